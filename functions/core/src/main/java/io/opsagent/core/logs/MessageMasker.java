@@ -41,6 +41,14 @@ final class MessageMasker {
         return c == ' ' || c == '\t' || c == '\u000B' || c == '\f' || c == '\r' || c == '\n';
     }
 
+    private static final java.util.Set<String> DATE_NAMES = java.util.Set.of("Mon", "Tue", "Wed", "Thu", "Fri",
+            "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
+
+    /** Abbreviated day and month names are parts of a date written inside a message. */
+    static boolean isDateName(String word) {
+        return word.length() == 3 && DATE_NAMES.contains(word);
+    }
+
     /** Masks one token {@code s[from, to)}. */
     static String maskToken(String s, int from, int to) {
         boolean digit = false;
@@ -59,7 +67,8 @@ final class MessageMasker {
             }
         }
         if (!digit) {
-            return s.substring(from, to);
+            String word = s.substring(from, to);
+            return isDateName(word) ? VAR : word;
         }
         // keep opening brackets/quotes and trailing closing brackets/punctuation around the variable
         int a = from;
