@@ -13,7 +13,7 @@ import java.util.Map;
  *       nearly always a constant that names the event).</li>
  *   <li>A leaf joins a group when every token either equals the group's token or is covered by a variable at that
  *       position ({@code rhost=<*>} covers {@code rhost=example.org}; {@code (<*>)} covers {@code ()}), i.e. the
- *       two differ only where one of them already shows a variable.</li>
+ *       two differ only where one of them already shows a variable, and at least half the tokens are equal.</li>
  *   <li>Groups that differ in exactly one position are merged when that position takes many distinct values
  *       (an unmasked variable such as a user name) rather than a few (an enumeration such as a state).</li>
  * </ol>
@@ -128,12 +128,18 @@ final class LeafClusterer {
         }
 
         boolean absorbIfCompatible(String[] t) {
+            int same = 0;
             for (int i = 0; i < t.length; i++) {
                 String a = template[i];
                 String b = t[i];
-                if (!a.equals(b) && !covers(a, b) && !covers(b, a)) {
+                if (a.equals(b)) {
+                    same++;
+                } else if (!covers(a, b) && !covers(b, a)) {
                     return false;
                 }
+            }
+            if (same * 2 < t.length) {
+                return false;
             }
             for (int i = 0; i < t.length; i++) {
                 if (!template[i].equals(t[i]) && !covers(template[i], t[i])) {

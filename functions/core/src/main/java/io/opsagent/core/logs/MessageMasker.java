@@ -2,25 +2,37 @@ package io.opsagent.core.logs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Splits a message into whitespace-separated tokens and replaces the variable part of each token by {@code <*>}.
- * One generic rule set for every log (no per-source masks), hand-written for speed (no regular expressions).
- * A token is variable when it carries a digit (numbers, hex, IPs, ports, ids, versions, durations, sizes) or
- * looks like a path, URL or host name; brackets, quotes, trailing punctuation and a {@code key=} prefix are kept
- * so that {@code [10.0.0.1]} becomes {@code [<*>]} and {@code uid=0} becomes {@code uid=<*>}.
+ * One generic rule set for every log (no per-source masks), hand-written for speed (no regular expressions):
+ * <ul>
+ *   <li>within a token, the span from the first to the last alphanumeric word that carries a digit is variable
+ *       (numbers, hex, IPs and ports, ids, versions, durations): {@code [10.0.0.1]} → {@code [<*>]},
+ *       {@code uid=0} → {@code uid=<*>}, {@code blk_-42} → {@code blk_-<*>},
+ *       {@code interrupt......0} → {@code interrupt......<*>};</li>
+ *   <li>a size unit right after a number ({@code 5.2 KB}) is part of the value;</li>
+ *   <li>abbreviated day and month names (a date written inside the message) are variables.</li>
+ * </ul>
  */
 final class MessageMasker {
     static final String VAR = "<*>";
+
+    private static final Set<String> DATE_NAMES = Set.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
+    private static final Set<String> SIZE_UNITS = Set.of("B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB",
+            "TiB", "kB", "K", "M", "G", "T");
 
     private MessageMasker() {
     }
 
     /** The masked tokens of a message (empty for a blank message). */
-    static List<String> maskedTokens(String message) {
+    static String[] maskedTokens(String message) {
         List<String> out = new ArrayList<>();
         int n = message.length();
         int i = 0;
+        boolean previousNumber = false;
         while (i < n) {
             while (i < n && isSpace(message.charAt(i))) {
                 i++;
@@ -32,70 +44,80 @@ final class MessageMasker {
             while (i < n && !isSpace(message.charAt(i))) {
                 i++;
             }
-            out.add(maskToken(message, start, i));
+            String masked = maskToken(message, start, i);
+            if (previousNumber && isSizeUnit(message, start, i)) {
+                masked = VAR + trailingPunctuation(message, start, i);
+            }
+            previousNumber = masked.startsWith(VAR) && masked.length() <= VAR.length() + 1;
+            out.add(masked);
         }
-        return out;
+        return out.toArray(new String[0]);
     }
 
     static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\u000B' || c == '\f' || c == '\r' || c == '\n';
     }
 
-    private static final java.util.Set<String> DATE_NAMES = java.util.Set.of("Mon", "Tue", "Wed", "Thu", "Fri",
-            "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
+    private static boolean isWordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c > 0x7f;
+    }
 
-    /** Abbreviated day and month names are parts of a date written inside a message. */
-    static boolean isDateName(String word) {
-        return word.length() == 3 && DATE_NAMES.contains(word);
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Masks one token {@code s[from, to)}. */
     static String maskToken(String s, int from, int to) {
-        boolean digit = false;
-        int slashes = 0;
-        int dots = 0;
-        for (int k = from; k < to; k++) {
-            char c = s.charAt(k);
-            if (c >= '0' && c <= '9') {
-                digit = true;
-                break;
+        int varStart = -1;
+        int varEnd = -1;
+        int k = from;
+        while (k < to) {
+            if (!isWordChar(s.charAt(k))) {
+                k++;
+                continue;
             }
-            if (c == '/') {
-                slashes++;
-            } else if (c == '.') {
-                dots++;
+            int w = k;
+            boolean digit = false;
+            while (k < to && isWordChar(s.charAt(k))) {
+                digit |= isDigit(s.charAt(k));
+                k++;
             }
-        }
-        if (!digit) {
-            String word = s.substring(from, to);
-            return isDateName(word) ? VAR : word;
-        }
-        // keep opening brackets/quotes and trailing closing brackets/punctuation around the variable
-        int a = from;
-        while (a < to && "([{<\"'".indexOf(s.charAt(a)) >= 0) {
-            a++;
-        }
-        int b = to;
-        while (b > a && ")]}>\"',;:.".indexOf(s.charAt(b - 1)) >= 0) {
-            b--;
-        }
-        // keep a "key=" prefix made of letters
-        int eq = -1;
-        for (int k = a; k < b; k++) {
-            char c = s.charAt(k);
-            if (c == '=') {
-                eq = k;
-                break;
-            }
-            if (!(Character.isLetter(c) || c == '_' || c == '-' || c == '.')) {
-                break;
+            if (digit) {
+                if (varStart < 0) {
+                    varStart = w;
+                }
+                varEnd = k;
             }
         }
-        if (eq > a) {
-            a = eq + 1;
+        if (varStart < 0) {
+            if (to - from == 3 && DATE_NAMES.contains(s.substring(from, to))) {
+                return VAR;
+            }
+            return s.substring(from, to);
         }
-        StringBuilder sb = new StringBuilder(VAR.length() + (a - from) + (to - b));
-        sb.append(s, from, a).append(VAR).append(s, b, to);
+        // a leading '-' (negative number) belongs to the value
+        if (varStart > from && s.charAt(varStart - 1) == '-' && (varStart - 1 == from
+                || !isWordChar(s.charAt(varStart - 2)))) {
+            varStart--;
+        }
+        StringBuilder sb = new StringBuilder(VAR.length() + (varStart - from) + (to - varEnd));
+        sb.append(s, from, varStart).append(VAR).append(s, varEnd, to);
         return sb.toString();
+    }
+
+    private static boolean isSizeUnit(String s, int from, int to) {
+        int end = to;
+        while (end > from && !isWordChar(s.charAt(end - 1))) {
+            end--;
+        }
+        return end > from && end - from <= 3 && SIZE_UNITS.contains(s.substring(from, end));
+    }
+
+    private static String trailingPunctuation(String s, int from, int to) {
+        int end = to;
+        while (end > from && !isWordChar(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(end, to);
     }
 }

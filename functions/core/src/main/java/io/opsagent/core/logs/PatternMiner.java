@@ -79,11 +79,11 @@ public final class PatternMiner {
     }
 
     private Leaf leafFor(String message, String example) {
-        List<String> tokens = MessageMasker.maskedTokens(message);
+        String[] tokens = MessageMasker.maskedTokens(message);
         String key = String.join(" ", tokens);
         Leaf leaf = leavesByKey.get(key);
         if (leaf == null) {
-            leaf = new Leaf(leaves.size() + 1, tokens.toArray(new String[0]), example,
+            leaf = new Leaf(leaves.size() + 1, tokens, example,
                     LogLevel.detect(message));
             leaves.add(leaf);
             leavesByKey.put(key, leaf);
