@@ -19,7 +19,7 @@ import java.util.Map;
  * </ol>
  */
 final class LeafClusterer {
-    static int minDistinct = Integer.getInteger("miner.k", 4);
+    static int minDistinct = Integer.getInteger("miner.k", 3);
 
     private LeafClusterer() {
     }

@@ -12,6 +12,8 @@ import java.util.Set;
  *       (numbers, hex, IPs and ports, ids, versions, durations): {@code [10.0.0.1]} → {@code [<*>]},
  *       {@code uid=0} → {@code uid=<*>}, {@code blk_-42} → {@code blk_-<*>},
  *       {@code interrupt......0} → {@code interrupt......<*>};</li>
+ *   <li>the value extends over names joined to it by single {@code .-_} ({@code host7.example.org},
+ *       {@code broadcast_9_piece0} are one value); file paths and URLs are variables;</li>
  *   <li>a size unit right after a number ({@code 5.2 KB}) is part of the value;</li>
  *   <li>abbreviated day and month names (a date written inside the message) are variables.</li>
  * </ul>
@@ -90,10 +92,34 @@ final class MessageMasker {
             }
         }
         if (varStart < 0) {
+            int a = from;
+            while (a < to && "([{<\"'".indexOf(s.charAt(a)) >= 0) {
+                a++;
+            }
+            if (isPath(s, a, to)) {
+                int b = to;
+                while (b > a && ")]}>\"',;:.".indexOf(s.charAt(b - 1)) >= 0) {
+                    b--;
+                }
+                return s.substring(from, a) + VAR + s.substring(b, to);
+            }
             if (to - from == 3 && DATE_NAMES.contains(s.substring(from, to))) {
                 return VAR;
             }
             return s.substring(from, to);
+        }
+        // a name joined to the value by single '.', '-' or '_' (host.domain, id_42_x, v2.app) is part of it
+        while (varStart - 2 >= from && isJoiner(s.charAt(varStart - 1)) && isWordChar(s.charAt(varStart - 2))) {
+            varStart -= 2;
+            while (varStart > from && isWordChar(s.charAt(varStart - 1))) {
+                varStart--;
+            }
+        }
+        while (varEnd + 1 < to && isJoiner(s.charAt(varEnd)) && isWordChar(s.charAt(varEnd + 1))) {
+            varEnd += 2;
+            while (varEnd < to && isWordChar(s.charAt(varEnd))) {
+                varEnd++;
+            }
         }
         // a leading '-' (negative number) belongs to the value
         if (varStart > from && s.charAt(varStart - 1) == '-' && (varStart - 1 == from
@@ -103,6 +129,22 @@ final class MessageMasker {
         StringBuilder sb = new StringBuilder(VAR.length() + (varStart - from) + (to - varEnd));
         sb.append(s, from, varStart).append(VAR).append(s, varEnd, to);
         return sb.toString();
+    }
+
+    private static boolean isJoiner(char c) {
+        return c == '.' || c == '-' || c == '_';
+    }
+
+    /** A file path ({@code /var/log/x}) or URL ({@code hdfs://host/x}) starting at {@code from}. */
+    private static boolean isPath(String s, int from, int to) {
+        if (to - from < 2) {
+            return false;
+        }
+        if (s.charAt(from) == '/') {
+            return isWordChar(s.charAt(from + 1)) || s.charAt(from + 1) == '.';
+        }
+        int scheme = s.indexOf("://", from);
+        return scheme > from && scheme + 3 < to;
     }
 
     private static boolean isSizeUnit(String s, int from, int to) {
