@@ -140,22 +140,28 @@ public final class LoghubBench {
         // warm-up, then best of three timed runs of each pass
         for (int w = 0; w < 2; w++) {
             baseline(inputs);
-            mined(inputs, formats);
+            mined(inputs, formats, PatternMiner.DEFAULT_MESSAGE_CACHE);
+            mined(inputs, formats, 0);
         }
         long baseNs = Long.MAX_VALUE;
         long minerNs = Long.MAX_VALUE;
+        long uncachedNs = Long.MAX_VALUE;
         for (int r = 0; r < 3; r++) {
             baseNs = Math.min(baseNs, baseline(inputs));
-            minerNs = Math.min(minerNs, mined(inputs, formats));
+            minerNs = Math.min(minerNs, mined(inputs, formats, PatternMiner.DEFAULT_MESSAGE_CACHE));
+            uncachedNs = Math.min(uncachedNs, mined(inputs, formats, 0));
         }
         double base = total / (baseNs / 1e9);
         double mined = total / (minerNs / 1e9);
+        double uncached = total / (uncachedNs / 1e9);
         System.out.println();
         System.out.printf(Locale.ROOT, "Throughput on %,d lines (%d systems x 2,000 lines x %d rounds), one thread:%n",
                 total, systems.size(), rounds);
         System.out.printf(Locale.ROOT, "  baseline (read lines only)      %,12.0f lines/s%n", base);
         System.out.printf(Locale.ROOT, "  miner (read + header + mine)    %,12.0f lines/s%n", mined);
         System.out.printf(Locale.ROOT, "  ratio miner/baseline            %12.2f%n", mined / base);
+        System.out.printf(Locale.ROOT, "  miner, message cache off        %,12.0f lines/s (every line masked; ratio %.2f)%n",
+                uncached, uncached / base);
     }
 
     private static long baseline(List<byte[]> inputs) throws IOException {
@@ -176,11 +182,11 @@ public final class LoghubBench {
         return t;
     }
 
-    private static long mined(List<byte[]> inputs, List<LogFormat> formats) throws IOException {
+    private static long mined(List<byte[]> inputs, List<LogFormat> formats, int cache) throws IOException {
         long t0 = System.nanoTime();
         long check = 0;
         for (int i = 0; i < inputs.size(); i++) {
-            PatternMiner miner = new PatternMiner();
+            PatternMiner miner = new PatternMiner(cache);
             LogFormat format = formats.get(i);
             try (BufferedReader r = reader(inputs.get(i))) {
                 String line;

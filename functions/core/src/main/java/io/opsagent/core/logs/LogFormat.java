@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -21,21 +23,31 @@ public final class LogFormat {
     private final String source;
     private final Pattern pattern;
     private final List<String> fields;
-    private final int levelGroup;
-    private final int[] timeGroups;
+    private final HeaderMatcher fast;
+    private final int contentIndex;
+    private final int levelIndex;
+    private final int timeFirst;
+    private final int timeLast;
 
     private LogFormat(String source, Pattern pattern, List<String> fields) {
         this.source = source;
         this.pattern = pattern;
         this.fields = Collections.unmodifiableList(fields);
-        this.levelGroup = fields.indexOf("Level") + 1;
-        List<Integer> time = new ArrayList<>();
-        for (int i = 0; i < fields.size(); i++) {
+        this.fast = HeaderMatcher.compile(source, fields);
+        this.contentIndex = fields.indexOf("Content");
+        this.levelIndex = fields.indexOf("Level");
+        int first = -1;
+        for (int i = 0; i < fields.size() && first < 0; i++) {
             if (isTimeField(fields.get(i))) {
-                time.add(i + 1);
+                first = i;
             }
         }
-        this.timeGroups = time.stream().mapToInt(Integer::intValue).toArray();
+        int last = first;
+        while (first >= 0 && last + 1 < fields.size() && isTimeField(fields.get(last + 1))) {
+            last++;
+        }
+        this.timeFirst = first;
+        this.timeLast = last;
     }
 
     /**
@@ -90,6 +102,17 @@ public final class LogFormat {
         }
     }
 
+    /** Level names seen in the Level field, parsed once each (UNKNOWN: not a level name). */
+    private final Map<String, LogLevel> levelNames = new ConcurrentHashMap<>();
+
+    private static LogLevel levelOrUnknown(String text) {
+        try {
+            return LogLevel.parse(text);
+        } catch (IllegalArgumentException notALevel) {
+            return LogLevel.UNKNOWN;
+        }
+    }
+
     private static boolean isTimeField(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return n.equals("date") || n.equals("time") || n.equals("timestamp") || n.equals("datetime")
@@ -108,70 +131,74 @@ public final class LogFormat {
 
     /** Splits one line; never null: a line that does not match yields the whole line as the message. */
     public Parsed parse(String line) {
-        Matcher m = pattern.matcher(line);
-        if (!m.matches()) {
-            return new Parsed(line, line, null);
+        int[] bounds;
+        if (fast != null) {
+            bounds = fast.match(line);
+        } else {
+            Matcher m = pattern.matcher(line);
+            bounds = null;
+            if (m.matches()) {
+                bounds = new int[fields.size() * 2];
+                for (int i = 0; i < fields.size(); i++) {
+                    bounds[2 * i] = m.start(fields.get(i));
+                    bounds[2 * i + 1] = m.end(fields.get(i));
+                }
+            }
         }
-        return new Parsed(line, m.group("Content"), m);
+        return new Parsed(line, bounds);
     }
 
     /** One line split by a format: the message and, when the header matched, its fields. */
     public final class Parsed {
         private final String line;
-        private final String message;
-        private final Matcher match;
+        private final int[] bounds;
 
-        private Parsed(String line, String message, Matcher match) {
+        private Parsed(String line, int[] bounds) {
             this.line = line;
-            this.message = message;
-            this.match = match;
+            this.bounds = bounds;
         }
 
         /** The message (the whole line when the header did not match). */
         public String message() {
-            return message;
+            return bounds == null ? line : group(contentIndex);
         }
 
         /** True when the line matched the format. */
         public boolean matched() {
-            return match != null;
+            return bounds != null;
+        }
+
+        private String group(int i) {
+            return bounds[2 * i] < 0 ? null : line.substring(bounds[2 * i], bounds[2 * i + 1]);
         }
 
         /** A header field's text, or null when the line did not match or the field is unknown. */
         public String field(String name) {
-            if (match == null || !fields.contains(name)) {
-                return null;
-            }
-            return match.group(name);
+            int i = fields.indexOf(name);
+            return bounds == null || i < 0 ? null : group(i);
         }
 
-        /** The date/time fields of the header joined by a space (Date, Time, Timestamp, Month, Day), or null. */
+        /**
+         * The timestamp text: from the first date/time field (Date, Time, Timestamp, DateTime, Month, Day) through
+         * the date/time fields that directly follow it, as written in the line; null when there is none.
+         */
         public String timestamp() {
-            if (match == null || timeGroups.length == 0) {
+            if (bounds == null || timeFirst < 0 || bounds[2 * timeFirst] < 0) {
                 return null;
             }
-            StringBuilder sb = new StringBuilder();
-            for (int g : timeGroups) {
-                String v = match.group(g);
-                if (v != null && !v.isEmpty()) {
-                    if (sb.length() > 0) {
-                        sb.append(' ');
-                    }
-                    sb.append(v);
-                }
-            }
-            return sb.length() == 0 ? null : sb.toString();
+            int from = bounds[2 * timeFirst];
+            int to = bounds[2 * timeLast + 1];
+            return to > from ? line.substring(from, to) : null;
         }
 
         /** The level from the header's Level field if it names one, else detected from the whole line. */
         public LogLevel level() {
-            if (match != null && levelGroup > 0) {
-                String v = match.group(levelGroup);
+            if (bounds != null && levelIndex >= 0) {
+                String v = group(levelIndex);
                 if (v != null) {
-                    try {
-                        return LogLevel.parse(v);
-                    } catch (IllegalArgumentException notALevel) {
-                        // e.g. BGL's Level field holds "INFO"/"FATAL" but others hold free text: fall back
+                    LogLevel l = levelNames.computeIfAbsent(v, LogFormat::levelOrUnknown);
+                    if (l != LogLevel.UNKNOWN) {
+                        return l;
                     }
                 }
             }

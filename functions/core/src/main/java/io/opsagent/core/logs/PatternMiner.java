@@ -20,14 +20,32 @@ import java.util.Map;
 public final class PatternMiner {
     /** How many line numbers each pattern keeps for citations. */
     public static final int SAMPLE_SIZE = 10;
-    private static final int MESSAGE_CACHE_LIMIT = 50_000;
+    /** Default number of distinct messages remembered to skip re-masking repeated messages. */
+    public static final int DEFAULT_MESSAGE_CACHE = 50_000;
 
     private final Map<String, Leaf> leavesByKey = new HashMap<>();
     private final Map<String, Leaf> byMessage = new HashMap<>();
     private final List<Leaf> leaves = new ArrayList<>();
+    private final int messageCacheLimit;
     private long autoLine;
     private int[] groupOf = new int[0];
     private int clusteredLeaves;
+
+    /** A miner with the default message cache. */
+    public PatternMiner() {
+        this(DEFAULT_MESSAGE_CACHE);
+    }
+
+    /**
+     * A miner remembering up to {@code messageCache} distinct messages (0 disables the cache: every message is
+     * tokenised and masked). The cache only saves time; it never changes the result.
+     */
+    public PatternMiner(int messageCache) {
+        if (messageCache < 0) {
+            throw new IllegalArgumentException("message cache size must be >= 0, got " + messageCache);
+        }
+        this.messageCacheLimit = messageCache;
+    }
 
     /** Adds a message (the part of the line after any header) and returns its provisional pattern id. */
     public int add(String message) {
@@ -56,13 +74,15 @@ public final class PatternMiner {
             message = "";
         }
         autoLine = lineNumber;
-        Leaf leaf = byMessage.get(message);
+        Leaf leaf = messageCacheLimit == 0 ? null : byMessage.get(message);
         if (leaf == null) {
             leaf = leafFor(message, line == null ? message : line);
-            if (byMessage.size() >= MESSAGE_CACHE_LIMIT) {
-                byMessage.clear();
+            if (messageCacheLimit > 0) {
+                if (byMessage.size() >= messageCacheLimit) {
+                    byMessage.clear();
+                }
+                byMessage.put(message, leaf);
             }
-            byMessage.put(message, leaf);
         }
         LogLevel lv = level != null ? level : leaf.messageLevel;
         leaf.record(lineNumber, timestamp, lv);
