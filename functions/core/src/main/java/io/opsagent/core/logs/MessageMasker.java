@@ -70,6 +70,17 @@ final class MessageMasker {
 
     /** Masks one token {@code s[from, to)}. */
     static String maskToken(String s, int from, int to) {
+        int a = from;
+        while (a < to && "([{<\"'".indexOf(s.charAt(a)) >= 0) {
+            a++;
+        }
+        if (isPath(s, a, to)) {
+            int b = to;
+            while (b > a && ")]}>\"',;:.".indexOf(s.charAt(b - 1)) >= 0) {
+                b--;
+            }
+            return s.substring(from, a) + VAR + s.substring(b, to);
+        }
         int varStart = -1;
         int varEnd = -1;
         int k = from;
@@ -92,17 +103,6 @@ final class MessageMasker {
             }
         }
         if (varStart < 0) {
-            int a = from;
-            while (a < to && "([{<\"'".indexOf(s.charAt(a)) >= 0) {
-                a++;
-            }
-            if (isPath(s, a, to)) {
-                int b = to;
-                while (b > a && ")]}>\"',;:.".indexOf(s.charAt(b - 1)) >= 0) {
-                    b--;
-                }
-                return s.substring(from, a) + VAR + s.substring(b, to);
-            }
             if (to - from == 3 && DATE_NAMES.contains(s.substring(from, to))) {
                 return VAR;
             }
@@ -143,8 +143,16 @@ final class MessageMasker {
         if (s.charAt(from) == '/') {
             return isWordChar(s.charAt(from + 1)) || s.charAt(from + 1) == '.';
         }
-        int scheme = s.indexOf("://", from);
-        return scheme > from && scheme + 3 < to;
+        for (int k = from + 1; k + 3 < to; k++) {
+            char c = s.charAt(k);
+            if (c == ':') {
+                return s.charAt(k + 1) == '/' && s.charAt(k + 2) == '/';
+            }
+            if (!isWordChar(c) && c != '+' && c != '-' && c != '.') {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static boolean isSizeUnit(String s, int from, int to) {
