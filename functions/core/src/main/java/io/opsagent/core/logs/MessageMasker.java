@@ -1,0 +1,173 @@
+package io.opsagent.core.logs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Splits a message into whitespace-separated tokens and replaces the variable part of each token by {@code <*>}.
+ * One generic rule set for every log (no per-source masks), hand-written for speed (no regular expressions):
+ * <ul>
+ *   <li>within a token, the span from the first to the last alphanumeric word that carries a digit is variable
+ *       (numbers, hex, IPs and ports, ids, versions, durations): {@code [10.0.0.1]} → {@code [<*>]},
+ *       {@code uid=0} → {@code uid=<*>}, {@code blk_-42} → {@code blk_-<*>},
+ *       {@code interrupt......0} → {@code interrupt......<*>};</li>
+ *   <li>the value extends over names joined to it by single {@code .-_} ({@code host7.example.org},
+ *       {@code broadcast_9_piece0} are one value); file paths and URLs are variables;</li>
+ *   <li>a size unit right after a number ({@code 5.2 KB}) is part of the value;</li>
+ *   <li>abbreviated day and month names (a date written inside the message) are variables.</li>
+ * </ul>
+ */
+final class MessageMasker {
+    static final String VAR = "<*>";
+
+    private static final Set<String> DATE_NAMES = Set.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
+    private static final Set<String> SIZE_UNITS = Set.of("B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB",
+            "TiB", "kB", "K", "M", "G", "T");
+
+    private MessageMasker() {
+    }
+
+    /** The masked tokens of a message (empty for a blank message). */
+    static String[] maskedTokens(String message) {
+        List<String> out = new ArrayList<>();
+        int n = message.length();
+        int i = 0;
+        boolean previousNumber = false;
+        while (i < n) {
+            while (i < n && isSpace(message.charAt(i))) {
+                i++;
+            }
+            if (i >= n) {
+                break;
+            }
+            int start = i;
+            while (i < n && !isSpace(message.charAt(i))) {
+                i++;
+            }
+            String masked = maskToken(message, start, i);
+            if (previousNumber && isSizeUnit(message, start, i)) {
+                masked = VAR + trailingPunctuation(message, start, i);
+            }
+            previousNumber = masked.startsWith(VAR) && masked.length() <= VAR.length() + 1;
+            out.add(masked);
+        }
+        return out.toArray(new String[0]);
+    }
+
+    static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\u000B' || c == '\f' || c == '\r' || c == '\n';
+    }
+
+    private static boolean isWordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c > 0x7f;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Masks one token {@code s[from, to)}. */
+    static String maskToken(String s, int from, int to) {
+        int a = from;
+        while (a < to && "([{<\"'".indexOf(s.charAt(a)) >= 0) {
+            a++;
+        }
+        if (isPath(s, a, to)) {
+            int b = to;
+            while (b > a && ")]}>\"',;:.".indexOf(s.charAt(b - 1)) >= 0) {
+                b--;
+            }
+            return s.substring(from, a) + VAR + s.substring(b, to);
+        }
+        int varStart = -1;
+        int varEnd = -1;
+        int k = from;
+        while (k < to) {
+            if (!isWordChar(s.charAt(k))) {
+                k++;
+                continue;
+            }
+            int w = k;
+            boolean digit = false;
+            while (k < to && isWordChar(s.charAt(k))) {
+                digit |= isDigit(s.charAt(k));
+                k++;
+            }
+            if (digit) {
+                if (varStart < 0) {
+                    varStart = w;
+                }
+                varEnd = k;
+            }
+        }
+        if (varStart < 0) {
+            if (to - from == 3 && DATE_NAMES.contains(s.substring(from, to))) {
+                return VAR;
+            }
+            return s.substring(from, to);
+        }
+        // a name joined to the value by single '.', '-' or '_' (host.domain, id_42_x, v2.app) is part of it
+        while (varStart - 2 >= from && isJoiner(s.charAt(varStart - 1)) && isWordChar(s.charAt(varStart - 2))) {
+            varStart -= 2;
+            while (varStart > from && isWordChar(s.charAt(varStart - 1))) {
+                varStart--;
+            }
+        }
+        while (varEnd + 1 < to && isJoiner(s.charAt(varEnd)) && isWordChar(s.charAt(varEnd + 1))) {
+            varEnd += 2;
+            while (varEnd < to && isWordChar(s.charAt(varEnd))) {
+                varEnd++;
+            }
+        }
+        // a leading '-' (negative number) belongs to the value
+        if (varStart > from && s.charAt(varStart - 1) == '-' && (varStart - 1 == from
+                || !isWordChar(s.charAt(varStart - 2)))) {
+            varStart--;
+        }
+        StringBuilder sb = new StringBuilder(VAR.length() + (varStart - from) + (to - varEnd));
+        sb.append(s, from, varStart).append(VAR).append(s, varEnd, to);
+        return sb.toString();
+    }
+
+    private static boolean isJoiner(char c) {
+        return c == '.' || c == '-' || c == '_';
+    }
+
+    /** A file path ({@code /var/log/x}) or URL ({@code hdfs://host/x}) starting at {@code from}. */
+    private static boolean isPath(String s, int from, int to) {
+        if (to - from < 2) {
+            return false;
+        }
+        if (s.charAt(from) == '/') {
+            return isWordChar(s.charAt(from + 1)) || s.charAt(from + 1) == '.';
+        }
+        for (int k = from + 1; k + 3 < to; k++) {
+            char c = s.charAt(k);
+            if (c == ':') {
+                return s.charAt(k + 1) == '/' && s.charAt(k + 2) == '/';
+            }
+            if (!isWordChar(c) && c != '+' && c != '-' && c != '.') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSizeUnit(String s, int from, int to) {
+        int end = to;
+        while (end > from && !isWordChar(s.charAt(end - 1))) {
+            end--;
+        }
+        return end > from && end - from <= 3 && SIZE_UNITS.contains(s.substring(from, end));
+    }
+
+    private static String trailingPunctuation(String s, int from, int to) {
+        int end = to;
+        while (end > from && !isWordChar(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(end, to);
+    }
+}
