@@ -54,6 +54,7 @@ final class TextRules {
             "(?<key>" + NAME + ")(?![A-Za-z0-9_.\\-])"
                     + "(?<sep>(?:\\\\?[\"'])?[ \\t]*(?:=>|:=|=|:)(?:[ \\t]+(?![A-Za-z0-9_.\\-]+=[^=\\s]))?)"
                     + "(?<val>\\\\\"(?:[^\"\\\\]|\\\\[^\"])*\\\\\"|\"(?:[^\"\\\\\\n]|\\\\.)*\"|'[^'\\n]*'"
+                    + "|\\$\\{[^}\\s]*\\}|\\$\\([^)\\s]*\\)"
                     + "|[^\\s\"',;&(){}\\[\\]<][^\\s\"',;&(){}\\[\\]]*)", CI);
     private static final Pattern BYTES_AFTER = Pattern.compile("[ \\t]*bytes\\b");
     private static final Pattern VENDOR = Pattern.compile(
