@@ -24,10 +24,11 @@ final class TextRules {
             "(?m)^([ \\t]*-[ \\t]+name:[ \\t]*[\"']?)((?i:" + NAME + "))([\"']?[ \\t]*\\r?\\n[ \\t]+value:[ \\t]*)(.*?)[ \\t]*$");
     private static final Pattern ENV_JSON = Pattern.compile(
             "(\"name\"\\s*:\\s*\")((?i:" + NAME + "))(\"\\s*,\\s*\"value\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
+    /** Groups: 1 header, then 2-4 a multi-parameter scheme and all its parameters, or 5-7 scheme and credential. */
     private static final Pattern AUTH_HEADER = Pattern.compile(
             "(\\b(?:proxy-)?authorization(?:\\\\?[\"'])?[ \\t]*[:=][ \\t]*(?:\\\\?[\"'])?)"
-                    + "(?:(bearer|basic|token|digest|negotiate|ntlm|apikey|aws4-hmac-sha256|sso-key)([ \\t]+))?"
-                    + "([^\\s\"'\\\\,]+)", CI);
+                    + "(?:(digest|negotiate|ntlm|aws4-hmac-sha256)([ \\t]+)([^\\r\\n\"'\\\\]+)"
+                    + "|(?:(bearer|basic|token|apikey|sso-key)([ \\t]+))?([^\\s\"'\\\\,]+))", CI);
     private static final Pattern SCHEME_WORD = Pattern.compile(
             "bearer|basic|token|digest|negotiate|ntlm|apikey|aws4-hmac-sha256|sso-key", CI);
     private static final Pattern BEARER = Pattern.compile(
@@ -42,18 +43,18 @@ final class TextRules {
             "([?&](?:x-amz-signature|x-amz-security-token|x-goog-signature|x-goog-credential|sig|signature)=)"
                     + "([^&#\\s\"'<>]+)", CI);
     private static final Pattern CLI_FLAG = Pattern.compile(
-            "(?<![\\w-])(--(?:" + NAME + ")[ \\t]+)(?!-)(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s\"']+)", CI);
+            "(?<![\\w-])(--(?:" + NAME + ")[ \\t]+)(?!-)(\"[^\"\\n]*\"|'(?:[^'\\n]|'')*'|[^\\s\"']+)", CI);
     private static final Pattern NETRC = Pattern.compile(
             "(?m)^([ \\t]*(?:(?:machine|default)[ \\t]+\\S+[ \\t]+)?(?:(?:login|account)[ \\t]+\\S+[ \\t]+)*"
                     + "password[ \\t]+)(?!for\\b)(\\S+)", CI);
     private static final Pattern SQL_IDENTIFIED = Pattern.compile(
-            "(\\bidentified[ \\t]+by[ \\t]+(?:password[ \\t]+)?)('[^'\\n]*'|\"[^\"\\n]*\"|[^\\s;]+)", CI);
-    private static final Pattern SQL_PASSWORD = Pattern.compile("(\\bpassword[ \\t]+)('[^'\\n]*')", CI);
+            "(\\bidentified[ \\t]+by[ \\t]+(?:password[ \\t]+)?)('(?:[^'\\n]|'')*'|\"[^\"\\n]*\"|[^\\s;]+)", CI);
+    private static final Pattern SQL_PASSWORD = Pattern.compile("(\\bpassword[ \\t]+)('(?:[^'\\n]|'')*')", CI);
     /** Used with {@code lookingAt()} at the start of a candidate key name found by {@link SecretKeys#nextNameEnd}. */
     private static final Pattern KEY_VALUE = Pattern.compile(
             "(?<key>" + NAME + ")(?![A-Za-z0-9_.\\-])"
                     + "(?<sep>(?:\\\\?[\"'])?[ \\t]*(?:=>|:=|=|:)(?:[ \\t]+(?![A-Za-z0-9_.\\-]+=[^=\\s]))?)"
-                    + "(?<val>\\\\\"(?:[^\"\\\\]|\\\\[^\"])*\\\\\"|\"(?:[^\"\\\\\\n]|\\\\.)*\"|'[^'\\n]*'"
+                    + "(?<val>\\\\\"(?:[^\"\\\\]|\\\\[^\"])*\\\\\"|\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\n]|'')*'"
                     + "|\\$\\{[^}\\s]*\\}|\\$\\([^)\\s]*\\)"
                     + "|[^\\s\"',;&(){}\\[\\]<][^\\s\"',;&(){}\\[\\]]*)", CI);
     private static final Pattern BYTES_AFTER = Pattern.compile("[ \\t]*bytes\\b");
@@ -224,12 +225,13 @@ final class TextRules {
     }
 
     private static String authHeader(Matcher m, Tally tally) {
-        String credential = m.group(4);
-        if (Masks.isNonSecret(credential) || (m.group(2) == null && SCHEME_WORD.matcher(credential).matches())) {
+        boolean multi = m.group(2) != null;
+        String credential = multi ? m.group(4) : m.group(7);
+        String scheme = multi ? m.group(2) + m.group(3) : m.group(5) == null ? "" : m.group(5) + m.group(6);
+        if (Masks.isNonSecret(credential) || (scheme.isEmpty() && SCHEME_WORD.matcher(credential).matches())) {
             return null;
         }
         tally.add(Rule.AUTH_HEADER);
-        String scheme = m.group(2) == null ? "" : m.group(2) + m.group(3);
         return m.group(1) + scheme + Masks.SHORT;
     }
 
