@@ -11,7 +11,11 @@ public enum Rule {
     K8S_SECRET_DATA("k8s-secret-data"),
     /** A container env var with a secret-looking name: {@code - name: DB_PASSWORD / value: ...}. */
     ENV_SECRET_VALUE("env-secret-value"),
-    /** {@code Authorization:} / {@code Proxy-Authorization:} header value: scheme kept, credential → {@code ****}. */
+    /**
+     * {@code Authorization:} / {@code Proxy-Authorization:} header value: scheme kept, credential → {@code ****}
+     * (Digest, NTLM, Negotiate and AWS SigV4: all parameters); {@code Cookie:} / {@code Set-Cookie:} value →
+     * {@code ****}.
+     */
     AUTH_HEADER("auth-header"),
     /** {@code Bearer <token>} outside an Authorization header. */
     BEARER_TOKEN("bearer-token"),
@@ -31,7 +35,7 @@ public enum Rule {
     AWS_SECRET_KEY("aws-secret-key"),
     /** Any other secret-looking key with a value: {@code password=}, {@code "token": "..."}, {@code api_key: ...}. */
     SECRET_KEY_VALUE("secret-key-value"),
-    /** Provider tokens with a well-known prefix: GitHub, GitLab, Slack, Google API keys, Stripe. */
+    /** Provider tokens with a well-known prefix: GitHub, GitLab, Slack, Google API, Stripe, Anthropic, OpenAI, Vault. */
     VENDOR_TOKEN("vendor-token"),
     /** AWS access key ids (AKIA..., ASIA...): 4-character prefix kept. */
     AWS_ACCESS_KEY_ID("aws-access-key-id"),

@@ -29,6 +29,8 @@ final class TextRules {
             "(\\b(?:proxy-)?authorization(?:\\\\?[\"'])?[ \\t]*[:=][ \\t]*(?:\\\\?[\"'])?)"
                     + "(?:(digest|negotiate|ntlm|aws4-hmac-sha256)([ \\t]+)([^\\r\\n\"'\\\\]+)"
                     + "|(?:(bearer|basic|token|apikey|sso-key)([ \\t]+))?([^\\s\"'\\\\,]+))", CI);
+    private static final Pattern COOKIE = Pattern.compile(
+            "(\\b(?:set-)?cookie(?:\\\\?[\"'])?[ \\t]*:[ \\t]*(?:\\\\?[\"'])?)([^\\r\\n\"'\\\\]+)", CI);
     private static final Pattern SCHEME_WORD = Pattern.compile(
             "bearer|basic|token|digest|negotiate|ntlm|apikey|aws4-hmac-sha256|sso-key", CI);
     private static final Pattern BEARER = Pattern.compile(
@@ -59,7 +61,7 @@ final class TextRules {
                     + "|[^\\s\"',;&(){}\\[\\]<][^\\s\"',;&(){}\\[\\]]*)", CI);
     private static final Pattern BYTES_AFTER = Pattern.compile("[ \\t]*bytes\\b");
     private static final Pattern VENDOR = Pattern.compile(
-            "\\b(gh[pousr]_|github_pat_|glpat-|xox[abposre]-|xapp-|AIza|[sr]k_live_)([A-Za-z0-9_\\-]{16,})");
+            "\\b(gh[pousr]_|github_pat_|glpat-|xox[abposre]-|xapp-|AIza|[sr]k_live_|sk-ant-|sk-proj-|hv[sb]\\.)([A-Za-z0-9_\\-]{16,})");
     private static final Pattern SLACK_WEBHOOK = Pattern.compile(
             "(hooks\\.slack\\.com/services/[A-Za-z0-9]+/[A-Za-z0-9]+/)([A-Za-z0-9]{16,})");
     private static final Pattern AWS_KEY_ID = Pattern.compile(
@@ -90,6 +92,15 @@ final class TextRules {
         }
         if (any(bits, Triggers.AUTH)) {
             t = Rewriter.replace(AUTH_HEADER, t, m -> authHeader(m, tally));
+        }
+        if (any(bits, Triggers.COOKIE)) {
+            t = Rewriter.replace(COOKIE, t, m -> {
+                if (Masks.isNonSecret(m.group(2)) || m.group(2).indexOf('=') < 0) {
+                    return null;
+                }
+                tally.add(Rule.AUTH_HEADER);
+                return m.group(1) + Masks.SHORT;
+            });
         }
         if (any(bits, Triggers.BEARER)) {
             t = Rewriter.replace(BEARER, t, m -> bearer(m, tally));

@@ -26,6 +26,7 @@ final class Triggers {
     static final long ORACLE = bit(18);
     static final long PRIVATE_KEY = bit(19);
     static final long CREDENTIAL = bit(20);
+    static final long COOKIE = bit(21);
 
     /**
      * Keyword (lower case) and the bit it sets; one bit may be listed for several spellings. A trailing {@code $}
@@ -39,7 +40,7 @@ final class Triggers {
         "rk_live_", "hooks.slack.com",
         "machine", "identified", "kind", "data", "aws", "sig", "jdbc:oracle", "private key", "credential$",
         "password$", "passwd$", "passphrase$", "authorization", "credentials$", "key-data$", "key_data$",
-        "keydata$",
+        "keydata$", "cookie", "sk-ant-", "sk-proj-", "hvs.", "hvb.",
     };
     private static final long[] BITS = {
         PASS, PWD, SECRET, TOKEN, KEY, AUTH, BEARER, BASIC, URL, EYJ,
@@ -48,7 +49,7 @@ final class Triggers {
         VENDOR, VENDOR,
         MACHINE, IDENTIFIED, KIND, DATA, AWS, SIG, ORACLE, PRIVATE_KEY, CREDENTIAL,
         PASS, PASS, PASS, AUTH, CREDENTIAL, KEY, KEY,
-        KEY,
+        KEY, COOKIE, VENDOR, VENDOR, VENDOR, VENDOR,
     };
     private static final String[] WORDS = new String[SPELLINGS.length];
     private static final boolean[] AT_END = new boolean[SPELLINGS.length];
