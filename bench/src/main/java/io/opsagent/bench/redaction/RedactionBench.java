@@ -76,7 +76,46 @@ public final class RedactionBench {
         }
         examples.forEach(e -> System.out.println("  " + e));
         System.out.println();
+        evidenceSamples(redactor, root.resolveSibling("evidence-samples"));
         throughput(redactor, all, minLines);
+    }
+
+    /** The same false-positive count over kubectl output (describe, get, logs, events), whole files at once. */
+    private static void evidenceSamples(Redactor redactor, Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            System.out.println("(no kubectl evidence samples at " + dir + ")");
+            System.out.println();
+            return;
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("LICENSE"))
+                    .sorted().toList();
+        }
+        int lines = 0;
+        int changed = 0;
+        Map<Rule, Integer> rules = new EnumMap<>(Rule.class);
+        List<String> examples = new ArrayList<>();
+        for (Path f : files) {
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            Result r = redactor.redactWithCounts(text);
+            r.counts().forEach((rule, c) -> rules.merge(rule, c, Integer::sum));
+            String[] in = text.split("\n", -1);
+            String[] out = r.text().split("\n", -1);
+            lines += in.length;
+            for (int i = 0; i < Math.min(in.length, out.length); i++) {
+                if (!in[i].equals(out[i])) {
+                    changed++;
+                    if (examples.size() < EXAMPLES_PER_SYSTEM) {
+                        examples.add(dir.relativize(f) + ":" + (i + 1) + ": " + out[i]);
+                    }
+                }
+            }
+        }
+        System.out.printf("kubectl evidence samples (%d files, whole-file redaction): %d lines, %d changed (%.3f%%)  %s%n",
+                files.size(), lines, changed, 100.0 * changed / Math.max(1, lines), describe(rules));
+        examples.forEach(e -> System.out.println("  " + e));
+        System.out.println();
     }
 
     private static List<Path> findLogs(Path root) throws IOException {

@@ -239,8 +239,9 @@ final class TextRules {
         boolean multi = m.group(2) != null;
         String credential = multi ? m.group(4) : m.group(7);
         String scheme = multi ? m.group(2) + m.group(3) : m.group(5) == null ? "" : m.group(5) + m.group(6);
-        if (Masks.isNonSecret(credential) || (scheme.isEmpty() && SCHEME_WORD.matcher(credential).matches())) {
-            return null;
+        if (Masks.isNonSecret(credential) || (scheme.isEmpty() && (SCHEME_WORD.matcher(credential).matches()
+                || !(looksSecret(credential) || credential.length() >= 20)))) {
+            return null; // "may require authorization: server message: ..." is prose, not a header
         }
         tally.add(Rule.AUTH_HEADER);
         return m.group(1) + scheme + Masks.SHORT;

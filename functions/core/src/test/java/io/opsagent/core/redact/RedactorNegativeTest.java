@@ -47,6 +47,8 @@ class RedactorNegativeTest {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  LOG_LEVEL: debug\n  token_ttl: 60s\n",
         "export PWD=/home/bob",
         "check pass; user unknown",
+        "pull access denied, repository does not exist or may require authorization: server message: "
+            + "insufficient_scope: authorization failed",
         "Access denied for user 'root'@'10.0.0.1' (using password: YES)",
         "FATAL: password authentication failed for user \"app\"",
         "Cookie: <none>",
