@@ -127,7 +127,7 @@ public final class LogErrorClassifier {
                 adjust(c, text, lower, false);
                 return c;
             }
-            LogLevel level = LogLevel.detect(text);
+            LogLevel level = levelOf(text);
             if (level == LogLevel.FATAL) {
                 Candidate c = new Candidate(i, Kind.FATAL_ERROR, 50, "the application reports a fatal error: "
                         + LogMessages.message(text));
@@ -145,7 +145,7 @@ public final class LogErrorClassifier {
 
         /** Level, fatality, retry and health-check adjustments that depend on the line only. */
         private void adjust(Candidate c, String text, String lower, boolean specific) {
-            LogLevel level = LogLevel.detect(text);
+            LogLevel level = levelOf(text);
             if (specific) {
                 switch (level) {
                     case FATAL -> c.score += 8;
@@ -391,6 +391,28 @@ public final class LogErrorClassifier {
                     || (s.startsWith("/") && s.contains(".go:")) || s.startsWith("^");
         }
         return text.startsWith("goroutine ") || text.startsWith("[signal ") || text.startsWith("created by ");
+    }
+
+    private static final Pattern JSON_LEVEL = Pattern.compile(
+            "\"(?:level|severity|lvl|log\\.level|levelname)\"\\s*:\\s*\"([A-Za-z]+)\"");
+
+    /**
+     * The level of a line: for a JSON line only its level field counts (a key such as {@code "error": null} is
+     * no level), otherwise {@link LogLevel#detect}.
+     */
+    static LogLevel levelOf(String text) {
+        if (!text.isEmpty() && text.charAt(0) == '{') {
+            Matcher m = JSON_LEVEL.matcher(text);
+            if (m.find()) {
+                try {
+                    return LogLevel.parse(m.group(1));
+                } catch (IllegalArgumentException e) {
+                    return LogLevel.UNKNOWN;
+                }
+            }
+            return LogLevel.UNKNOWN;
+        }
+        return LogLevel.detect(text);
     }
 
     private static boolean isJavaOrNodeFrame(String text) {
