@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * <p>Scoring: a specific kind beats a generic ERROR line; the level of the line adjusts it (INFO/DEBUG lower,
  * FATAL higher); lines near the end of the log weigh more, especially in the previous (crashed) instance's log;
  * a transient error (dependency, credentials, exception, ERROR) followed later by a success line ("connected",
- * "started", "listening on", ...) weighs much less; health-check lines weigh less. Identical lines (ignoring
+ * "started", "listening on", ...) weighs much less, and any event after which the log goes on for long (more than
+ * 30 lines and a tenth of the log) weighs less: the application survived it. Health-check lines weigh less. Identical lines (ignoring
  * numbers and ids) are one signal with an occurrence count. At most {@link #MAX_SIGNALS} are returned, most
  * decisive first; use {@link LogSignal#isStrong()} to tell a cause from noise.
  *
@@ -88,9 +89,10 @@ public final class LogErrorClassifier {
 
         /** Classifies one line on its own and records it; returns the candidate or null. */
         private Candidate line(int i, String text, double bonus, List<LogLine> related) {
-            Candidate c = classifyText(i, text, false);
+            String lower = text.toLowerCase(Locale.ROOT);
+            Candidate c = classifyText(i, text, lower, false);
             if (c == null) {
-                if (isSuccess(text)) {
+                if (isSuccess(lower)) {
                     lastSuccess = i;
                 }
                 return null;
@@ -106,10 +108,13 @@ public final class LogErrorClassifier {
 
         /** The kind, base score and explanation of a line, or null for a line that is no error. */
         private Candidate classifyText(int i, String text, boolean inTrace) {
+            return classifyText(i, text, text.toLowerCase(Locale.ROOT), inTrace);
+        }
+
+        private Candidate classifyText(int i, String text, String lower, boolean inTrace) {
             if (isFrame(text) || isAccessLog(text)) {
                 return null;
             }
-            String lower = text.toLowerCase(Locale.ROOT);
             for (LogRule rule : LogRules.ALL) {
                 String why = rule.apply(text, lower);
                 if (why != null) {
@@ -118,8 +123,8 @@ public final class LogErrorClassifier {
                     return c;
                 }
             }
-            Matcher ex = LogRules.EXCEPTION_LINE.matcher(text.strip());
-            if (ex.find()) {
+            Matcher ex = mayNameException(lower) ? LogRules.EXCEPTION_LINE.matcher(text.strip()) : null;
+            if (ex != null && ex.find()) {
                 String msg = ex.group(2);
                 String why = "the application fails with " + LogRules.simpleName(ex.group(1))
                         + (msg == null || msg.isBlank() ? "" : ": " + LogMessages.shorten(msg));
@@ -178,6 +183,16 @@ public final class LogErrorClassifier {
             int n = lines.size();
             List<Candidate> found = new ArrayList<>();
             Candidate header = classifyText(start, lines.get(start).text(), true);
+            if ((header == null || header.generic()) && lastLoose != null && !lastLoose.generic()
+                    && lastLoose.index < start && lastLoose.index >= start - 6) {
+                // a multi-line message ("Error: ...", "Require stack:", "- /app/x.js"): its first line decides
+                Agg a = byKey.get(lastLoose.key);
+                if (a != null && a.count == 1) {
+                    byKey.remove(lastLoose.key);
+                }
+                header = classifyText(lastLoose.index, lines.get(lastLoose.index).text(), true);
+                lastLoose = null;
+            }
             if (header == null) {
                 header = new Candidate(start, Kind.EXCEPTION, 45,
                         "the application fails: " + LogMessages.message(lines.get(start).text()));
@@ -356,7 +371,9 @@ public final class LogErrorClassifier {
                     score += Math.min(5, 2 * Math.log10(a.count));
                 }
                 if (transientKind(c.kind) && lastSuccess > a.lastIndex) {
-                    score *= 0.4;
+                    score *= 0.4; // followed by a success line: recovered
+                } else if (fromEnd > Math.max(SURVIVED_LINES, n / 10)) {
+                    score *= survivedFactor(c.kind); // the application went on working long after it
                 }
                 LogLine first = lines.get(a.firstIndex);
                 String explanation = c.explanation;
@@ -369,6 +386,17 @@ public final class LogErrorClassifier {
             out.sort(Comparator.comparingDouble(LogSignal::score).reversed()
                     .thenComparingInt(s -> s.line().number()));
             return out.size() > MAX_SIGNALS ? List.copyOf(out.subList(0, MAX_SIGNALS)) : List.copyOf(out);
+        }
+
+        private static final int SURVIVED_LINES = 30;
+
+        /** How much an event weighs when the log goes on for long after it. */
+        private static double survivedFactor(Kind k) {
+            return switch (k) {
+                case ERROR, EXCEPTION, FATAL_ERROR -> 0.6;
+                case DEPENDENCY_UNREACHABLE, AUTH_FAILURE, TLS_CERTIFICATE, PERMISSION_DENIED -> 0.55;
+                default -> 0.7;
+            };
         }
 
         private static boolean transientKind(Kind k) {
@@ -439,8 +467,13 @@ public final class LogErrorClassifier {
             "server is ready", "is ready", "serving on", "startup complete", "recovered", "succeeded", "successfully",
             "server started", "started in", "now listening", "healthy"};
 
-    private static boolean isSuccess(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
+    private static boolean mayNameException(String lower) {
+        return lower.contains("exception") || lower.contains("error") || lower.contains("exit")
+                || lower.contains("interrupt") || lower.contains("failure") || lower.contains("fault")
+                || lower.contains("warning");
+    }
+
+    private static boolean isSuccess(String lower) {
         if (lower.contains("unhealthy") || lower.contains("not ready") || lower.contains("not connected")) {
             return false;
         }

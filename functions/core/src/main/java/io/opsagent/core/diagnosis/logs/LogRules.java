@@ -322,7 +322,7 @@ final class LogRules {
 
     /** {@code pkg.SomeException: message} or {@code SomeError: message} at the start of a (trimmed) line. */
     static final Pattern EXCEPTION_LINE = Pattern.compile(
-            "^(?:Caused by: |Suppressed: |Exception in thread \"[^\"]*\" )?((?:[a-zA-Z_$][\\w$]*\\.)*[A-Z][\\w$]*"
+            "^(?:Caused by: |Suppressed: |Exception in thread \"[^\"]*\" )?((?:[a-zA-Z_$][\\w$]*\\.)*(?:[A-Z][\\w$]*)?"
                     + "(?:Exception|Error|Exit|Interrupt|Failure|Fault|Warning))(?::\\s*(.*))?$");
 
     static String simpleName(String className) {
