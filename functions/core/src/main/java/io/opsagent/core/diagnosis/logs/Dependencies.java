@@ -25,7 +25,7 @@ final class Dependencies {
             Pattern.compile("(?i)host not found in upstream \"([^\"]+)\""),
             Pattern.compile("(?i)(?:lookup|ENOTFOUND|EAI_AGAIN|UnknownHostException:|translate host name \"?) ?\"?([A-Za-z0-9_.-]+)"),
             Pattern.compile("(?i)\\bhost \"([^\"]+)\"(?: \\([^)]*\\))? and accepting TCP/IP connections on port (\\d{1,5})"),
-            Pattern.compile("(?:^|[\\s\"'(/@=,\\[])(" + HOST + ":\\d{2,5})(?![\\d.])"));
+            Pattern.compile("(?:^|[\\s\"'(/@=,\\[])(" + HOST + ":\\d{2,5})(?!\\d)(?!\\.\\d)"));
 
     private static final Map<String, String> WORDS = Map.ofEntries(
             Map.entry("postgres", "PostgreSQL"), Map.entry("psql", "PostgreSQL"), Map.entry("pq:", "PostgreSQL"),

@@ -151,7 +151,11 @@ public final class LogErrorClassifier {
         /** Level, fatality, retry and health-check adjustments that depend on the line only. */
         private void adjust(Candidate c, String text, String lower, boolean specific) {
             LogLevel level = levelOf(text);
+            c.level = level;
             if (specific) {
+                if (lower.contains("default")) {
+                    c.score -= 50; // "... not set, using default": the application carries on
+                }
                 switch (level) {
                     case FATAL -> c.score += 8;
                     case ERROR -> c.score += 3;
@@ -328,6 +332,16 @@ public final class LogErrorClassifier {
                     related.add(0, lines.get(lastLoose.index));
                 }
             }
+            if (best.level == LogLevel.UNKNOWN && start > 0) {
+                // the log record that introduces the trace carries its level ("WARN ... threw exception")
+                LogLevel before = levelOf(lines.get(start - 1).text());
+                if (before == LogLevel.WARN) {
+                    best.score -= 12;
+                } else if (before == LogLevel.INFO || before == LogLevel.DEBUG) {
+                    best.score -= 22;
+                    best.level = before;
+                }
+            }
             best.score += bonus;
             best.related.addAll(related);
             record(best);
@@ -374,6 +388,11 @@ public final class LogErrorClassifier {
                     score *= 0.4; // followed by a success line: recovered
                 } else if (fromEnd > Math.max(SURVIVED_LINES, n / 10)) {
                     score *= survivedFactor(c.kind); // the application went on working long after it
+                }
+                if (!log.previous() && (c.level == LogLevel.INFO || c.level == LogLevel.DEBUG
+                        || c.level == LogLevel.TRACE)) {
+                    // an INFO line of a running container does not prove a failure on its own
+                    score = Math.min(score, LogSignal.STRONG_THRESHOLD - 1);
                 }
                 LogLine first = lines.get(a.firstIndex);
                 String explanation = c.explanation;
@@ -422,7 +441,17 @@ public final class LogErrorClassifier {
     }
 
     private static final Pattern JSON_LEVEL = Pattern.compile(
-            "\"(?:level|severity|lvl|log\\.level|levelname)\"\\s*:\\s*\"([A-Za-z]+)\"");
+            "\"(?:level|severity|lvl|log\\.level|levelname)\"\\s*:\\s*(?:\"([A-Za-z]+)\"|(\\d{1,2})\\b)");
+
+    /** pino / bunyan numeric levels: 60 fatal, 50 error, 40 warn, 30 info, 20 debug, 10 trace. */
+    static LogLevel numericLevel(int n) {
+        if (n >= 60) return LogLevel.FATAL;
+        if (n >= 50) return LogLevel.ERROR;
+        if (n >= 40) return LogLevel.WARN;
+        if (n >= 30) return LogLevel.INFO;
+        if (n >= 20) return LogLevel.DEBUG;
+        return LogLevel.TRACE;
+    }
 
     /**
      * The level of a line: for a JSON line only its level field counts (a key such as {@code "error": null} is
@@ -432,6 +461,9 @@ public final class LogErrorClassifier {
         if (!text.isEmpty() && text.charAt(0) == '{') {
             Matcher m = JSON_LEVEL.matcher(text);
             if (m.find()) {
+                if (m.group(1) == null) {
+                    return numericLevel(Integer.parseInt(m.group(2)));
+                }
                 try {
                     return LogLevel.parse(m.group(1));
                 } catch (IllegalArgumentException e) {
@@ -492,6 +524,7 @@ public final class LogErrorClassifier {
         double score;
         String explanation;
         boolean transientHint;
+        LogLevel level = LogLevel.UNKNOWN;
         String key;
         final List<LogLine> related = new ArrayList<>();
 

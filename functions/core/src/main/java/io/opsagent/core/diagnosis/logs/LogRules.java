@@ -97,9 +97,14 @@ final class LogRules {
             t("x509", "certificate", "sslhandshake", "pkix", "tls:", "ssl routines", "cert_has_expired",
                     "unable_to_verify", "self signed", "self-signed", "handshake_failure", "sslexception", "ssl error",
                     "tls handshake"),
-            p("x509:|certificate|SSLHandshake|PKIX path|tls: |SSL routines|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY|self[- ]signed"
-                    + "|handshake_failure|SSLException|SSL error|TLS handshake"),
+            p("x509:|certificate (?:has )?expired|certificate (?:is not valid|verify failed|is valid for|not yet valid)"
+                    + "|unknown (?:certificate )?authority|bad certificate|SSLHandshake|PKIX path|tls: (?!handshake error from)"
+                    + "|SSL routines|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY|self[- ]signed certificate|handshake_failure"
+                    + "|SSLException|SSL error|TLS handshake (?:failed|timeout)|certificate (?:validation|verification) failed"),
             (line, lower, m) -> {
+                if (lower.contains("handshake error from")) {
+                    return null; // a client (often a load balancer probe) hung up during the handshake: noise
+                }
                 String who = Dependencies.address(line);
                 String at = who == null ? "" : " (" + who + ")";
                 if (lower.contains("expired") || lower.contains("not yet valid")) {

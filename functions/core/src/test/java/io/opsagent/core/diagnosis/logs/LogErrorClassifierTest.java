@@ -743,6 +743,156 @@ class LogErrorClassifierTest {
         assertThat(s.explanation()).contains("Cannot find module 'express'");
     }
 
+    // ------------------------------------------------------------ more formats and libraries
+
+    @Test
+    void redisPyConnectionError() {
+        String text = """
+                [2026-11-21 10:00:00,000] INFO celery@worker ready.
+                Traceback (most recent call last):
+                  File "/app/tasks.py", line 20, in run
+                    cache.set(key, value)
+                redis.exceptions.ConnectionError: Error 111 connecting to redis-master:6379. Connection refused.
+                """;
+        assertTop(previous(text), 5, Kind.DEPENDENCY_UNREACHABLE);
+        assertThat(top(previous(text)).explanation()).isEqualTo("Redis at redis-master:6379 refuses connections");
+    }
+
+    @Test
+    void lettuceRedisConnectionException() {
+        String text = """
+                2026-11-21 10:00:00.000 ERROR 1 --- [main] o.s.boot.SpringApplication : Application run failed
+                org.springframework.data.redis.RedisConnectionFailureException: Unable to connect to Redis
+                \tat org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory.getConnection(LettuceConnectionFactory.java:1602)
+                Caused by: io.lettuce.core.RedisConnectionException: Unable to connect to cache.prod.svc:6379
+                \tat io.lettuce.core.RedisConnectionException.create(RedisConnectionException.java:78)
+                Caused by: java.net.UnknownHostException: cache.prod.svc
+                \tat java.base/java.net.InetAddress$CachedAddresses.get(InetAddress.java:801)
+                """;
+        LogSignal s = top(previous(text));
+        assertTop(previous(text), 6, Kind.DEPENDENCY_UNREACHABLE);
+        assertThat(s.explanation()).contains("cache.prod.svc").contains("DNS");
+        assertThat(s.related()).extracting(l -> l.number()).contains(1, 2);
+    }
+
+    @Test
+    void mysqlCommunicationsLinkFailure() {
+        String text = """
+                2026-11-21 10:00:00.000  WARN 1 --- [main] o.h.e.j.e.j.JdbcEnvironmentInitiator : HHH000342: Could not obtain connection to query metadata
+                com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure
+                \tat com.mysql.cj.jdbc.exceptions.SQLError.createCommunicationsException(SQLError.java:175)
+                Caused by: java.net.ConnectException: Connection timed out
+                \tat java.base/sun.nio.ch.Net.connect0(Native Method)
+                """;
+        LogSignal s = top(previous(text));
+        assertThat(s.kind()).isEqualTo(Kind.DEPENDENCY_UNREACHABLE);
+        assertThat(s.line().number()).isEqualTo(4);
+        assertThat(s.explanation()).contains("timed out");
+    }
+
+    @Test
+    void kafkaSaslAuthenticationException() {
+        String text = """
+                [2026-11-21 10:00:00,000] INFO Kafka version: 3.6.0 (org.apache.kafka.common.utils.AppInfoParser)
+                [2026-11-21 10:00:01,000] ERROR [Consumer clientId=c-1, groupId=billing] Connection to node -1 (kafka.prod.svc/10.0.9.9:9093) failed authentication due to: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512 (org.apache.kafka.clients.NetworkClient)
+                org.apache.kafka.common.errors.SaslAuthenticationException: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512
+                """;
+        LogSignal s = top(previous(text));
+        assertThat(s.kind()).isEqualTo(Kind.AUTH_FAILURE);
+        assertThat(s.line().number()).isIn(2, 3);
+        assertThat(s.explanation()).contains("Kafka");
+    }
+
+    @Test
+    void awsAccessDenied() {
+        String text = """
+                {"level":"info","msg":"syncing bucket","bucket":"reports"}
+                {"level":"error","msg":"sync failed","error":"operation error S3: GetObject, https response error StatusCode: 403, RequestID: X1, HostID: Y2, api error AccessDenied: User: arn:aws:sts::123456789012:assumed-role/reports/i-0abc is not authorized to perform: s3:GetObject"}
+                """;
+        assertTop(previous(text), 2, Kind.AUTH_FAILURE);
+        assertThat(top(previous(text)).explanation()).contains("access denied");
+    }
+
+    @Test
+    void tlsBadCertificate() {
+        String text = """
+                2026-11-21T10:00:00Z ERROR grpc: addrConn.createTransport failed to connect to {ledger.svc:8443}. Err: connection error: desc = "transport: authentication handshake failed: remote error: tls: bad certificate"
+                """;
+        assertTop(previous(text), 1, Kind.TLS_CERTIFICATE);
+        assertThat(top(previous(text)).explanation()).contains("bad certificate");
+    }
+
+    @Test
+    void nodeEacces() {
+        String text = """
+                {"level":30,"time":1763719200000,"msg":"server listening"}
+                {"level":50,"time":1763719201000,"msg":"cannot write upload","err":{"type":"Error","message":"EACCES: permission denied, open '/uploads/tmp-1.bin'","code":"EACCES"}}
+                """;
+        assertTop(previous(text), 2, Kind.PERMISSION_DENIED);
+        assertThat(top(previous(text)).explanation()).contains("/uploads/tmp-1.bin");
+    }
+
+    @Test
+    void pythonMemoryError() {
+        String text = """
+                Traceback (most recent call last):
+                  File "/app/etl.py", line 88, in <module>
+                    frame = pd.concat(chunks)
+                MemoryError
+                """;
+        assertTop(previous(text), 4, Kind.OUT_OF_MEMORY);
+    }
+
+    @Test
+    void javaBindException() {
+        String text = """
+                2026-11-21 10:00:00.000 ERROR [main] c.e.Server - failed to bind
+                java.net.BindException: Address already in use
+                \tat java.base/sun.nio.ch.Net.bind0(Native Method)
+                """;
+        assertTop(previous(text), 2, Kind.PORT_IN_USE);
+    }
+
+    @Test
+    void pythonCriticalLogLine() {
+        String text = """
+                2026-11-21 10:00:00,000 INFO [scheduler] loaded 4 jobs
+                2026-11-21 10:00:01,000 CRITICAL [scheduler] job store unavailable, stopping scheduler
+                """;
+        assertTop(previous(text), 2, Kind.FATAL_ERROR);
+    }
+
+    // ------------------------------------------------------------ more noise
+
+    @Test
+    void certificateMentionsAtInfoAreNoFailure() {
+        String text = """
+                2026-11-21T10:00:00Z INFO  loaded TLS certificate from /etc/tls/tls.crt (expires 2027-01-01)
+                2026-11-21T10:00:00Z INFO  certificate reloader started
+                2026/11/21 10:00:05 http: TLS handshake error from 10.0.0.7:51234: EOF
+                2026/11/21 10:00:06 http: TLS handshake error from 10.0.0.8:40422: EOF
+                """;
+        assertThat(classifier.classify(log(text))).isEmpty();
+        assertThat(classifier.classify(previous(text))).isEmpty();
+    }
+
+    @Test
+    void optionalVariableWithDefaultIsWeak() {
+        String text = """
+                2026-11-21T10:00:00Z WARN environment variable LOG_FORMAT is not set, using default "text"
+                2026-11-21T10:00:00Z INFO listening on :8080
+                """;
+        assertThat(classifier.classify(previous(text))).noneMatch(LogSignal::isStrong);
+    }
+
+    @Test
+    void infoLineOfARunningContainerIsNotStrongButOfACrashedOneIs() {
+        String text = chatter(10, 0) + "2026-11-21 10:01:00.000  INFO 1 --- [main] c.e.Db : waiting for db: dial tcp 10.0.0.5:5432: connect: connection refused\n";
+        assertThat(top(log(text)).isStrong()).isFalse();
+        assertThat(top(log(text)).kind()).isEqualTo(Kind.DEPENDENCY_UNREACHABLE);
+        assertThat(top(previous(text)).isStrong()).isTrue();
+    }
+
     @Test
     void hundredThousandLinesAreFast() {
         String text = chatter(100_000, 0) + "2026-11-21 10:00:00 ERROR Environment variable DEPLOY_ENV is undefined\n";
