@@ -4,6 +4,7 @@ import io.opsagent.core.cluster.ContainerLog;
 import io.opsagent.core.cluster.LogLine;
 import io.opsagent.core.diagnosis.logs.LogSignal.Kind;
 import io.opsagent.core.logs.LogLevel;
+import io.opsagent.core.logs.search.LineLevel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -440,39 +441,9 @@ public final class LogErrorClassifier {
         return text.startsWith("goroutine ") || text.startsWith("[signal ") || text.startsWith("created by ");
     }
 
-    private static final Pattern JSON_LEVEL = Pattern.compile(
-            "\"(?:level|severity|lvl|log\\.level|levelname)\"\\s*:\\s*(?:\"([A-Za-z]+)\"|(\\d{1,2})\\b)");
-
-    /** pino / bunyan numeric levels: 60 fatal, 50 error, 40 warn, 30 info, 20 debug, 10 trace. */
-    static LogLevel numericLevel(int n) {
-        if (n >= 60) return LogLevel.FATAL;
-        if (n >= 50) return LogLevel.ERROR;
-        if (n >= 40) return LogLevel.WARN;
-        if (n >= 30) return LogLevel.INFO;
-        if (n >= 20) return LogLevel.DEBUG;
-        return LogLevel.TRACE;
-    }
-
-    /**
-     * The level of a line: for a JSON line only its level field counts (a key such as {@code "error": null} is
-     * no level), otherwise {@link LogLevel#detect}.
-     */
+    /** The level of a line ({@link LineLevel#of}). */
     static LogLevel levelOf(String text) {
-        if (!text.isEmpty() && text.charAt(0) == '{') {
-            Matcher m = JSON_LEVEL.matcher(text);
-            if (m.find()) {
-                if (m.group(1) == null) {
-                    return numericLevel(Integer.parseInt(m.group(2)));
-                }
-                try {
-                    return LogLevel.parse(m.group(1));
-                } catch (IllegalArgumentException e) {
-                    return LogLevel.UNKNOWN;
-                }
-            }
-            return LogLevel.UNKNOWN;
-        }
-        return LogLevel.detect(text);
+        return LineLevel.of(text);
     }
 
     private static boolean isJavaOrNodeFrame(String text) {

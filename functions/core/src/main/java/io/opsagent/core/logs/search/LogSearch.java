@@ -45,8 +45,6 @@ public final class LogSearch {
     public static final int MAX_PATTERNS = 20;
 
     private static final double PATTERN_SHARE = 0.4;
-    private static final Pattern JSON_LEVEL = Pattern.compile(
-            "\"(?:level|severity|lvl|levelname)\"\\s*:\\s*\"([A-Za-z]+)\"");
 
     /** Runs {@code query} over {@code source}. */
     public static LogSearchResult search(LogSource source, LogQuery query) {
@@ -313,18 +311,7 @@ public final class LogSearch {
     }
 
     static LogLevel levelOf(String text) {
-        if (!text.isEmpty() && text.charAt(0) == '{') {
-            Matcher m = JSON_LEVEL.matcher(text);
-            if (m.find()) {
-                try {
-                    return LogLevel.parse(m.group(1));
-                } catch (IllegalArgumentException e) {
-                    return LogLevel.UNKNOWN;
-                }
-            }
-            return LogLevel.UNKNOWN;
-        }
-        return LogLevel.detect(text);
+        return LineLevel.of(text);
     }
 
     private static boolean isContinuation(String text) {

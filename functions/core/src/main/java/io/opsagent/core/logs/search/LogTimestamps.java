@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * Reads the timestamp at the start of a log line, in the common formats: RFC 3339 / ISO 8601 with {@code Z} or an
  * offset and up to nanoseconds ({@code 2026-11-21T10:00:00.123456789Z}, as {@code kubectl logs --timestamps}
  * writes), {@code 2026-11-21 10:00:00,123} (log4j, Python), {@code 2026/11/21 10:00:00} (Go, nginx), klog's
- * {@code I1121 10:00:00.123456}, syslog's {@code Nov 21 10:00:00}, optionally in brackets or after
+ * {@code I1121 10:00:00.123456}, syslog's {@code Nov 21 10:00:00}, Redis's {@code 1:M 21 Nov 2026 10:00:00.123},
+ * optionally in brackets or after
  * {@code time=}/{@code ts=}; and in JSON lines the {@code ts}, {@code time}, {@code timestamp} or
  * {@code @timestamp} field (text or epoch seconds/milliseconds). Times without a zone are UTC; formats without a
  * year take the year given by the caller.
@@ -37,6 +38,9 @@ public final class LogTimestamps {
             "^[IWEF](\\d{2})(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?");
     private static final Pattern SYSLOG = Pattern.compile(
             "^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})");
+    /** Redis: {@code 1:M 21 Nov 2026 10:00:00.123 * Ready to accept connections}. */
+    private static final Pattern REDIS = Pattern.compile(
+            "^\\d+:[A-Z] (\\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\\d{4}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?");
     private static final Pattern JSON_TIME = Pattern.compile(
             "\"(?:ts|time|timestamp|@timestamp)\"\\s*:\\s*(?:\"([^\"]+)\"|(\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?))");
     private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -55,6 +59,14 @@ public final class LogTimestamps {
             if (m.find()) {
                 Instant t = iso(m);
                 return t == null ? null : new Parsed(t, m.end());
+            }
+            if (Character.isDigit(c0)) {
+                Matcher r = REDIS.matcher(line);
+                if (r.find()) {
+                    int month = MONTHS.indexOf(r.group(2)) / 3 + 1;
+                    Instant t = of(num(r, 3), month, num(r, 1), num(r, 4), num(r, 5), num(r, 6), r.group(7), null);
+                    return t == null ? null : new Parsed(t, r.end());
+                }
             }
             return null;
         }
