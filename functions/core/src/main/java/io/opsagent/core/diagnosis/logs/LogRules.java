@@ -248,7 +248,7 @@ final class LogRules {
                     + "|unable to connect|failed to connect|cannot connect|couldn't connect|connection reset"
                     + "|Broker may not be available|no route to host|network is unreachable|ETIMEDOUT|EHOSTUNREACH"
                     + "|connect timed out|RedisConnectionException|ConnectionError|host not found in upstream"
-                    + "|upstream timed out|connect\\(\\) failed|could not be established|connection to \\S+ (?:\\S+ )?failed"
+                    + "|upstream timed out|connect\\(\\) failed|could not be established|connection to \\S+ (?:\\S+ )?(?:failed|refused)"
                     + "|error (?:while )?connecting|Timeout expired while fetching|nodename nor servname"
                     + "|Failed to establish a new connection|server ?selection ?timeout|connection closed by peer"
                     + "|No connection could be made"),

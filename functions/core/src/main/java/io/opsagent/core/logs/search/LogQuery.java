@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * What to look for in logs. Scope: namespace, pod (exact name) or workload (the pods a Deployment, StatefulSet,
+ * What to look for in logs. Scope: namespace, pod (exact name, or a name prefix ending with {@code *}) or workload (the pods a Deployment, StatefulSet,
  * DaemonSet, Job or CronJob of that name creates, recognised by their generated name suffix), container, and
  * whether to read the previous (terminated) instance's log. Filters, all of which must hold: keywords (each must
  * occur, case-insensitive), a regex (found anywhere in the line), a minimum level, a time range {@code [from, to)}.
@@ -56,10 +56,21 @@ public record LogQuery(String namespace, String pod, String workload, String con
     /** True when the log belongs to the query's scope (namespace, pod or workload, container, previous). */
     public boolean matchesScope(ContainerLog log) {
         return (namespace == null || log.namespace() == null || namespace.equals(log.namespace()))
-                && (pod == null || pod.equals(log.pod()))
+                && (pod == null || matchesPod(log.pod(), pod))
                 && (workload == null || belongsToWorkload(log.pod(), workload))
                 && (container == null || container.equals(log.container()))
                 && (previous == null || previous == log.previous());
+    }
+
+    /** Exact pod name, or a prefix when the query's pod ends with {@code *} ({@code api-7d9f*}). */
+    static boolean matchesPod(String pod, String wanted) {
+        if (pod == null) {
+            return false;
+        }
+        if (wanted.endsWith("*")) {
+            return pod.startsWith(wanted.substring(0, wanted.length() - 1));
+        }
+        return pod.equals(wanted);
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * with their citations and a pattern summary of all matches, within the query's token budget.
  *
  * <p>Budget policy: the header and the pattern summary come first (patterns most severe, then most frequent,
- * first; at most {@link #MAX_PATTERNS} and about 40% of the budget), then matching lines chosen most severe
+ * first; at least one, at most {@link #MAX_PATTERNS} and about 40% of the budget), then matching lines chosen most severe
  * pattern first, one example per pattern before any second one (a pattern's first line, then its last, then the
  * others), up to the query's limit and the remaining budget; they are returned in log order. A note says what was
  * left out and why.
@@ -178,7 +178,8 @@ public final class LogSearch {
                     : Tokens.estimate(LogSearchRenderer.patternsHeader(all.size(), all.size()) + "\n");
             for (PatternSummary p : all) {
                 int cost = Tokens.estimate(LogSearchRenderer.pattern(p) + "\n");
-                if (shown.size() >= MAX_PATTERNS || patternCost + cost > patternBudget || used + patternCost + cost > budget) {
+                boolean overShare = !shown.isEmpty() && patternCost + cost > patternBudget;
+                if (shown.size() >= MAX_PATTERNS || overShare || used + patternCost + cost > budget) {
                     break;
                 }
                 shown.add(p);

@@ -149,6 +149,9 @@ class LogSearchTest {
                 .containsExactlyInAnyOrder("api-7d9f8c6b5-x2k4p", "worker-0", "api-gateway-5c6d7e8f9a-abcde");
         LogSearchResult api = search(LogQuery.builder().workload("api").keywords("payments"));
         assertThat(api.matches()).extracting(LogMatch::pod).containsOnly("api-7d9f8c6b5-x2k4p");
+        LogSearchResult prefixed = search(LogQuery.builder().pod("api-*").keywords("payments"));
+        assertThat(prefixed.matches()).extracting(LogMatch::pod)
+                .containsOnly("api-7d9f8c6b5-x2k4p", "api-gateway-5c6d7e8f9a-abcde");
         LogSearchResult prev = search(LogQuery.builder().workload("worker").previous(true));
         assertThat(refs(prev)).containsExactly("shop/worker-0/logs.txt:1");
         assertThat(prev.matches().get(0).previous()).isTrue();
@@ -198,6 +201,7 @@ class LogSearchTest {
             assertThat(r.totalMatches()).isEqualTo(3600);
             assertThat(r.truncated()).isTrue();
             assertThat(r.note()).contains("left out").contains(budget + "-token budget");
+            assertThat(r.patterns()).as("the pattern summary is always there").isNotEmpty();
             if (budget >= 300) {
                 assertThat(r.matches()).extracting(LogMatch::level).contains(LogLevel.FATAL, LogLevel.ERROR);
             }
