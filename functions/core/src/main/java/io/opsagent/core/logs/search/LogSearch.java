@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * first; at least one, at most {@link #MAX_PATTERNS} and about 40% of the budget), then matching lines chosen most severe
  * pattern first, one example per pattern before any second one (a pattern's first line, then its last, then the
  * others), up to the query's limit and the remaining budget; they are returned in log order. A note says what was
- * left out and why.
+ * left out and why. Repeats go to the most severe level first: every FATAL pattern's further lines (round-robin)
+ * before any ERROR pattern's second line, and so on.
  *
  * <p>Each line's timestamp is read at its start ({@link LogTimestamps}); a line without one inherits the previous
  * line's (stack-trace continuation). With a time filter, lines with no known time do not match. A line without a
@@ -211,31 +212,46 @@ public final class LogSearch {
 
         private void chooseMatches(List<PatternSummary> order, Map<Integer, List<Hit>> groups, int room,
                                    List<Chosen> chosen) {
-            int limit = q.limit();
-            int left = room;
-            List<List<Hit>> lists = new ArrayList<>();
+            int[] left = {room};
+            // round 0: one example of every pattern, most severe first
             for (PatternSummary p : order) {
-                lists.add(groups.get(p.id()));
+                if (chosen.size() >= q.limit() || left[0] < 12) {
+                    return;
+                }
+                offer(groups.get(p.id()), 0, p.id(), left, chosen);
             }
-            int maxSize = lists.stream().mapToInt(List::size).max().orElse(0);
-            for (int round = 0; round < maxSize && chosen.size() < limit && left > 0; round++) {
-                for (int i = 0; i < lists.size() && chosen.size() < limit; i++) {
-                    List<Hit> list = lists.get(i);
-                    if (round >= list.size()) {
-                        continue;
-                    }
-                    Hit h = list.get(pick(round, list.size()));
-                    LogMatch m = toMatch(h, order.get(i).id());
-                    int cost = Tokens.estimate(LogSearchRenderer.match(m) + "\n");
-                    if (cost > left) {
-                        continue;
-                    }
-                    left -= cost;
-                    chosen.add(new Chosen(h.seq(), m));
+            // then repeats, tier by tier (all FATAL patterns' repeats before any ERROR repeat, ...), round-robin
+            int from = 0;
+            while (from < order.size()) {
+                LogLevel tier = order.get(from).level();
+                int to = from;
+                while (to < order.size() && order.get(to).level() == tier) {
+                    to++;
                 }
-                if (left < 12) {
-                    break;
+                List<PatternSummary> same = order.subList(from, to);
+                int maxSize = same.stream().mapToInt(p -> groups.get(p.id()).size()).max().orElse(0);
+                for (int round = 1; round < maxSize; round++) {
+                    for (PatternSummary p : same) {
+                        if (chosen.size() >= q.limit() || left[0] < 12) {
+                            return;
+                        }
+                        offer(groups.get(p.id()), round, p.id(), left, chosen);
+                    }
                 }
+                from = to;
+            }
+        }
+
+        private void offer(List<Hit> list, int round, int patternId, int[] left, List<Chosen> chosen) {
+            if (round >= list.size()) {
+                return;
+            }
+            Hit h = list.get(pick(round, list.size()));
+            LogMatch m = toMatch(h, patternId);
+            int cost = Tokens.estimate(LogSearchRenderer.match(m) + "\n");
+            if (cost <= left[0]) {
+                left[0] -= cost;
+                chosen.add(new Chosen(h.seq(), m));
             }
         }
 

@@ -219,6 +219,22 @@ class LogSearchTest {
     }
 
     @Test
+    void repeatsGoToTheMostSeverePatternsFirst() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            String ts = Instant.parse("2026-11-21T10:00:00Z").plusSeconds(i).toString();
+            sb.append(ts).append(i % 20 == 0 ? " ERROR payment declined by gateway\n" : " INFO heartbeat ok\n");
+        }
+        ClusterSnapshot s = ClusterSnapshot.builder("dump").addLog(log("ns", "p", "c", false, sb.toString())).build();
+        LogSearchResult r = LogSearch.search(new SnapshotLogSource(s), LogQuery.builder().tokenBudget(800).build());
+        long errors = r.matches().stream().filter(m -> m.level() == LogLevel.ERROR).count();
+        long infos = r.matches().stream().filter(m -> m.level() == LogLevel.INFO).count();
+        assertThat(infos).isEqualTo(1);
+        assertThat(errors).isGreaterThan(10);
+        assertThat(r.estimatedTokens()).isLessThanOrEqualTo(800);
+    }
+
+    @Test
     void defaultBudgetIsTwoThousandTokens() {
         ClusterSnapshot s = ClusterSnapshot.builder("dump").addLog(bigLog()).build();
         LogSearchResult r = LogSearch.search(new SnapshotLogSource(s), LogQuery.builder().build());
