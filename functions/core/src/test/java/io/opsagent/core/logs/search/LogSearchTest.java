@@ -229,7 +229,7 @@ class LogSearchTest {
         LogSearchResult r = LogSearch.search(new SnapshotLogSource(s), LogQuery.builder().tokenBudget(800).build());
         long errors = r.matches().stream().filter(m -> m.level() == LogLevel.ERROR).count();
         long infos = r.matches().stream().filter(m -> m.level() == LogLevel.INFO).count();
-        assertThat(infos).isEqualTo(1);
+        assertThat(infos).as("one INFO example, plus at most one filling leftover room").isBetween(1L, 2L);
         assertThat(errors).isGreaterThan(10);
         assertThat(r.estimatedTokens()).isLessThanOrEqualTo(800);
     }
