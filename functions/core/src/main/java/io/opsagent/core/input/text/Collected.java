@@ -7,8 +7,11 @@ import java.util.List;
 
 /** What the parsers found in the evidence so far: objects and events with their origins, logs, skipped parts. */
 final class Collected {
-    /** An object (or event) and where it was read. */
-    record Obj(HasMetadata object, TextOrigin origin) {
+    /** An object (or event) and where it was read; {@code tableRow} marks the minimal view of a get table. */
+    record Obj(HasMetadata object, TextOrigin origin, boolean tableRow) {
+        Obj(HasMetadata object, TextOrigin origin) {
+            this(object, origin, false);
+        }
     }
 
     final List<Obj> objects = new ArrayList<>();
@@ -19,6 +22,11 @@ final class Collected {
     void add(HasMetadata o, TextOrigin origin) {
         if (o instanceof io.fabric8.kubernetes.api.model.Event) events.add(new Obj(o, origin));
         else objects.add(new Obj(o, origin));
+    }
+
+    /** Adds the minimal view of an object read from one row of a {@code kubectl get} table. */
+    void addRow(HasMetadata o, TextOrigin origin) {
+        objects.add(new Obj(o, origin, true));
     }
 
     int size() {

@@ -130,7 +130,7 @@ final class GetTables {
                 default -> null;
             };
             if (obj != null) {
-                out.add(obj, o);
+                out.addRow(obj, o);
                 n++;
             }
         }
@@ -156,7 +156,7 @@ final class GetTables {
             if (!m.matches()) continue;
             String ns = m.group(1) != null ? m.group(1) : s.namespaceHint();
             TextOrigin o = new TextOrigin(s.file(), l.number());
-            out.add(pod(m.group(2), ns, m.group(3), m.group(4), m.group(5), Values.clean(m.group(7)),
+            out.addRow(pod(m.group(2), ns, m.group(3), m.group(4), m.group(5), Values.clean(m.group(7)),
                     Values.clean(m.group(8)), Values.clean(m.group(11)), o), o);
             n++;
         }

@@ -25,8 +25,8 @@ record KubectlCommand(String verb, String kind, String name, String namespace, S
         boolean prompt = !text.trim().startsWith("kubectl") && !text.trim().startsWith("k ") && !text.trim().startsWith("oc ");
         KubectlCommand c = parseArgs(m.group(1));
         if (c == null) return null;
-        // without a prompt character, only accept lines that really look like a command (known verb)
-        if (!prompt && !Kinds.isVerb(c.verb())) return null;
+        // without a prompt character, only accept unindented lines that really look like a command (known verb)
+        if (!prompt && (!Kinds.isVerb(c.verb()) || Character.isWhitespace(text.charAt(0)))) return null;
         return c;
     }
 

@@ -182,7 +182,9 @@ final class ManifestReader {
                 return a;
             }
             case VALUE_STRING -> { return f.textNode(p.getText()); }
-            case VALUE_NUMBER_INT -> { return f.numberNode(p.getLongValue()); }
+            case VALUE_NUMBER_INT -> {
+                return p.getNumberType() == JsonParser.NumberType.INT ? f.numberNode(p.getIntValue()) : f.numberNode(p.getLongValue());
+            }
             case VALUE_NUMBER_FLOAT -> { return f.numberNode(p.getDecimalValue()); }
             case VALUE_TRUE -> { return f.booleanNode(true); }
             case VALUE_FALSE -> { return f.booleanNode(false); }

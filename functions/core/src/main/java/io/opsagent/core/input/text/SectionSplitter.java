@@ -54,6 +54,11 @@ final class SectionSplitter {
             headerCommand = new KubectlCommand(null, Kinds.canonical(params.get("kind")), params.get("name"),
                     params.get("namespace"), params.get("container"), false, false, null);
         }
+        if (file.toLowerCase(java.util.Locale.ROOT).matches(".*\\.(ya?ml|json)$")) {
+            List<Section> one = new ArrayList<>();
+            addSection(one, file, body, headerCommand, params, noData);
+            return one;
+        }
         return splitCommands(file, body, headerCommand, params, noData);
     }
 

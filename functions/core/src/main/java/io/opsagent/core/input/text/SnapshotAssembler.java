@@ -29,13 +29,44 @@ final class SnapshotAssembler {
 
     static ClusterSnapshot assemble(String source, Collected c) {
         ClusterSnapshot.Builder b = ClusterSnapshot.builder(source);
-        List<Collected.Obj> objects = mergeObjects(c.objects);
+        List<Collected.Obj> objects = mergeObjects(adoptStrayRows(c.objects, c.skipped));
         for (Collected.Obj o : objects) b.add(o.object(), o.origin());
         for (Collected.Obj e : dedupeEvents(c.events, objects)) b.add(e.object(), e.origin());
         List<Pod> pods = objects.stream().map(Collected.Obj::object).filter(Pod.class::isInstance)
                 .map(Pod.class::cast).toList();
         for (LogSection l : c.logs) b.addLog(resolve(l, pods));
         return b.build();
+    }
+
+    /**
+     * A table row naming an object that the evidence describes in full only in another namespace, while no row
+     * names it in that namespace, is taken as a mis-recorded view of that object (recorders sometimes search with
+     * the wrong namespace) rather than as a second object.
+     */
+    private static List<Collected.Obj> adoptStrayRows(List<Collected.Obj> in, List<SkippedInput> notes) {
+        List<Collected.Obj> out = new ArrayList<>();
+        for (Collected.Obj o : in) {
+            HasMetadata obj = o.object();
+            String ns = obj.getMetadata().getNamespace();
+            if (o.tableRow() && ns != null) {
+                List<String> richNs = in.stream().filter(x -> !x.tableRow() && sameName(x.object(), obj))
+                        .map(x -> x.object().getMetadata().getNamespace()).filter(Objects::nonNull).distinct().toList();
+                boolean rowInRichNs = in.stream().anyMatch(x -> x.tableRow() && sameName(x.object(), obj)
+                        && richNs.contains(x.object().getMetadata().getNamespace()));
+                if (richNs.size() == 1 && !richNs.contains(ns) && !rowInRichNs) {
+                    notes.add(new SkippedInput(o.origin().file(), o.origin().line(), obj.getKind() + " "
+                            + obj.getMetadata().getName() + " listed in namespace " + ns + " is taken to be the one described in "
+                            + richNs.get(0)));
+                    obj.getMetadata().setNamespace(richNs.get(0));
+                }
+            }
+            out.add(o);
+        }
+        return out;
+    }
+
+    private static boolean sameName(HasMetadata a, HasMetadata b) {
+        return a.getKind().equals(b.getKind()) && Objects.equals(a.getMetadata().getName(), b.getMetadata().getName());
     }
 
     private static List<Collected.Obj> mergeObjects(List<Collected.Obj> in) {
