@@ -25,7 +25,16 @@ final class EventRows {
     /** The events of a describe {@code Events:} node, about {@code kind namespace/name}. */
     static void fromDescribe(DNode events, String kind, String namespace, String name, String file, Collected out) {
         if (events == null || events.children.isEmpty()) return;
-        List<Line> lines = events.subtreeLines();
+        fromLines(events.subtreeLines(), kind, namespace, name, file, out);
+    }
+
+    /** True for the header of a describe-style events table ({@code Type Reason Age From Message}). */
+    static boolean isDescribeHeader(String line) {
+        return line.trim().matches("^Type\\s+Reason\\s+Age\\s+From\\s+Message$");
+    }
+
+    /** Describe-style event rows (header and dashes lines are skipped) about {@code kind namespace/name}. */
+    static void fromLines(List<Line> lines, String kind, String namespace, String name, String file, Collected out) {
         Event last = null;
         TextOrigin lastOrigin = null;
         for (Line l : lines) {

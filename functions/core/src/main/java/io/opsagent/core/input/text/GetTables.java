@@ -106,6 +106,7 @@ final class GetTables {
         for (Table.Row r : t.rows) {
             String name = r.get("NAME");
             if (name == null) continue;
+            name = name.replaceFirst("^[\\s│├└─|`-]+", ""); // kubectl lineage tree drawing
             String kind = tableKind;
             if (name.contains("/")) {
                 kind = Kinds.canonical(name.substring(0, name.indexOf('/')));

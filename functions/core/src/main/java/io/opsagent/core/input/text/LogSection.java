@@ -63,10 +63,13 @@ final class LogSection {
         String ns = s.namespaceHint();
         String pod = s.command().isLogs() ? s.command().name() : null;
         if (pod == null) pod = s.params().get("pod_name");
+        if (pod == null) pod = s.params().get("pod");
         if (pod == null && "Pod".equals(s.command().kind())) pod = s.command().name();
         String container = s.command().container() != null ? s.command().container() : s.params().get("container");
         String name = s.file().toLowerCase(Locale.ROOT);
+        String tool = s.tool() == null ? "" : s.tool().toLowerCase(Locale.ROOT);
         boolean previous = s.command().previous() || "true".equalsIgnoreCase(s.params().get("previous"))
+                || tool.contains("previous")
                 || name.substring(name.lastIndexOf('/') + 1).contains("previous");
         List<LogLine> plain = new ArrayList<>();
         List<LogSection> prefixed = new ArrayList<>();

@@ -21,6 +21,8 @@ final class SectionSplitter {
                     + "No resources found.*|No events found.*|The connection to the server .* was refused.*|"
                     + "Unable to connect to the server.*)$", Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern DEFAULTED = Pattern.compile("Defaulted container \"([^\"]+)\" out of");
+
     private SectionSplitter() {
     }
 
@@ -36,6 +38,9 @@ final class SectionSplitter {
             if (header == null) break;
             noData = readHeader(header, params, noData);
             JsonNode inv = header.get("invocation");
+            if ((inv == null || !inv.isTextual()) && header.path("match_params").has("command")) {
+                inv = header.path("match_params").get("command");
+            }
             if (inv != null && inv.isTextual()) {
                 KubectlCommand c = KubectlCommand.parseLine(inv.asText());
                 if (c != null) headerCommand = c;
@@ -45,6 +50,12 @@ final class SectionSplitter {
         List<Line> body = all.subList(i, all.size());
         int stdout = indexOfMarker(body, "stdout:", true);
         int stderr = indexOfMarker(body, "stderr:", false);
+        if (stderr >= 0) {
+            for (Line l : body.subList(stderr + 1, body.size())) {
+                java.util.regex.Matcher m = DEFAULTED.matcher(l.text());
+                if (m.find()) params.putIfAbsent("container", m.group(1));
+            }
+        }
         if (stdout >= 0 || stderr >= 0) {
             int from = stdout >= 0 ? stdout + 1 : 0;
             int to = stderr > from ? stderr : body.size();

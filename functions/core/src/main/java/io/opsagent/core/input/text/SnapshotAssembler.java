@@ -182,7 +182,7 @@ final class SnapshotAssembler {
                     .max(Comparator.comparingInt(p -> p.getMetadata().getName().length())).orElse(null);
             if (pod == null && pods.size() == 1) pod = pods.get(0);
         }
-        String name = podName != null ? podName : pod != null ? pod.getMetadata().getName() : stem(l.file);
+        String name = podName != null ? podName : pod != null ? pod.getMetadata().getName() : podNameFromFile(l.file);
         String namespace = ns != null ? ns : pod != null ? pod.getMetadata().getNamespace() : null;
         String container = l.container;
         if (container == null && pod != null && pod.getSpec() != null && pod.getSpec().getContainers() != null
@@ -193,6 +193,18 @@ final class SnapshotAssembler {
                     .filter(Objects::nonNull).findFirst().orElse(null);
         }
         return new ContainerLog(namespace, name, container == null ? "" : container, l.previous, l.file, l.lines);
+    }
+
+    /** Last resort: the pod-like word of the file name (e.g. {@code logs_shop_api-7d9f6c5b4-x2x2x.txt}), else its stem. */
+    private static String podNameFromFile(String file) {
+        String stem = stem(file);
+        String best = null;
+        for (String word : stem.split("[_\\s]+")) {
+            if (word.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?-[a-z0-9]{5}") && (best == null || word.length() > best.length())) {
+                best = word;
+            }
+        }
+        return best != null ? best : stem;
     }
 
     private static String stem(String file) {

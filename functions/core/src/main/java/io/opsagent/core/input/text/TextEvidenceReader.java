@@ -96,6 +96,11 @@ public final class TextEvidenceReader {
         return sb.toString();
     }
 
+    private static String firstNonNull(String... values) {
+        for (String v : values) if (v != null && !v.isBlank()) return v;
+        return null;
+    }
+
     private static boolean isHidden(Path rel) {
         for (Path part : rel) if (part.toString().startsWith(".")) return true;
         return false;
@@ -139,6 +144,15 @@ public final class TextEvidenceReader {
             }
             if (DescribeReader.looksLike(lines)) {
                 DescribeReader.read(s, c);
+                return;
+            }
+            if (EventRows.isDescribeHeader(lines.get(0).text())) {
+                int before = c.events.size();
+                String kind = Kinds.canonical(firstNonNull(s.params().get("resource_type"), s.command().kind()));
+                String name = firstNonNull(s.params().get("resource_name"), s.params().get("pod_name"),
+                        s.params().get("name"), s.command().name());
+                EventRows.fromLines(lines, kind, s.namespaceHint(), name, s.file(), c);
+                if (c.events.size() == before) c.skipped.add(new SkippedInput(s.file(), s.firstLine(), "events table without rows"));
                 return;
             }
             if (GetTables.looksLikeHeader(lines.get(0).text()) || GetTables.looksLikeHeaderlessPods(lines)) {
