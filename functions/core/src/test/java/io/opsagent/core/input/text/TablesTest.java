@@ -1,0 +1,108 @@
+package io.opsagent.core.input.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.opsagent.core.cluster.ClusterSnapshot;
+import org.junit.jupiter.api.Test;
+
+/** kubectl get tables: pods (-o wide, -A, --show-labels), events (-A), nodes. */
+class TablesTest {
+
+    private static Pod pod(ClusterSnapshot s, String name) {
+        return s.pods().stream().filter(p -> p.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void podRowsBecomeMinimalPods() throws Exception {
+        ClusterSnapshot s = Evidence.read("tables");
+        assertThat(s.pods()).hasSize(5);
+        Pod api = pod(s, "api-6b7d9f8c5-2x7kq");
+        assertThat(api.getMetadata().getNamespace()).isEqualTo("payments");
+        assertThat(api.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(api.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason()).isEqualTo("CreateContainerConfigError");
+        assertThat(api.getSpec().getNodeName()).isEqualTo("node-a");
+        assertThat(api.getMetadata().getLabels()).containsEntry("app", "api");
+        Pod worker = pod(s, "worker-0");
+        assertThat(worker.getStatus().getPhase()).isEqualTo("Running");
+        assertThat(worker.getStatus().getContainerStatuses().get(0).getRestartCount()).isEqualTo(3);
+        assertThat(worker.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
+        assertThat(pod(s, "migrate-db-x8k2p").getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(pod(s, "migrate-db-x8k2p").getStatus().getContainerStatuses().get(0).getState().getTerminated().getReason()).isEqualTo("Error");
+        Pod frontend = pod(s, "frontend-7c9d8b6f4-k2j3h");
+        assertThat(frontend.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(frontend.getStatus().getInitContainerStatuses().get(0).getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+        Pod cache = pod(s, "cache-5f6d7c8b9-zzzzz");
+        assertThat(cache.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(cache.getSpec().getNodeName()).isNull();
+        assertThat(s.ref(cache, "status.phase")).isEqualTo("get-pods-all.txt:6");
+    }
+
+    @Test
+    void eventRowsWithNamespaceColumn() throws Exception {
+        ClusterSnapshot s = Evidence.read("tables");
+        Event failed = s.eventsFor("Pod", "payments", "api-6b7d9f8c5-2x7kq").get(0);
+        assertThat(failed.getType()).isEqualTo("Warning");
+        assertThat(failed.getReason()).isEqualTo("Failed");
+        assertThat(failed.getMessage()).isEqualTo("Error: secret \"api-credentials\" not found");
+        assertThat(s.ref(failed, "message")).isEqualTo("get-events-all.txt:2");
+        Event sched = s.eventsFor("Pod", "web", "cache-5f6d7c8b9-zzzzz").get(0);
+        assertThat(sched.getMessage()).startsWith("0/3 nodes are available: 3 Insufficient memory.");
+        Event nodeEvent = s.eventsFor("Node", null, "node-c").get(0);
+        assertThat(nodeEvent.getReason()).isEqualTo("NodeNotReady");
+        assertThat(nodeEvent.getInvolvedObject().getNamespace()).isNull();
+    }
+
+    @Test
+    void nodeRowsGiveReadyAndSchedulingDisabled() throws Exception {
+        ClusterSnapshot s = Evidence.read("tables");
+        assertThat(s.nodes()).hasSize(3);
+        Node b = s.nodes().stream().filter(n -> n.getMetadata().getName().equals("node-b")).findFirst().orElseThrow();
+        assertThat(b.getSpec().getUnschedulable()).isTrue();
+        assertThat(b.getStatus().getConditions().get(0).getStatus()).isEqualTo("True");
+        Node c = s.nodes().stream().filter(n -> n.getMetadata().getName().equals("node-c")).findFirst().orElseThrow();
+        assertThat(c.getStatus().getConditions()).singleElement().satisfies(x -> {
+            assertThat(x.getType()).isEqualTo("Ready");
+            assertThat(x.getStatus()).isEqualTo("False");
+        });
+    }
+
+    @Test
+    void tableRowDoesNotOverwriteDescribe() throws Exception {
+        ClusterSnapshot s = new TextEvidenceReader().readText("pasted.txt", """
+                $ kubectl get pods -n shop
+                NAME      READY   STATUS             RESTARTS      AGE
+                web-1     0/1     CrashLoopBackOff   4 (1m ago)    5m
+
+                $ kubectl describe pod web-1 -n shop
+                Name:             web-1
+                Namespace:        shop
+                Node:             node-a/10.0.0.1
+                Status:           Running
+                IP:               10.0.0.9
+                Containers:
+                  web:
+                    Image:          nginx:1.27
+                    State:          Waiting
+                      Reason:       CrashLoopBackOff
+                    Last State:     Terminated
+                      Reason:       Error
+                      Exit Code:    1
+                    Ready:          False
+                    Restart Count:  4
+                QoS Class:        BestEffort
+                Events:           <none>
+                """);
+        assertThat(s.pods()).singleElement().satisfies(p -> {
+            assertThat(p.getStatus().getContainerStatuses()).singleElement().satisfies(cs -> {
+                assertThat(cs.getName()).isEqualTo("web");
+                assertThat(cs.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+            });
+            assertThat(p.getSpec().getNodeName()).isEqualTo("node-a");
+            assertThat(p.getStatus().getPodIP()).isEqualTo("10.0.0.9");
+        });
+        assertThat(s.ref(s.pods().get(0), "status.containerStatuses[0].restartCount")).isEqualTo("pasted.txt:20");
+    }
+}
