@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -51,7 +52,7 @@ public class AnalysisContext {
     private static final Pattern ORDINAL = Pattern.compile("-\\d+$");
 
     private final ClusterSnapshot snapshot;
-    private final LogErrorClassifier classifier;
+    private final Function<ContainerLog, List<LogSignal>> classifier;
     private final Map<ContainerLog, List<LogSignal>> signalCache = new IdentityHashMap<>();
     private final Map<String, Set<ObjectKey>> subjects = new HashMap<>();
     private final Map<String, Set<ObjectKey>> related = new HashMap<>();
@@ -59,10 +60,11 @@ public class AnalysisContext {
     private Instant now;
 
     public AnalysisContext(ClusterSnapshot snapshot) {
-        this(snapshot, new LogErrorClassifier());
+        this(snapshot, new LogErrorClassifier()::classify);
     }
 
-    public AnalysisContext(ClusterSnapshot snapshot, LogErrorClassifier classifier) {
+    /** @param classifier finds the decisive lines of a log (normally {@link LogErrorClassifier#classify}) */
+    public AnalysisContext(ClusterSnapshot snapshot, Function<ContainerLog, List<LogSignal>> classifier) {
         this.snapshot = snapshot;
         this.classifier = classifier;
     }
@@ -197,7 +199,7 @@ public class AnalysisContext {
     public List<LogSignal> signals(ContainerLog log) {
         return signalCache.computeIfAbsent(log, l -> {
             try {
-                List<LogSignal> s = classifier.classify(l);
+                List<LogSignal> s = classifier.apply(l);
                 return s == null ? List.of() : List.copyOf(s);
             } catch (RuntimeException e) {
                 return List.of(); // a classifier bug must not hide the other findings
@@ -210,7 +212,10 @@ public class AnalysisContext {
      * lines before the exit. Prefers the previous instance's log.
      */
     public Optional<LogExplanation> explainExit(Pod pod, String container) {
-        List<ContainerLog> logs = logs(pod, container);
+        // a running container's current log is of a healthy instance: it cannot explain the previous exit
+        boolean running = java.util.stream.Stream.concat(PodContainer.of(pod).stream(), PodContainer.initOf(pod).stream())
+                .anyMatch(c -> c.name().equals(container) && c.running());
+        List<ContainerLog> logs = logs(pod, container).stream().filter(l -> l.previous() || !running).toList();
         for (ContainerLog log : logs) {
             List<LogSignal> s = signals(log);
             if (!s.isEmpty()) return Optional.of(LogExplanation.of(log, s));

@@ -5,10 +5,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.cluster.ContainerLog;
 import io.opsagent.core.cluster.ObjectKey;
 import io.opsagent.core.diagnosis.analyzers.Analyzers;
 import io.opsagent.core.diagnosis.analyzers.Text;
 import io.opsagent.core.diagnosis.logs.LogErrorClassifier;
+import io.opsagent.core.diagnosis.logs.LogSignal;
 import io.opsagent.core.input.InputException;
 import io.opsagent.core.redact.Redactor;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs every analyzer, links symptoms to root causes, orders and identifies the findings, redacts them, and scopes
@@ -33,14 +36,19 @@ public final class DiagnosisEngine {
             "Service", "Pod", "ReplicaSet", "ReplicationController", "HorizontalPodAutoscaler", "PersistentVolumeClaim", "Node");
 
     private final List<Analyzer> analyzers;
-    private final LogErrorClassifier classifier;
+    private final Function<ContainerLog, List<LogSignal>> classifier;
     private final Redactor redactor;
 
     public DiagnosisEngine() {
-        this(Analyzers.all(), new LogErrorClassifier(), new Redactor());
+        this(Analyzers.all(), new LogErrorClassifier()::classify, new Redactor());
     }
 
-    public DiagnosisEngine(List<Analyzer> analyzers, LogErrorClassifier classifier, Redactor redactor) {
+    /**
+     * @param classifier finds the decisive lines of a container log (normally {@link LogErrorClassifier#classify})
+     * @param redactor   applied to every summary, evidence text and remediation step
+     */
+    public DiagnosisEngine(List<Analyzer> analyzers, Function<ContainerLog, List<LogSignal>> classifier,
+                           Redactor redactor) {
         this.analyzers = List.copyOf(analyzers);
         this.classifier = classifier;
         this.redactor = redactor;

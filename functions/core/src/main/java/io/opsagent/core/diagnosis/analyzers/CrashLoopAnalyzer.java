@@ -53,7 +53,10 @@ public final class CrashLoopAnalyzer implements Analyzer {
         if (c.latestTermination() != null) {
             s.append(": it exits with code ").append(exit).append(" (").append(Workloads.exitMeaning(exit)).append(")");
         }
-        if (restarts > 0) s.append(", restarted ").append(restarts).append(restarts == 1 ? " time" : " times");
+        if (restarts > 0) {
+            s.append(", restarted ").append(restarts).append(restarts == 1 ? " time" : " times");
+            if (g.pods().size() > 1) s.append(" in total");
+        }
         if (!backOff && c.ready()) s.append(", and is running and ready now");
         why.ifPresent(w -> s.append("; ").append(w.explanation()).append(": ").append(w.quote()));
         s.append('.');

@@ -49,7 +49,10 @@ public final class OOMKilledAnalyzer implements Analyzer {
         s.append(capitalize(Workloads.where(ctx, g))).append(" was OOMKilled (exit code 137): ");
         s.append(limit != null ? "it used more than its memory limit of " + limit
                 : "it has no memory limit, so the node ran out of memory");
-        if (restarts > 0) s.append("; restarted ").append(restarts).append(restarts == 1 ? " time" : " times");
+        if (restarts > 0) {
+            s.append("; restarted ").append(restarts).append(restarts == 1 ? " time" : " times");
+            if (g.pods().size() > 1) s.append(" in total");
+        }
         if (backOff) s.append(", now in CrashLoopBackOff");
         else if (c.ready()) s.append("; it is running and ready again");
         s.append('.');

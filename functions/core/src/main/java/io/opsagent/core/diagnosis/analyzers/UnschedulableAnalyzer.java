@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * {@link VolumeAnalyzer}.
  */
 public final class UnschedulableAnalyzer implements Analyzer {
-    private static final Pattern INSUFFICIENT = Pattern.compile("(\\d+) Insufficient ([\\w./-]+)");
+    private static final Pattern INSUFFICIENT = Pattern.compile("(\\d+) Insufficient ([\\w./-]*[\\w/-])");
     private static final Pattern SELECTOR = Pattern.compile("(\\d+) node\\(s\\) didn't match (?:Pod's )?node (?:affinity/selector|selector|affinity)");
     private static final Pattern TAINT = Pattern.compile("(\\d+) node\\(s\\) had (?:untolerated )?taints? \\{([^}]*)\\}");
     private static final Pattern CORDONED = Pattern.compile("(\\d+) node\\(s\\) were unschedulable");
@@ -56,12 +56,15 @@ public final class UnschedulableAnalyzer implements Analyzer {
         String msg = p.message().split("(?i)preemption:")[0].strip();
         List<String> facts = new ArrayList<>();
         List<String> fixes = new ArrayList<>();
+        List<ObjectKey> nodeCauses = new ArrayList<>();
+        boolean otherReasons = false;
         FindingBuilder b = ctx.finding(Category.Unschedulable, Severity.CRITICAL, subject)
                 .about(ps.stream().map(x -> AnalysisContext.key(x.pod())).toList());
         b.evidence(p.evidence());
 
         Matcher m = INSUFFICIENT.matcher(msg);
         while (m.find()) {
+            otherReasons = true;
             String res = m.group(2);
             String req = requested(pod, res);
             facts.add("insufficient " + res + " on " + m.group(1) + " node(s)" + (req == null ? "" : " (the pod requests " + res + "=" + req + ")"));
@@ -75,6 +78,7 @@ public final class UnschedulableAnalyzer implements Analyzer {
             }
         }
         if (SELECTOR.matcher(msg).find()) {
+            otherReasons = true;
             Map<String, String> sel = pod.getSpec() == null ? null : pod.getSpec().getNodeSelector();
             if (sel != null && !sel.isEmpty()) {
                 String pairs = String.join(",", sel.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
@@ -99,7 +103,7 @@ public final class UnschedulableAnalyzer implements Analyzer {
             for (Node n : ctx.snapshot().nodes()) {
                 if (n.getSpec() != null && n.getSpec().getTaints() != null
                         && n.getSpec().getTaints().stream().map(Taint::getKey).anyMatch(key::equals)) {
-                    b.related(AnalysisContext.key(n));
+                    nodeCauses.add(AnalysisContext.key(n));
                 }
             }
             if (key.startsWith("node.kubernetes.io/")) {
@@ -114,7 +118,7 @@ public final class UnschedulableAnalyzer implements Analyzer {
             facts.add(cd.group(1) + " node(s) are cordoned (unschedulable)");
             for (Node n : ctx.snapshot().nodes()) {
                 if (n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable())) {
-                    b.related(AnalysisContext.key(n));
+                    nodeCauses.add(AnalysisContext.key(n));
                 }
             }
             fixes.add("kubectl uncordon <node> once maintenance is over");
@@ -132,6 +136,8 @@ public final class UnschedulableAnalyzer implements Analyzer {
             facts.add("nodes reached their maximum number of pods");
             fixes.add("Add nodes or use larger instance types (pods per node is limited by ENIs on EKS)");
         }
+        if (a.find(0) || PORTS.matcher(msg).find() || TOO_MANY.matcher(msg).find()) otherReasons = true;
+        if (!otherReasons) nodeCauses.forEach(b::related); // the nodes' own problems explain it entirely
         if (facts.isEmpty()) {
             facts.add(msg);
             fixes.add("kubectl describe pod " + pod.getMetadata().getName() + ns + " and compare with kubectl describe nodes");
