@@ -29,9 +29,14 @@ final class TextReport {
         long warn = fs.stream().filter(f -> f.severity() == Severity.WARNING).count();
         long info = fs.size() - crit - warn;
         long roots = fs.stream().filter(Finding::rootCause).count();
-        b.append("Diagnosis of ").append(scope).append(": ").append(fs.size()).append(fs.size() == 1 ? " finding" : " findings")
-                .append(" (").append(crit).append(" critical, ").append(warn).append(" warning, ").append(info)
-                .append(" info), ").append(roots).append(roots == 1 ? " root cause" : " root causes").append("\n");
+        if (crit + warn == 0) {
+            b.append("No problems found in ").append(scope).append("; ").append(info)
+                    .append(info == 1 ? " informational note:\n" : " informational notes:\n");
+        } else {
+            b.append("Diagnosis of ").append(scope).append(": ").append(fs.size()).append(fs.size() == 1 ? " finding" : " findings")
+                    .append(" (").append(crit).append(" critical, ").append(warn).append(" warning, ").append(info)
+                    .append(" info), ").append(roots).append(roots == 1 ? " root cause" : " root causes").append("\n");
+        }
         Set<String> printed = new LinkedHashSet<>();
         for (Finding f : fs) {
             if (f.rootCause() || f.causedBy() == null || fs.stream().noneMatch(x -> x.id().equals(f.causedBy()))) {
