@@ -57,6 +57,7 @@ public class AnalysisContext {
     private final Map<String, Set<ObjectKey>> subjects = new HashMap<>();
     private final Map<String, Set<ObjectKey>> related = new HashMap<>();
     private final Map<String, Set<String>> tags = new HashMap<>();
+    private final Map<Pod, List<ObjectKey>> chainCache = new IdentityHashMap<>();
     private Instant now;
 
     public AnalysisContext(ClusterSnapshot snapshot) {
@@ -240,6 +241,10 @@ public class AnalysisContext {
 
     /** The pod and its owners, nearest first (Pod, ReplicaSet, Deployment; Pod, Job, CronJob; ...). */
     public List<ObjectKey> ownerChain(Pod pod) {
+        return chainCache.computeIfAbsent(pod, this::computeOwnerChain);
+    }
+
+    private List<ObjectKey> computeOwnerChain(Pod pod) {
         List<ObjectKey> chain = new ArrayList<>();
         chain.add(key(pod));
         String ns = pod.getMetadata().getNamespace();
@@ -248,7 +253,7 @@ public class AnalysisContext {
             chain.add(owner);
             owner = ownerOf(owner, ns);
         }
-        return chain;
+        return List.copyOf(chain);
     }
 
     /**

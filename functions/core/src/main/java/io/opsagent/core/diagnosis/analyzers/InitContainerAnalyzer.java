@@ -32,7 +32,7 @@ public final class InitContainerAnalyzer implements Analyzer {
                 }
                 if (ContainerStates.oomKilled(c)) continue;
                 boolean failed = c.latestTermination() != null && ContainerStates.exitCode(c) != 0;
-                boolean stuck = c.running() && !failed;
+                boolean stuck = c.running() && !failed && runningLong(ctx, c);
                 if (failed) hits.add(new Workloads.Hit(c, Severity.CRITICAL));
                 else if (stuck) hits.add(new Workloads.Hit(c, Severity.WARNING));
                 if (failed || stuck) break; // later init containers have not run yet
@@ -41,6 +41,13 @@ public final class InitContainerAnalyzer implements Analyzer {
         List<Finding> out = new ArrayList<>();
         for (Workloads.Group g : Workloads.group(ctx, hits)) out.add(finding(ctx, g));
         return out;
+    }
+
+    /** Running for more than five minutes before the snapshot (or times unknown). */
+    private static boolean runningLong(AnalysisContext ctx, PodContainer c) {
+        java.time.Instant now = ctx.now();
+        java.time.Instant started = AnalysisContext.parse(c.status().getState().getRunning().getStartedAt());
+        return now == null || started == null || java.time.Duration.between(started, now).toMinutes() >= 5;
     }
 
     private static boolean initialized(Pod pod) {

@@ -14,7 +14,8 @@ record Pending(Pod pod, String message, Evidence evidence) {
 
     static Optional<Pending> of(AnalysisContext ctx, Pod pod) {
         if (pod.getStatus() == null || !"Pending".equals(pod.getStatus().getPhase())) return Optional.empty();
-        if (pod.getSpec() != null && pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isBlank()) {
+        String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        if (nodeName != null && !nodeName.isBlank() && !nodeName.equals("<none>")) {
             return Optional.empty();
         }
         List<PodCondition> conds = pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();

@@ -28,7 +28,9 @@ public final class RolloutAnalyzer implements Analyzer {
         List<Finding> out = new ArrayList<>();
         for (Deployment d : ctx.snapshot().deployments()) deployment(ctx, d, out);
         for (StatefulSet s : ctx.snapshot().statefulSets()) {
-            int want = s.getSpec() == null || s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
+            if (s.getStatus() == null || s.getSpec() == null && s.getStatus().getReplicas() == null) continue;
+            int want = s.getSpec() != null && s.getSpec().getReplicas() != null ? s.getSpec().getReplicas()
+                    : s.getStatus().getReplicas() == null ? 1 : s.getStatus().getReplicas();
             int ready = s.getStatus() == null || s.getStatus().getReadyReplicas() == null ? 0 : s.getStatus().getReadyReplicas();
             if (want > 0 && ready < want && s.getStatus() != null) {
                 String text = "readyReplicas: " + ready + " of replicas: " + want;
@@ -49,8 +51,11 @@ public final class RolloutAnalyzer implements Analyzer {
     }
 
     private void deployment(AnalysisContext ctx, Deployment d, List<Finding> out) {
-        int want = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        if (want == 0 || d.getStatus() == null) return;
+        if (d.getStatus() == null) return;
+        Integer specReplicas = d.getSpec() == null ? null : d.getSpec().getReplicas();
+        if (specReplicas == null && d.getStatus().getReplicas() == null) return; // nothing known about the size
+        int want = specReplicas != null ? specReplicas : d.getStatus().getReplicas();
+        if (want == 0) return;
         int available = nz(d.getStatus().getAvailableReplicas());
         int updated = nz(d.getStatus().getUpdatedReplicas());
         List<DeploymentCondition> conds = d.getStatus().getConditions() == null ? List.of() : d.getStatus().getConditions();

@@ -49,8 +49,15 @@ public final class ServiceEndpointsAnalyzer implements Analyzer {
     }
 
     static boolean ready(Pod p) {
-        return p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        if (p.getStatus() == null) return false;
+        var conds = p.getStatus().getConditions();
+        if (conds != null && conds.stream().anyMatch(c -> "Ready".equals(c.getType()))) {
+            return conds.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        }
+        // no Ready condition (sparse text evidence): every container ready and the pod running
+        var cs = p.getStatus().getContainerStatuses();
+        return "Running".equals(p.getStatus().getPhase()) && cs != null && !cs.isEmpty()
+                && cs.stream().allMatch(c -> Boolean.TRUE.equals(c.getReady()));
     }
 
     private static int readyAddresses(Endpoints e) {
