@@ -1,25 +1,236 @@
 package io.opsagent.core.diagnosis;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.cluster.ContainerLog;
+import io.opsagent.core.cluster.ObjectKey;
+import io.opsagent.core.diagnosis.analyzers.Analyzers;
+import io.opsagent.core.diagnosis.analyzers.Text;
+import io.opsagent.core.diagnosis.logs.LogErrorClassifier;
+import io.opsagent.core.diagnosis.logs.LogSignal;
 import io.opsagent.core.input.InputException;
+import io.opsagent.core.redact.Redactor;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 
-/** Runs every analyzer, links symptoms to root causes, and scopes the result to a workload. */
+/**
+ * Runs every analyzer, links symptoms to root causes, orders and identifies the findings, redacts them, and scopes
+ * the result to a namespace or a workload.
+ *
+ * <p>Order: root causes first, then severity, category, namespace, name, container. Ids are readable and stable,
+ * {@code <category>-<namespace>-<name>[-<container>]} in lower case (e.g. {@code oomkilled-shop-checkout-app}).
+ */
 public final class DiagnosisEngine {
+    private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob",
+            "Service", "Pod", "ReplicaSet", "ReplicationController", "HorizontalPodAutoscaler", "PersistentVolumeClaim", "Node");
 
-    /** Everything wrong in the snapshot. */
-    public Diagnosis diagnose(ClusterSnapshot snapshot) {
-        return new Diagnosis(List.of());
+    private final List<Analyzer> analyzers;
+    private final Function<ContainerLog, List<LogSignal>> classifier;
+    private final Redactor redactor;
+
+    public DiagnosisEngine() {
+        this(Analyzers.all(), new LogErrorClassifier()::classify, new Redactor());
     }
 
     /**
-     * The findings that explain one workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Service or Pod),
-     * including causes that live elsewhere (its pods, nodes, quotas).
+     * @param classifier finds the decisive lines of a container log (normally {@link LogErrorClassifier#classify})
+     * @param redactor   applied to every summary, evidence text and remediation step
+     */
+    public DiagnosisEngine(List<Analyzer> analyzers, Function<ContainerLog, List<LogSignal>> classifier,
+                           Redactor redactor) {
+        this.analyzers = List.copyOf(analyzers);
+        this.classifier = classifier;
+        this.redactor = redactor;
+    }
+
+    /** Everything wrong in the snapshot. */
+    public Diagnosis diagnose(ClusterSnapshot snapshot) {
+        return new Diagnosis(run(snapshot).findings);
+    }
+
+    /**
+     * The findings that explain one workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Service, Pod,
+     * ReplicaSet; also a unique name prefix of pods), including causes that live elsewhere (its pods, their nodes,
+     * quotas, the Service's pods). With {@code workload == null}, the findings of one namespace (or everything when
+     * {@code namespace} is null too).
      *
      * @param namespace null to search every namespace
-     * @throws InputException if no such workload is in the snapshot
+     * @throws InputException if no such workload is in the snapshot (the message lists close matches)
      */
     public Diagnosis diagnose(ClusterSnapshot snapshot, String namespace, String workload) throws InputException {
-        return diagnose(snapshot);
+        Result r = run(snapshot);
+        if (workload == null || workload.isBlank()) {
+            if (namespace == null) return new Diagnosis(r.findings);
+            Set<ObjectKey> scope = new LinkedHashSet<>();
+            snapshot.pods().stream().filter(p -> namespace.equals(p.getMetadata().getNamespace()))
+                    .forEach(p -> scope.addAll(r.ctx.ownerChain(p)));
+            return new Diagnosis(select(r, scope, f -> namespace.equals(f.namespace())));
+        }
+        Set<ObjectKey> scope = resolve(r.ctx, namespace, workload.strip());
+        return new Diagnosis(select(r, scope, f -> false));
+    }
+
+    // ---------------------------------------------------------------- running
+
+    private record Result(AnalysisContext ctx, List<Finding> findings, Map<String, Set<ObjectKey>> subjects) {
+    }
+
+    private Result run(ClusterSnapshot snapshot) {
+        AnalysisContext ctx = new AnalysisContext(snapshot, classifier);
+        List<Finding> raw = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Analyzer a : analyzers) {
+            for (Finding f : a.analyze(ctx)) {
+                if (seen.add(f.id())) raw.add(f);
+            }
+        }
+        Map<String, String> causeOf = new RootCauseLinker(ctx, raw).link();
+        List<Finding> linked = new ArrayList<>();
+        for (Finding f : raw) {
+            String c = causeOf.get(f.id());
+            linked.add(new Finding(f.id(), f.category(), f.severity(), f.namespace(), f.kind(), f.name(), f.container(),
+                    f.summary(), f.evidence(), f.remediation(), c == null, c));
+        }
+        linked.sort(ORDER);
+        // final ids, readable and unique
+        Map<String, String> newId = new HashMap<>();
+        Set<String> used = new LinkedHashSet<>();
+        for (Finding f : linked) {
+            String base = slug(f);
+            String id = base;
+            for (int i = 2; !used.add(id); i++) id = base + "-" + i;
+            newId.put(f.id(), id);
+        }
+        List<Finding> out = new ArrayList<>();
+        Map<String, Set<ObjectKey>> subjects = new HashMap<>();
+        for (Finding f : linked) {
+            String id = newId.get(f.id());
+            subjects.put(id, ctx.subjects(f.id()));
+            out.add(redact(new Finding(id, f.category(), f.severity(), f.namespace(), f.kind(), f.name(), f.container(),
+                    f.summary(), f.evidence(), f.remediation(), f.rootCause(),
+                    f.causedBy() == null ? null : newId.get(f.causedBy()))));
+        }
+        return new Result(ctx, List.copyOf(out), subjects);
+    }
+
+    /** Root causes first, then severity, category, namespace, name, container. */
+    static final Comparator<Finding> ORDER = Comparator.comparing((Finding f) -> !f.rootCause())
+            .thenComparing(Finding::severity)
+            .thenComparing(Finding::category)
+            .thenComparing(f -> Objects.toString(f.namespace(), ""))
+            .thenComparing(Finding::name)
+            .thenComparing(f -> Objects.toString(f.container(), ""));
+
+    private static String slug(Finding f) {
+        String s = f.category().name() + "-" + (f.namespace() == null ? "" : f.namespace() + "-") + f.name()
+                + (f.container() == null ? "" : "-" + f.container());
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+
+    private Finding redact(Finding f) {
+        List<Evidence> ev = f.evidence().stream()
+                .map(e -> new Evidence(e.source(), e.ref(), redactor.redact(e.text()))).toList();
+        return new Finding(f.id(), f.category(), f.severity(), f.namespace(), f.kind(), f.name(), f.container(),
+                redactor.redact(f.summary()), ev, f.remediation().stream().map(redactor::redact).toList(),
+                f.rootCause(), f.causedBy());
+    }
+
+    // ---------------------------------------------------------------- scoping
+
+    private static List<Finding> select(Result r, Set<ObjectKey> scope, java.util.function.Predicate<Finding> also) {
+        Set<String> nodes = new LinkedHashSet<>();
+        for (ObjectKey k : scope) {
+            if (k.kind().equals("Pod")) {
+                r.ctx.snapshot().pods().stream().filter(p -> p.getMetadata().getName().equals(k.name())
+                                && Objects.equals(p.getMetadata().getNamespace(), k.namespace()))
+                        .map(p -> p.getSpec() == null ? null : p.getSpec().getNodeName())
+                        .filter(Objects::nonNull).forEach(nodes::add);
+            }
+        }
+        Map<String, Finding> byId = new HashMap<>();
+        r.findings.forEach(f -> byId.put(f.id(), f));
+        Set<String> keep = new LinkedHashSet<>();
+        for (Finding f : r.findings) {
+            boolean in = also.test(f) || r.subjects.getOrDefault(f.id(), Set.of()).stream().anyMatch(scope::contains)
+                    || f.category() == Category.NodeProblem && nodes.contains(f.name());
+            if (in) keep.add(f.id());
+        }
+        // close over causes: what explains a kept finding is kept too
+        for (String id : List.copyOf(keep)) {
+            Finding f = byId.get(id);
+            while (f != null && f.causedBy() != null) {
+                keep.add(f.causedBy());
+                f = byId.get(f.causedBy());
+            }
+        }
+        return r.findings.stream().filter(f -> keep.contains(f.id())).toList();
+    }
+
+    private static Set<ObjectKey> resolve(AnalysisContext ctx, String namespace, String name) throws InputException {
+        ClusterSnapshot s = ctx.snapshot();
+        Set<ObjectKey> scope = new LinkedHashSet<>();
+        List<HasMetadata> targets = s.objects().filter(o -> WORKLOAD_KINDS.contains(o.getKind()))
+                .filter(o -> name.equals(o.getMetadata().getName()))
+                .filter(o -> namespace == null || o.getMetadata().getNamespace() == null
+                        || namespace.equals(o.getMetadata().getNamespace()))
+                .toList();
+        for (HasMetadata t : targets) {
+            ObjectKey k = AnalysisContext.key(t);
+            scope.add(k);
+            if (t instanceof Service svc) {
+                ctx.podsSelectedBy(svc).forEach(p -> scope.addAll(ctx.ownerChain(p)));
+            } else if (t instanceof Pod p) {
+                scope.addAll(ctx.ownerChain(p));
+            } else if (t instanceof io.fabric8.kubernetes.api.model.Node) {
+                s.pods().stream().filter(p -> p.getSpec() != null && name.equals(p.getSpec().getNodeName()))
+                        .forEach(p -> scope.add(AnalysisContext.key(p)));
+            } else {
+                if (t instanceof CronJob cj) ctx.jobsOf(cj).forEach(j -> scope.add(AnalysisContext.key(j)));
+                for (Pod p : ctx.podsOf(k)) {
+                    List<ObjectKey> chain = ctx.ownerChain(p);
+                    // the pod and its owners up to (and including) the target
+                    for (ObjectKey c : chain) {
+                        scope.add(c);
+                        if (c.equals(k)) break;
+                    }
+                }
+                for (var rs : s.replicaSets()) {
+                    if (ctx.ownersOf(AnalysisContext.key(rs)).contains(k)) scope.add(AnalysisContext.key(rs));
+                }
+            }
+        }
+        if (targets.isEmpty()) {
+            // owners known only through pods (text evidence), then a unique name prefix of pods
+            for (Pod p : s.pods()) {
+                if (namespace != null && !namespace.equals(p.getMetadata().getNamespace())) continue;
+                List<ObjectKey> chain = ctx.ownerChain(p);
+                if (chain.stream().anyMatch(c -> c.name().equals(name)) || p.getMetadata().getName().startsWith(name + "-")) {
+                    scope.addAll(chain);
+                }
+            }
+        }
+        if (scope.isEmpty()) {
+            List<String> all = new ArrayList<>(s.objects().filter(o -> WORKLOAD_KINDS.contains(o.getKind()))
+                    .filter(o -> namespace == null || namespace.equals(o.getMetadata().getNamespace()))
+                    .map(o -> o.getMetadata().getName()).distinct().toList());
+            List<String> close = all.stream().filter(n -> Text.close(n.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)))
+                    .limit(5).toList();
+            throw new InputException(s.source(), "no Deployment, StatefulSet, DaemonSet, Job, CronJob, Service or Pod named '"
+                    + name + "'" + (namespace == null ? "" : " in namespace '" + namespace + "'")
+                    + (close.isEmpty() ? (all.isEmpty() ? "" : "; it has: " + AnalysisContext.names(all.stream(), 8))
+                    : "; close matches: " + String.join(", ", close)));
+        }
+        return scope;
     }
 }

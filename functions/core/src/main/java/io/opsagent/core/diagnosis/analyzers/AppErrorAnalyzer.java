@@ -1,0 +1,91 @@
+package io.opsagent.core.diagnosis.analyzers;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.opsagent.core.cluster.ContainerLog;
+import io.opsagent.core.diagnosis.AnalysisContext;
+import io.opsagent.core.diagnosis.Analyzer;
+import io.opsagent.core.diagnosis.Category;
+import io.opsagent.core.diagnosis.Finding;
+import io.opsagent.core.diagnosis.FindingBuilder;
+import io.opsagent.core.diagnosis.LogExplanation;
+import io.opsagent.core.diagnosis.PodContainer;
+import io.opsagent.core.diagnosis.Severity;
+import io.opsagent.core.diagnosis.logs.LogSignal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Application failures seen in the logs of containers that are not crashing (a crash finding already quotes its
+ * log line): dependency unreachable, authentication failure, TLS, missing configuration, port in use, panics.
+ * Uses {@link io.opsagent.core.diagnosis.logs.LogErrorClassifier} through the context.
+ */
+public final class AppErrorAnalyzer implements Analyzer {
+    private static final Set<LogSignal.Kind> WEAK = Set.of(LogSignal.Kind.EXCEPTION, LogSignal.Kind.FATAL_ERROR);
+
+    @Override
+    public List<Finding> analyze(AnalysisContext ctx) {
+        List<Workloads.Hit> hits = new ArrayList<>();
+        Map<PodContainer, LogExplanation> why = new HashMap<>();
+        for (Pod pod : ctx.snapshot().pods()) {
+            if (pod.getStatus() == null || "Succeeded".equals(pod.getStatus().getPhase())
+                    || "Failed".equals(pod.getStatus().getPhase())) {
+                continue;
+            }
+            for (PodContainer c : PodContainer.of(pod)) {
+                if (ContainerStates.oomKilled(c)
+                        || ContainerStates.crashing(ctx, c) && ContainerStates.crashSeverity(ctx, c) != Severity.INFO) {
+                    continue; // the crash finding quotes the log line
+                }
+                for (ContainerLog log : ctx.logs(pod, c.name())) {
+                    if (log.previous()) continue;
+                    List<LogSignal> s = ctx.signals(log);
+                    if (s.isEmpty()) continue;
+                    LogSignal top = s.get(0);
+                    Severity sev = !c.ready() ? Severity.CRITICAL
+                            : WEAK.contains(top.kind()) ? Severity.INFO : Severity.WARNING;
+                    LogExplanation e = new LogExplanation(log, s.subList(0, Math.min(2, s.size())),
+                            s.subList(0, Math.min(2, s.size())).stream().map(LogSignal::line).toList(),
+                            top.explanation() == null || top.explanation().isBlank()
+                                    ? top.kind().name().toLowerCase().replace('_', ' ') : top.explanation());
+                    why.put(c, e);
+                    hits.add(new Workloads.Hit(c, sev));
+                    break;
+                }
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Workloads.Group g : Workloads.group(ctx, hits)) {
+            out.add(finding(ctx, g, why.get(g.worst().container())));
+        }
+        return out;
+    }
+
+    private Finding finding(AnalysisContext ctx, Workloads.Group g, LogExplanation e) {
+        PodContainer c = g.worst().container();
+        Pod pod = c.pod();
+        String s = "The application in " + Workloads.where(ctx, g) + " reports a failure: " + e.explanation()
+                + ": " + e.quote() + (c.ready() ? "." : "; the container is not ready.");
+        FindingBuilder b = ctx.finding(Category.AppError, g.severity(), Workloads.subject(ctx, g))
+                .container(g.container()).summary(s).about(g.podKeys()).tag(String.valueOf(LogFixes.kindOf(e)));
+        b.evidence(e.evidence());
+        // a dependency named in the line that is a Service of this namespace: its own finding may explain this one
+        String text = e.first().text();
+        for (Service svc : ctx.snapshot().services()) {
+            String name = svc.getMetadata().getName();
+            if (!java.util.Objects.equals(svc.getMetadata().getNamespace(), pod.getMetadata().getNamespace())) continue;
+            if (ctx.servicesSelecting(pod).contains(svc)) continue;
+            if (Pattern.compile("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])").matcher(text).find()) {
+                b.related(AnalysisContext.key(svc));
+            }
+        }
+        LogFixes.steps(g.workload(), c.name(), e).forEach(b::fix);
+        b.fix("Read the log around the quoted line: kubectl logs " + pod.getMetadata().getName()
+                + Workloads.ns(pod.getMetadata().getNamespace()) + " -c " + c.name());
+        return b.build();
+    }
+}

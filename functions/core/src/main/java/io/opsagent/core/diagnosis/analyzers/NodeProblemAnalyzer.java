@@ -1,0 +1,92 @@
+package io.opsagent.core.diagnosis.analyzers;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.opsagent.core.diagnosis.AnalysisContext;
+import io.opsagent.core.diagnosis.Analyzer;
+import io.opsagent.core.diagnosis.Category;
+import io.opsagent.core.diagnosis.EvidenceSource;
+import io.opsagent.core.diagnosis.Finding;
+import io.opsagent.core.diagnosis.FindingBuilder;
+import io.opsagent.core.diagnosis.Severity;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Nodes that are NotReady, under memory/disk/PID pressure, without network, or cordoned. */
+public final class NodeProblemAnalyzer implements Analyzer {
+
+    @Override
+    public List<Finding> analyze(AnalysisContext ctx) {
+        List<Finding> out = new ArrayList<>();
+        for (Node n : ctx.snapshot().nodes()) {
+            String name = n.getMetadata().getName();
+            List<String> problems = new ArrayList<>();
+            List<String> fixes = new ArrayList<>();
+            Severity sev = null;
+            FindingBuilder b = null;
+            List<NodeCondition> conds = n.getStatus() == null || n.getStatus().getConditions() == null ? List.of()
+                    : n.getStatus().getConditions();
+            List<Object[]> evidence = new ArrayList<>();
+            for (int i = 0; i < conds.size(); i++) {
+                NodeCondition c = conds.get(i);
+                String type = c.getType();
+                boolean bad = "Ready".equals(type) ? !"True".equals(c.getStatus())
+                        : List.of("MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable").contains(type)
+                        && "True".equals(c.getStatus());
+                if (!bad) continue;
+                evidence.add(new Object[]{"status.conditions[" + i + "]", type + "=" + c.getStatus() + " (" + c.getReason()
+                        + "): " + (c.getMessage() == null ? "" : c.getMessage())});
+                switch (type) {
+                    case "Ready" -> {
+                        problems.add("is NotReady (" + c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage()) + ")");
+                        sev = Severity.CRITICAL;
+                        fixes.add("Check the kubelet and container runtime on the node (kubectl describe node " + name
+                                + "; on EKS use SSM: journalctl -u kubelet)");
+                        fixes.add("If it does not recover, replace it: kubectl drain " + name
+                                + " --ignore-daemonsets --delete-emptydir-data, then terminate the instance (the node group replaces it)");
+                    }
+                    case "MemoryPressure" -> {
+                        problems.add("has MemoryPressure");
+                        sev = worse(sev, Severity.WARNING);
+                        fixes.add("Set memory requests/limits on the pods of this node so the scheduler does not overcommit it: kubectl top pod -A --sort-by=memory");
+                    }
+                    case "DiskPressure" -> {
+                        problems.add("has DiskPressure");
+                        sev = worse(sev, Severity.WARNING);
+                        fixes.add("Free disk on the node (unused images: crictl rmi --prune; large logs/emptyDirs) or enlarge the node volume in the node group's launch template");
+                    }
+                    case "PIDPressure" -> {
+                        problems.add("has PIDPressure");
+                        sev = worse(sev, Severity.WARNING);
+                        fixes.add("Find the pod that forks too many processes and fix it; set the kubelet podPidsLimit");
+                    }
+                    default -> {
+                        problems.add("has NetworkUnavailable");
+                        sev = Severity.CRITICAL;
+                        fixes.add("Check the CNI (aws-node pods in kube-system) on this node");
+                    }
+                }
+            }
+            boolean cordoned = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable());
+            if (cordoned) {
+                problems.add("is cordoned (SchedulingDisabled)");
+                sev = worse(sev, Severity.WARNING);
+                fixes.add("kubectl uncordon " + name + " when maintenance is over");
+            }
+            if (problems.isEmpty()) continue;
+            b = ctx.finding(Category.NodeProblem, sev, AnalysisContext.key(n))
+                    .summary("Node " + name + " " + String.join(", ", problems) + ".");
+            for (Object[] e : evidence) b.evidence(ctx.evidence(n, (String) e[0], EvidenceSource.STATUS, (String) e[1]));
+            if (cordoned) b.evidence(ctx.evidence(n, "spec.unschedulable", EvidenceSource.SPEC, "unschedulable: true"));
+            FindingBuilder fb = b;
+            ctx.warnings(n).stream().limit(2).forEach(e -> fb.evidence(ctx.evidence(e)));
+            fixes.forEach(b::fix);
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    private static Severity worse(Severity a, Severity b) {
+        return a == null ? b : a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,32 @@
+package io.opsagent.core.diagnosis.analyzers;
+
+/** Small string helpers. */
+public final class Text {
+    private Text() {
+    }
+
+    /** Levenshtein distance. */
+    public static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** Names that look like a typo of each other, or one contains the other. */
+    public static boolean close(String a, String b) {
+        if (a.isEmpty() || b.isEmpty()) return false;
+        if (a.contains(b) || b.contains(a)) return true;
+        return distance(a, b) <= Math.max(2, Math.min(a.length(), b.length()) / 4);
+    }
+}

@@ -1,0 +1,142 @@
+package io.opsagent.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** {@code opsagent diagnose} end to end on the core module's dump fixtures. */
+class DiagnoseCommandTest {
+    private static final Path DUMPS = Path.of(System.getProperty("opsagent.root", "../.."))
+            .resolve("functions/core/src/test/resources/dumps");
+
+    /** Exit code, stdout, stderr of one run. */
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        assertThat(DUMPS.resolve("workloads")).as("dump fixtures of the core module").isDirectory();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void jsonHasTheDocumentedShapeRootCausesFirst() throws Exception {
+        Run r = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--format", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode findings = new ObjectMapper().readTree(r.out()).get("findings");
+        assertThat(findings.isArray()).isTrue();
+        assertThat(findings.size()).isGreaterThan(10);
+        Set<String> ids = new HashSet<>();
+        boolean seenSymptom = false;
+        for (JsonNode f : findings) {
+            List<String> fields = new ArrayList<>();
+            f.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).containsExactly("id", "category", "severity", "namespace", "kind", "name", "container",
+                    "summary", "evidence", "remediation", "rootCause", "causedBy");
+            assertThat(f.get("severity").asText()).isIn("critical", "warning", "info");
+            for (JsonNode e : f.get("evidence")) {
+                assertThat(e.get("source").asText()).isIn("status", "event", "log", "spec", "describe");
+                assertThat(e.get("ref").asText()).isNotBlank();
+                assertThat(e.has("text")).isTrue();
+            }
+            assertThat(f.get("remediation").isArray()).isTrue();
+            ids.add(f.get("id").asText());
+            boolean root = f.get("rootCause").asBoolean();
+            assertThat(root && seenSymptom).as("root cause after a symptom: %s", f.get("id")).isFalse();
+            seenSymptom |= !root;
+            assertThat(f.get("causedBy").isNull()).isEqualTo(root);
+        }
+        for (JsonNode f : findings) {
+            if (!f.get("causedBy").isNull()) assertThat(ids).contains(f.get("causedBy").asText());
+        }
+    }
+
+    @Test
+    void textReportShowsRootCausesWithTheirSymptoms() {
+        Run r = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--namespace", "shop", "--workload", "checkout");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("[CRITICAL] OOMKilled  deployment shop/checkout [container app]",
+                "Evidence:", "shop/pods.json:items[0].status.containerStatuses[0].lastState.terminated.reason",
+                "Fix:", "kubectl set resources deployment/checkout -n shop -c app --limits=memory=256Mi",
+                "-> caused by oomkilled-shop-checkout-app: [CRITICAL] RolloutStuck");
+        assertThat(r.out().indexOf("OOMKilled")).isLessThan(r.out().indexOf("RolloutStuck"));
+        assertThat(r.out()).doesNotContain("shop/web");
+    }
+
+    @Test
+    void healthyScopeSaysNoProblemsFound() {
+        Run r = run("diagnose", "--dump", DUMPS.resolve("healthy").toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("No problems found in").doesNotContain("[CRITICAL]").doesNotContain("[WARNING]");
+    }
+
+    @Test
+    void missingDirectoryExitsTwoNamingIt() {
+        Run r = run("diagnose", "--dump", DUMPS.resolve("no-such-dump").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("no-such-dump", "does not exist");
+    }
+
+    @Test
+    void malformedJsonExitsTwoNamingTheFile() {
+        Run r = run("diagnose", "--dump", DUMPS.resolve("malformed").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("shop/pods.json", "malformed JSON");
+    }
+
+    @Test
+    void unknownFormatExitsTwo() {
+        Run r = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--format", "xml");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown --format 'xml'", "text or json");
+    }
+
+    @Test
+    void exactlyOneInputIsRequired() {
+        Run neither = run("diagnose");
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(neither.err()).contains("exactly one of --dump DIR or --evidence DIR");
+        Run both = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--evidence", DUMPS.toString());
+        assertThat(both.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownWorkloadAndNamespaceExitTwo() {
+        Run w = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--workload", "chekout");
+        assertThat(w.exit()).isEqualTo(2);
+        assertThat(w.err()).contains("'chekout'", "checkout");
+        Run n = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--namespace", "nope");
+        assertThat(n.exit()).isEqualTo(2);
+        assertThat(n.err()).contains("namespace 'nope'", "shop");
+    }
+
+    @Test
+    void evidenceDirectoryThatDoesNotExistExitsTwo() throws Exception {
+        Path missing = Files.createTempDirectory("opsagent").resolve("nothing-here");
+        Run r = run("diagnose", "--evidence", missing.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("nothing-here");
+    }
+}
