@@ -1,0 +1,9 @@
+"""Namespace `data`."""
+import builders as B
+from k8s import ago
+
+NS = "data"
+
+
+def build(c, nodes, x):
+    B.namespace_basics(c, NS, ago(days=200))
