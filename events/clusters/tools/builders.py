@@ -217,7 +217,8 @@ def pod(c, ns, name, owner, tmpl, node, created, phase, conditions, statuses, in
     if node is not None:
         spec["nodeName"] = node["metadata"]["name"]
     tol = spec.get("tolerations", [])
-    spec["tolerations"] = tol + [t for t in DEFAULT_TOLERATIONS if t not in tol]
+    keys = {t.get("key") for t in tol}
+    spec["tolerations"] = tol + [t for t in DEFAULT_TOLERATIONS if t["key"] not in keys]
     spec.setdefault("priority", 0)
     spec["enableServiceLinks"] = True
     spec["preemptionPolicy"] = "PreemptLowerPriority"
