@@ -223,6 +223,8 @@ def pod(c, ns, name, owner, tmpl, node, created, phase, conditions, statuses, in
     spec["enableServiceLinks"] = True
     spec["preemptionPolicy"] = "PreemptLowerPriority"
     labels = dict(tmpl["metadata"]["labels"])
+    if owner is not None and owner["kind"] == "ReplicaSet":
+        labels["pod-template-hash"] = owner["spec"]["template"]["metadata"]["labels"]["pod-template-hash"]
     if extra_labels:
         labels.update(extra_labels)
     if generate_name is None and owner is not None:
