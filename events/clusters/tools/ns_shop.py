@@ -183,7 +183,20 @@ def cart_logs(c, host, start):
     out.append("(node:1) [DEP0040] DeprecationWarning: The `punycode` module is deprecated. Please use a userland "
                "alternative instead.")
     out.append("(Use `node --trace-deprecation ...` to show where the warning was created)")
+    for mod in ["@opentelemetry/instrumentation-http", "@opentelemetry/instrumentation-fastify",
+                "@opentelemetry/instrumentation-ioredis", "@opentelemetry/instrumentation-kafkajs",
+                "@opentelemetry/instrumentation-pino", "@opentelemetry/instrumentation-dns",
+                "@opentelemetry/instrumentation-net", "@opentelemetry/instrumentation-undici"]:
+        log("debug", "instrumentation enabled", module=mod)
     log("info", "opentelemetry sdk started", exporter="otlp", endpoint="http://otel-collector.platform:4318")
+    for k, v in [("server.port", 3000), ("server.bodyLimit", 1048576), ("server.trustProxy", True),
+                 ("cart.ttlSeconds", 86400), ("cart.maxLineQuantity", 99), ("cart.currency", "EUR"),
+                 ("cart.mergeOnLogin", True), ("pricing.url", "http://pricing.shop.svc.cluster.local"),
+                 ("pricing.timeoutMs", 800), ("pricing.retries", 2), ("catalog.url", "http://catalog.shop.svc.cluster.local"),
+                 ("catalog.timeoutMs", 600), ("redis.host", "redis-0.redis.data.svc.cluster.local"),
+                 ("redis.keyPrefix", "cart:"), ("kafka.topic", "cart.events"), ("kafka.acks", -1),
+                 ("metrics.enabled", True), ("log.level", "debug"), ("shutdown.graceMs", 10000)]:
+        log("debug", "config", key=k, value=v)
     log("debug", "feature flags loaded", flags={"guestCheckout": True, "cartMerge": True, "promoEngineV2": False})
     log("info", "prometheus metrics registered", prefix="cart_", count=37)
     for m, u in [("GET", "/api/v1/cart"), ("POST", "/api/v1/cart/items"), ("PATCH", "/api/v1/cart/items/:id"),
