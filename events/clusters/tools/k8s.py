@@ -173,7 +173,7 @@ def container(name, image, ports=(), env=(), cpu_req="100m", mem_req="128Mi", cp
         c["envFrom"] = list(env_from)
     if env:
         c["env"] = list(env)
-    res = {"requests": {"cpu": cpu_req, "memory": mem_req}}
+    res = {"requests": {k: v for k, v in (("cpu", cpu_req), ("memory", mem_req)) if v}}
     lim = {}
     if cpu_lim:
         lim["cpu"] = cpu_lim

@@ -18,6 +18,7 @@ import ns_shop  # noqa: E402
 import ns_payments  # noqa: E402
 import ns_data  # noqa: E402
 import ns_platform  # noqa: E402
+import ns_kube_system  # noqa: E402
 
 SEED = 20261121
 
@@ -53,6 +54,7 @@ def build():
     ns_payments.build(c, nodes, x)
     ns_data.build(c, nodes, x)
     ns_platform.build(c, nodes, x)
+    ns_kube_system.build(c, nodes, x)
     return c, x
 
 
