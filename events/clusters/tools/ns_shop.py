@@ -328,6 +328,11 @@ def catalog(c, nodes, x):
         "Both pods Running, restartCount 0, not ready since 08:47: /healthz/ready returns 503 because the Postgres "
         "Service catalog-db (10.100.23.7) has no endpoints, so connections are refused. Service catalog lists the two "
         "pods under notReadyAddresses only.")
+    x.add(NS, "Service", name, [
+        x.f("ServiceNoEndpoints", False, None, "catalog"),
+        x.f("AppError", True, "catalog", "dial tcp 10.100.23.7:5432: connect: connection refused")],
+        "Asked about the Service: it has no ready endpoints (both pods under notReadyAddresses); the cause lives in "
+        "its pods: readiness fails because the database connection is refused.")
     x.add(NS, "Service", "catalog-db", [x.f("ServiceNoEndpoints", True, None, "catalog-db")],
           "Selector app.kubernetes.io/name=catalog-db,app.kubernetes.io/instance=catalog-db matches no pod in shop "
           "(the database pods are gone); this is why catalog's connections to 10.100.23.7:5432 are refused.")
