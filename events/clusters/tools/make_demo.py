@@ -50,6 +50,7 @@ def build():
                ago(days=23, hours=7), disk_pressure_since=ago(minutes=47)),
     ]
     x = Expected()
+    c.reseed("default")
     default_ns(c, nodes, x)
     ns_shop.build(c, nodes, x)
     ns_payments.build(c, nodes, x)

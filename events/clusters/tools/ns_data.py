@@ -13,10 +13,15 @@ NS = "data"
 
 
 def build(c, nodes, x):
+    c.reseed(NS)
     B.namespace_basics(c, NS, ago(days=250))
+    c.reseed(NS + "/redis")
     redis(c, nodes, x)
+    c.reseed(NS + "/analytics_db")
     analytics_db(c, nodes, x)
+    c.reseed(NS + "/etl_worker")
     etl_worker(c, nodes, x)
+    c.reseed(NS + "/report_builder")
     report_builder(c, nodes, x)
 
 

@@ -14,7 +14,9 @@ EKS_ECR = "602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks"
 
 
 def build(c, nodes, x):
+    c.reseed(NS)
     B.namespace_basics(c, NS, ago(days=262))
+    c.reseed(NS + "/coredns")
     coredns(c, nodes, x)
     daemonset(c, nodes, "kube-proxy", "v1.30.5-eksbuild.2",
               [container("kube-proxy", EKS_ECR + "/kube-proxy:v1.30.5-minimal-eksbuild.2", cpu_req="100m", mem_req=None,

@@ -14,9 +14,13 @@ NS = "platform"
 
 
 def build(c, nodes, x):
+    c.reseed(NS)
     B.namespace_basics(c, NS, ago(days=262))
+    c.reseed(NS + "/log_shipper")
     log_shipper(c, nodes, x)
+    c.reseed(NS + "/search_indexer")
     search_indexer(c, nodes, x)
+    c.reseed(NS + "/webhook_relay")
     webhook_relay(c, nodes, x)
 
 

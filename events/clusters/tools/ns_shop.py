@@ -13,13 +13,21 @@ NS = "shop"
 
 
 def build(c, nodes, x):
+    c.reseed(NS)
     B.namespace_basics(c, NS, ago(days=262))
+    c.reseed(NS + "/web")
     web(c, nodes, x)
+    c.reseed(NS + "/cart")
     cart(c, nodes, x)
+    c.reseed(NS + "/checkout")
     checkout(c, nodes, x)
+    c.reseed(NS + "/catalog")
     catalog(c, nodes, x)
+    c.reseed(NS + "/recommendations")
     recommendations(c, nodes, x)
+    c.reseed(NS + "/frontend")
     frontend(c, nodes, x)
+    c.reseed(NS + "/orders")
     orders(c, nodes, x)
 
 
