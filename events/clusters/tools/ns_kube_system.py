@@ -23,7 +23,7 @@ def build(c, nodes, x):
                          mem_lim=None, command=["kube-proxy", "--v=2", "--config=/var/lib/kube-proxy-config/config",
                                                 "--hostname-override=$(NODE_NAME)"],
                          env=[{"name": "NODE_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "spec.nodeName"}}}])],
-              [], kube_proxy_logs)
+              [], kube_proxy_logs, x)
     daemonset(c, nodes, "aws-node", "v1.18.5",
               [container("aws-node", EKS_ECR + "/amazon-k8s-cni:v1.18.5-eksbuild.1", ports=[("metrics", 61678)],
                          cpu_req="25m", mem_req=None, mem_lim=None,
@@ -37,7 +37,7 @@ def build(c, nodes, x):
                          mem_req=None, mem_lim=None, args=["--enable-ipv6=false", "--enable-network-policy=false"])],
               [container("aws-vpc-cni-init", EKS_ECR + "/amazon-k8s-cni-init:v1.18.5-eksbuild.1", cpu_req="25m",
                          mem_req=None, mem_lim=None, env=[env("DISABLE_TCP_EARLY_DEMUX", "false")])],
-              aws_node_logs)
+              aws_node_logs, x)
 
 
 def coredns(c, nodes, x):
@@ -90,7 +90,7 @@ def coredns(c, nodes, x):
           "kube-system.", healthy=True)
 
 
-def daemonset(c, nodes, name, ver, containers, inits, log_fn):
+def daemonset(c, nodes, name, ver, containers, inits, log_fn, x):
     spec = pod_spec(containers, init_containers=inits, sa=name, tolerations=[{"operator": "Exists"}])
     spec["hostNetwork"] = True
     spec["priorityClassName"] = "system-node-critical"
@@ -127,6 +127,7 @@ def daemonset(c, nodes, name, ver, containers, inits, log_fn):
                         started=False) for ic in t["spec"]["initContainers"]]
         for cname, lines in log_fn(c, st, n):
             c.add_log(NS, p["metadata"]["name"], cname, lines)
+    x.add(NS, "DaemonSet", name, [], "Healthy EKS add-on (3/3 ready, one pod per node).", healthy=True)
 
 
 def klog(t, sev, src, msg):
