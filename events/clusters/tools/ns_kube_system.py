@@ -18,12 +18,14 @@ def build(c, nodes, x):
     B.namespace_basics(c, NS, ago(days=262))
     c.reseed(NS + "/coredns")
     coredns(c, nodes, x)
+    c.reseed(NS + "/kube-proxy")
     daemonset(c, nodes, "kube-proxy", "v1.30.5-eksbuild.2",
               [container("kube-proxy", EKS_ECR + "/kube-proxy:v1.30.5-minimal-eksbuild.2", cpu_req="100m", mem_req=None,
                          mem_lim=None, command=["kube-proxy", "--v=2", "--config=/var/lib/kube-proxy-config/config",
                                                 "--hostname-override=$(NODE_NAME)"],
                          env=[{"name": "NODE_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "spec.nodeName"}}}])],
               [], kube_proxy_logs, x)
+    c.reseed(NS + "/aws-node")
     daemonset(c, nodes, "aws-node", "v1.18.5",
               [container("aws-node", EKS_ECR + "/amazon-k8s-cni:v1.18.5-eksbuild.1", ports=[("metrics", 61678)],
                          cpu_req="25m", mem_req=None, mem_lim=None,
