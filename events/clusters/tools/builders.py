@@ -217,11 +217,14 @@ def pod(c, ns, name, owner, tmpl, node, created, phase, conditions, statuses, in
     if node is not None:
         spec["nodeName"] = node["metadata"]["name"]
     tol = spec.get("tolerations", [])
-    spec["tolerations"] = tol + [t for t in DEFAULT_TOLERATIONS if t not in tol]
+    keys = {t.get("key") for t in tol}
+    spec["tolerations"] = tol + [t for t in DEFAULT_TOLERATIONS if t["key"] not in keys]
     spec.setdefault("priority", 0)
     spec["enableServiceLinks"] = True
     spec["preemptionPolicy"] = "PreemptLowerPriority"
     labels = dict(tmpl["metadata"]["labels"])
+    if owner is not None and owner["kind"] == "ReplicaSet":
+        labels["pod-template-hash"] = owner["spec"]["template"]["metadata"]["labels"]["pod-template-hash"]
     if extra_labels:
         labels.update(extra_labels)
     if generate_name is None and owner is not None:

@@ -31,12 +31,17 @@ class Cluster:
     """Holds every object of the demo dump and writes it in cluster-info dump layout."""
 
     def __init__(self, seed):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.rv = 48211000
         self.lists = defaultdict(lambda: defaultdict(list))  # ns -> resource file -> items
         self.nodes = []
         self.logs = {}  # (ns, pod) -> [(container, [lines])]
         self.pod_ips = 0
+
+    def reseed(self, key):
+        """Give each workload its own random stream, so editing one scenario leaves the others' names intact."""
+        self.rng = random.Random("%s:%s" % (self.seed, key))
 
     # ---- identifiers -------------------------------------------------------------------------------
     def uid(self):
@@ -173,7 +178,7 @@ def container(name, image, ports=(), env=(), cpu_req="100m", mem_req="128Mi", cp
         c["envFrom"] = list(env_from)
     if env:
         c["env"] = list(env)
-    res = {"requests": {"cpu": cpu_req, "memory": mem_req}}
+    res = {"requests": {k: v for k, v in (("cpu", cpu_req), ("memory", mem_req)) if v}}
     lim = {}
     if cpu_lim:
         lim["cpu"] = cpu_lim

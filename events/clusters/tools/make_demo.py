@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 
+sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import builders as B  # noqa: E402
@@ -18,6 +19,7 @@ import ns_shop  # noqa: E402
 import ns_payments  # noqa: E402
 import ns_data  # noqa: E402
 import ns_platform  # noqa: E402
+import ns_kube_system  # noqa: E402
 
 SEED = 20261121
 
@@ -48,11 +50,13 @@ def build():
                ago(days=23, hours=7), disk_pressure_since=ago(minutes=47)),
     ]
     x = Expected()
+    c.reseed("default")
     default_ns(c, nodes, x)
     ns_shop.build(c, nodes, x)
     ns_payments.build(c, nodes, x)
     ns_data.build(c, nodes, x)
     ns_platform.build(c, nodes, x)
+    ns_kube_system.build(c, nodes, x)
     return c, x
 
 

@@ -13,10 +13,15 @@ NS = "data"
 
 
 def build(c, nodes, x):
+    c.reseed(NS)
     B.namespace_basics(c, NS, ago(days=250))
+    c.reseed(NS + "/redis")
     redis(c, nodes, x)
+    c.reseed(NS + "/analytics_db")
     analytics_db(c, nodes, x)
+    c.reseed(NS + "/etl_worker")
     etl_worker(c, nodes, x)
+    c.reseed(NS + "/report_builder")
     report_builder(c, nodes, x)
 
 
@@ -145,10 +150,7 @@ def analytics_db(c, nodes, x):
     p["spec"]["hostname"] = name + "-0"
     p["spec"]["subdomain"] = name
     c.add_log(NS, name + "-0", "postgres", [])
-    B.event(c, sts, "SuccessfulCreate", "create Claim %s Pod %s-0 in StatefulSet %s success" % (claim, name, name),
-            first=pc, component="statefulset-controller")
-    B.event(c, sts, "SuccessfulCreate", "create Pod %s-0 in StatefulSet %s successful" % (name, name), first=pc,
-            component="statefulset-controller")
+    # (the StatefulSet's SuccessfulCreate events of 2h48m ago have expired: events live one hour)
     B.event(c, pv, "ProvisioningFailed", 'storageclass.storage.k8s.io "fast-ssd" not found', "Warning", count=663,
             first=pc, last=ago(seconds=8), component="persistentvolume-controller")
     B.event(c, p, "FailedScheduling", msg, "Warning", count=34, first=pc, last=ago(minutes=4, seconds=12),

@@ -13,9 +13,13 @@ NS = "payments"
 
 
 def build(c, nodes, x):
+    c.reseed(NS)
     B.namespace_basics(c, NS, ago(days=230))
+    c.reseed(NS + "/gateway")
     gateway(c, nodes, x)
+    c.reseed(NS + "/ledger")
     ledger(c, nodes, x)
+    c.reseed(NS + "/fraud_scorer")
     fraud_scorer(c, nodes, x, quota_used(c))
     quota(c, quota_used(c))
 

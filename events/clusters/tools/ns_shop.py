@@ -13,13 +13,21 @@ NS = "shop"
 
 
 def build(c, nodes, x):
+    c.reseed(NS)
     B.namespace_basics(c, NS, ago(days=262))
+    c.reseed(NS + "/web")
     web(c, nodes, x)
+    c.reseed(NS + "/cart")
     cart(c, nodes, x)
+    c.reseed(NS + "/checkout")
     checkout(c, nodes, x)
+    c.reseed(NS + "/catalog")
     catalog(c, nodes, x)
+    c.reseed(NS + "/recommendations")
     recommendations(c, nodes, x)
+    c.reseed(NS + "/frontend")
     frontend(c, nodes, x)
+    c.reseed(NS + "/orders")
     orders(c, nodes, x)
 
 
@@ -183,7 +191,20 @@ def cart_logs(c, host, start):
     out.append("(node:1) [DEP0040] DeprecationWarning: The `punycode` module is deprecated. Please use a userland "
                "alternative instead.")
     out.append("(Use `node --trace-deprecation ...` to show where the warning was created)")
+    for mod in ["@opentelemetry/instrumentation-http", "@opentelemetry/instrumentation-fastify",
+                "@opentelemetry/instrumentation-ioredis", "@opentelemetry/instrumentation-kafkajs",
+                "@opentelemetry/instrumentation-pino", "@opentelemetry/instrumentation-dns",
+                "@opentelemetry/instrumentation-net", "@opentelemetry/instrumentation-undici"]:
+        log("debug", "instrumentation enabled", module=mod)
     log("info", "opentelemetry sdk started", exporter="otlp", endpoint="http://otel-collector.platform:4318")
+    for k, v in [("server.port", 3000), ("server.bodyLimit", 1048576), ("server.trustProxy", True),
+                 ("cart.ttlSeconds", 86400), ("cart.maxLineQuantity", 99), ("cart.currency", "EUR"),
+                 ("cart.mergeOnLogin", True), ("pricing.url", "http://pricing.shop.svc.cluster.local"),
+                 ("pricing.timeoutMs", 800), ("pricing.retries", 2), ("catalog.url", "http://catalog.shop.svc.cluster.local"),
+                 ("catalog.timeoutMs", 600), ("redis.host", "redis-0.redis.data.svc.cluster.local"),
+                 ("redis.keyPrefix", "cart:"), ("kafka.topic", "cart.events"), ("kafka.acks", -1),
+                 ("metrics.enabled", True), ("log.level", "debug"), ("shutdown.graceMs", 10000)]:
+        log("debug", "config", key=k, value=v)
     log("debug", "feature flags loaded", flags={"guestCheckout": True, "cartMerge": True, "promoEngineV2": False})
     log("info", "prometheus metrics registered", prefix="cart_", count=37)
     for m, u in [("GET", "/api/v1/cart"), ("POST", "/api/v1/cart/items"), ("PATCH", "/api/v1/cart/items/:id"),
@@ -315,6 +336,11 @@ def catalog(c, nodes, x):
         "Both pods Running, restartCount 0, not ready since 08:47: /healthz/ready returns 503 because the Postgres "
         "Service catalog-db (10.100.23.7) has no endpoints, so connections are refused. Service catalog lists the two "
         "pods under notReadyAddresses only.")
+    x.add(NS, "Service", name, [
+        x.f("ServiceNoEndpoints", False, None, "catalog"),
+        x.f("AppError", True, "catalog", "dial tcp 10.100.23.7:5432: connect: connection refused")],
+        "Asked about the Service: it has no ready endpoints (both pods under notReadyAddresses); the cause lives in "
+        "its pods: readiness fails because the database connection is refused.")
     x.add(NS, "Service", "catalog-db", [x.f("ServiceNoEndpoints", True, None, "catalog-db")],
           "Selector app.kubernetes.io/name=catalog-db,app.kubernetes.io/instance=catalog-db matches no pod in shop "
           "(the database pods are gone); this is why catalog's connections to 10.100.23.7:5432 are refused.")
