@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generates events/clusters/demo: a 3-node EKS cluster in `kubectl cluster-info dump --all-namespaces
---output-directory` layout, with broken and healthy workloads, plus EXPECTED.json (the answer key).
+--output-directory` layout, with broken and healthy workloads, plus <out>.expected.json (the answer key).
 
 Deterministic: fixed seed, fixed "now" (2026-11-21T10:00:00Z), Python 3 standard library only.
 Usage: python3 events/clusters/tools/make_demo.py [OUTPUT_DIR]   (default: events/clusters/demo)
@@ -105,9 +105,9 @@ def main():
                           "substrings that must occur in the finding's summary or evidence text. A healthy "
                           "workload (healthy=true, expect empty) must yield no critical finding. Findings beyond "
                           "the listed ones are allowed if they are true, but never critical for healthy workloads.",
-           "now": ts(ago()), "workloads": x.workloads,
-           "items": []}  # an empty "items" keeps a reader that loads every top-level *.json as a List happy
-    with open(os.path.join(out, "EXPECTED.json"), "w", encoding="utf-8", newline="\n") as f:
+           "now": ts(ago()), "workloads": x.workloads}
+    # the answer key lives beside the dump, not in it: a dump directory holds only what kubectl writes
+    with open(out.rstrip(os.sep) + ".expected.json", "w", encoding="utf-8", newline="\n") as f:
         json.dump(doc, f, indent=2, ensure_ascii=False)
         f.write("\n")
     print("wrote %s (%d namespaces, %d workloads in the answer key)" % (out, len(c.lists), len(x.workloads)))

@@ -330,7 +330,8 @@ def catalog(c, nodes, x):
                    [("postgresql", 5432, 5432)], ago(days=90), DB_IP)
     B.endpoints(c, db, [], down)
     x.add(NS, "Deployment", name, [
-        x.f("AppError", True, "catalog", "dial tcp 10.100.23.7:5432: connect: connection refused"),
+        x.f("ServiceNoEndpoints", True, None, "catalog-db"),
+        x.f("AppError", False, "catalog", "dial tcp 10.100.23.7:5432: connect: connection refused"),
         x.f("ProbeFailure", False, "catalog", "Readiness probe failed", "503"),
         x.f("ServiceNoEndpoints", False, None, "catalog")],
         "Both pods Running, restartCount 0, not ready since 08:47: /healthz/ready returns 503 because the Postgres "
@@ -338,7 +339,8 @@ def catalog(c, nodes, x):
         "pods under notReadyAddresses only.")
     x.add(NS, "Service", name, [
         x.f("ServiceNoEndpoints", False, None, "catalog"),
-        x.f("AppError", True, "catalog", "dial tcp 10.100.23.7:5432: connect: connection refused")],
+        x.f("AppError", False, "catalog", "dial tcp 10.100.23.7:5432: connect: connection refused"),
+        x.f("ServiceNoEndpoints", True, None, "catalog-db")],
         "Asked about the Service: it has no ready endpoints (both pods under notReadyAddresses); the cause lives in "
         "its pods: readiness fails because the database connection is refused.")
     x.add(NS, "Service", "catalog-db", [x.f("ServiceNoEndpoints", True, None, "catalog-db")],

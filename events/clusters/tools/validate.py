@@ -149,7 +149,7 @@ def main():
                     if tr and ips.get((ns, a["ip"])) != tr["name"]:
                         errors.append("%s endpoints %s: %s is not pod %s" % (ns, name, a["ip"], tr["name"]))
     # answer key
-    exp_path = os.path.join(root, "EXPECTED.json")
+    exp_path = root.rstrip(os.sep) + ".expected.json"
     with open(exp_path, encoding="utf-8") as f:
         exp = json.load(f)
     for w in exp["workloads"]:

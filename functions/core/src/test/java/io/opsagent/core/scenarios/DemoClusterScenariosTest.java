@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The demo cluster against its answer key ({@code events/clusters/demo/EXPECTED.json}): every broken workload is
+ * The demo cluster against its answer key ({@code events/clusters/demo.expected.json}): every broken workload is
  * explained by the expected root cause with the expected evidence, symptoms link to it, healthy workloads yield no
  * critical finding, and no secret from the dump reaches the output.
  */
@@ -44,7 +44,7 @@ class DemoClusterScenariosTest {
     }
 
     Stream<JsonNode> workloads() throws Exception {
-        JsonNode key = JSON.readTree(Paths.demo().resolve("EXPECTED.json").toFile());
+        JsonNode key = JSON.readTree(Paths.root().resolve("events/clusters/demo.expected.json").toFile());
         List<JsonNode> out = new ArrayList<>();
         key.get("workloads").forEach(out::add);
         return out.stream();
