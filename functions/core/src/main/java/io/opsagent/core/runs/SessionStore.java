@@ -1,0 +1,22 @@
+package io.opsagent.core.runs;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Port: chat sessions and their history. Reads by another user, or of an expired session, return empty. */
+public interface SessionStore {
+    void create(Session session);
+
+    Optional<Session> get(String user, String sessionId);
+
+    /** The user's sessions, most recently updated first. */
+    Page<Session> list(String user, int limit, String cursor);
+
+    /** Deletes the session and its messages; false if it is not the user's or does not exist. */
+    boolean delete(String user, String sessionId);
+
+    /** Appends a message and touches the session's {@code updated} time (and extends its TTL). */
+    void addMessage(String user, Message message);
+
+    List<Message> messages(String user, String sessionId);
+}

@@ -1,0 +1,14 @@
+package io.opsagent.core.runs;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** What one step of a run was. Serialised in lower case. */
+public enum StepType {
+    MODEL_TURN, TOOL_CALL, APPROVAL, RESPONSE;
+
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
