@@ -170,10 +170,8 @@ public final class LogErrorClassifier {
                     c.score += 5;
                 }
             }
-            if (lower.contains("retry") || lower.contains("retrying") || lower.contains("will try again")
-                    || lower.contains("attempt ")) {
-                c.transientHint = true;
-                c.score -= 3;
+            if (lower.contains("retry") || lower.contains("will try again") || lower.contains("attempt ")) {
+                c.score -= 3; // the application is still trying: an intermediate state
             }
             if (lower.contains("health") || lower.contains("kube-probe") || lower.contains("/ready")
                     || lower.contains("/live")) {
@@ -494,7 +492,6 @@ public final class LogErrorClassifier {
         Kind kind;
         double score;
         String explanation;
-        boolean transientHint;
         LogLevel level = LogLevel.UNKNOWN;
         String key;
         final List<LogLine> related = new ArrayList<>();
