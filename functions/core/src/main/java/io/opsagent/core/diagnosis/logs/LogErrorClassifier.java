@@ -39,11 +39,20 @@ public final class LogErrorClassifier {
     /** The most signals {@link #classify} returns. */
     public static final int MAX_SIGNALS = 5;
 
-    /** Decisive lines, most decisive first; empty when the log shows no error at all. */
+    /**
+     * Decisive lines, most decisive first; empty when the log shows no error at all. Weak signals (generic ERROR
+     * lines, recovered or long-survived errors, INFO lines of a running container) are included after the strong
+     * ones: use {@link LogSignal#isStrong()} (or {@link #classifyStrong}) before reporting a failure.
+     */
     public List<LogSignal> classify(ContainerLog log) {
         Pass pass = new Pass(log);
         pass.run();
         return pass.result();
+    }
+
+    /** Only the strong signals of {@link #classify}: lines that explain a failure on their own. */
+    public List<LogSignal> classifyStrong(ContainerLog log) {
+        return classify(log).stream().filter(LogSignal::isStrong).toList();
     }
 
     /** The state of one classification pass. */

@@ -644,6 +644,7 @@ class LogErrorClassifierTest {
         List<LogSignal> signals = classifier.classify(log(text));
         assertThat(signals).noneMatch(LogSignal::isStrong);
         assertThat(signals).anyMatch(s -> s.kind() == Kind.DEPENDENCY_UNREACHABLE && s.line().number() == 201);
+        assertThat(classifier.classifyStrong(log(text))).isEmpty();
     }
 
     @Test
