@@ -895,6 +895,20 @@ class LogErrorClassifierTest {
     }
 
     @Test
+    void kubectlTimestampsPrefixKeepsTraceShapes() {
+        String text = """
+                2026-11-21T10:00:00.000000001Z 2026-11-21 10:00:00.000 ERROR 1 --- [main] o.s.boot.SpringApplication : Application run failed
+                2026-11-21T10:00:00.000000002Z org.springframework.beans.factory.BeanCreationException: Error creating bean with name 'cache'
+                2026-11-21T10:00:00.000000003Z \tat org.springframework.beans.factory.support.AbstractBeanFactory.getBean(AbstractBeanFactory.java:205)
+                2026-11-21T10:00:00.000000004Z Caused by: io.lettuce.core.RedisConnectionException: Unable to connect to redis:6379
+                2026-11-21T10:00:00.000000005Z \tat io.lettuce.core.RedisConnectionException.create(RedisConnectionException.java:78)
+                """;
+        assertTop(previous(text), 4, Kind.DEPENDENCY_UNREACHABLE);
+        assertThat(top(previous(text)).related()).extracting(l -> l.number()).contains(1, 2);
+        assertThat(top(previous(text)).line().text()).startsWith("2026-11-21T10:00:00.000000004Z Caused by:");
+    }
+
+    @Test
     void hundredThousandLinesAreFast() {
         String text = chatter(100_000, 0) + "2026-11-21 10:00:00 ERROR Environment variable DEPLOY_ENV is undefined\n";
         ContainerLog big = previous(text);
