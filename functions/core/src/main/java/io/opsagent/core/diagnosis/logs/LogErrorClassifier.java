@@ -39,11 +39,20 @@ public final class LogErrorClassifier {
     /** The most signals {@link #classify} returns. */
     public static final int MAX_SIGNALS = 5;
 
-    /** Decisive lines, most decisive first; empty when the log shows no error at all. */
+    /**
+     * Decisive lines, most decisive first; empty when the log shows no error at all. Weak signals (generic ERROR
+     * lines, recovered or long-survived errors, INFO lines of a running container) are included after the strong
+     * ones: use {@link LogSignal#isStrong()} (or {@link #classifyStrong}) before reporting a failure.
+     */
     public List<LogSignal> classify(ContainerLog log) {
         Pass pass = new Pass(log);
         pass.run();
         return pass.result();
+    }
+
+    /** Only the strong signals of {@link #classify}: lines that explain a failure on their own. */
+    public List<LogSignal> classifyStrong(ContainerLog log) {
+        return classify(log).stream().filter(LogSignal::isStrong).toList();
     }
 
     /** The state of one classification pass. */
@@ -54,16 +63,19 @@ public final class LogErrorClassifier {
         private Candidate lastLoose;
         private int lastSuccess = -1;
 
+        private final String[] texts;
+
         Pass(ContainerLog log) {
             this.log = log;
             this.lines = log.lines();
+            this.texts = withoutRuntimePrefix(lines);
         }
 
         void run() {
             int n = lines.size();
             int i = 0;
             while (i < n) {
-                String text = lines.get(i).text();
+                String text = texts[i];
                 if (text.isBlank()) {
                     i++;
                     continue;
@@ -72,7 +84,7 @@ public final class LogErrorClassifier {
                     i = pythonTraceback(i);
                     continue;
                 }
-                if (i + 1 < n && isJavaOrNodeFrame(lines.get(i + 1).text()) && !isFrame(text)) {
+                if (i + 1 < n && isJavaOrNodeFrame(texts[i + 1]) && !isFrame(text)) {
                     i = stackTrace(i);
                     continue;
                 }
@@ -170,10 +182,8 @@ public final class LogErrorClassifier {
                     c.score += 5;
                 }
             }
-            if (lower.contains("retry") || lower.contains("retrying") || lower.contains("will try again")
-                    || lower.contains("attempt ")) {
-                c.transientHint = true;
-                c.score -= 3;
+            if (lower.contains("retry") || lower.contains("will try again") || lower.contains("attempt ")) {
+                c.score -= 3; // the application is still trying: an intermediate state
             }
             if (lower.contains("health") || lower.contains("kube-probe") || lower.contains("/ready")
                     || lower.contains("/live")) {
@@ -187,7 +197,7 @@ public final class LogErrorClassifier {
         private int stackTrace(int start) {
             int n = lines.size();
             List<Candidate> found = new ArrayList<>();
-            Candidate header = classifyText(start, lines.get(start).text(), true);
+            Candidate header = classifyText(start, texts[start], true);
             if ((header == null || header.generic()) && lastLoose != null && !lastLoose.generic()
                     && lastLoose.index < start && lastLoose.index >= start - 6) {
                 // a multi-line message ("Error: ...", "Require stack:", "- /app/x.js"): its first line decides
@@ -195,17 +205,17 @@ public final class LogErrorClassifier {
                 if (a != null && a.count == 1) {
                     byKey.remove(lastLoose.key);
                 }
-                header = classifyText(lastLoose.index, lines.get(lastLoose.index).text(), true);
+                header = classifyText(lastLoose.index, texts[lastLoose.index], true);
                 lastLoose = null;
             }
             if (header == null) {
                 header = new Candidate(start, Kind.EXCEPTION, 45,
-                        "the application fails: " + LogMessages.message(lines.get(start).text()));
+                        "the application fails: " + LogMessages.message(texts[start]));
             }
             found.add(header);
             int i = start + 1;
             while (i < n) {
-                String t = lines.get(i).text();
+                String t = texts[i];
                 String s = t.strip();
                 if (isFrame(t) || s.startsWith("... ") || s.endsWith("common frames omitted")) {
                     i++;
@@ -232,7 +242,7 @@ public final class LogErrorClassifier {
             boolean environ = false;
             int i = start + 1;
             while (i < n) {
-                String t = lines.get(i).text();
+                String t = texts[i];
                 if (t.isBlank()) {
                     i++;
                     continue;
@@ -282,18 +292,18 @@ public final class LogErrorClassifier {
             int n = lines.size();
             int i = start + 1;
             int limit = Math.min(n, start + 40);
-            while (i < limit && !lines.get(i).text().strip().equals("Description:")) {
+            while (i < limit && !texts[i].strip().equals("Description:")) {
                 i++;
             }
             i++;
-            while (i < limit && lines.get(i).text().isBlank()) {
+            while (i < limit && texts[i].isBlank()) {
                 i++;
             }
             if (i >= limit) {
-                line(start, lines.get(start).text(), 0, null);
+                line(start, texts[start], 0, null);
                 return start + 1;
             }
-            String text = lines.get(i).text();
+            String text = texts[i];
             Candidate c = classifyText(i, text, true);
             if (c == null || c.kind == Kind.ERROR || c.kind == Kind.EXCEPTION) {
                 c = new Candidate(i, Kind.FATAL_ERROR, 62, "the application fails to start: " + LogMessages.message(text));
@@ -335,7 +345,7 @@ public final class LogErrorClassifier {
             }
             if (best.level == LogLevel.UNKNOWN && start > 0) {
                 // the log record that introduces the trace carries its level ("WARN ... threw exception")
-                LogLevel before = levelOf(lines.get(start - 1).text());
+                LogLevel before = levelOf(texts[start - 1]);
                 if (before == LogLevel.WARN) {
                     best.score -= 12;
                 } else if (before == LogLevel.INFO || before == LogLevel.DEBUG) {
@@ -359,7 +369,7 @@ public final class LogErrorClassifier {
         }
 
         private void record(Candidate c) {
-            c.key = c.kind + "|" + LogMessages.foldKey(lines.get(c.index).text());
+            c.key = c.kind + "|" + LogMessages.foldKey(texts[c.index]);
             Agg a = byKey.get(c.key);
             if (a == null) {
                 byKey.put(c.key, new Agg(c));
@@ -426,6 +436,41 @@ public final class LogErrorClassifier {
     }
 
     // ---------------------------------------------------------------- line shapes
+
+    private static final Pattern RUNTIME_PREFIX = Pattern.compile(
+            "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:Z|[+-]\\d{2}:\\d{2}) (?:(?:stdout|stderr) [FP] )?");
+
+    /**
+     * The texts of the lines, without the timestamp (and CRI stream tag) that {@code kubectl logs --timestamps} or
+     * the container runtime put before every line, when most lines carry one: stack-trace shapes (indented frames,
+     * {@code Caused by:}, {@code Traceback}) are then recognised as usual. Lines are otherwise unchanged.
+     */
+    static String[] withoutRuntimePrefix(List<LogLine> lines) {
+        String[] texts = new String[lines.size()];
+        int seen = 0;
+        int prefixed = 0;
+        for (int i = 0; i < lines.size() && seen < 50; i++) {
+            String t = lines.get(i).text();
+            if (!t.isBlank()) {
+                seen++;
+                if (RUNTIME_PREFIX.matcher(t).find()) {
+                    prefixed++;
+                }
+            }
+        }
+        boolean strip = seen > 0 && prefixed * 10 >= seen * 9;
+        for (int i = 0; i < texts.length; i++) {
+            String t = lines.get(i).text();
+            if (strip) {
+                Matcher m = RUNTIME_PREFIX.matcher(t);
+                if (m.find()) {
+                    t = t.substring(m.end());
+                }
+            }
+            texts[i] = t;
+        }
+        return texts;
+    }
 
     /** A stack frame or trace continuation line of Java, Node, Go or Python. */
     static boolean isFrame(String text) {
@@ -494,7 +539,6 @@ public final class LogErrorClassifier {
         Kind kind;
         double score;
         String explanation;
-        boolean transientHint;
         LogLevel level = LogLevel.UNKNOWN;
         String key;
         final List<LogLine> related = new ArrayList<>();

@@ -24,12 +24,45 @@ final class LogMessages {
                 return shorten(j);
             }
         }
+        if (t.contains("msg=")) {
+            String l = logfmtMessage(t);
+            if (l != null) {
+                return shorten(l);
+            }
+        }
         int cut = afterLevel(t);
         String m = t.substring(cut).strip();
+        java.util.regex.Matcher spring = SPRING_HEADER.matcher(m);
+        if (spring.find()) {
+            m = m.substring(spring.end());
+        }
         while (!m.isEmpty() && ":-]|>".indexOf(m.charAt(0)) >= 0) {
             m = m.substring(1).strip();
         }
         return shorten(m.isEmpty() ? t : m);
+    }
+
+    /** Spring Boot / logback: {@code 1 --- [app] [thread] logger : }. */
+    private static final java.util.regex.Pattern SPRING_HEADER = java.util.regex.Pattern.compile(
+            "^\\d+ --- (?:\\[[^\\]]*\\]\\s*){1,2}\\S+\\s+: ");
+
+    private static final java.util.regex.Pattern LOGFMT_MSG = java.util.regex.Pattern.compile(
+            "(?:^|\\s)msg=(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S+))");
+    private static final java.util.regex.Pattern LOGFMT_ERR = java.util.regex.Pattern.compile(
+            "(?:^|\\s)(?:err|error)=(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S+))");
+
+    private static String logfmtMessage(String t) {
+        java.util.regex.Matcher m = LOGFMT_MSG.matcher(t);
+        if (!m.find()) {
+            return null;
+        }
+        String msg = (m.group(1) != null ? m.group(1) : m.group(2)).replace("\\\"", "\"");
+        java.util.regex.Matcher e = LOGFMT_ERR.matcher(t);
+        if (e.find()) {
+            String err = (e.group(1) != null ? e.group(1) : e.group(2)).replace("\\\"", "\"");
+            return msg + ": " + err;
+        }
+        return msg;
     }
 
     private static String jsonMessage(String t) {
@@ -64,8 +97,8 @@ final class LogMessages {
 
     private static int afterLevel(String t) {
         int limit = Math.min(t.length(), 120);
-        String head = t.substring(0, limit);
-        String upper = head.toUpperCase(Locale.ROOT);
+        // level words are upper case in headers; "Error creating bean" is part of a message
+        String upper = t.substring(0, limit);
         for (String l : LEVELS) {
             int i = upper.indexOf(l);
             while (i >= 0) {

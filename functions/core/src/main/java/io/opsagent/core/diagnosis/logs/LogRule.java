@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * @param base     the base score of a match (before level, position and recovery adjustments)
  * @param triggers lower-case substrings, any of which must be present (cheap pre-check before the regex)
  * @param confirm  an optional regex that must also be found in the line; null to accept any trigger hit
- * @param explain  builds the plain-English explanation from the line and the confirm match (null when no regex)
+ * @param explain  builds the plain-English explanation from the line and the confirm match (null when no regex);
+ *                 it may return null to reject the line after a closer look
  */
 record LogRule(LogSignal.Kind kind, double base, String[] triggers, Pattern confirm, Explainer explain) {
 

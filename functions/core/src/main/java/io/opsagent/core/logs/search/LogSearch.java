@@ -46,6 +46,8 @@ public final class LogSearch {
     public static final int MAX_PATTERNS = 20;
 
     private static final double PATTERN_SHARE = 0.4;
+    /** How far up a line without a timestamp looks for the one it inherits. */
+    private static final int LOOK_BACK = 500;
 
     /** Runs {@code query} over {@code source}. */
     public static LogSearchResult search(LogSource source, LogQuery query) {
@@ -76,49 +78,58 @@ public final class LogSearch {
             logs++;
             int year = q.from() != null ? q.from().atZone(ZoneOffset.UTC).getYear()
                     : q.to() != null ? q.to().atZone(ZoneOffset.UTC).getYear() : Year.now(ZoneOffset.UTC).getValue();
-            Instant lastTime = null;
-            LogLevel lastLevel = LogLevel.UNKNOWN;
-            for (LogLine line : log.lines()) {
-                String text = line.text();
-                LogTimestamps.Parsed ts = LogTimestamps.parse(text, year);
-                Instant time;
-                int headerEnd = 0;
-                if (ts != null) {
-                    time = ts.instant();
-                    headerEnd = ts.end();
-                    year = time.atZone(ZoneOffset.UTC).getYear();
-                } else {
-                    time = lastTime;
+            List<LogLine> lines = log.lines();
+            for (int i = 0; i < lines.size(); i++) {
+                String text = lines.get(i).text();
+                // cheap text filters first; time and level are only worked out for lines that pass them
+                if (!matchesText(text)) {
+                    continue;
                 }
+                LogTimestamps.Parsed own = LogTimestamps.parse(text, year);
+                Instant time = own != null ? own.instant() : inheritedTime(lines, i, year);
                 LogLevel level = levelOf(text);
-                // in a timestamped log a line without a time continues the record above (stack trace)
-                if (level == LogLevel.UNKNOWN && ts == null && (lastTime != null || isContinuation(text))) {
-                    level = lastLevel;
+                if (level == LogLevel.UNKNOWN && own == null) {
+                    level = inheritedLevel(lines, i, year);
                 }
-                lastTime = time;
-                lastLevel = level;
-                if (!matches(text, time, level)) {
+                if (!matchesLevelAndTime(time, level)) {
                     continue;
                 }
                 int seq = hits.size() + 1;
+                int headerEnd = own == null ? 0 : own.end();
                 int pattern = miner.add(messageOf(text, headerEnd), seq, time == null ? null : time.toString());
-                hits.add(new Hit(seq, log, line, time, level, pattern));
+                hits.add(new Hit(seq, log, lines.get(i), time, level, pattern));
             }
         }
 
-        private boolean matches(String text, Instant time, LogLevel level) {
-            if (q.minLevel() != null && !level.atLeast(q.minLevel())) {
-                return false;
-            }
-            if (q.from() != null || q.to() != null) {
-                if (time == null) {
-                    untimed++;
-                    return false;
-                }
-                if ((q.from() != null && time.isBefore(q.from())) || (q.to() != null && !time.isBefore(q.to()))) {
-                    return false;
+        /** The time of the nearest line above {@code i} that has one (within {@link #LOOK_BACK} lines), or null. */
+        private static Instant inheritedTime(List<LogLine> lines, int i, int year) {
+            for (int j = i - 1; j >= 0 && j >= i - LOOK_BACK; j--) {
+                LogTimestamps.Parsed p = LogTimestamps.parse(lines.get(j).text(), year);
+                if (p != null) {
+                    return p.instant();
                 }
             }
+            return null;
+        }
+
+        /**
+         * The level a line without level or time inherits: it continues the record above when that record has a
+         * timestamp (a stack trace under a log line) or when the line is indented / {@code Caused by:}.
+         */
+        private static LogLevel inheritedLevel(List<LogLine> lines, int i, int year) {
+            boolean continuation = isContinuation(lines.get(i).text());
+            for (int j = i - 1; j >= 0 && j >= i - LOOK_BACK; j--) {
+                String t = lines.get(j).text();
+                LogLevel l = levelOf(t);
+                boolean timed = LogTimestamps.parse(t, year) != null;
+                if (l != LogLevel.UNKNOWN || timed) {
+                    return timed || continuation ? l : LogLevel.UNKNOWN;
+                }
+            }
+            return LogLevel.UNKNOWN;
+        }
+
+        private boolean matchesText(String text) {
             if (!q.keywords().isEmpty()) {
                 String lower = text.toLowerCase(Locale.ROOT);
                 for (String k : q.keywords()) {
@@ -128,6 +139,20 @@ public final class LogSearch {
                 }
             }
             return q.regex() == null || q.regex().matcher(text).find();
+        }
+
+        private boolean matchesLevelAndTime(Instant time, LogLevel level) {
+            if (q.minLevel() != null && !level.atLeast(q.minLevel())) {
+                return false;
+            }
+            if (q.from() != null || q.to() != null) {
+                if (time == null) {
+                    untimed++;
+                    return false;
+                }
+                return (q.from() == null || !time.isBefore(q.from())) && (q.to() == null || time.isBefore(q.to()));
+            }
+            return true;
         }
 
         LogSearchResult result() {

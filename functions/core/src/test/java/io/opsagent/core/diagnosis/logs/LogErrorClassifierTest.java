@@ -644,6 +644,7 @@ class LogErrorClassifierTest {
         List<LogSignal> signals = classifier.classify(log(text));
         assertThat(signals).noneMatch(LogSignal::isStrong);
         assertThat(signals).anyMatch(s -> s.kind() == Kind.DEPENDENCY_UNREACHABLE && s.line().number() == 201);
+        assertThat(classifier.classifyStrong(log(text))).isEmpty();
     }
 
     @Test
@@ -891,6 +892,20 @@ class LogErrorClassifierTest {
         assertThat(top(log(text)).isStrong()).isFalse();
         assertThat(top(log(text)).kind()).isEqualTo(Kind.DEPENDENCY_UNREACHABLE);
         assertThat(top(previous(text)).isStrong()).isTrue();
+    }
+
+    @Test
+    void kubectlTimestampsPrefixKeepsTraceShapes() {
+        String text = """
+                2026-11-21T10:00:00.000000001Z 2026-11-21 10:00:00.000 ERROR 1 --- [main] o.s.boot.SpringApplication : Application run failed
+                2026-11-21T10:00:00.000000002Z org.springframework.beans.factory.BeanCreationException: Error creating bean with name 'cache'
+                2026-11-21T10:00:00.000000003Z \tat org.springframework.beans.factory.support.AbstractBeanFactory.getBean(AbstractBeanFactory.java:205)
+                2026-11-21T10:00:00.000000004Z Caused by: io.lettuce.core.RedisConnectionException: Unable to connect to redis:6379
+                2026-11-21T10:00:00.000000005Z \tat io.lettuce.core.RedisConnectionException.create(RedisConnectionException.java:78)
+                """;
+        assertTop(previous(text), 4, Kind.DEPENDENCY_UNREACHABLE);
+        assertThat(top(previous(text)).related()).extracting(l -> l.number()).contains(1, 2);
+        assertThat(top(previous(text)).line().text()).startsWith("2026-11-21T10:00:00.000000004Z Caused by:");
     }
 
     @Test

@@ -133,6 +133,14 @@ class LogSearchTest {
     }
 
     @Test
+    void inUntimedLogsOnlyIndentedLinesInheritTheLevel() {
+        ClusterSnapshot s = ClusterSnapshot.builder("dump").addLog(log("ns", "p", "c", false,
+                "ERROR boom\n\tat com.example.A.run(A.java:1)\nCaused by: java.io.IOException: disk\nready again\n")).build();
+        LogSearchResult r = LogSearch.search(new SnapshotLogSource(s), LogQuery.builder().minLevel("error").build());
+        assertThat(r.matches()).extracting(LogMatch::lineNumber).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void combinedFilters() {
         LogSearchResult r = search(LogQuery.builder().namespace("shop").workload("api").minLevel("warn")
                 .keywords("upstream").regex("(?i)payments").to(Instant.parse("2026-11-21T10:01:10Z")));
