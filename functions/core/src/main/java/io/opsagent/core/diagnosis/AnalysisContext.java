@@ -50,6 +50,8 @@ public class AnalysisContext {
     private static final Pattern RS_HASH = Pattern.compile("-[a-z0-9]{6,10}$");
     private static final Pattern POD_SUFFIX = Pattern.compile("-[a-z0-9]{5}$");
     private static final Pattern ORDINAL = Pattern.compile("-\\d+$");
+    private static final Pattern DEPLOYMENT_POD = Pattern.compile(
+            "^(.+-[bcdfghjklmnpqrstvwxz2456789]{6,10})-[bcdfghjklmnpqrstvwxz2456789]{5}$");
 
     private final ClusterSnapshot snapshot;
     private final Function<ContainerLog, List<LogSignal>> classifier;
@@ -327,6 +329,9 @@ public class AnalysisContext {
         if (hash != null && name.contains("-" + hash + "-")) {
             return new ObjectKey("ReplicaSet", ns, name.substring(0, name.indexOf("-" + hash + "-")) + "-" + hash);
         }
+        // <deployment>-<template hash>-<suffix>, both from the alphabet Kubernetes uses for generated names
+        java.util.regex.Matcher m = DEPLOYMENT_POD.matcher(name);
+        if (m.matches()) return new ObjectKey("ReplicaSet", ns, m.group(1));
         return null;
     }
 
