@@ -61,6 +61,7 @@ public class AnalysisContext {
     private final Map<String, Set<String>> tags = new HashMap<>();
     private final Map<Pod, List<ObjectKey>> chainCache = new IdentityHashMap<>();
     private Instant now;
+    private Map<String, List<Event>> eventIndex;
 
     public AnalysisContext(ClusterSnapshot snapshot) {
         this(snapshot, new LogErrorClassifier()::classify);
@@ -105,7 +106,7 @@ public class AnalysisContext {
     /** Events about an object, merged by type, reason and message, most frequent warnings first. */
     public List<EventGroup> events(String kind, String namespace, String name) {
         Map<String, List<Event>> byKey = new LinkedHashMap<>();
-        for (Event e : snapshot.eventsFor(kind, namespace, name)) {
+        for (Event e : eventsAbout(kind, namespace, name)) {
             String key = e.getType() + "|" + e.getReason() + "|" + (e.getMessage() == null ? "" : e.getMessage().strip());
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
         }
@@ -130,6 +131,25 @@ public class AnalysisContext {
     public List<EventGroup> warnings(HasMetadata o, String... reasons) {
         return events(o).stream().filter(EventGroup::warning)
                 .filter(g -> reasons.length == 0 || List.of(reasons).contains(g.reason())).toList();
+    }
+
+    /** Same as {@link ClusterSnapshot#eventsFor(String, String, String)}, through an index built once. */
+    private List<Event> eventsAbout(String kind, String namespace, String name) {
+        if (eventIndex == null) {
+            eventIndex = new HashMap<>();
+            for (Event e : snapshot.events()) {
+                if (e.getInvolvedObject() == null || e.getInvolvedObject().getKind() == null
+                        || e.getInvolvedObject().getName() == null) {
+                    continue;
+                }
+                eventIndex.computeIfAbsent(e.getInvolvedObject().getKind().toLowerCase(Locale.ROOT) + "/"
+                        + e.getInvolvedObject().getName(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        return eventIndex.getOrDefault(kind.toLowerCase(Locale.ROOT) + "/" + name, List.of()).stream()
+                .filter(e -> namespace == null || e.getInvolvedObject().getNamespace() == null
+                        || namespace.equals(e.getInvolvedObject().getNamespace()))
+                .toList();
     }
 
     private static int countOf(Event e) {

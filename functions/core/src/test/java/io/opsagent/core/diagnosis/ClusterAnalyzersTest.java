@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** Scheduling, storage, node, workload-level and namespace-level failure modes. */
 class ClusterAnalyzersTest {
-    private final Diagnosis scheduling = Fixtures.engine().diagnose(Fixtures.dump("scheduling"));
-    private final Diagnosis workloads = Fixtures.engine().diagnose(Fixtures.dump("workloads"));
+    private static final Diagnosis scheduling = Fixtures.engine().diagnose(Fixtures.dump("scheduling"));
+    private static final Diagnosis workloads = Fixtures.engine().diagnose(Fixtures.dump("workloads"));
 
     @Test
     void unschedulableNodeSelectorNamesTheSelectorAndTheLabelCommand() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** Engine-wide properties: healthy input, ordering, ids and links, scoping, citations of text evidence. */
 class DiagnosisEngineTest {
-    private final ClusterSnapshot workloads = Fixtures.dump("workloads");
+    private static final ClusterSnapshot workloads = Fixtures.dump("workloads");
 
     @Test
     void healthyWorkloadsYieldNoCriticalOrWarningFinding() {

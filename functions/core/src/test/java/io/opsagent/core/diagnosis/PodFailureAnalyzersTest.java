@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** Container-level failure modes on the "workloads" dump fixture. */
 class PodFailureAnalyzersTest {
-    private final ClusterSnapshot workloads = Fixtures.dump("workloads");
-    private final Diagnosis plain = Fixtures.engine().diagnose(workloads);
+    private static final ClusterSnapshot workloads = Fixtures.dump("workloads");
+    private static final Diagnosis plain = Fixtures.engine().diagnose(workloads);
 
     @Test
     void oomKilledAbsorbsCrashLoopAndNamesLimitAndFix() {
