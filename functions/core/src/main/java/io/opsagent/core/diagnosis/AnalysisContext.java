@@ -62,6 +62,7 @@ public class AnalysisContext {
     private final Map<Pod, List<ObjectKey>> chainCache = new IdentityHashMap<>();
     private Instant now;
     private Map<String, List<Event>> eventIndex;
+    private Map<String, List<HasMetadata>> objectIndex;
 
     public AnalysisContext(ClusterSnapshot snapshot) {
         this(snapshot, new LogErrorClassifier()::classify);
@@ -298,6 +299,22 @@ public class AnalysisContext {
         return w.kind().toLowerCase(Locale.ROOT) + "/" + w.name();
     }
 
+    /**
+     * Like {@link ClusterSnapshot#find}, through an index built once: an object by kind (case-insensitive), namespace
+     * (null matches any) and name.
+     */
+    public Optional<HasMetadata> find(String kind, String namespace, String name) {
+        if (objectIndex == null) {
+            objectIndex = new HashMap<>();
+            snapshot.objects().forEach(o -> objectIndex.computeIfAbsent(o.getKind().toLowerCase(Locale.ROOT) + "/"
+                    + o.getMetadata().getName(), k -> new ArrayList<>()).add(o));
+        }
+        return objectIndex.getOrDefault(kind.toLowerCase(Locale.ROOT) + "/" + name, List.of()).stream()
+                .filter(o -> namespace == null || o.getMetadata().getNamespace() == null
+                        || namespace.equals(o.getMetadata().getNamespace()))
+                .findFirst();
+    }
+
     /** The owners of any object, nearest first (a ReplicaSet's Deployment, a Job's CronJob). */
     public List<ObjectKey> ownersOf(ObjectKey k) {
         List<ObjectKey> out = new ArrayList<>();
@@ -356,7 +373,7 @@ public class AnalysisContext {
     }
 
     private ObjectKey ownerOf(ObjectKey k, String ns) {
-        Optional<HasMetadata> obj = snapshot.find(k.kind(), ns, k.name());
+        Optional<HasMetadata> obj = find(k.kind(), ns, k.name());
         if (obj.isPresent()) {
             ObjectKey byRef = controllerRef(obj.get().getMetadata().getOwnerReferences(), ns);
             if (byRef != null) return byRef;
@@ -367,7 +384,7 @@ public class AnalysisContext {
             String depName = hash != null && k.name().endsWith("-" + hash)
                     ? k.name().substring(0, k.name().length() - hash.length() - 1)
                     : RS_HASH.matcher(k.name()).find() ? RS_HASH.matcher(k.name()).replaceFirst("") : null;
-            if (depName != null && (snapshot.find("Deployment", ns, depName).isPresent() || obj.isEmpty()
+            if (depName != null && (find("Deployment", ns, depName).isPresent() || obj.isEmpty()
                     || hash != null)) {
                 return new ObjectKey("Deployment", ns, depName);
             }
