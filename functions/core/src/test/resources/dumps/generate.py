@@ -518,6 +518,21 @@ def scheduling():
             phase="Pending", node=None, conditions=[cond("PodScheduled", "False", "Unschedulable", msg)])])
     write_list(root, ns, "events.json", "Event", [event(ns, "Pod", "trainer-6b5c4d3e2-g9h8j", "FailedScheduling", msg, count=14)])
 
+    ns = "ops"
+    ag = container("agent", "ops/agent:1.2")
+    msg_taints = ("0/2 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/memory-pressure: }, "
+                  "1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/2 nodes are available: "
+                  "2 Preemption is not helpful for scheduling.")
+    write_list(root, ns, "statefulsets.json", "StatefulSet", [
+        {"kind": "StatefulSet", "apiVersion": "apps/v1", "metadata": meta("collector", ns, {"app": "collector"}),
+         "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "collector"}}, "serviceName": "collector",
+                  "template": {"metadata": {"labels": {"app": "collector"}}, "spec": {"containers": [ag]}}},
+         "status": {"replicas": 1, "readyReplicas": 0, "currentReplicas": 1}}])
+    write_list(root, ns, "pods.json", "Pod", [
+        pod("collector-0", ns, {"app": "collector"}, [ag], [], owner=("StatefulSet", "collector"), phase="Pending", node=None,
+            conditions=[cond("PodScheduled", "False", "Unschedulable", msg_taints)])])
+    write_list(root, ns, "events.json", "Event", [event(ns, "Pod", "collector-0", "FailedScheduling", msg_taints, count=9)])
+
     ns = "app-24b"
     rd = container("redis", "redis:7.2")
     write_list(root, ns, "deployments.json", "Deployment", [deployment("redis", ns, {"app": "redis"}, 1, 0, [rd])])

@@ -36,6 +36,17 @@ class ClusterAnalyzersTest {
     }
 
     @Test
+    void podsBlockedOnlyByNodeConditionTaintsAreCausedByTheWorstNodeProblem() {
+        Finding f = get(scheduling, Category.Unschedulable, "ops", "collector");
+        assertThat(f.kind()).isEqualTo("StatefulSet");
+        assertThat(f.summary()).contains("node.kubernetes.io/not-ready", "node.kubernetes.io/memory-pressure");
+        assertThat(f.causedBy()).isEqualTo("nodeproblem-node-2");
+        Finding rollout = get(scheduling, Category.RolloutStuck, "ops", "collector");
+        assertThat(rollout.summary()).contains("0 of 1 replicas ready");
+        assertThat(rollout.causedBy()).isEqualTo(f.id());
+    }
+
+    @Test
     void pendingClaimWithMissingStorageClassIsTheRootOfThePendingPod() {
         Finding v = get(scheduling, Category.VolumeError, "app-24b", "redis-standard-pvc");
         assertThat(v.kind()).isEqualTo("PersistentVolumeClaim");
