@@ -461,6 +461,27 @@ def workloads():
          "spec": {"hard": {"limits.memory": "2Gi"}}, "status": {"hard": {"limits.memory": "2Gi"}, "used": {"limits.memory": "2Gi"}}}])
     write_list(root, ns, "events.json", "Event", [
         event(ns, "ReplicaSet", "api-7b9d6c5f8", "FailedCreate", "Error creating: " + msg, count=12)])
+    dependency(root)
+
+
+def dependency(root):
+    # deps: checkout-ui is not ready because the payments Service it calls has no pods at all
+    ns = "deps"
+    ui = container("ui", "deps/checkout-ui:2.0", readiness=http_probe("/ready", 3000), ports=[3000])
+    write_list(root, ns, "deployments.json", "Deployment", [deployment("checkout-ui", ns, {"app": "checkout-ui"}, 1, 0, [ui])])
+    write_list(root, ns, "replicasets.json", "ReplicaSet", [
+        replicaset("checkout-ui-6f7d8c9b5", ns, {"app": "checkout-ui"}, "6f7d8c9b5", "checkout-ui", 1, 0)])
+    write_list(root, ns, "pods.json", "Pod", [
+        pod("checkout-ui-6f7d8c9b5-w4x5z", ns, {"app": "checkout-ui", "pod-template-hash": "6f7d8c9b5"}, [ui], [
+            cstatus("ui", "deps/checkout-ui:2.0", running="2026-11-21T09:00:00Z", ready=False)],
+            owner=("ReplicaSet", "checkout-ui-6f7d8c9b5"))])
+    write_list(root, ns, "services.json", "Service", [service("payments", ns, {"app": "payments"})])
+    write_list(root, ns, "events.json", "Event", [
+        event(ns, "Pod", "checkout-ui-6f7d8c9b5-w4x5z", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 500",
+              count=55, field_path="spec.containers{ui}")])
+    write_logs(root, ns, "checkout-ui-6f7d8c9b5-w4x5z", [("ui", noise("ui", 12) + [
+        "2026-11-21T09:59:40.000Z ERROR [ui] payment request failed: dial tcp payments:8080: connect: connection refused"]
+        + noise("ui", 4, 50))])
 
 
 # ----------------------------------------------------------------------------------------------- scheduling dump
@@ -496,6 +517,21 @@ def scheduling():
         pod("trainer-6b5c4d3e2-g9h8j", ns, {"app": "trainer", "pod-template-hash": "6b5c4d3e2"}, [tr], [], owner=("ReplicaSet", "trainer-6b5c4d3e2"),
             phase="Pending", node=None, conditions=[cond("PodScheduled", "False", "Unschedulable", msg)])])
     write_list(root, ns, "events.json", "Event", [event(ns, "Pod", "trainer-6b5c4d3e2-g9h8j", "FailedScheduling", msg, count=14)])
+
+    ns = "ops"
+    ag = container("agent", "ops/agent:1.2")
+    msg_taints = ("0/2 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/memory-pressure: }, "
+                  "1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/2 nodes are available: "
+                  "2 Preemption is not helpful for scheduling.")
+    write_list(root, ns, "statefulsets.json", "StatefulSet", [
+        {"kind": "StatefulSet", "apiVersion": "apps/v1", "metadata": meta("collector", ns, {"app": "collector"}),
+         "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "collector"}}, "serviceName": "collector",
+                  "template": {"metadata": {"labels": {"app": "collector"}}, "spec": {"containers": [ag]}}},
+         "status": {"replicas": 1, "readyReplicas": 0, "currentReplicas": 1}}])
+    write_list(root, ns, "pods.json", "Pod", [
+        pod("collector-0", ns, {"app": "collector"}, [ag], [], owner=("StatefulSet", "collector"), phase="Pending", node=None,
+            conditions=[cond("PodScheduled", "False", "Unschedulable", msg_taints)])])
+    write_list(root, ns, "events.json", "Event", [event(ns, "Pod", "collector-0", "FailedScheduling", msg_taints, count=9)])
 
     ns = "app-24b"
     rd = container("redis", "redis:7.2")

@@ -50,6 +50,8 @@ public class AnalysisContext {
     private static final Pattern RS_HASH = Pattern.compile("-[a-z0-9]{6,10}$");
     private static final Pattern POD_SUFFIX = Pattern.compile("-[a-z0-9]{5}$");
     private static final Pattern ORDINAL = Pattern.compile("-\\d+$");
+    private static final Pattern DEPLOYMENT_POD = Pattern.compile(
+            "^(.+-[bcdfghjklmnpqrstvwxz2456789]{6,10})-[bcdfghjklmnpqrstvwxz2456789]{5}$");
 
     private final ClusterSnapshot snapshot;
     private final Function<ContainerLog, List<LogSignal>> classifier;
@@ -59,6 +61,8 @@ public class AnalysisContext {
     private final Map<String, Set<String>> tags = new HashMap<>();
     private final Map<Pod, List<ObjectKey>> chainCache = new IdentityHashMap<>();
     private Instant now;
+    private Map<String, List<Event>> eventIndex;
+    private Map<String, List<HasMetadata>> objectIndex;
 
     public AnalysisContext(ClusterSnapshot snapshot) {
         this(snapshot, new LogErrorClassifier()::classify);
@@ -103,7 +107,7 @@ public class AnalysisContext {
     /** Events about an object, merged by type, reason and message, most frequent warnings first. */
     public List<EventGroup> events(String kind, String namespace, String name) {
         Map<String, List<Event>> byKey = new LinkedHashMap<>();
-        for (Event e : snapshot.eventsFor(kind, namespace, name)) {
+        for (Event e : eventsAbout(kind, namespace, name)) {
             String key = e.getType() + "|" + e.getReason() + "|" + (e.getMessage() == null ? "" : e.getMessage().strip());
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
         }
@@ -128,6 +132,25 @@ public class AnalysisContext {
     public List<EventGroup> warnings(HasMetadata o, String... reasons) {
         return events(o).stream().filter(EventGroup::warning)
                 .filter(g -> reasons.length == 0 || List.of(reasons).contains(g.reason())).toList();
+    }
+
+    /** Same as {@link ClusterSnapshot#eventsFor(String, String, String)}, through an index built once. */
+    private List<Event> eventsAbout(String kind, String namespace, String name) {
+        if (eventIndex == null) {
+            eventIndex = new HashMap<>();
+            for (Event e : snapshot.events()) {
+                if (e.getInvolvedObject() == null || e.getInvolvedObject().getKind() == null
+                        || e.getInvolvedObject().getName() == null) {
+                    continue;
+                }
+                eventIndex.computeIfAbsent(e.getInvolvedObject().getKind().toLowerCase(Locale.ROOT) + "/"
+                        + e.getInvolvedObject().getName(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        return eventIndex.getOrDefault(kind.toLowerCase(Locale.ROOT) + "/" + name, List.of()).stream()
+                .filter(e -> namespace == null || e.getInvolvedObject().getNamespace() == null
+                        || namespace.equals(e.getInvolvedObject().getNamespace()))
+                .toList();
     }
 
     private static int countOf(Event e) {
@@ -276,6 +299,22 @@ public class AnalysisContext {
         return w.kind().toLowerCase(Locale.ROOT) + "/" + w.name();
     }
 
+    /**
+     * Like {@link ClusterSnapshot#find}, through an index built once: an object by kind (case-insensitive), namespace
+     * (null matches any) and name.
+     */
+    public Optional<HasMetadata> find(String kind, String namespace, String name) {
+        if (objectIndex == null) {
+            objectIndex = new HashMap<>();
+            snapshot.objects().forEach(o -> objectIndex.computeIfAbsent(o.getKind().toLowerCase(Locale.ROOT) + "/"
+                    + o.getMetadata().getName(), k -> new ArrayList<>()).add(o));
+        }
+        return objectIndex.getOrDefault(kind.toLowerCase(Locale.ROOT) + "/" + name, List.of()).stream()
+                .filter(o -> namespace == null || o.getMetadata().getNamespace() == null
+                        || namespace.equals(o.getMetadata().getNamespace()))
+                .findFirst();
+    }
+
     /** The owners of any object, nearest first (a ReplicaSet's Deployment, a Job's CronJob). */
     public List<ObjectKey> ownersOf(ObjectKey k) {
         List<ObjectKey> out = new ArrayList<>();
@@ -327,11 +366,14 @@ public class AnalysisContext {
         if (hash != null && name.contains("-" + hash + "-")) {
             return new ObjectKey("ReplicaSet", ns, name.substring(0, name.indexOf("-" + hash + "-")) + "-" + hash);
         }
+        // <deployment>-<template hash>-<suffix>, both from the alphabet Kubernetes uses for generated names
+        java.util.regex.Matcher m = DEPLOYMENT_POD.matcher(name);
+        if (m.matches()) return new ObjectKey("ReplicaSet", ns, m.group(1));
         return null;
     }
 
     private ObjectKey ownerOf(ObjectKey k, String ns) {
-        Optional<HasMetadata> obj = snapshot.find(k.kind(), ns, k.name());
+        Optional<HasMetadata> obj = find(k.kind(), ns, k.name());
         if (obj.isPresent()) {
             ObjectKey byRef = controllerRef(obj.get().getMetadata().getOwnerReferences(), ns);
             if (byRef != null) return byRef;
@@ -342,7 +384,7 @@ public class AnalysisContext {
             String depName = hash != null && k.name().endsWith("-" + hash)
                     ? k.name().substring(0, k.name().length() - hash.length() - 1)
                     : RS_HASH.matcher(k.name()).find() ? RS_HASH.matcher(k.name()).replaceFirst("") : null;
-            if (depName != null && (snapshot.find("Deployment", ns, depName).isPresent() || obj.isEmpty()
+            if (depName != null && (find("Deployment", ns, depName).isPresent() || obj.isEmpty()
                     || hash != null)) {
                 return new ObjectKey("Deployment", ns, depName);
             }

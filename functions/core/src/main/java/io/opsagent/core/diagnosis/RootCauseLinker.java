@@ -54,9 +54,9 @@ final class RootCauseLinker {
                 }
             }
             if (f.category() == Category.Evicted || f.category() == Category.Unschedulable) {
-                for (ObjectKey node : ctx.related(f.id())) {
-                    about(node, Category.NodeProblem).ifPresent(n -> set(f, n));
-                }
+                ctx.related(f.id()).stream().map(node -> about(node, Category.NodeProblem)).flatMap(Optional::stream)
+                        .min((a, b) -> a.severity().compareTo(b.severity())) // the worst node problem explains most
+                        .ifPresent(n -> set(f, n));
             }
             if (f.category() == Category.VolumeError && !"PersistentVolumeClaim".equals(f.kind())) {
                 for (ObjectKey pvc : ctx.related(f.id())) {

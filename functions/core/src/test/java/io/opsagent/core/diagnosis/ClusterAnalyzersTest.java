@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** Scheduling, storage, node, workload-level and namespace-level failure modes. */
 class ClusterAnalyzersTest {
-    private final Diagnosis scheduling = Fixtures.engine().diagnose(Fixtures.dump("scheduling"));
-    private final Diagnosis workloads = Fixtures.engine().diagnose(Fixtures.dump("workloads"));
+    private static final Diagnosis scheduling = Fixtures.engine().diagnose(Fixtures.dump("scheduling"));
+    private static final Diagnosis workloads = Fixtures.engine().diagnose(Fixtures.dump("workloads"));
 
     @Test
     void unschedulableNodeSelectorNamesTheSelectorAndTheLabelCommand() {
@@ -33,6 +33,17 @@ class ClusterAnalyzersTest {
         assertThat(f.summary()).contains("insufficient nvidia.com/gpu on 1 node(s)", "node.kubernetes.io/memory-pressure");
         assertThat(f.rootCause()).as("GPU shortage is a reason of its own").isTrue();
         assertThat(get(scheduling, Category.RolloutStuck, "ml", "trainer").causedBy()).isEqualTo(f.id());
+    }
+
+    @Test
+    void podsBlockedOnlyByNodeConditionTaintsAreCausedByTheWorstNodeProblem() {
+        Finding f = get(scheduling, Category.Unschedulable, "ops", "collector");
+        assertThat(f.kind()).isEqualTo("StatefulSet");
+        assertThat(f.summary()).contains("node.kubernetes.io/not-ready", "node.kubernetes.io/memory-pressure");
+        assertThat(f.causedBy()).isEqualTo("nodeproblem-node-2");
+        Finding rollout = get(scheduling, Category.RolloutStuck, "ops", "collector");
+        assertThat(rollout.summary()).contains("0 of 1 replicas ready");
+        assertThat(rollout.causedBy()).isEqualTo(f.id());
     }
 
     @Test

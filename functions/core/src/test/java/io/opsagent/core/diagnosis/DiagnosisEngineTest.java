@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** Engine-wide properties: healthy input, ordering, ids and links, scoping, citations of text evidence. */
 class DiagnosisEngineTest {
-    private final ClusterSnapshot workloads = Fixtures.dump("workloads");
+    private static final ClusterSnapshot workloads = Fixtures.dump("workloads");
 
     @Test
     void healthyWorkloadsYieldNoCriticalOrWarningFinding() {
@@ -168,5 +168,33 @@ class DiagnosisEngineTest {
             assertThat(e.ref()).isEqualTo("kubectl_logs_previous.txt:4");
         });
         assertThat(get(d, Category.RolloutStuck, "shop", "api").causedBy()).isEqualTo(crash.id());
+    }
+
+    @Test
+    void aLonePodFromTextEvidenceGetsItsDeploymentInferredFromItsName() throws InputException {
+        Pod pod = new PodBuilder().withNewMetadata().withName("giant-narwhal-6958c5bdd8-69gtn").withNamespace("app-02")
+                .addToLabels("app", "ocean-explorer").endMetadata()
+                .withNewSpec().addNewContainer().withName("main").withImage("busybox:1.35").withNewResources()
+                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("50Mi")).endResources().endContainer().endSpec()
+                .withNewStatus().withPhase("Running").addToContainerStatuses(new ContainerStatusBuilder().withName("main")
+                        .withReady(false).withRestartCount(16)
+                        .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
+                        .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137).endTerminated().endLastState()
+                        .build()).endStatus().build();
+        ClusterSnapshot.Builder b = ClusterSnapshot.builder("evidence");
+        b.add(pod, new TextOrigin("kubectl_describe.txt", 3).field("status.containerStatuses[0].lastState.terminated", 29)
+                .field("spec.containers[0].resources.limits", 37));
+        ClusterSnapshot s = b.build();
+        Diagnosis d = Fixtures.engine().diagnose(s);
+        assertThat(d.findings()).hasSize(1);
+        Finding oom = d.findings().get(0);
+        assertThat(oom.category()).isEqualTo(Category.OOMKilled);
+        assertThat(oom.kind()).isEqualTo("Pod");
+        assertThat(oom.name()).isEqualTo("giant-narwhal-6958c5bdd8-69gtn");
+        assertThat(oom.summary()).contains("50Mi", "restarted 16 times", "CrashLoopBackOff");
+        assertThat(oom.evidence()).extracting(Evidence::ref).contains("kubectl_describe.txt:29", "kubectl_describe.txt:37");
+        assertThat(oom.evidence()).allSatisfy(e -> assertThat(e.source()).isEqualTo(EvidenceSource.DESCRIBE));
+        assertThat(oom.remediation()).contains("kubectl set resources deployment/giant-narwhal -n app-02 -c main --limits=memory=100Mi");
+        assertThat(Fixtures.engine().diagnose(s, null, "giant-narwhal").findings()).containsExactly(oom);
     }
 }

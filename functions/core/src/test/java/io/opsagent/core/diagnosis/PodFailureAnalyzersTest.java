@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** Container-level failure modes on the "workloads" dump fixture. */
 class PodFailureAnalyzersTest {
-    private final ClusterSnapshot workloads = Fixtures.dump("workloads");
-    private final Diagnosis plain = Fixtures.engine().diagnose(workloads);
+    private static final ClusterSnapshot workloads = Fixtures.dump("workloads");
+    private static final Diagnosis plain = Fixtures.engine().diagnose(workloads);
 
     @Test
     void oomKilledAbsorbsCrashLoopAndNamesLimitAndFix() {
@@ -124,5 +124,19 @@ class PodFailureAnalyzersTest {
         assertThat(probe.rootCause()).isTrue();
         assertThat(probe.summary()).contains("Readiness probe", "statuscode: 503", "120 times", "no Service traffic");
         assertThat(find(plain, Category.AppError, "shop", "web")).isEmpty();
+    }
+
+    @Test
+    void anAppErrorNamingAServiceWithoutEndpointsIsCausedByIt() {
+        Diagnosis d = Fixtures.engine(Fixtures.classifier("connection refused", LogSignal.Kind.DEPENDENCY_UNREACHABLE,
+                "a dependency refuses connections")).diagnose(workloads);
+        Finding payments = get(d, Category.ServiceNoEndpoints, "deps", "payments");
+        Finding app = get(d, Category.AppError, "deps", "checkout-ui");
+        Finding probe = get(d, Category.ProbeFailure, "deps", "checkout-ui");
+        assertThat(payments.rootCause()).isTrue();
+        assertThat(payments.summary()).contains("matches no pod");
+        assertThat(app.causedBy()).isEqualTo(payments.id());
+        assertThat(app.summary()).contains("dial tcp payments:8080");
+        assertThat(probe.causedBy()).isEqualTo(app.id());
     }
 }

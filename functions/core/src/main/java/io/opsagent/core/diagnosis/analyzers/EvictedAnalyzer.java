@@ -38,7 +38,7 @@ public final class EvictedAnalyzer implements Analyzer {
     private Finding finding(AnalysisContext ctx, ObjectKey workload, List<Pod> pods) {
         Pod p = pods.get(0);
         String msg = p.getStatus().getMessage() == null ? "" : p.getStatus().getMessage().strip();
-        boolean known = ctx.snapshot().find(workload.kind(), workload.namespace(), workload.name()).isPresent();
+        boolean known = ctx.find(workload.kind(), workload.namespace(), workload.name()).isPresent();
         ObjectKey subject = !known && pods.size() == 1 ? AnalysisContext.key(p) : workload;
         String what = subject.kind().equals("Pod") ? "Pod " + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName() + " was"
                 : Workloads.podList(pods) + " of " + Workloads.describe(subject) + (pods.size() == 1 ? " was" : " were");

@@ -69,7 +69,7 @@ public final class QuotaExceededAnalyzer implements Analyzer {
         String ns = bl.namespace();
         EventGroup e = bl.events().get(0);
         Optional<HasMetadata> quota = bl.quota().isEmpty() ? Optional.empty()
-                : ctx.snapshot().find("ResourceQuota", ns, bl.quota());
+                : ctx.find("ResourceQuota", ns, bl.quota());
         ObjectKey subject = bl.quota().isEmpty() ? bl.workloads().iterator().next()
                 : new ObjectKey("ResourceQuota", ns, bl.quota());
         List<ObjectKey> top = bl.workloads().stream().filter(k -> !k.kind().equals("ReplicaSet")

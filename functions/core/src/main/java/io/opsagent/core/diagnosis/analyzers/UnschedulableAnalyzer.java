@@ -50,7 +50,7 @@ public final class UnschedulableAnalyzer implements Analyzer {
         Pending p = ps.get(0);
         Pod pod = p.pod();
         String ns = Workloads.ns(pod.getMetadata().getNamespace());
-        boolean known = ctx.snapshot().find(workload.kind(), workload.namespace(), workload.name()).isPresent();
+        boolean known = ctx.find(workload.kind(), workload.namespace(), workload.name()).isPresent();
         ObjectKey subject = !known && ps.size() == 1 ? AnalysisContext.key(pod) : workload;
         String target = Workloads.target(workload);
         String msg = p.message().split("(?i)preemption:")[0].strip();

@@ -115,7 +115,7 @@ public final class VolumeAnalyzer implements Analyzer {
         Pending p = ps.get(0);
         Pod pod = p.pod();
         String ns = pod.getMetadata().getNamespace();
-        boolean known = ctx.snapshot().find(workload.kind(), workload.namespace(), workload.name()).isPresent();
+        boolean known = ctx.find(workload.kind(), workload.namespace(), workload.name()).isPresent();
         ObjectKey subject = !known && ps.size() == 1 ? AnalysisContext.key(pod) : workload;
         Matcher m = PVC_NOT_FOUND.matcher(p.message());
         List<String> claims = claims(pod);
@@ -152,7 +152,7 @@ public final class VolumeAnalyzer implements Analyzer {
         String ns = pod.getMetadata().getNamespace();
         List<EventGroup> ws = mountWarnings(ctx, pod);
         EventGroup e = ws.get(0);
-        boolean known = ctx.snapshot().find(workload.kind(), workload.namespace(), workload.name()).isPresent();
+        boolean known = ctx.find(workload.kind(), workload.namespace(), workload.name()).isPresent();
         ObjectKey subject = !known && pods.size() == 1 ? AnalysisContext.key(pod) : workload;
         String what = subject.kind().equals("Pod") ? "Pod " + ns + "/" + pod.getMetadata().getName()
                 : Workloads.podList(pods) + " of " + Workloads.describe(subject);

@@ -63,7 +63,7 @@ final class Workloads {
     /** The object a group's finding is about: the workload when known, the pod when it stands alone. */
     static ObjectKey subject(AnalysisContext ctx, Group g) {
         if (g.workload().kind().equals("Pod")) return g.workload();
-        boolean known = ctx.snapshot().find(g.workload().kind(), g.workload().namespace(), g.workload().name()).isPresent();
+        boolean known = ctx.find(g.workload().kind(), g.workload().namespace(), g.workload().name()).isPresent();
         if (!known && g.pods().size() == 1) return AnalysisContext.key(g.pods().get(0));
         return g.workload();
     }
