@@ -17,7 +17,7 @@ final class TextRules {
     private static final String NAME = SecretKeys.NAME;
 
     private static final Pattern PEM_BLOCK = Pattern.compile(
-            "(-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----)([\\s\\S]*?)(-----END \\2PRIVATE KEY-----)");
+            "(-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----)([^-]*+(?:-(?!----)[^-]*+)*+)(-----END \\2PRIVATE KEY-----)");
     private static final Pattern PEM_ORPHAN = Pattern.compile(
             "(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)((?:(?:\\r?\\n|(?:\\\\r)?\\\\n)[ \\t]*[A-Za-z0-9+/=]{8,}[ \\t]*)+)");
     private static final Pattern ENV_YAML = Pattern.compile(
