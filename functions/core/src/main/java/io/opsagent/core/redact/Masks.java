@@ -13,7 +13,7 @@ final class Masks {
 
     private static final Set<String> NON_SECRET_WORDS = Set.of(
             "null", "none", "nil", "undefined", "true", "false", "yes", "no", "empty", "redacted", "hidden",
-            "masked", "changeme", "unset", "n/a", "-", "|", "|-", "|+", ">", ">-", ">+", "~");
+            "masked", "unset", "n/a", "-", "|", "|-", "|+", ">", ">-", ">+", "~");
     private static final Pattern REFERENCE = Pattern.compile(
             "^(?:<.*|\\$\\{.*|\\$\\(.*|\\$[A-Za-z_][A-Za-z0-9_]*|\\{\\{.*|%\\(.*|\\[redacted\\]|x{3,}|\\.{3,})$",
             Pattern.CASE_INSENSITIVE);

@@ -103,6 +103,7 @@ final class SecretManifests {
         boolean changed = false;
         int entryIndent = -1;
         boolean inBlockScalar = false;
+        boolean blockNotCounted = false;
         for (int j = at + 1; j < lines.length; j++) {
             String raw = lines[j];
             String l = stripCr(raw);
@@ -119,7 +120,13 @@ final class SecretManifests {
             }
             if (indent > entryIndent && inBlockScalar) {
                 String masked = l.substring(0, indent) + Masks.VALUE;
-                changed |= !masked.equals(l);
+                if (!masked.equals(l)) {
+                    changed = true;
+                    if (blockNotCounted) {
+                        tally.add(Rule.K8S_SECRET_DATA);
+                        blockNotCounted = false;
+                    }
+                }
                 lines[j] = masked + cr;
                 continue;
             }
@@ -131,7 +138,7 @@ final class SecretManifests {
             String value = e.group(3);
             if (value.startsWith("|") || value.startsWith(">")) {
                 inBlockScalar = true;
-                tally.add(Rule.K8S_SECRET_DATA);
+                blockNotCounted = true;
                 continue;
             }
             if (Masks.isMasked(value)) {

@@ -48,6 +48,7 @@ class RedactorManifestTest {
                 """);
         assertThat(r.counts()).containsEntry(Rule.K8S_SECRET_DATA, 4);
         assertThat(redactor.redact(r.text())).isEqualTo(r.text());
+        assertThat(redactor.redactWithCounts(r.text()).changed()).as("nothing left to mask").isFalse();
     }
 
     @Test
