@@ -77,6 +77,7 @@ public final class RedactionBench {
         examples.forEach(e -> System.out.println("  " + e));
         System.out.println();
         evidenceSamples(redactor, root.resolveSibling("evidence-samples"));
+        truePositives(redactor);
         throughput(redactor, all, minLines);
     }
 
@@ -116,6 +117,33 @@ public final class RedactionBench {
                 files.size(), lines, changed, 100.0 * changed / Math.max(1, lines), describe(rules));
         examples.forEach(e -> System.out.println("  " + e));
         System.out.println();
+    }
+
+    /** Known secrets in common shapes: a redactor that changes nothing would also score zero false positives. */
+    private static final String[][] PLANTED = {
+        {"2024-05-01 INFO connecting to postgres://app:Xq9vT2pL@db.shop:5432/orders", "Xq9vT2pL"},
+        {"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "bPxRfiCY"},
+        {"using key AKIAIOSFODNN7EXAMPLE", "IOSFODNN7"},
+        {"curl -H \"Authorization: Bearer 0a1b2c3d4e5f6a7b8c9d\" https://api", "0a1b2c3d4e5f"},
+        {"token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlMTIz", "c2lnbmF0dXJl"},
+        {"DB_PASSWORD=hunter2", "hunter2"},
+        {"{\"password\": \"s3cr3t!\"}", "s3cr3t!"},
+        {"git clone https://ghp_R2d2C3poAbCdEfGhIjKlMnOpQrStUvWx1234@github.com/o/r", "R2d2C3po"},
+        {"Server=db;User ID=sa;Password=P@ssw0rd;", "P@ssw0rd"},
+        {"kind: Secret\ndata:\n  tls.key: LS0tLS1CRUdJTiBQUklW\n", "LS0tLS1CRUdJTiBQUklW"},
+    };
+
+    private static void truePositives(Redactor redactor) {
+        int caught = 0;
+        for (String[] p : PLANTED) {
+            String out = redactor.redact(p[0]);
+            if (!out.contains(p[1])) {
+                caught++;
+            } else {
+                System.out.println("  MISSED: " + out);
+            }
+        }
+        System.out.printf("True-positive check: %d of %d planted secrets masked%n%n", caught, PLANTED.length);
     }
 
     private static List<Path> findLogs(Path root) throws IOException {
