@@ -102,6 +102,21 @@ class RedactorManifestTest {
     }
 
     @Test
+    void masksSecretWhoseDataKeyStartsAListItem() {
+        String yaml = "items:\n- data:\n    k: djE=\n  kind: Secret\n- data:\n    k: djI=\n  kind: ConfigMap\n";
+
+        assertThat(redactor.redact(yaml))
+                .isEqualTo("items:\n- data:\n    k: ********\n  kind: Secret\n- data:\n    k: djI=\n  kind: ConfigMap\n");
+    }
+
+    @Test
+    void masksSecretWithCrlfLineEndingsAndQuotedKind() {
+        String yaml = "apiVersion: v1\r\nkind: \"Secret\"\r\ndata:\r\n  k: djE=\r\n";
+
+        assertThat(redactor.redact(yaml)).isEqualTo("apiVersion: v1\r\nkind: \"Secret\"\r\ndata:\r\n  k: ********\r\n");
+    }
+
+    @Test
     void masksSecretDataInJsonText() {
         String json = """
                 {
