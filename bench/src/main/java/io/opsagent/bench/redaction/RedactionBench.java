@@ -77,6 +77,7 @@ public final class RedactionBench {
         examples.forEach(e -> System.out.println("  " + e));
         System.out.println();
         evidenceSamples(redactor, root.resolveSibling("evidence-samples"));
+        truePositives(redactor);
         throughput(redactor, all, minLines);
     }
 
@@ -118,6 +119,33 @@ public final class RedactionBench {
         System.out.println();
     }
 
+    /** Known secrets in common shapes: a redactor that changes nothing would also score zero false positives. */
+    private static final String[][] PLANTED = {
+        {"2024-05-01 INFO connecting to postgres://app:Xq9vT2pL@db.shop:5432/orders", "Xq9vT2pL"},
+        {"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "bPxRfiCY"},
+        {"using key AKIAIOSFODNN7EXAMPLE", "IOSFODNN7"},
+        {"curl -H \"Authorization: Bearer 0a1b2c3d4e5f6a7b8c9d\" https://api", "0a1b2c3d4e5f"},
+        {"token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlMTIz", "c2lnbmF0dXJl"},
+        {"DB_PASSWORD=hunter2", "hunter2"},
+        {"{\"password\": \"s3cr3t!\"}", "s3cr3t!"},
+        {"git clone https://ghp_R2d2C3poAbCdEfGhIjKlMnOpQrStUvWx1234@github.com/o/r", "R2d2C3po"},
+        {"Server=db;User ID=sa;Password=P@ssw0rd;", "P@ssw0rd"},
+        {"kind: Secret\ndata:\n  tls.key: LS0tLS1CRUdJTiBQUklW\n", "LS0tLS1CRUdJTiBQUklW"},
+    };
+
+    private static void truePositives(Redactor redactor) {
+        int caught = 0;
+        for (String[] p : PLANTED) {
+            String out = redactor.redact(p[0]);
+            if (!out.contains(p[1])) {
+                caught++;
+            } else {
+                System.out.println("  MISSED: " + out);
+            }
+        }
+        System.out.printf("True-positive check: %d of %d planted secrets masked%n%n", caught, PLANTED.length);
+    }
+
     private static List<Path> findLogs(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of();
@@ -136,26 +164,37 @@ public final class RedactionBench {
         return sb.toString();
     }
 
-    /** Times a plain pass (sum of characters) and the redaction pass over the same lines, after a warm-up. */
+    /**
+     * Times a plain pass (sum of characters) and the redaction pass over the same lines, after a warm-up;
+     * five alternating trials, the best of each is reported (the machine may be shared).
+     */
     private static void throughput(Redactor redactor, List<String> lines, long minLines) {
-        int rounds = (int) Math.max(1, (minLines + lines.size() - 1) / lines.size());
+        int trials = 5;
+        int rounds = (int) Math.max(1, (minLines / trials + lines.size() - 1) / lines.size());
         long sink = 0;
         for (int w = 0; w < 3; w++) {
             sink += plainPass(lines) + redactPass(redactor, lines);
         }
-        long t0 = System.nanoTime();
-        for (int r = 0; r < rounds; r++) {
-            sink += plainPass(lines);
+        long bestPlain = Long.MAX_VALUE;
+        long bestRedact = Long.MAX_VALUE;
+        for (int t = 0; t < trials; t++) {
+            long t0 = System.nanoTime();
+            for (int r = 0; r < rounds; r++) {
+                sink += plainPass(lines);
+            }
+            long t1 = System.nanoTime();
+            for (int r = 0; r < rounds; r++) {
+                sink += redactPass(redactor, lines);
+            }
+            long t2 = System.nanoTime();
+            bestPlain = Math.min(bestPlain, t1 - t0);
+            bestRedact = Math.min(bestRedact, t2 - t1);
         }
-        long t1 = System.nanoTime();
-        for (int r = 0; r < rounds; r++) {
-            sink += redactPass(redactor, lines);
-        }
-        long t2 = System.nanoTime();
         long n = (long) rounds * lines.size();
-        double plain = n / ((t1 - t0) / 1e9);
-        double redact = n / ((t2 - t1) / 1e9);
-        System.out.printf("Throughput over %,d lines (%d rounds of %,d), one thread:%n", n, rounds, lines.size());
+        double plain = n / (bestPlain / 1e9);
+        double redact = n / (bestRedact / 1e9);
+        System.out.printf("Throughput, one thread, best of %d trials of %,d lines (%d rounds of %,d):%n",
+                trials, n, rounds, lines.size());
         System.out.printf("  plain pass (read every char): %,12.0f lines/s%n", plain);
         System.out.printf("  redactor:                     %,12.0f lines/s  (%.1fx the plain pass time)%n",
                 redact, plain / redact);

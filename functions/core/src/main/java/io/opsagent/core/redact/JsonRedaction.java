@@ -43,8 +43,7 @@ final class JsonRedaction {
         boolean secretManifest = "Secret".equals(object.path("kind").asText(null));
         boolean secretEnv = object.path("name").isTextual() && object.path("value").isValueNode()
                 && SecretKeys.isSecretKey(object.path("name").asText());
-        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-        object.fields().forEachRemaining(fields::add);
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(object.properties());
         for (Map.Entry<String, JsonNode> field : fields) {
             String key = field.getKey();
             JsonNode value = field.getValue();

@@ -13,9 +13,9 @@ final class Masks {
 
     private static final Set<String> NON_SECRET_WORDS = Set.of(
             "null", "none", "nil", "undefined", "true", "false", "yes", "no", "empty", "redacted", "hidden",
-            "masked", "changeme", "unset", "n/a", "-", "|", "|-", "|+", ">", ">-", ">+", "~");
+            "masked", "unset", "n/a", "-", "|", "|-", "|+", ">", ">-", ">+", "~");
     private static final Pattern REFERENCE = Pattern.compile(
-            "^(?:<.*|\\$\\{.*|\\$\\(.*|\\$[A-Za-z_][A-Za-z0-9_]*|\\{\\{.*|%\\(.*|\\[redacted\\]|x{3,}|\\.{3,})$",
+            "^(?:<.*|\\$\\{.*|\\$\\(.*|\\$[A-Za-z_][A-Za-z0-9_]*|\\{\\{.*|%\\(.*|\\[[a-z _-]*\\]|x{3,}|\\.{3,})$",
             Pattern.CASE_INSENSITIVE);
 
     private Masks() {
@@ -29,7 +29,7 @@ final class Masks {
     /**
      * True when the value is not a secret: empty, already masked, a placeholder ({@code <none>}, {@code null},
      * {@code true}), a reference to a variable or template ({@code ${DB_PASSWORD}}, {@code $(TOKEN)},
-     * {@code {{ .Values.x }}}), or a YAML block-scalar indicator.
+     * {@code {{ .Values.x }}}), a filter marker ({@code [FILTERED]}), or a YAML block-scalar indicator.
      */
     static boolean isNonSecret(String value) {
         String v = value.strip();

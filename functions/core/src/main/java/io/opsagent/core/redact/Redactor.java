@@ -1,6 +1,9 @@
 package io.opsagent.core.redact;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opsagent.core.diagnosis.Diagnosis;
+import io.opsagent.core.diagnosis.Evidence;
+import io.opsagent.core.diagnosis.Finding;
 
 /**
  * Removes secrets from text and JSON before evidence leaves core (to a model, to storage, to the screen).
@@ -62,6 +65,24 @@ public final class Redactor {
         }
         json.walk(copy, new Tally());
         return copy;
+    }
+
+    /** The evidence with its text redacted (source and reference kept). */
+    public Evidence redact(Evidence evidence) {
+        String text = redact(evidence.text());
+        return text.equals(evidence.text()) ? evidence : new Evidence(evidence.source(), evidence.ref(), text);
+    }
+
+    /** The finding with its summary, evidence texts and remediation steps redacted. */
+    public Finding redact(Finding f) {
+        return new Finding(f.id(), f.category(), f.severity(), f.namespace(), f.kind(), f.name(), f.container(),
+                redact(f.summary()), f.evidence().stream().map(this::redact).toList(),
+                f.remediation().stream().map(this::redact).toList(), f.rootCause(), f.causedBy());
+    }
+
+    /** The diagnosis with every finding redacted (order and links kept). */
+    public Diagnosis redact(Diagnosis diagnosis) {
+        return new Diagnosis(diagnosis.findings().stream().map(this::redact).toList());
     }
 
     /** A stateful redactor for a stream of lines that also masks private key bodies spread over lines. */

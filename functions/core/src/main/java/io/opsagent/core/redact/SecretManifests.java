@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * is kept. Keys stay, values become {@code ********}; a block-scalar value keeps its line count.
  */
 final class SecretManifests {
+    /** How far (in lines) to look for {@code kind: Secret} around a data key; bounds the work on huge texts. */
+    private static final int MAX_OBJECT_LINES = 2000;
     private static final Pattern YAML_DATA = Pattern.compile("^( *)(- +)?(data|stringData):[ \\t]*(#.*)?$");
     private static final Pattern YAML_KIND_SECRET = Pattern.compile("kind:[ \\t]*[\"']?Secret[\"']?[ \\t]*(#.*)?");
     private static final Pattern YAML_ENTRY = Pattern.compile("^( *)([^:#\\s][^:]*?):(?:[ \\t]+(.*?))?[ \\t]*$");
@@ -58,10 +60,13 @@ final class SecretManifests {
     private static boolean isSecretObject(String[] lines, int at, int col, boolean startsItem) {
         int from = at;
         if (!startsItem) {
-            for (int j = at - 1; j >= 0; j--) {
+            for (int j = at - 1; j >= 0 && at - j <= MAX_OBJECT_LINES; j--) {
                 String l = stripCr(lines[j]);
                 if (l.isBlank()) {
                     continue;
+                }
+                if (l.startsWith("---") || l.startsWith("...")) {
+                    break;
                 }
                 int indent = indent(l);
                 if (indent >= col) {
@@ -74,12 +79,12 @@ final class SecretManifests {
                 break;
             }
         }
-        for (int j = from; j < lines.length; j++) {
+        for (int j = from; j < lines.length && j - at <= MAX_OBJECT_LINES; j++) {
             String l = stripCr(lines[j]);
             if (l.isBlank()) {
                 continue;
             }
-            if (j > at && (indent(l) < col || l.startsWith("---"))) {
+            if (j > at && (indent(l) < col || l.startsWith("---") || l.startsWith("..."))) {
                 break;
             }
             if (j > from && j > at && indent(l) == col - 2 && l.substring(indent(l)).startsWith("- ")) {
@@ -98,6 +103,7 @@ final class SecretManifests {
         boolean changed = false;
         int entryIndent = -1;
         boolean inBlockScalar = false;
+        boolean blockNotCounted = false;
         for (int j = at + 1; j < lines.length; j++) {
             String raw = lines[j];
             String l = stripCr(raw);
@@ -114,7 +120,13 @@ final class SecretManifests {
             }
             if (indent > entryIndent && inBlockScalar) {
                 String masked = l.substring(0, indent) + Masks.VALUE;
-                changed |= !masked.equals(l);
+                if (!masked.equals(l)) {
+                    changed = true;
+                    if (blockNotCounted) {
+                        tally.add(Rule.K8S_SECRET_DATA);
+                        blockNotCounted = false;
+                    }
+                }
                 lines[j] = masked + cr;
                 continue;
             }
@@ -126,7 +138,7 @@ final class SecretManifests {
             String value = e.group(3);
             if (value.startsWith("|") || value.startsWith(">")) {
                 inBlockScalar = true;
-                tally.add(Rule.K8S_SECRET_DATA);
+                blockNotCounted = true;
                 continue;
             }
             if (Masks.isMasked(value)) {

@@ -17,7 +17,7 @@ final class TextRules {
     private static final String NAME = SecretKeys.NAME;
 
     private static final Pattern PEM_BLOCK = Pattern.compile(
-            "(-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----)([\\s\\S]*?)(-----END \\2PRIVATE KEY-----)");
+            "(-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----)([^-]*+(?:-(?!----)[^-]*+)*+)(-----END \\2PRIVATE KEY-----)");
     private static final Pattern PEM_ORPHAN = Pattern.compile(
             "(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)((?:(?:\\r?\\n|(?:\\\\r)?\\\\n)[ \\t]*[A-Za-z0-9+/=]{8,}[ \\t]*)+)");
     private static final Pattern ENV_YAML = Pattern.compile(
@@ -90,7 +90,7 @@ final class TextRules {
                 | Triggers.AUTH | Triggers.CREDENTIAL)) {
             t = envValues(t, tally);
         }
-        if (any(bits, Triggers.AUTH)) {
+        if (any(bits, Triggers.AUTHORIZATION)) {
             t = Rewriter.replace(AUTH_HEADER, t, m -> authHeader(m, tally));
         }
         if (any(bits, Triggers.COOKIE)) {
@@ -114,7 +114,7 @@ final class TextRules {
         if (any(bits, Triggers.ORACLE)) {
             t = Rewriter.replace(ORACLE, t, m -> middle(m, tally, Rule.URL_CREDENTIALS));
         }
-        if (any(bits, Triggers.SIG | Triggers.TOKEN)) {
+        if (any(bits, Triggers.SIG | Triggers.TOKEN) && t.indexOf('=') > 0) {
             t = Rewriter.replace(URL_SIGNATURE, t, m -> secondGroup(m, tally, Rule.URL_SIGNATURE));
         }
         t = keyed(t, bits, tally);
@@ -144,7 +144,7 @@ final class TextRules {
         String t = text;
         long names = Triggers.PASS | Triggers.PWD | Triggers.SECRET | Triggers.TOKEN | Triggers.KEY | Triggers.AUTH
                 | Triggers.CREDENTIAL;
-        if (any(bits, names)) {
+        if (any(bits, names) && t.contains("--")) {
             t = Rewriter.replace(CLI_FLAG, t, m -> secondGroup(m, tally, Rule.CLI_FLAG));
         }
         if (any(bits, Triggers.MACHINE) && any(bits, Triggers.PASS)) {

@@ -27,6 +27,7 @@ final class Triggers {
     static final long PRIVATE_KEY = bit(19);
     static final long CREDENTIAL = bit(20);
     static final long COOKIE = bit(21);
+    static final long AUTHORIZATION = bit(22);
 
     /**
      * Keyword (lower case) and the bit it sets; one bit may be listed for several spellings. A trailing {@code $}
@@ -48,13 +49,13 @@ final class Triggers {
         VENDOR, VENDOR, VENDOR, VENDOR, VENDOR, VENDOR, VENDOR, VENDOR, VENDOR, VENDOR, VENDOR,
         VENDOR, VENDOR,
         MACHINE, IDENTIFIED, KIND, DATA, AWS, SIG, ORACLE, PRIVATE_KEY, CREDENTIAL,
-        PASS, PASS, PASS, AUTH, CREDENTIAL, KEY, KEY,
+        PASS, PASS, PASS, AUTH | AUTHORIZATION, CREDENTIAL, KEY, KEY,
         KEY, COOKIE, VENDOR, VENDOR, VENDOR, VENDOR,
     };
     private static final String[] WORDS = new String[SPELLINGS.length];
     private static final boolean[] AT_END = new boolean[SPELLINGS.length];
-    /** For each lower-case ASCII first character, the indexes of the keywords starting with it. */
-    private static final int[][] BY_FIRST = new int[128][];
+    /** For each pair of lower-case ASCII first two characters, the indexes of the keywords starting with it. */
+    private static final int[][] BY_PAIR = new int[128 * 128][];
 
     static {
         for (int w = 0; w < SPELLINGS.length; w++) {
@@ -62,11 +63,11 @@ final class Triggers {
             WORDS[w] = AT_END[w] ? SPELLINGS[w].substring(0, SPELLINGS[w].length() - 1) : SPELLINGS[w];
         }
         for (int w = 0; w < WORDS.length; w++) {
-            char c = WORDS[w].charAt(0);
-            int[] old = BY_FIRST[c];
+            int pair = WORDS[w].charAt(0) * 128 + WORDS[w].charAt(1);
+            int[] old = BY_PAIR[pair];
             int[] grown = old == null ? new int[1] : java.util.Arrays.copyOf(old, old.length + 1);
             grown[grown.length - 1] = w;
-            BY_FIRST[c] = grown;
+            BY_PAIR[pair] = grown;
         }
     }
 
@@ -80,13 +81,18 @@ final class Triggers {
     /** The bits of all keywords that occur in {@code s}, ignoring ASCII case. */
     static long scan(CharSequence s) {
         long bits = 0;
-        int n = s.length();
+        int n = s.length() - 1;
+        if (n < 1) {
+            return 0;
+        }
+        char next = s.charAt(0);
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 128) {
+            char c = next;
+            next = s.charAt(i + 1);
+            if ((c | next) >= 128) {
                 continue;
             }
-            int[] candidates = BY_FIRST[lower(c)];
+            int[] candidates = BY_PAIR[lower(c) * 128 + lower(next)];
             if (candidates == null) {
                 continue;
             }

@@ -48,6 +48,7 @@ class RedactorManifestTest {
                 """);
         assertThat(r.counts()).containsEntry(Rule.K8S_SECRET_DATA, 4);
         assertThat(redactor.redact(r.text())).isEqualTo(r.text());
+        assertThat(redactor.redactWithCounts(r.text()).changed()).as("nothing left to mask").isFalse();
     }
 
     @Test
@@ -98,6 +99,21 @@ class RedactorManifestTest {
 
         assertThat(out).contains("    api-key: ********").doesNotContain("c2VjcmV0LWFwaS1rZXk=")
                 .contains("    mode: ZmFzdA==");
+    }
+
+    @Test
+    void masksSecretWhoseDataKeyStartsAListItem() {
+        String yaml = "items:\n- data:\n    k: djE=\n  kind: Secret\n- data:\n    k: djI=\n  kind: ConfigMap\n";
+
+        assertThat(redactor.redact(yaml))
+                .isEqualTo("items:\n- data:\n    k: ********\n  kind: Secret\n- data:\n    k: djI=\n  kind: ConfigMap\n");
+    }
+
+    @Test
+    void masksSecretWithCrlfLineEndingsAndQuotedKind() {
+        String yaml = "apiVersion: v1\r\nkind: \"Secret\"\r\ndata:\r\n  k: djE=\r\n";
+
+        assertThat(redactor.redact(yaml)).isEqualTo("apiVersion: v1\r\nkind: \"Secret\"\r\ndata:\r\n  k: ********\r\n");
     }
 
     @Test

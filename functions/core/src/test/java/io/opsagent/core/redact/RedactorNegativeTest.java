@@ -32,6 +32,7 @@ class RedactorNegativeTest {
         "password: \"{{ .Values.db.password }}\"",
         "token: $(TOKEN)",
         "password: ********",
+        "{\"event\": \"login\", \"password\": \"[FILTERED]\"}",
         "automountServiceAccountToken: false",
         "        secretName: db-credentials",
         "      valueFrom:\n        secretKeyRef:\n          name: db\n          key: password",
