@@ -118,6 +118,18 @@ class DiagnosisEngineTest {
     }
 
     @Test
+    void kubectlStyleKindSlashNameSelectsOnlyThatKind() throws InputException {
+        Diagnosis svc = Fixtures.engine().diagnose(workloads, "shop", "svc/checkout");
+        assertThat(svc.findings()).extracting(Finding::id).contains("servicenoendpoints-shop-checkout", "oomkilled-shop-checkout-app");
+        Diagnosis dep = Fixtures.engine().diagnose(workloads, "shop", "deployment/checkout");
+        assertThat(dep.findings()).extracting(Finding::id).contains("rolloutstuck-shop-checkout", "oomkilled-shop-checkout-app");
+        assertThatThrownBy(() -> Fixtures.engine().diagnose(workloads, "shop", "cronjob/checkout"))
+                .isInstanceOf(InputException.class).hasMessageContaining("no CronJob named 'checkout'");
+        assertThatThrownBy(() -> Fixtures.engine().diagnose(workloads, "shop", "widget/checkout"))
+                .isInstanceOf(InputException.class).hasMessageContaining("unknown kind 'widget'");
+    }
+
+    @Test
     void scopingByAPodNamePrefix() throws InputException {
         Diagnosis d = Fixtures.engine().diagnose(Fixtures.dump("scheduling"), null, "user-profile");
         assertThat(d.findings()).extracting(Finding::id).containsExactly("unschedulable-app-13b-user-profile-import");
