@@ -47,6 +47,12 @@ class ClusterAnalyzersTest {
     }
 
     @Test
+    void podsOnANotReadyNodeExplainTheRolloutAndTheService() {
+        assertThat(get(scheduling, Category.RolloutStuck, "ops", "gateway").causedBy()).isEqualTo("nodeproblem-node-2");
+        assertThat(get(scheduling, Category.ServiceNoEndpoints, "ops", "gateway").causedBy()).isEqualTo("nodeproblem-node-2");
+    }
+
+    @Test
     void pendingClaimWithMissingStorageClassIsTheRootOfThePendingPod() {
         Finding v = get(scheduling, Category.VolumeError, "app-24b", "redis-standard-pvc");
         assertThat(v.kind()).isEqualTo("PersistentVolumeClaim");
