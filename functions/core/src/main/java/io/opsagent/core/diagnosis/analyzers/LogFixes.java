@@ -37,8 +37,9 @@ final class LogFixes {
         LogSignal.Kind kind = kindOf(e);
         String line = e.first().text();
         if (kind == null) {
-            String var = line.toLowerCase().contains("undefined") || line.toLowerCase().contains("not set")
-                    || line.toLowerCase().contains("missing") ? envVar(line) : null;
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            String var = lower.contains("undefined") || lower.contains("not set") || lower.contains("missing")
+                    ? envVar(line) : null;
             if (var != null) kind = LogSignal.Kind.MISSING_CONFIG;
         }
         if (kind != null) {
