@@ -528,9 +528,16 @@ def scheduling():
          "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "collector"}}, "serviceName": "collector",
                   "template": {"metadata": {"labels": {"app": "collector"}}, "spec": {"containers": [ag]}}},
          "status": {"replicas": 1, "readyReplicas": 0, "currentReplicas": 1}}])
+    gw = container("gateway", "ops/gateway:3.3")
+    write_list(root, ns, "deployments.json", "Deployment", [deployment("gateway", ns, {"app": "gateway"}, 1, 0, [gw])])
+    write_list(root, ns, "replicasets.json", "ReplicaSet", [replicaset("gateway-5c4b3d2f6", ns, {"app": "gateway"}, "5c4b3d2f6", "gateway", 1, 0)])
     write_list(root, ns, "pods.json", "Pod", [
         pod("collector-0", ns, {"app": "collector"}, [ag], [], owner=("StatefulSet", "collector"), phase="Pending", node=None,
-            conditions=[cond("PodScheduled", "False", "Unschedulable", msg_taints)])])
+            conditions=[cond("PodScheduled", "False", "Unschedulable", msg_taints)]),
+        pod("gateway-5c4b3d2f6-n7m8p", ns, {"app": "gateway", "pod-template-hash": "5c4b3d2f6"}, [gw], [
+            cstatus("gateway", "ops/gateway:3.3", running="2026-11-21T08:00:00Z", ready=False)],
+            owner=("ReplicaSet", "gateway-5c4b3d2f6"), node="node-2")])
+    write_list(root, ns, "services.json", "Service", [service("gateway", ns, {"app": "gateway"})])
     write_list(root, ns, "events.json", "Event", [event(ns, "Pod", "collector-0", "FailedScheduling", msg_taints, count=9)])
 
     ns = "app-24b"

@@ -177,11 +177,37 @@ public final class DiagnosisEngine {
         return r.findings.stream().filter(f -> keep.contains(f.id())).toList();
     }
 
-    private static Set<ObjectKey> resolve(AnalysisContext ctx, String namespace, String name) throws InputException {
+    /** kubectl's names for kinds ({@code deploy}, {@code svc}, {@code cronjobs}, ...) → Kind. */
+    private static final Map<String, String> KIND_ALIASES = Map.ofEntries(
+            Map.entry("deploy", "Deployment"), Map.entry("deployment", "Deployment"), Map.entry("deployments", "Deployment"),
+            Map.entry("sts", "StatefulSet"), Map.entry("statefulset", "StatefulSet"), Map.entry("statefulsets", "StatefulSet"),
+            Map.entry("ds", "DaemonSet"), Map.entry("daemonset", "DaemonSet"), Map.entry("daemonsets", "DaemonSet"),
+            Map.entry("job", "Job"), Map.entry("jobs", "Job"), Map.entry("cj", "CronJob"), Map.entry("cronjob", "CronJob"),
+            Map.entry("cronjobs", "CronJob"), Map.entry("svc", "Service"), Map.entry("service", "Service"),
+            Map.entry("services", "Service"), Map.entry("po", "Pod"), Map.entry("pod", "Pod"), Map.entry("pods", "Pod"),
+            Map.entry("rs", "ReplicaSet"), Map.entry("replicaset", "ReplicaSet"), Map.entry("replicasets", "ReplicaSet"),
+            Map.entry("hpa", "HorizontalPodAutoscaler"), Map.entry("pvc", "PersistentVolumeClaim"),
+            Map.entry("no", "Node"), Map.entry("node", "Node"), Map.entry("nodes", "Node"));
+
+    private static Set<ObjectKey> resolve(AnalysisContext ctx, String namespace, String workload) throws InputException {
         ClusterSnapshot s = ctx.snapshot();
         Set<ObjectKey> scope = new LinkedHashSet<>();
+        String kind = null;
+        String name = workload;
+        int slash = workload.indexOf('/');
+        if (slash > 0) { // kubectl style: deployment/api, svc/web
+            kind = KIND_ALIASES.get(workload.substring(0, slash).toLowerCase(Locale.ROOT));
+            if (kind == null) {
+                throw new InputException(s.source(), "unknown kind '" + workload.substring(0, slash) + "' in '" + workload
+                        + "'; use deployment/, statefulset/, daemonset/, job/, cronjob/, service/ or pod/");
+            }
+            name = workload.substring(slash + 1);
+        }
+        String onlyKind = kind;
+        String wanted = name;
         List<HasMetadata> targets = s.objects().filter(o -> WORKLOAD_KINDS.contains(o.getKind()))
-                .filter(o -> name.equals(o.getMetadata().getName()))
+                .filter(o -> onlyKind == null || onlyKind.equals(o.getKind()))
+                .filter(o -> wanted.equals(o.getMetadata().getName()))
                 .filter(o -> namespace == null || o.getMetadata().getNamespace() == null
                         || namespace.equals(o.getMetadata().getNamespace()))
                 .toList();
@@ -193,7 +219,7 @@ public final class DiagnosisEngine {
             } else if (t instanceof Pod p) {
                 scope.addAll(ctx.ownerChain(p));
             } else if (t instanceof io.fabric8.kubernetes.api.model.Node) {
-                s.pods().stream().filter(p -> p.getSpec() != null && name.equals(p.getSpec().getNodeName()))
+                s.pods().stream().filter(p -> p.getSpec() != null && wanted.equals(p.getSpec().getNodeName()))
                         .forEach(p -> scope.add(AnalysisContext.key(p)));
             } else {
                 if (t instanceof CronJob cj) ctx.jobsOf(cj).forEach(j -> scope.add(AnalysisContext.key(j)));
@@ -215,7 +241,8 @@ public final class DiagnosisEngine {
             for (Pod p : s.pods()) {
                 if (namespace != null && !namespace.equals(p.getMetadata().getNamespace())) continue;
                 List<ObjectKey> chain = ctx.ownerChain(p);
-                if (chain.stream().anyMatch(c -> c.name().equals(name)) || p.getMetadata().getName().startsWith(name + "-")) {
+                if (chain.stream().anyMatch(c -> c.name().equals(wanted) && (onlyKind == null || onlyKind.equals(c.kind())))
+                        || onlyKind == null && p.getMetadata().getName().startsWith(wanted + "-")) {
                     scope.addAll(chain);
                 }
             }
@@ -224,10 +251,10 @@ public final class DiagnosisEngine {
             List<String> all = new ArrayList<>(s.objects().filter(o -> WORKLOAD_KINDS.contains(o.getKind()))
                     .filter(o -> namespace == null || namespace.equals(o.getMetadata().getNamespace()))
                     .map(o -> o.getMetadata().getName()).distinct().toList());
-            List<String> close = all.stream().filter(n -> Text.close(n.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)))
+            List<String> close = all.stream().filter(n -> Text.close(n.toLowerCase(Locale.ROOT), wanted.toLowerCase(Locale.ROOT)))
                     .limit(5).toList();
-            throw new InputException(s.source(), "no Deployment, StatefulSet, DaemonSet, Job, CronJob, Service or Pod named '"
-                    + name + "'" + (namespace == null ? "" : " in namespace '" + namespace + "'")
+            throw new InputException(s.source(), "no " + (onlyKind != null ? onlyKind
+                    : "Deployment, StatefulSet, DaemonSet, Job, CronJob, Service or Pod") + " named '" + wanted + "'" + (namespace == null ? "" : " in namespace '" + namespace + "'")
                     + (close.isEmpty() ? (all.isEmpty() ? "" : "; it has: " + AnalysisContext.names(all.stream(), 8))
                     : "; close matches: " + String.join(", ", close)));
         }

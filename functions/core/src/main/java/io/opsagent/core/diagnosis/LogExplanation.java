@@ -23,7 +23,7 @@ public record LogExplanation(ContainerLog log, List<LogSignal> signals, List<Log
         top.forEach(s -> lines.add(s.line()));
         String expl = top.get(0).explanation();
         return new LogExplanation(log, List.copyOf(top), lines,
-                expl == null || expl.isBlank() ? top.get(0).kind().name().toLowerCase().replace('_', ' ') : expl);
+                expl == null || expl.isBlank() ? top.get(0).kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') : expl);
     }
 
     static LogExplanation lastLines(ContainerLog log, List<LogLine> last) {

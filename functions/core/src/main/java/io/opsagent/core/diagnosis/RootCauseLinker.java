@@ -17,7 +17,8 @@ import java.util.Set;
  *   <li>Evicted pods and Unschedulable pods (taint, cordon) ← NodeProblem of the node</li>
  *   <li>a pod-level VolumeError of a pod using a Pending claim ← VolumeError of the claim</li>
  *   <li>RolloutStuck, ServiceNoEndpoints, JobFailed, HPALimited ← the pod-level or quota finding about the same pods
- *       or workload, by priority (quota, volume, scheduling, image, config, init, OOM, crash, probe, eviction, app)</li>
+ *       or workload, by priority (quota, volume, scheduling, image, config, init, OOM, crash, probe, eviction, app);
+ *       failing that, a critical NodeProblem of a node its pods run on</li>
  * </ol>
  * A link that would close a cycle is not made. Findings without a cause are root causes.
  */
@@ -79,9 +80,22 @@ final class RootCauseLinker {
                 if (!shares) continue;
                 if (best == null || better(g, best)) best = g;
             }
+            if (best == null) best = nodeProblemOf(mine).orElse(null);
             if (best != null) set(f, best);
         }
         return causeOf;
+    }
+
+    /** A critical NodeProblem of a node that runs one of these pods (pods on a NotReady node are not ready either). */
+    private Optional<Finding> nodeProblemOf(Set<ObjectKey> keys) {
+        return ctx.snapshot().pods().stream()
+                .filter(p -> keys.contains(AnalysisContext.key(p)))
+                .map(p -> p.getSpec() == null ? null : p.getSpec().getNodeName())
+                .filter(Objects::nonNull).distinct()
+                .map(n -> about(new ObjectKey("Node", null, n), Category.NodeProblem))
+                .flatMap(Optional::stream)
+                .filter(n -> n.severity() == Severity.CRITICAL)
+                .findFirst();
     }
 
     private static boolean better(Finding a, Finding b) {

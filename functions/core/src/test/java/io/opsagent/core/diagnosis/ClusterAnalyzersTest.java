@@ -47,6 +47,12 @@ class ClusterAnalyzersTest {
     }
 
     @Test
+    void podsOnANotReadyNodeExplainTheRolloutAndTheService() {
+        assertThat(get(scheduling, Category.RolloutStuck, "ops", "gateway").causedBy()).isEqualTo("nodeproblem-node-2");
+        assertThat(get(scheduling, Category.ServiceNoEndpoints, "ops", "gateway").causedBy()).isEqualTo("nodeproblem-node-2");
+    }
+
+    @Test
     void pendingClaimWithMissingStorageClassIsTheRootOfThePendingPod() {
         Finding v = get(scheduling, Category.VolumeError, "app-24b", "redis-standard-pvc");
         assertThat(v.kind()).isEqualTo("PersistentVolumeClaim");
@@ -127,5 +133,41 @@ class ClusterAnalyzersTest {
         assertThat(h.severity()).isEqualTo(Severity.WARNING);
         assertThat(h.summary()).contains("maximum of 5 replicas", "cpu utilization is 180% (target 70%)");
         assertThat(h.remediation()).anyMatch(r -> r.contains("kubectl patch hpa search -n shop"));
+    }
+
+    private static io.fabric8.kubernetes.api.model.Pod creatingPod(String name, String volume) {
+        return new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name).withNamespace("db")
+                .endMetadata().withNewSpec().withNodeName("node-b").addNewContainer().withName("pg").withImage("postgres:16")
+                .endContainer().addNewVolume().withName(volume).withNewConfigMap().withName("pg-config").endConfigMap()
+                .endVolume().endSpec().withNewStatus().withPhase("Pending")
+                .addToContainerStatuses(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName("pg").withReady(false)
+                        .withNewState().withNewWaiting().withReason("ContainerCreating").endWaiting().endState().build())
+                .endStatus().build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.Event warning(String pod, String reason, String message) {
+        return new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata().withName(pod + reason).withNamespace("db")
+                .endMetadata().withNewInvolvedObject().withKind("Pod").withName(pod).withNamespace("db").endInvolvedObject()
+                .withType("Warning").withReason(reason).withCount(6).withMessage(message).build();
+    }
+
+    @Test
+    void mountFailuresAreVolumeErrorsButMissingConfigMapsAreConfigErrors() {
+        var b = io.opsagent.core.cluster.ClusterSnapshot.builder("t");
+        var origin = new io.opsagent.core.cluster.JsonOrigin("db/pods.json", "items[0]");
+        b.add(creatingPod("pg-0", "data"), origin);
+        b.add(warning("pg-0", "FailedAttachVolume", "Multi-Attach error for volume \"pvc-0b7c\" Volume is already "
+                + "exclusively attached to one node and can't be attached to another"), new io.opsagent.core.cluster.JsonOrigin("db/events.json", "items[0]"));
+        b.add(creatingPod("pg-1", "config"), new io.opsagent.core.cluster.JsonOrigin("db/pods.json", "items[1]"));
+        b.add(warning("pg-1", "FailedMount", "MountVolume.SetUp failed for volume \"config\" : configmap \"pg-config\" not found"),
+                new io.opsagent.core.cluster.JsonOrigin("db/events.json", "items[1]"));
+        Diagnosis d = Fixtures.engine().diagnose(b.build());
+        Finding mount = get(d, Category.VolumeError, "db", "pg-0");
+        assertThat(mount.summary()).contains("FailedAttachVolume", "6 times", "Multi-Attach");
+        assertThat(mount.remediation()).anyMatch(r -> r.contains("ReadWriteOnce volume is still attached"));
+        assertThat(find(d, Category.VolumeError, "db", "pg-1")).isEmpty();
+        Finding config = get(d, Category.ContainerConfigError, "db", "pg-1");
+        assertThat(config.summary()).contains("ConfigMap \"pg-config\" does not exist");
+        assertThat(config.evidence()).anySatisfy(e -> assertThat(e.ref()).isEqualTo("db/events.json:items[1].message"));
     }
 }

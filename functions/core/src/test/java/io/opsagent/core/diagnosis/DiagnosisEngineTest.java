@@ -118,6 +118,18 @@ class DiagnosisEngineTest {
     }
 
     @Test
+    void kubectlStyleKindSlashNameSelectsOnlyThatKind() throws InputException {
+        Diagnosis svc = Fixtures.engine().diagnose(workloads, "shop", "svc/checkout");
+        assertThat(svc.findings()).extracting(Finding::id).contains("servicenoendpoints-shop-checkout", "oomkilled-shop-checkout-app");
+        Diagnosis dep = Fixtures.engine().diagnose(workloads, "shop", "deployment/checkout");
+        assertThat(dep.findings()).extracting(Finding::id).contains("rolloutstuck-shop-checkout", "oomkilled-shop-checkout-app");
+        assertThatThrownBy(() -> Fixtures.engine().diagnose(workloads, "shop", "cronjob/checkout"))
+                .isInstanceOf(InputException.class).hasMessageContaining("no CronJob named 'checkout'");
+        assertThatThrownBy(() -> Fixtures.engine().diagnose(workloads, "shop", "widget/checkout"))
+                .isInstanceOf(InputException.class).hasMessageContaining("unknown kind 'widget'");
+    }
+
+    @Test
     void scopingByAPodNamePrefix() throws InputException {
         Diagnosis d = Fixtures.engine().diagnose(Fixtures.dump("scheduling"), null, "user-profile");
         assertThat(d.findings()).extracting(Finding::id).containsExactly("unschedulable-app-13b-user-profile-import");
@@ -196,5 +208,26 @@ class DiagnosisEngineTest {
         assertThat(oom.evidence()).allSatisfy(e -> assertThat(e.source()).isEqualTo(EvidenceSource.DESCRIBE));
         assertThat(oom.remediation()).contains("kubectl set resources deployment/giant-narwhal -n app-02 -c main --limits=memory=100Mi");
         assertThat(Fixtures.engine().diagnose(s, null, "giant-narwhal").findings()).containsExactly(oom);
+    }
+
+    @Test
+    void aCrashLoopWithExitCodeZeroQuotesTheLogAndProposesTheMissingVariable() {
+        Pod pod = new PodBuilder().withNewMetadata().withName("payment-processing-worker-747ccfb9db-78qds").withNamespace("default")
+                .endMetadata().withNewSpec().addNewContainer().withName("payment-processing-container").withImage("bash")
+                .endContainer().endSpec()
+                .withNewStatus().withPhase("Running").addToContainerStatuses(new ContainerStatusBuilder()
+                        .withName("payment-processing-container").withReady(false).withRestartCount(3)
+                        .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
+                        .withNewLastState().withNewTerminated().withReason("Completed").withExitCode(0).endTerminated().endLastState()
+                        .build()).endStatus().build();
+        ClusterSnapshot.Builder b = ClusterSnapshot.builder("evidence");
+        b.add(pod, new TextOrigin("kubectl_describe.txt", 3).field("status.containerStatuses[0].lastState.terminated", 32));
+        b.addLog(new ContainerLog("default", "payment-processing-worker-747ccfb9db-78qds", "payment-processing-container", false,
+                "kubectl_logs.txt", List.of(new LogLine(4, "Environment variable DEPLOY_ENV is undefined"), new LogLine(5, ""))));
+        Finding f = Fixtures.engine().diagnose(b.build()).findings().get(0);
+        assertThat(f.category()).isEqualTo(Category.CrashLoopBackOff);
+        assertThat(f.summary()).contains("exits with code 0", "\"Environment variable DEPLOY_ENV is undefined\" (kubectl_logs.txt:4)");
+        assertThat(f.remediation()).anyMatch(r -> r.contains("kubectl set env deployment/payment-processing-worker -n default "
+                + "-c payment-processing-container DEPLOY_ENV=<value>"));
     }
 }

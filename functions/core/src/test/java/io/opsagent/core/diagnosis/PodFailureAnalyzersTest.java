@@ -139,4 +139,33 @@ class PodFailureAnalyzersTest {
         assertThat(app.summary()).contains("dial tcp payments:8080");
         assertThat(probe.causedBy()).isEqualTo(app.id());
     }
+
+    @Test
+    void pullAccessDeniedFromPastedDescribeOutput() {
+        var pod = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("crw-7d4b8c9f5-qz2x4")
+                .withNamespace("default").endMetadata().withNewSpec().addNewContainer().withName("crw")
+                .withImage("yourcompany/crw:latest").endContainer().endSpec().withNewStatus().withPhase("Pending")
+                .addToContainerStatuses(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName("crw")
+                        .withReady(false).withNewState().withNewWaiting().withReason("ErrImagePull").endWaiting().endState()
+                        .build()).endStatus().build();
+        var event = new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata().withName("e1").withNamespace("default")
+                .endMetadata().withNewInvolvedObject().withKind("Pod").withName("crw-7d4b8c9f5-qz2x4").withNamespace("default")
+                .endInvolvedObject().withType("Warning").withReason("Failed").withCount(3)
+                .withMessage("Failed to pull image \"yourcompany/crw:latest\": failed to resolve reference "
+                        + "\"docker.io/yourcompany/crw:latest\": pull access denied, repository does not exist or may require "
+                        + "authorization: server message: insufficient_scope: authorization failed").build();
+        ClusterSnapshot.Builder b = ClusterSnapshot.builder("evidence");
+        b.add(pod, new io.opsagent.core.cluster.TextOrigin("kubectl_describe.txt", 3).field("status.containerStatuses[0].state", 26));
+        b.add(event, new io.opsagent.core.cluster.TextOrigin("kubectl_describe.txt", 56));
+        Finding f = Fixtures.engine().diagnose(b.build()).findings().get(0);
+        assertThat(f.category()).isEqualTo(Category.ImagePullError);
+        assertThat(f.summary()).contains("yourcompany/crw:latest", "pull access denied", "ErrImagePull");
+        assertThat(f.evidence()).anySatisfy(e -> {
+            assertThat(e.source()).isEqualTo(EvidenceSource.DESCRIBE);
+            assertThat(e.ref()).isEqualTo("kubectl_describe.txt:56");
+            assertThat(e.text()).contains("Failed (x3)", "insufficient_scope");
+        });
+        assertThat(f.remediation()).anyMatch(r -> r.startsWith("kubectl set image deployment/crw -n default crw="));
+        assertThat(f.remediation()).anyMatch(r -> r.contains("kubectl create secret docker-registry regcred -n default"));
+    }
 }

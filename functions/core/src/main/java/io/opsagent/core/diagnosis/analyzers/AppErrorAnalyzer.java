@@ -51,7 +51,7 @@ public final class AppErrorAnalyzer implements Analyzer {
                     LogExplanation e = new LogExplanation(log, s.subList(0, Math.min(2, s.size())),
                             s.subList(0, Math.min(2, s.size())).stream().map(LogSignal::line).toList(),
                             top.explanation() == null || top.explanation().isBlank()
-                                    ? top.kind().name().toLowerCase().replace('_', ' ') : top.explanation());
+                                    ? top.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') : top.explanation());
                     why.put(c, e);
                     hits.add(new Workloads.Hit(c, sev));
                     break;

@@ -62,6 +62,12 @@ public final class ImagePullAnalyzer implements Analyzer {
         if ("InvalidImageName".equals(c.waitingReason()) || d.contains("invalid reference format")) {
             cause = "the image name is invalid";
             fixes.add(setImage(target, ns, c.name()));
+        } else if (d.contains("pull access denied") || d.contains("may require authorization")) {
+            cause = "the repository does not exist or requires credentials (pull access denied)";
+            fixes.add(setImage(target, ns, c.name()));
+            fixes.add("If the image is private: kubectl create secret docker-registry regcred" + ns
+                    + " --docker-server=<registry> --docker-username=<user> --docker-password=<password>, then add "
+                    + "imagePullSecrets: [{name: regcred}] to the pod template");
         } else if (d.contains("not found") || d.contains("manifest unknown") || d.contains("does not exist")
                 || d.contains("no such image")) {
             cause = "the image or tag does not exist in the registry";

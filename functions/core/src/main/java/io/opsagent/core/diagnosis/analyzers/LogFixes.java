@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /** Remediation steps derived from the decisive log line of a failing container. */
 final class LogFixes {
     private static final Pattern ENV_VAR = Pattern.compile(
-            "(?i)(?:env(?:ironment)?(?:\\s+var(?:iable)?)?|variable|setting|config(?:uration)?(?: key)?)\\s+['\"`$]?\\{?([A-Z][A-Z0-9_]{2,})");
+            "(?i)(?:env(?:ironment)?(?:\\s+var(?:iable)?)?|variable|setting|config(?:uration)?(?: key)?)\\s+['\"`$]?\\{?(?-i:([A-Z][A-Z0-9_]{2,}))");
     private static final Pattern UPPER = Pattern.compile("\\b([A-Z][A-Z0-9]*_[A-Z0-9_]+)\\b");
 
     private LogFixes() {
@@ -37,8 +37,9 @@ final class LogFixes {
         LogSignal.Kind kind = kindOf(e);
         String line = e.first().text();
         if (kind == null) {
-            String var = line.toLowerCase().contains("undefined") || line.toLowerCase().contains("not set")
-                    || line.toLowerCase().contains("missing") ? envVar(line) : null;
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            String var = lower.contains("undefined") || lower.contains("not set") || lower.contains("missing")
+                    ? envVar(line) : null;
             if (var != null) kind = LogSignal.Kind.MISSING_CONFIG;
         }
         if (kind != null) {

@@ -57,7 +57,7 @@ public final class OOMKilledAnalyzer implements Analyzer {
         else if (c.ready()) s.append("; it is running and ready again");
         s.append('.');
 
-        FindingBuilder b = ctx.finding(io.opsagent.core.diagnosis.Category.OOMKilled, g.severity(), subject)
+        FindingBuilder b = ctx.finding(Category.OOMKilled, g.severity(), subject)
                 .container(g.container()).summary(s.toString()).about(g.podKeys()).tag("killed");
         b.evidence(ctx.evidence(pod, c.latestTerminationPath() + ".reason", EvidenceSource.STATUS,
                 ContainerStates.describe(c.latestTermination())));

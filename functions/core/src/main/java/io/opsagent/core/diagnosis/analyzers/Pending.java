@@ -35,7 +35,7 @@ record Pending(Pod pod, String message, Evidence evidence) {
     }
 
     boolean aboutVolumes() {
-        String m = message.toLowerCase();
+        String m = message.toLowerCase(java.util.Locale.ROOT);
         return m.contains("persistentvolumeclaim") || m.contains("volume node affinity") || m.contains("unbound");
     }
 }

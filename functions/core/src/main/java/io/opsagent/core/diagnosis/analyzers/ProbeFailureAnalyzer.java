@@ -51,7 +51,7 @@ public final class ProbeFailureAnalyzer implements Analyzer {
                 }
                 if (ph == null && !unhealthy.isEmpty()) ph = new ProbeHit("Readiness", unhealthy);
                 if (ph == null && c.running() && !c.ready() && c.spec() != null && c.spec().getReadinessProbe() != null
-                        && "Running".equals(pod.getStatus().getPhase())) {
+                        && "Running".equals(pod.getStatus().getPhase()) && notReadyForLong(ctx, c)) {
                     ph = new ProbeHit("Readiness", List.of());
                 }
                 if (ph == null) continue;
@@ -72,8 +72,16 @@ public final class ProbeFailureAnalyzer implements Analyzer {
         return fp.contains("{" + c.name() + "}");
     }
 
+    /** Running for more than two minutes before the snapshot (or times unknown): not just starting. */
+    private static boolean notReadyForLong(AnalysisContext ctx, PodContainer c) {
+        java.time.Instant now = ctx.now();
+        java.time.Instant started = AnalysisContext.parse(c.status().getState().getRunning().getStartedAt());
+        return now == null || started == null || java.time.Duration.between(started, now).toMinutes() >= 2;
+    }
+
     private static Severity severity(PodContainer c, ProbeHit ph) {
         int count = ph.events().stream().mapToInt(EventGroup::count).sum();
+        if (ph.events().isEmpty()) return Severity.WARNING; // not ready, but no probe failure recorded
         if (ph.type().equals("Readiness")) {
             if (!c.ready()) return Severity.CRITICAL;
             return count >= 3 ? Severity.WARNING : Severity.INFO;
