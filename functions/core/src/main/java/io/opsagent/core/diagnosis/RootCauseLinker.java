@@ -13,6 +13,8 @@ import java.util.Set;
  * <ol>
  *   <li>a CrashLoopBackOff whose container is killed (exit 137/143) by a failing liveness/startup probe ← ProbeFailure</li>
  *   <li>a ProbeFailure of a container whose log shows an application error ← AppError</li>
+ *   <li>a ProbeFailure of a container that is OOMKilled or crash-looping for another reason (a restarting process
+ *       refuses its probes) ← OOMKilled / CrashLoopBackOff</li>
  *   <li>an AppError naming a Service of its namespace that has no endpoints ← ServiceNoEndpoints</li>
  *   <li>Evicted pods and Unschedulable pods (taint, cordon) ← NodeProblem of the node</li>
  *   <li>a pod-level VolumeError of a pod using a Pending claim ← VolumeError of the claim</li>
@@ -47,6 +49,13 @@ final class RootCauseLinker {
         }
         for (Finding f : findings) {
             if (f.category() == Category.ProbeFailure) sameContainer(f, Category.AppError).ifPresent(a -> set(f, a));
+        }
+        for (Finding f : findings) {
+            if (f.category() == Category.ProbeFailure) {
+                // set() refuses the link when the crash is itself caused by this (liveness) probe
+                sameContainer(f, Category.OOMKilled).or(() -> sameContainer(f, Category.CrashLoopBackOff))
+                        .ifPresent(c -> set(f, c));
+            }
         }
         for (Finding f : findings) {
             if (f.category() == Category.AppError) {

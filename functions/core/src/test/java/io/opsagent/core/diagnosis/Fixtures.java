@@ -44,8 +44,8 @@ final class Fixtures {
     }
 
     /**
-     * A stand-in for the log classifier (written elsewhere): flags lines containing a phrase as the given kind, so that
-     * the engine's use of signals can be tested independently of the real classifier.
+     * A stand-in for the log classifier: flags lines containing a phrase as a strong signal of the given kind, so
+     * that the engine's use of signals is tested independently of the real classifier's rules.
      */
     static Function<ContainerLog, List<LogSignal>> classifier(Object... phraseKindExplanation) {
         Map<String, Object[]> rules = new LinkedHashMap<>();
@@ -58,7 +58,7 @@ final class Fixtures {
             for (LogLine l : log.lines()) {
                 rules.forEach((phrase, r) -> {
                     if (l.text().contains(phrase)) {
-                        out.add(new LogSignal((LogSignal.Kind) r[0], l, log.ref(l), (String) r[1], 1.0));
+                        out.add(new LogSignal((LogSignal.Kind) r[0], l, log.ref(l), (String) r[1], LogSignal.STRONG_THRESHOLD));
                     }
                 });
             }

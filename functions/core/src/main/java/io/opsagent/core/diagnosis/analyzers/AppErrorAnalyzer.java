@@ -43,7 +43,8 @@ public final class AppErrorAnalyzer implements Analyzer {
                 }
                 for (ContainerLog log : ctx.logs(pod, c.name())) {
                     if (log.previous()) continue;
-                    List<LogSignal> s = ctx.signals(log);
+                    // only strong signals: plain ERROR lines and recovered errors are noise in a running app
+                    List<LogSignal> s = ctx.signals(log).stream().filter(LogSignal::isStrong).toList();
                     if (s.isEmpty()) continue;
                     LogSignal top = s.get(0);
                     Severity sev = !c.ready() ? Severity.CRITICAL

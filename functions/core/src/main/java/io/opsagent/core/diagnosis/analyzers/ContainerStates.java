@@ -39,13 +39,18 @@ final class ContainerStates {
 
     /** An app container that crashes (not OOM: that is reported as OOMKilled); false for completed Job pods. */
     static boolean crashing(AnalysisContext ctx, PodContainer c) {
-        if (c.init() || oomKilled(c) || succeeded(c.pod())) return false;
+        if (c.init() || oomKilled(c) || succeeded(c.pod()) || evicted(c.pod())) return false;
         String w = c.waitingReason();
         if (w != null && (CONFIG_REASONS.contains(w) || IMAGE_REASONS.contains(w))) return false;
         if ("CrashLoopBackOff".equals(w)) return true;
         if (c.terminated() != null && exitCode(c) != 0 && !ownedByJob(ctx, c.pod())) return true;
         return c.lastTerminated() != null && c.restarts() > 0
                 && (exitCode(c) != 0 || !"Completed".equals(c.lastTerminated().getReason()));
+    }
+
+    /** An evicted pod's containers were stopped by the kubelet: the Evicted finding explains them, not a crash. */
+    static boolean evicted(io.fabric8.kubernetes.api.model.Pod pod) {
+        return pod.getStatus() != null && "Evicted".equals(pod.getStatus().getReason());
     }
 
     /** How bad a crash (or OOM kill) is: critical unless the container is running and ready again. */
