@@ -15,6 +15,7 @@ import java.util.Set;
  *   <li>the value extends over names joined to it by single {@code .-_} ({@code host7.example.org},
  *       {@code broadcast_9_piece0} are one value); file paths and URLs are variables;</li>
  *   <li>a size unit right after a number ({@code 5.2 KB}) is part of the value;</li>
+ *   <li>a run of identical masked tokens ({@code blk_<*> blk_<*> blk_<*>}) is one variable of variable length;</li>
  *   <li>abbreviated day and month names (a date written inside the message) are variables.</li>
  * </ul>
  */
@@ -51,6 +52,10 @@ final class MessageMasker {
                 masked = VAR + trailingPunctuation(message, start, i);
             }
             previousNumber = masked.startsWith(VAR) && masked.length() <= VAR.length() + 1;
+            // a list of values of one kind (blk_1 blk_2 blk_3 ...) is one variable of variable length
+            if (!out.isEmpty() && masked.contains(VAR) && masked.equals(out.get(out.size() - 1))) {
+                continue;
+            }
             out.add(masked);
         }
         return out.toArray(new String[0]);
@@ -108,6 +113,11 @@ final class MessageMasker {
             }
             return s.substring(from, to);
         }
+        // a leading '-' (negative number) belongs to the value
+        if (varStart > from && s.charAt(varStart - 1) == '-' && (varStart - 1 == from
+                || !isWordChar(s.charAt(varStart - 2)))) {
+            varStart--;
+        }
         // a name joined to the value by single '.', '-' or '_' (host.domain, id_42_x, v2.app) is part of it
         while (varStart - 2 >= from && isJoiner(s.charAt(varStart - 1)) && isWordChar(s.charAt(varStart - 2))) {
             varStart -= 2;
@@ -120,11 +130,6 @@ final class MessageMasker {
             while (varEnd < to && isWordChar(s.charAt(varEnd))) {
                 varEnd++;
             }
-        }
-        // a leading '-' (negative number) belongs to the value
-        if (varStart > from && s.charAt(varStart - 1) == '-' && (varStart - 1 == from
-                || !isWordChar(s.charAt(varStart - 2)))) {
-            varStart--;
         }
         StringBuilder sb = new StringBuilder(VAR.length() + (varStart - from) + (to - varEnd));
         sb.append(s, from, varStart).append(VAR).append(s, varEnd, to);
