@@ -49,9 +49,11 @@ final class MessageMasker {
             }
             String masked = maskToken(message, start, i);
             if (previousNumber && isSizeUnit(message, start, i)) {
+                // "5.2 KB," is one value: the unit joins the number before it
+                out.remove(out.size() - 1);
                 masked = VAR + trailingPunctuation(message, start, i);
             }
-            previousNumber = masked.startsWith(VAR) && masked.length() <= VAR.length() + 1;
+            previousNumber = masked.equals(VAR);
             // a list of values of one kind (blk_1 blk_2 blk_3 ...) is one variable of variable length
             if (!out.isEmpty() && masked.contains(VAR) && masked.equals(out.get(out.size() - 1))) {
                 continue;
