@@ -15,7 +15,7 @@ import java.util.Set;
  *   <li>the value extends over names joined to it by single {@code .-_} ({@code host7.example.org},
  *       {@code broadcast_9_piece0} are one value); file paths and URLs are variables;</li>
  *   <li>a size unit right after a number ({@code 5.2 KB}) is part of the value;</li>
- *   <li>a run of identical masked tokens ({@code blk_<*> blk_<*> blk_<*>}) is one variable of variable length;</li>
+ *   <li>a run of values of the same shape ({@code blk_1 blk_-2 blk_3}) is one variable of variable length;</li>
  *   <li>abbreviated day and month names (a date written inside the message) are variables.</li>
  * </ul>
  */
@@ -36,6 +36,7 @@ final class MessageMasker {
         int n = message.length();
         int i = 0;
         boolean previousNumber = false;
+        String previousKind = null;
         while (i < n) {
             while (i < n && isSpace(message.charAt(i))) {
                 i++;
@@ -54,10 +55,12 @@ final class MessageMasker {
                 masked = VAR + trailingPunctuation(message, start, i);
             }
             previousNumber = masked.equals(VAR);
-            // a list of values of one kind (blk_1 blk_2 blk_3 ...) is one variable of variable length
-            if (!out.isEmpty() && masked.contains(VAR) && masked.equals(out.get(out.size() - 1))) {
+            // a list of values of one kind (blk_1 blk_-2 blk_3 ...) is one variable of variable length
+            String kind = masked.contains(VAR) ? kind(message, start, i) : null;
+            if (kind != null && kind.equals(previousKind) && masked.equals(out.get(out.size() - 1))) {
                 continue;
             }
+            previousKind = kind;
             out.add(masked);
         }
         return out.toArray(new String[0]);
@@ -135,6 +138,18 @@ final class MessageMasker {
         }
         StringBuilder sb = new StringBuilder(VAR.length() + (varStart - from) + (to - varEnd));
         sb.append(s, from, varStart).append(VAR).append(s, varEnd, to);
+        return sb.toString();
+    }
+
+    /** The shape of a token: its text without digits and signs ({@code blk_-42} and {@code blk_7} → {@code blk_}). */
+    private static String kind(String s, int from, int to) {
+        StringBuilder sb = new StringBuilder(to - from);
+        for (int k = from; k < to; k++) {
+            char c = s.charAt(k);
+            if (!isDigit(c) && c != '-') {
+                sb.append(c);
+            }
+        }
         return sb.toString();
     }
 
