@@ -15,7 +15,7 @@ import java.util.Set;
  *   <li>the value extends over names joined to it by single {@code .-_} ({@code host7.example.org},
  *       {@code broadcast_9_piece0} are one value); file paths and URLs are variables;</li>
  *   <li>a size unit right after a number ({@code 5.2 KB}) is part of the value;</li>
- *   <li>a run of values of the same shape ({@code blk_1 blk_-2 blk_3}) is one variable of variable length;</li>
+ *   <li>a run of values of the same shape ({@code blk_1 blk_-2 blk_3}, {@code 0a1f 0002}) is one variable of variable length;</li>
  *   <li>abbreviated day and month names (a date written inside the message) are variables.</li>
  * </ul>
  */
@@ -51,13 +51,16 @@ final class MessageMasker {
             String masked = maskToken(message, start, i);
             if (previousNumber && isSizeUnit(message, start, i)) {
                 // "5.2 KB," is one value: the unit joins the number before it
-                out.remove(out.size() - 1);
                 masked = VAR + trailingPunctuation(message, start, i);
+                out.set(out.size() - 1, masked);
+                previousNumber = false;
+                previousKind = masked + "0";
+                continue;
             }
             previousNumber = masked.equals(VAR);
             // a list of values of one kind (blk_1 blk_-2 blk_3 ...) is one variable of variable length
-            String kind = masked.contains(VAR) ? kind(message, start, i) : null;
-            if (kind != null && kind.equals(previousKind) && masked.equals(out.get(out.size() - 1))) {
+            String kind = masked.contains(VAR) ? kind(message, start, i, masked) : null;
+            if (kind != null && kind.equals(previousKind)) {
                 continue;
             }
             previousKind = kind;
@@ -141,16 +144,26 @@ final class MessageMasker {
         return sb.toString();
     }
 
-    /** The shape of a token: its text without digits and signs ({@code blk_-42} and {@code blk_7} → {@code blk_}). */
-    private static String kind(String s, int from, int to) {
-        StringBuilder sb = new StringBuilder(to - from);
+    /**
+     * The shape of a masked token: its masked text plus what the value was made of (a path, a plain number or hex
+     * string, or text with other letters), so {@code blk_-42 blk_7} or {@code 0x1f 00000002} are alike but
+     * {@code /api 201 49ms} are not.
+     */
+    private static String kind(String s, int from, int to, String masked) {
+        int a = from;
+        while (a < to && "([{<\"'".indexOf(s.charAt(a)) >= 0) {
+            a++;
+        }
+        if (isPath(s, a, to)) {
+            return masked + "/";
+        }
         for (int k = from; k < to; k++) {
-            char c = s.charAt(k);
-            if (!isDigit(c) && c != '-') {
-                sb.append(c);
+            char c = Character.toLowerCase(s.charAt(k));
+            if (Character.isLetter(c) && (c < 'a' || c > 'f') && c != 'x') {
+                return masked + "a";
             }
         }
-        return sb.toString();
+        return masked + "0";
     }
 
     private static boolean isJoiner(char c) {
