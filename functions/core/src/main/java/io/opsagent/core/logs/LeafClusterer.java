@@ -19,7 +19,8 @@ import java.util.Map;
  * </ol>
  */
 final class LeafClusterer {
-    static int minDistinct = Integer.getInteger("miner.k", 3);
+    /** Distinct values at one position that make it a variable (fixed: one configuration for all logs). */
+    private static final int MIN_DISTINCT = 3;
 
     /** Bound on groups compared per new leaf, so pathological logs (all messages distinct) stay linear. */
     private static final int MAX_SCAN = 256;
@@ -88,7 +89,7 @@ final class LeafClusterer {
     }
 
     private static void mergeFamilies(List<Group> bucket, int[] parent) {
-        if (bucket.size() < minDistinct) {
+        if (bucket.size() < MIN_DISTINCT) {
             return;
         }
         int len = bucket.get(0).template.length;
@@ -101,7 +102,7 @@ final class LeafClusterer {
                 families.computeIfAbsent(g.keyWithout(p), k -> new ArrayList<>()).add(g);
             }
             for (List<Group> fam : families.values()) {
-                if (fam.size() >= minDistinct) {
+                if (fam.size() >= MIN_DISTINCT) {
                     Group head = fam.get(0);
                     head.template[p] = MessageMasker.VAR;
                     for (Group g : fam.subList(1, fam.size())) {
