@@ -32,7 +32,16 @@ final class MessageMasker {
 
     /** The masked tokens of a message (empty for a blank message). */
     static String[] maskedTokens(String message) {
+        return maskedTokens(message, null);
+    }
+
+    /**
+     * The masked tokens of a message; when {@code raw} is not null it receives, for each masked token, the text it
+     * stands for (a collapsed run or a number with its unit spans several words).
+     */
+    static String[] maskedTokens(String message, List<String> raw) {
         List<String> out = new ArrayList<>();
+        int[] spans = raw == null ? null : new int[16];
         int n = message.length();
         int i = 0;
         boolean previousNumber = false;
@@ -53,6 +62,7 @@ final class MessageMasker {
                 // "5.2 KB," is one value: the unit joins the number before it
                 masked = VAR + trailingPunctuation(message, start, i);
                 out.set(out.size() - 1, masked);
+                extendLast(spans, out.size(), i);
                 previousNumber = false;
                 previousKind = masked + "0";
                 continue;
@@ -61,12 +71,31 @@ final class MessageMasker {
             // a list of values of one kind (blk_1 blk_-2 blk_3 ...) is one variable of variable length
             String kind = masked.contains(VAR) ? kind(message, start, i, masked) : null;
             if (kind != null && kind.equals(previousKind)) {
+                extendLast(spans, out.size(), i);
                 continue;
             }
             previousKind = kind;
             out.add(masked);
+            if (spans != null) {
+                if (2 * out.size() > spans.length) {
+                    spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+                }
+                spans[2 * out.size() - 2] = start;
+                spans[2 * out.size() - 1] = i;
+            }
+        }
+        if (raw != null) {
+            for (int k = 0; k < out.size(); k++) {
+                raw.add(message.substring(spans[2 * k], spans[2 * k + 1]));
+            }
         }
         return out.toArray(new String[0]);
+    }
+
+    private static void extendLast(int[] spans, int size, int end) {
+        if (spans != null && size > 0) {
+            spans[2 * size - 1] = end;
+        }
     }
 
     static boolean isSpace(char c) {
