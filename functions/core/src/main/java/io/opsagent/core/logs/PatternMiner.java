@@ -14,8 +14,9 @@ import java.util.Map;
  * grouped into patterns by {@link LeafClusterer} (same token count and leading constant tokens, and the tokens in
  * which they differ behave like variables). {@link #add} returns a provisional id (the leaf's) cheaply; since
  * later lines can show that two leaves are one pattern, {@link #currentId} maps an id returned earlier to its
- * pattern id as of now (clustering runs lazily, only when new leaves appeared). Pattern ids are the id of the first leaf of the group, so they follow first appearance.
- * Not thread-safe.
+ * pattern id as of now (clustering runs lazily, only when new leaves appeared; call it after adding, not between
+ * adds). Pattern ids are the id of the first leaf of the group, so they follow first appearance. Templates show a
+ * masked token's value when it was the same on every line of the pattern. Not thread-safe.
  */
 public final class PatternMiner {
     /** How many line numbers each pattern keeps for citations. */
