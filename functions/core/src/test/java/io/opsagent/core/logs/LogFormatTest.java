@@ -70,6 +70,19 @@ class LogFormatTest {
     }
 
     @Test
+    void longLineThatDoesNotFitFallsBackQuicklyInsteadOfBacktrackingForever() {
+        String line = "word ".repeat(400);
+        for (String format : new String[] {"<Date> <Time> <Level> \\[<Process>\\] <Component>: <Content>",
+            "<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>"}) {
+            long t0 = System.nanoTime();
+            LogFormat.Parsed p = LogFormat.compile(format).parse(line);
+            assertThat(p.matched()).isFalse();
+            assertThat(p.message()).isEqualTo(line);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as(format).isLessThan(2_000);
+        }
+    }
+
+    @Test
     void lineThatDoesNotMatchIsAllMessage() {
         LogFormat f = LogFormat.compile("\\[<Time>\\] \\[<Level>\\] <Content>");
         LogFormat.Parsed p = f.parse("continuation line without header");
