@@ -38,7 +38,7 @@ final class LeafClusterer {
     }
 
     /** Returns, for each leaf (index i = leaf id - 1), the id of its group (the smallest leaf id in it). */
-    static int[] cluster(List<String[]> leaves, long[] counts) {
+    static int[] cluster(List<String[]> leaves) {
         int n = leaves.size();
         int[] parent = new int[n];
         Map<String, List<Group>> buckets = new LinkedHashMap<>();

@@ -131,8 +131,7 @@ public final class PatternMiner {
     }
 
     private void recluster() {
-        groupOf = LeafClusterer.cluster(leaves.stream().map(l -> l.tokens).toList(),
-                leaves.stream().mapToLong(l -> l.count).toArray());
+        groupOf = LeafClusterer.cluster(leaves.stream().map(l -> l.tokens).toList());
         clusteredLeaves = leaves.size();
     }
 
