@@ -77,8 +77,9 @@ class PatternsCommandTest {
         List<String> lines = r.out().lines().filter(l -> l.startsWith("#")).toList();
         assertThat(lines.get(0)).contains("ERROR").contains("count=1").contains("lines 9..9");
         assertThat(lines.get(1)).contains("WARN");
-        assertThat(r.out()).contains("template: connection refused to <*>")
-                .contains("template: GET <*> <*> <*>")
+        // masked values that never changed are shown as they are (one line: db-1:5432; status always 200)
+        assertThat(r.out()).contains("template: connection refused to db-1:5432")
+                .contains("template: GET <*> 200 <*>")
                 .contains("example:  2024-05-02 10:00:08 ERROR db: connection refused to db-1:5432  [line 9]");
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * without its cost; a step budget turns pathological backtracking into "no match".
  */
 final class HeaderMatcher {
-    private static final int STEP_BUDGET = 20_000;
+    private static final int STEP_BUDGET = 10_000;
     private static final int FIELD = 0;
     private static final int SPACE = 1;
     private static final int LITERAL = 2;
@@ -85,7 +85,7 @@ final class HeaderMatcher {
     /** Matches the whole line; returns [start0, end0, start1, end1, ...] per field, or null when it does not match. */
     int[] match(String line) {
         int[] bounds = new int[fieldCount * 2];
-        int[] budget = {STEP_BUDGET};
+        int[] budget = {STEP_BUDGET + 50 * line.length()};
         return match(line, 0, 0, bounds, budget) ? bounds : null;
     }
 
@@ -121,6 +121,9 @@ final class HeaderMatcher {
                     return true;
                 }
                 for (int e = pos; e <= s.length(); e++) {
+                    if (--budget[0] < 0) {
+                        return false;
+                    }
                     if (!canStart(s, seg + 1, e)) {
                         continue;
                     }

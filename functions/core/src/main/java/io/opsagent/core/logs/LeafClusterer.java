@@ -19,16 +19,30 @@ import java.util.Map;
  * </ol>
  */
 final class LeafClusterer {
-    static int minDistinct = Integer.getInteger("miner.k", 3);
+    /** Distinct values at one position that make it a variable (fixed: one configuration for all logs). */
+    private static final int MIN_DISTINCT = 3;
+
+    /** Bound on groups compared per new leaf, so pathological logs (all messages distinct) stay linear. */
+    private static final int MAX_SCAN = 256;
 
     private LeafClusterer() {
     }
 
+    private static boolean hasVar(String[] tokens) {
+        for (String t : tokens) {
+            if (t.contains(MessageMasker.VAR)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Returns, for each leaf (index i = leaf id - 1), the id of its group (the smallest leaf id in it). */
-    static int[] cluster(List<String[]> leaves, long[] counts) {
+    static int[] cluster(List<String[]> leaves) {
         int n = leaves.size();
         int[] parent = new int[n];
         Map<String, List<Group>> buckets = new LinkedHashMap<>();
+        Map<String, List<Group>> varGroups = new HashMap<>();
         List<Group> groups = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String[] t = leaves.get(i);
@@ -37,8 +51,16 @@ final class LeafClusterer {
                 first = MessageMasker.VAR;
             }
             List<Group> bucket = buckets.computeIfAbsent(t.length + " " + first, k -> new ArrayList<>());
+            List<Group> withVars = varGroups.computeIfAbsent(t.length + " " + first, k -> new ArrayList<>());
+            // two leaves without variables are compatible only if identical, and identical leaves are one leaf:
+            // a leaf without variables need only be compared with groups that have some
+            List<Group> candidates = hasVar(t) ? bucket : withVars;
             Group joined = null;
-            for (Group g : bucket) {
+            int scanned = 0;
+            for (Group g : candidates) {
+                if (++scanned > MAX_SCAN) {
+                    break;
+                }
                 if (g.absorbIfCompatible(t)) {
                     joined = g;
                     break;
@@ -48,6 +70,10 @@ final class LeafClusterer {
                 joined = new Group(i, t.clone());
                 bucket.add(joined);
                 groups.add(joined);
+            }
+            if (!joined.inVarList && hasVar(joined.template)) {
+                joined.inVarList = true;
+                withVars.add(joined);
             }
             parent[i] = joined.root;
         }
@@ -63,7 +89,7 @@ final class LeafClusterer {
     }
 
     private static void mergeFamilies(List<Group> bucket, int[] parent) {
-        if (bucket.size() < minDistinct) {
+        if (bucket.size() < MIN_DISTINCT) {
             return;
         }
         int len = bucket.get(0).template.length;
@@ -76,7 +102,7 @@ final class LeafClusterer {
                 families.computeIfAbsent(g.keyWithout(p), k -> new ArrayList<>()).add(g);
             }
             for (List<Group> fam : families.values()) {
-                if (fam.size() >= minDistinct) {
+                if (fam.size() >= MIN_DISTINCT) {
                     Group head = fam.get(0);
                     head.template[p] = MessageMasker.VAR;
                     for (Group g : fam.subList(1, fam.size())) {
@@ -121,6 +147,7 @@ final class LeafClusterer {
         final int root;
         final String[] template;
         boolean merged;
+        boolean inVarList;
 
         Group(int root, String[] template) {
             this.root = root;

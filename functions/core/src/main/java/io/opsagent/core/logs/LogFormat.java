@@ -29,11 +29,11 @@ public final class LogFormat {
     private final int timeFirst;
     private final int timeLast;
 
-    private LogFormat(String source, Pattern pattern, List<String> fields) {
+    private LogFormat(String source, Pattern pattern, List<String> fields, boolean allowFast) {
         this.source = source;
         this.pattern = pattern;
         this.fields = Collections.unmodifiableList(fields);
-        this.fast = HeaderMatcher.compile(source, fields);
+        this.fast = allowFast ? HeaderMatcher.compile(source, fields) : null;
         this.contentIndex = fields.indexOf("Content");
         this.levelIndex = fields.indexOf("Level");
         int first = -1;
@@ -55,6 +55,11 @@ public final class LogFormat {
      * {@code <Content>} field, repeats a field, or is not a valid pattern.
      */
     public static LogFormat compile(String format) {
+        return compile(format, true);
+    }
+
+    /** Compiles a format; {@code allowFast=false} always uses the regular expression (tests compare the two). */
+    static LogFormat compile(String format, boolean allowFast) {
         if (format == null || format.isBlank()) {
             throw new IllegalArgumentException("log format is empty (expected e.g. '<Date> <Time> <Level> <Content>')");
         }
@@ -79,7 +84,7 @@ public final class LogFormat {
                     + "' has no <Content> field (it must say where the message starts)");
         }
         try {
-            return new LogFormat(format, Pattern.compile(regex.toString()), fields);
+            return new LogFormat(format, Pattern.compile(regex.toString()), fields, allowFast);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("log format '" + format + "' is not a valid pattern: "
                     + e.getDescription(), e);
@@ -135,9 +140,9 @@ public final class LogFormat {
         if (fast != null) {
             bounds = fast.match(line);
         } else {
-            Matcher m = pattern.matcher(line);
+            Matcher m = pattern.matcher(new BudgetedChars(line));
             bounds = null;
-            if (m.matches()) {
+            if (matchesWithinBudget(m)) {
                 bounds = new int[fields.size() * 2];
                 for (int i = 0; i < fields.size(); i++) {
                     bounds[2 * i] = m.start(fields.get(i));
@@ -146,6 +151,58 @@ public final class LogFormat {
             }
         }
         return new Parsed(line, bounds);
+    }
+
+    private static boolean matchesWithinBudget(Matcher m) {
+        try {
+            return m.matches();
+        } catch (BudgetedChars.Exhausted e) {
+            return false; // pathological backtracking on a line that does not fit: treat as no header
+        }
+    }
+
+    /**
+     * The line as seen by the regular expression, with a bound on character reads so that a line which does not
+     * fit a format with many lazy fields cannot make backtracking explode (it is then treated as not matching).
+     */
+    private static final class BudgetedChars implements CharSequence {
+        private final String text;
+        private long budget;
+
+        BudgetedChars(String text) {
+            this.text = text;
+            this.budget = 10_000L + 50L * text.length();
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--budget < 0) {
+                throw new Exhausted();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+
+        /** Thrown when the budget is spent; never escapes {@link LogFormat}. */
+        static final class Exhausted extends RuntimeException {
+            Exhausted() {
+                super(null, null, false, false);
+            }
+        }
     }
 
     /** One line split by a format: the message and, when the header matched, its fields. */

@@ -15,6 +15,7 @@ import java.util.Set;
  *   <li>the value extends over names joined to it by single {@code .-_} ({@code host7.example.org},
  *       {@code broadcast_9_piece0} are one value); file paths and URLs are variables;</li>
  *   <li>a size unit right after a number ({@code 5.2 KB}) is part of the value;</li>
+ *   <li>a run of values of the same shape ({@code blk_1 blk_-2 blk_3}, {@code 0a1f 0002}) is one variable of variable length;</li>
  *   <li>abbreviated day and month names (a date written inside the message) are variables.</li>
  * </ul>
  */
@@ -31,10 +32,20 @@ final class MessageMasker {
 
     /** The masked tokens of a message (empty for a blank message). */
     static String[] maskedTokens(String message) {
+        return maskedTokens(message, null);
+    }
+
+    /**
+     * The masked tokens of a message; when {@code raw} is not null it receives, for each masked token, the text it
+     * stands for (a collapsed run or a number with its unit spans several words).
+     */
+    static String[] maskedTokens(String message, List<String> raw) {
         List<String> out = new ArrayList<>();
+        int[] spans = raw == null ? null : new int[16];
         int n = message.length();
         int i = 0;
         boolean previousNumber = false;
+        String previousKind = null;
         while (i < n) {
             while (i < n && isSpace(message.charAt(i))) {
                 i++;
@@ -48,12 +59,43 @@ final class MessageMasker {
             }
             String masked = maskToken(message, start, i);
             if (previousNumber && isSizeUnit(message, start, i)) {
+                // "5.2 KB," is one value: the unit joins the number before it
                 masked = VAR + trailingPunctuation(message, start, i);
+                out.set(out.size() - 1, masked);
+                extendLast(spans, out.size(), i);
+                previousNumber = false;
+                previousKind = masked + "0";
+                continue;
             }
-            previousNumber = masked.startsWith(VAR) && masked.length() <= VAR.length() + 1;
+            previousNumber = masked.equals(VAR);
+            // a list of values of one kind (blk_1 blk_-2 blk_3 ...) is one variable of variable length
+            String kind = masked.contains(VAR) ? kind(message, start, i, masked) : null;
+            if (kind != null && kind.equals(previousKind)) {
+                extendLast(spans, out.size(), i);
+                continue;
+            }
+            previousKind = kind;
             out.add(masked);
+            if (spans != null) {
+                if (2 * out.size() > spans.length) {
+                    spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+                }
+                spans[2 * out.size() - 2] = start;
+                spans[2 * out.size() - 1] = i;
+            }
+        }
+        if (raw != null) {
+            for (int k = 0; k < out.size(); k++) {
+                raw.add(message.substring(spans[2 * k], spans[2 * k + 1]));
+            }
         }
         return out.toArray(new String[0]);
+    }
+
+    private static void extendLast(int[] spans, int size, int end) {
+        if (spans != null && size > 0) {
+            spans[2 * size - 1] = end;
+        }
     }
 
     static boolean isSpace(char c) {
@@ -108,6 +150,11 @@ final class MessageMasker {
             }
             return s.substring(from, to);
         }
+        // a leading '-' (negative number) belongs to the value
+        if (varStart > from && s.charAt(varStart - 1) == '-' && (varStart - 1 == from
+                || !isWordChar(s.charAt(varStart - 2)))) {
+            varStart--;
+        }
         // a name joined to the value by single '.', '-' or '_' (host.domain, id_42_x, v2.app) is part of it
         while (varStart - 2 >= from && isJoiner(s.charAt(varStart - 1)) && isWordChar(s.charAt(varStart - 2))) {
             varStart -= 2;
@@ -121,14 +168,31 @@ final class MessageMasker {
                 varEnd++;
             }
         }
-        // a leading '-' (negative number) belongs to the value
-        if (varStart > from && s.charAt(varStart - 1) == '-' && (varStart - 1 == from
-                || !isWordChar(s.charAt(varStart - 2)))) {
-            varStart--;
-        }
         StringBuilder sb = new StringBuilder(VAR.length() + (varStart - from) + (to - varEnd));
         sb.append(s, from, varStart).append(VAR).append(s, varEnd, to);
         return sb.toString();
+    }
+
+    /**
+     * The shape of a masked token: its masked text plus what the value was made of (a path, a plain number or hex
+     * string, or text with other letters), so {@code blk_-42 blk_7} or {@code 0x1f 00000002} are alike but
+     * {@code /api 201 49ms} are not.
+     */
+    private static String kind(String s, int from, int to, String masked) {
+        int a = from;
+        while (a < to && "([{<\"'".indexOf(s.charAt(a)) >= 0) {
+            a++;
+        }
+        if (isPath(s, a, to)) {
+            return masked + "/";
+        }
+        for (int k = from; k < to; k++) {
+            char c = Character.toLowerCase(s.charAt(k));
+            if (Character.isLetter(c) && (c < 'a' || c > 'f') && c != 'x') {
+                return masked + "a";
+            }
+        }
+        return masked + "0";
     }
 
     private static boolean isJoiner(char c) {

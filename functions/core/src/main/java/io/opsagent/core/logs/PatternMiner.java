@@ -14,8 +14,9 @@ import java.util.Map;
  * grouped into patterns by {@link LeafClusterer} (same token count and leading constant tokens, and the tokens in
  * which they differ behave like variables). {@link #add} returns a provisional id (the leaf's) cheaply; since
  * later lines can show that two leaves are one pattern, {@link #currentId} maps an id returned earlier to its
- * pattern id as of now (clustering runs lazily, only when new leaves appeared). Pattern ids are the id of the first leaf of the group, so they follow first appearance.
- * Not thread-safe.
+ * pattern id as of now (clustering runs lazily, only when new leaves appeared; call it after adding, not between
+ * adds). Pattern ids are the id of the first leaf of the group, so they follow first appearance. Templates show a
+ * masked token's value when it was the same on every line of the pattern. Not thread-safe.
  */
 public final class PatternMiner {
     /** How many line numbers each pattern keeps for citations. */
@@ -99,14 +100,17 @@ public final class PatternMiner {
     }
 
     private Leaf leafFor(String message, String example) {
-        String[] tokens = MessageMasker.maskedTokens(message);
+        List<String> raw = new ArrayList<>();
+        String[] tokens = MessageMasker.maskedTokens(message, raw);
         String key = String.join(" ", tokens);
         Leaf leaf = leavesByKey.get(key);
         if (leaf == null) {
-            leaf = new Leaf(leaves.size() + 1, tokens, example,
+            leaf = new Leaf(leaves.size() + 1, tokens, raw.toArray(new String[0]), example,
                     LogLevel.detect(message));
             leaves.add(leaf);
             leavesByKey.put(key, leaf);
+        } else {
+            leaf.seeValues(raw);
         }
         return leaf;
     }
@@ -127,8 +131,7 @@ public final class PatternMiner {
     }
 
     private void recluster() {
-        groupOf = LeafClusterer.cluster(leaves.stream().map(l -> l.tokens).toList(),
-                leaves.stream().mapToLong(l -> l.count).toArray());
+        groupOf = LeafClusterer.cluster(leaves.stream().map(l -> l.tokens).toList());
         clusteredLeaves = leaves.size();
     }
 
@@ -151,17 +154,29 @@ public final class PatternMiner {
     private static LogPattern merge(int id, List<Leaf> members) {
         Leaf first = members.get(0);
         String[] template = first.tokens.clone();
+        for (int i = 0; i < template.length; i++) {
+            String value = first.raw[i];
+            for (Leaf l : members) {
+                if (i >= l.tokens.length || !template[i].equals(l.tokens[i])) {
+                    template[i] = MessageMasker.VAR;
+                    value = null;
+                    break;
+                }
+                if (value != null && (l.varies[i] || !value.equals(l.raw[i]))) {
+                    value = null;
+                }
+            }
+            // a masked token that had the same value on every line is shown as that value
+            if (value != null) {
+                template[i] = value;
+            }
+        }
         long count = 0;
         Leaf firstSeen = first;
         Leaf lastSeen = first;
         LogLevel level = LogLevel.UNKNOWN;
         List<Long> sample = new ArrayList<>();
         for (Leaf l : members) {
-            for (int i = 0; i < template.length && i < l.tokens.length; i++) {
-                if (!template[i].equals(l.tokens[i])) {
-                    template[i] = MessageMasker.VAR;
-                }
-            }
             count += l.count;
             if (l.firstLine < firstSeen.firstLine) {
                 firstSeen = l;
@@ -197,6 +212,9 @@ public final class PatternMiner {
     private static final class Leaf {
         final int id;
         final String[] tokens;
+        /** The text of each token on the leaf's first line, and whether other lines had another text there. */
+        final String[] raw;
+        final boolean[] varies;
         final String example;
         final LogLevel messageLevel;
         long count;
@@ -208,11 +226,21 @@ public final class PatternMiner {
         final long[] sample = new long[SAMPLE_SIZE];
         int sampleSize;
 
-        Leaf(int id, String[] tokens, String example, LogLevel messageLevel) {
+        Leaf(int id, String[] tokens, String[] raw, String example, LogLevel messageLevel) {
             this.id = id;
             this.tokens = tokens;
+            this.raw = raw;
+            this.varies = new boolean[tokens.length];
             this.example = example;
             this.messageLevel = messageLevel;
+        }
+
+        void seeValues(List<String> values) {
+            for (int i = 0; i < raw.length; i++) {
+                if (!varies[i] && !raw[i].equals(values.get(i))) {
+                    varies[i] = true;
+                }
+            }
         }
 
         void record(long line, String timestamp, LogLevel lv) {

@@ -47,6 +47,42 @@ class LogFormatTest {
     }
 
     @Test
+    void handWrittenMatcherAgreesWithTheRegularExpression() {
+        String[] formats = {"<Date> <Time> <Level> <Component>: <Content>",
+            "<Date> <Time> - <Level>  \\[<Node>:<Component>@<Id>\\] - <Content>",
+            "\\[<Time>\\] \\[<Level>\\] <Content>", "<A><B> <Content>"};
+        String[] lines = {"2024-01-01 10:00:00 INFO a.b: hello: world", "2024-01-01  10:00:00\tWARN x:y: z",
+            "no header here", "", "  leading spaces INFO c: m", "2015-07-29 17:41:44,747 - INFO  [a:b@1] - msg",
+            "2015-07-29 17:41:44,747 - INFO [a:b@c@1] - msg - more", "[Sun Dec 04 04:47:44 2005] [error] boom",
+            "[x] [y]", "a b c d e f g h i j k l m n o p q r s t u v w x y z"};
+        for (String format : formats) {
+            LogFormat fast = LogFormat.compile(format, true);
+            LogFormat regex = LogFormat.compile(format, false);
+            for (String line : lines) {
+                LogFormat.Parsed a = fast.parse(line);
+                LogFormat.Parsed b = regex.parse(line);
+                assertThat(a.matched()).as(format + " | " + line).isEqualTo(b.matched());
+                for (String field : fast.fields()) {
+                    assertThat(a.field(field)).as(format + " | " + line + " | " + field).isEqualTo(b.field(field));
+                }
+            }
+        }
+    }
+
+    @Test
+    void longLineThatDoesNotFitFallsBackQuicklyInsteadOfBacktrackingForever() {
+        String line = "word ".repeat(400);
+        for (String format : new String[] {"<Date> <Time> <Level> \\[<Process>\\] <Component>: <Content>",
+            "<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>"}) {
+            long t0 = System.nanoTime();
+            LogFormat.Parsed p = LogFormat.compile(format).parse(line);
+            assertThat(p.matched()).isFalse();
+            assertThat(p.message()).isEqualTo(line);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as(format).isLessThan(2_000);
+        }
+    }
+
+    @Test
     void lineThatDoesNotMatchIsAllMessage() {
         LogFormat f = LogFormat.compile("\\[<Time>\\] \\[<Level>\\] <Content>");
         LogFormat.Parsed p = f.parse("continuation line without header");

@@ -25,7 +25,9 @@ class MessageMaskerTest {
         assertThat(mask("program interrupt: illegal instruction......0"))
                 .isEqualTo("program interrupt: illegal instruction......<*>");
         assertThat(mask("Deleting block blk_-1608999687919862906 file"))
-                .isEqualTo("Deleting block blk_<*> file");
+                .isEqualTo(mask("Deleting block blk_1608999687919862906 file"))
+                .isEqualTo("Deleting block <*> file");
+        assertThat(mask("offset -42 ok")).isEqualTo("offset <*> ok");
     }
 
     @Test
@@ -40,9 +42,18 @@ class MessageMaskerTest {
         assertThat(mask("Opening /var/log/app.log and hdfs://nn:9000/x"))
                 .isEqualTo("Opening <*> and <*>");
         assertThat(mask("connection at Fri Jun 17 07:07:00 2005"))
-                .isEqualTo("connection at <*> <*> <*> <*> <*>");
+                .isEqualTo("connection at <*> <*>"); // day and month names, then numbers
         assertThat(mask("estimated size 5.2 KB, free 93.0 B"))
-                .isEqualTo("estimated size <*> <*>, free <*> <*>");
+                .isEqualTo("estimated size <*>, free <*>");
+    }
+
+    @Test
+    void aRunOfValuesOfOneKindIsOneVariable() {
+        assertThat(mask("ask 10.0.0.1:50010 to delete blk_1 blk_-2 blk_3"))
+                .isEqualTo(mask("ask 10.0.0.9:50010 to delete blk_7"))
+                .isEqualTo("ask <*> to delete <*>");
+        assertThat(mask("POST /api/pay 201 49ms")).isEqualTo("POST <*> <*> <*>");
+        assertThat(mask("softheader=0064588e 8aff0003 00000002 0000000f)")).isEqualTo("softheader=<*> <*> <*>)");
     }
 
     @Test

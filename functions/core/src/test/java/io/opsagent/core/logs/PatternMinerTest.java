@@ -42,6 +42,13 @@ class PatternMinerTest {
     }
 
     @Test
+    void templateShowsMaskedValuesThatNeverChanged() {
+        PatternMiner miner = new PatternMiner();
+        mineAll(miner, "GET /api/items 200 12ms", "GET /api/items 200 15ms", "GET /api/items 200 15ms");
+        assertThat(miner.patterns()).extracting(LogPattern::template).containsExactly("GET /api/items 200 <*>");
+    }
+
+    @Test
     void keepsEnumerationsApartButMergesManyDistinctWords() {
         PatternMiner miner = new PatternMiner();
         List<Integer> ids = mineAll(miner,
