@@ -72,20 +72,26 @@ final class GetTables {
         return matched > 0;
     }
 
-    /** Reads every blank-line-separated table of the section; returns the number of objects read. */
-    static int read(Section s, Collected out) {
-        int count = 0;
-        List<Line> block = new ArrayList<>();
-        for (Line l : s.lines()) {
-            if (l.isBlank()) {
-                count += readBlock(s, block, out);
-                block = new ArrayList<>();
-            } else {
-                block.add(l);
+    /**
+     * Reads the blank-line-separated tables at the start of the section.
+     *
+     * @return the lines after the last table (other output or prose that follows), empty if all were tables
+     */
+    static List<Line> read(Section s, Collected out) {
+        List<Line> lines = s.lines();
+        int start = 0;
+        while (start < lines.size()) {
+            int end = start;
+            while (end < lines.size() && !lines.get(end).isBlank()) end++;
+            List<Line> block = lines.subList(start, end);
+            if (!block.isEmpty()) {
+                boolean table = looksLikeHeader(block.get(0).text()) || looksLikeHeaderlessPods(block);
+                if (!table && start > 0) return lines.subList(start, lines.size());
+                readBlock(s, block, out);
             }
+            start = end + 1;
         }
-        count += readBlock(s, block, out);
-        return count;
+        return List.of();
     }
 
     private static int readBlock(Section s, List<Line> block, Collected out) {
@@ -236,7 +242,7 @@ final class GetTables {
         o.field("status.phase", line).field("status", line).field("spec.nodeName", line).field("metadata", line);
         if (restarts > 0 || init || state.getWaiting() != null || state.getTerminated() != null || state.getRunning() != null) {
             ContainerStatus cs = new ContainerStatus();
-            cs.setName(null); // the table does not name containers
+            cs.setName(""); // the table does not name containers
             cs.setReady(total > 0 && readyCount == total && !init);
             cs.setRestartCount(restarts);
             cs.setState(init ? waiting("PodInitializing") : state);

@@ -122,7 +122,11 @@ public final class TextEvidenceReader {
         String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
         String[] raw = text.split("\r\n|\r|\n", -1);
         List<Line> lines = new ArrayList<>(raw.length);
-        for (int i = 0; i < raw.length; i++) lines.add(new Line(i + 1, raw[i]));
+        for (int i = 0; i < raw.length; i++) {
+            // markdown code fences around pasted output are not part of it
+            String t = raw[i].trim().startsWith("```") && raw[i].trim().matches("```[\\w-]*") ? "" : raw[i];
+            lines.add(new Line(i + 1, t));
+        }
         boolean structured = rel.toLowerCase(Locale.ROOT).matches(".*\\.(ya?ml|json)$");
         for (Section s : SectionSplitter.split(rel, lines)) {
             if (s.noData() != null) {
@@ -156,7 +160,8 @@ public final class TextEvidenceReader {
                 return;
             }
             if (GetTables.looksLikeHeader(lines.get(0).text()) || GetTables.looksLikeHeaderlessPods(lines)) {
-                GetTables.read(s, c);
+                List<Line> rest = GetTables.read(s, c);
+                if (!rest.isEmpty()) readSection(new Section(s.file(), List.copyOf(rest), s.command(), s.params(), null), structured, c);
                 return;
             }
         }
@@ -164,6 +169,21 @@ public final class TextEvidenceReader {
             c.logs.addAll(LogSection.read(s));
             return;
         }
+        // prose before the output (a pasted chat message): start again where recognisable output begins
+        for (int i = 1; i < lines.size(); i++) {
+            List<Line> rest = lines.subList(i, lines.size());
+            if (startsOutput(rest)) {
+                c.skipped.add(new SkippedInput(s.file(), s.firstLine(), "text before the kubectl output ignored"));
+                readSection(new Section(s.file(), List.copyOf(rest), s.command(), s.params(), null), structured, c);
+                return;
+            }
+        }
         c.skipped.add(new SkippedInput(s.file(), s.firstLine(), "unrecognised text (not kubectl describe, get, events or logs output)"));
+    }
+
+    private static boolean startsOutput(List<Line> lines) {
+        String first = lines.get(0).text();
+        return DescribeReader.looksLike(lines) || first.startsWith("apiVersion:") || first.equals("{")
+                || GetTables.looksLikeHeader(first) || EventRows.isDescribeHeader(first);
     }
 }

@@ -281,7 +281,7 @@ final class WorkloadDescribe {
         DNode ps = DNode.find(roots, "Pods Statuses");
         if (ps != null) {
             Map<String, Integer> c = counts(ps.value);
-            status.setActive(c.get("active"));
+            status.setActive(c.get("active") != null ? c.get("active") : c.get("running"));
             status.setSucceeded(c.get("succeeded"));
             status.setFailed(c.get("failed"));
             status.setReady(c.get("ready"));
