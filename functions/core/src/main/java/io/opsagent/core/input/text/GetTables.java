@@ -46,8 +46,12 @@ final class GetTables {
     private static final Pattern RESTARTS = Pattern.compile("^(\\d+)(?:\\s+\\((.*) ago\\))?$");
     /** A pod row without header: [NAMESPACE] NAME READY STATUS RESTARTS AGE [IP NODE NOMINATED READINESS [LABELS]]. */
     private static final Pattern HEADERLESS_POD = Pattern.compile(
-            "^(?:(\\S+)\\s+)?(\\S+)\\s+(\\d+/\\d+)\\s+(\\S+)\\s+(\\d+(?:\\s+\\([^)]*ago\\))?)\\s+(\\S+)"
+            "^(?:(\\S+)\\s+)?(\\S+)\\s+(\\d+/\\d+)\\s+([A-Za-z][\\w:/-]*)\\s+(\\d+(?:\\s+\\([^)]*ago\\))?)\\s+(\\S+)"
                     + "(?:\\s+(\\S+)\\s+(\\S+)(?:\\s+(\\S+)\\s+(\\S+))?(?:\\s+(\\S+))?)?\\s*$");
+    /** A deployment row without header: [NAMESPACE] NAME READY UP-TO-DATE AVAILABLE AGE [CONTAINERS IMAGES SELECTOR [LABELS]]. */
+    private static final Pattern HEADERLESS_DEPLOYMENT = Pattern.compile(
+            "^(?:(\\S+)\\s+)?(\\S+)\\s+(\\d+/\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+[smhdy]\\S*)"
+                    + "(?:\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)(?:\\s+(\\S+))?)?\\s*$");
     private static final Set<String> WAITING_REASONS = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
             "CreateContainerConfigError", "CreateContainerError", "InvalidImageName", "RunContainerError",
             "ContainerCreating", "PodInitializing", "ErrImageNeverPull", "PreCreateHookError", "PostStartHookError");
@@ -63,10 +67,14 @@ final class GetTables {
     }
 
     static boolean looksLikeHeaderlessPods(List<Line> lines) {
+        return allMatch(lines, HEADERLESS_POD) || allMatch(lines, HEADERLESS_DEPLOYMENT);
+    }
+
+    private static boolean allMatch(List<Line> lines, Pattern p) {
         int matched = 0;
         for (Line l : lines) {
             if (l.isBlank()) continue;
-            if (!HEADERLESS_POD.matcher(l.text().trim()).matches()) return false;
+            if (!p.matcher(l.text().trim()).matches()) return false;
             matched++;
         }
         return matched > 0;
@@ -157,6 +165,7 @@ final class GetTables {
     }
 
     private static int headerlessPods(Section s, List<Line> block, Collected out) {
+        if (allMatch(block, HEADERLESS_DEPLOYMENT)) return headerlessDeployments(s, block, out);
         int n = 0;
         for (Line l : block) {
             Matcher m = HEADERLESS_POD.matcher(l.text().trim());
@@ -165,6 +174,24 @@ final class GetTables {
             TextOrigin o = new TextOrigin(s.file(), l.number());
             out.addRow(pod(m.group(2), ns, m.group(3), m.group(4), m.group(5), Values.clean(m.group(7)),
                     Values.clean(m.group(8)), Values.clean(m.group(11)), o), o);
+            n++;
+        }
+        return n;
+    }
+
+    private static int headerlessDeployments(Section s, List<Line> block, Collected out) {
+        int n = 0;
+        for (Line l : block) {
+            Matcher m = HEADERLESS_DEPLOYMENT.matcher(l.text().trim());
+            if (!m.matches()) continue;
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("READY", m.group(3));
+            cells.put("UP-TO-DATE", m.group(4));
+            cells.put("AVAILABLE", m.group(5));
+            cells.put("LABELS", m.group(10));
+            TextOrigin o = new TextOrigin(s.file(), l.number());
+            String ns = m.group(1) != null ? m.group(1) : s.namespaceHint();
+            out.addRow(deployment(m.group(2), ns, new Table.Row(l, cells), o), o);
             n++;
         }
         return n;

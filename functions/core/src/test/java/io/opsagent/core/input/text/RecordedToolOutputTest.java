@@ -81,4 +81,22 @@ class RecordedToolOutputTest {
         });
         assertThat(s.deployments()).singleElement().satisfies(d -> assertThat(d.getStatus().getReadyReplicas()).isZero());
     }
+
+    @Test
+    void headerlessGrepRowsOfDeploymentsAreNotTakenForPods() throws Exception {
+        ClusterSnapshot s = new TextEvidenceReader().readText("find.txt", String.join("\n",
+                "{\"toolset_name\":\"kubernetes/core\",\"tool_name\":\"kubectl_find_resource\",\"match_params\":{\"kind\":\"deployment\",\"keyword\":\"orders\"}}",
+                "stdout:",
+                "default              orders                       0/2     2            0           6s     app,sidecar        registry.example.com/orders:1,curlimages/curl       app=orders      <none>",
+                "",
+                "stderr:",
+                ""));
+        assertThat(s.pods()).isEmpty();
+        assertThat(s.deployments()).singleElement().satisfies(d -> {
+            assertThat(d.getMetadata().getNamespace()).isEqualTo("default");
+            assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+            assertThat(d.getStatus().getReadyReplicas()).isZero();
+            assertThat(d.getStatus().getAvailableReplicas()).isZero();
+        });
+    }
 }
