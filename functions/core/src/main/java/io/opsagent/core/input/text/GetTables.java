@@ -125,7 +125,8 @@ final class GetTables {
             if (name.contains("/")) {
                 kind = Kinds.canonical(name.substring(0, name.indexOf('/')));
                 name = name.substring(name.indexOf('/') + 1);
-                if (kind.equals("Pod") || kind.equals("Deployment") || kind.equals("Service") || kind.equals("Job")) {
+                if (kind.equals("Pod") || kind.equals("Deployment") || kind.equals("Service") || kind.equals("Job")
+                        || kind.equals("StatefulSet") || kind.equals("ReplicaSet") || kind.equals("DaemonSet")) {
                     // `kubectl get all`: the table's columns fit the kind given by the name prefix
                 } else if (!Kinds.known(kind)) {
                     continue;
@@ -142,6 +143,9 @@ final class GetTables {
                 case "PersistentVolumeClaim" -> pvc(name, ns, r, o);
                 case "Job" -> job(name, ns, r, o);
                 case "Service" -> service(name, ns, r, o);
+                case "StatefulSet" -> statefulSet(name, ns, r, o);
+                case "ReplicaSet" -> replicaSet(name, ns, r, o);
+                case "DaemonSet" -> daemonSet(name, ns, r, o);
                 default -> null;
             };
             if (obj != null) {
@@ -160,6 +164,13 @@ final class GetTables {
         if (c.contains("UP-TO-DATE") && c.contains("AVAILABLE") && !c.contains("DESIRED")) return "Deployment";
         if (c.contains("ACCESS MODES") && c.contains("STORAGECLASS") && !c.contains("RECLAIM POLICY")) return "PersistentVolumeClaim";
         if (c.contains("COMPLETIONS")) return "Job";
+        if (c.contains("NODE SELECTOR") && c.contains("DESIRED")) return "DaemonSet";
+        if (c.contains("DESIRED") && c.contains("CURRENT") && c.contains("READY")) return "ReplicaSet";
+        if (c.contains("REFERENCE") && c.contains("MINPODS")) return "HorizontalPodAutoscaler";
+        if (c.contains("SCHEDULE") && c.contains("SUSPEND")) return "CronJob";
+        if (c.contains("READY") && c.contains("AGE") && !c.contains("STATUS") && "StatefulSet".equals(commandKind)) {
+            return "StatefulSet";
+        }
         if (c.contains("CLUSTER-IP") && c.contains("PORT(S)")) return "Service";
         return Kinds.known(commandKind) ? commandKind : null;
     }
@@ -397,6 +408,57 @@ final class GetTables {
         }
         o.field("status", o.line());
         return j;
+    }
+
+    private static io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(String name, String ns, Table.Row r, TextOrigin o) {
+        var ss = new io.fabric8.kubernetes.api.model.apps.StatefulSet();
+        ss.setApiVersion("apps/v1");
+        ss.setKind("StatefulSet");
+        ss.setMetadata(meta(name, ns, r.get("LABELS")));
+        var spec = new io.fabric8.kubernetes.api.model.apps.StatefulSetSpec();
+        var st = new io.fabric8.kubernetes.api.model.apps.StatefulSetStatus();
+        Matcher m = READY.matcher(r.raw("READY"));
+        if (m.matches()) {
+            st.setReadyReplicas(Integer.parseInt(m.group(1)));
+            spec.setReplicas(Integer.parseInt(m.group(2)));
+        }
+        ss.setSpec(spec);
+        ss.setStatus(st);
+        o.field("status", o.line()).field("spec.replicas", o.line());
+        return ss;
+    }
+
+    private static io.fabric8.kubernetes.api.model.apps.ReplicaSet replicaSet(String name, String ns, Table.Row r, TextOrigin o) {
+        var rs = new io.fabric8.kubernetes.api.model.apps.ReplicaSet();
+        rs.setApiVersion("apps/v1");
+        rs.setKind("ReplicaSet");
+        rs.setMetadata(meta(name, ns, r.get("LABELS")));
+        var spec = new io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec();
+        var st = new io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus();
+        spec.setReplicas(Values.integer(r.get("DESIRED")));
+        st.setReplicas(Values.integer(r.get("CURRENT")));
+        st.setReadyReplicas(Values.integer(r.get("READY")));
+        rs.setSpec(spec);
+        rs.setStatus(st);
+        o.field("status", o.line()).field("spec.replicas", o.line());
+        return rs;
+    }
+
+    private static io.fabric8.kubernetes.api.model.apps.DaemonSet daemonSet(String name, String ns, Table.Row r, TextOrigin o) {
+        var ds = new io.fabric8.kubernetes.api.model.apps.DaemonSet();
+        ds.setApiVersion("apps/v1");
+        ds.setKind("DaemonSet");
+        ds.setMetadata(meta(name, ns, r.get("LABELS")));
+        var st = new io.fabric8.kubernetes.api.model.apps.DaemonSetStatus();
+        st.setDesiredNumberScheduled(Values.integer(r.get("DESIRED")));
+        st.setCurrentNumberScheduled(Values.integer(r.get("CURRENT")));
+        st.setNumberReady(Values.integer(r.get("READY")));
+        st.setUpdatedNumberScheduled(Values.integer(r.get("UP-TO-DATE")));
+        st.setNumberAvailable(Values.integer(r.get("AVAILABLE")));
+        ds.setSpec(new io.fabric8.kubernetes.api.model.apps.DaemonSetSpec());
+        ds.setStatus(st);
+        o.field("status", o.line());
+        return ds;
     }
 
     private static Service service(String name, String ns, Table.Row r, TextOrigin o) {

@@ -133,7 +133,16 @@ public final class TextEvidenceReader {
                 c.skipped.add(new SkippedInput(rel, s.firstLine(), "no data: " + s.noData()));
                 continue;
             }
-            readSection(s, structured, c);
+            int objects = c.objects.size(), events = c.events.size(), logs = c.logs.size();
+            try {
+                readSection(s, structured, c);
+            } catch (RuntimeException e) {
+                // an output this reader gets wrong must not hide the rest of the evidence: drop its partial objects
+                c.objects.subList(objects, c.objects.size()).clear();
+                c.events.subList(events, c.events.size()).clear();
+                c.logs.subList(logs, c.logs.size()).clear();
+                c.skipped.add(new SkippedInput(rel, s.firstLine(), "could not be read (" + e.getClass().getSimpleName() + ")"));
+            }
         }
     }
 
