@@ -30,6 +30,7 @@ final class SnapshotAssembler {
     static ClusterSnapshot assemble(String source, Collected c) {
         ClusterSnapshot.Builder b = ClusterSnapshot.builder(source);
         List<Collected.Obj> objects = mergeObjects(adoptStrayRows(c.objects, c.skipped));
+        PodOwners.complete(objects);
         for (Collected.Obj o : objects) b.add(o.object(), o.origin());
         for (Collected.Obj e : dedupeEvents(c.events, objects)) b.add(e.object(), e.origin());
         List<Pod> pods = objects.stream().map(Collected.Obj::object).filter(Pod.class::isInstance)
@@ -191,6 +192,10 @@ final class SnapshotAssembler {
                     : pod.getMetadata().getAnnotations().get("kubectl.kubernetes.io/default-container");
             container = dflt != null ? dflt : pod.getSpec().getContainers().stream().map(Container::getName)
                     .filter(Objects::nonNull).findFirst().orElse(null);
+        }
+        if (container == null && pod != null && pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
+                && pod.getStatus().getContainerStatuses().size() == 1) {
+            container = pod.getStatus().getContainerStatuses().get(0).getName();
         }
         return new ContainerLog(namespace, name, container == null ? "" : container, l.previous, l.file, l.lines);
     }

@@ -24,6 +24,12 @@ class LogsTest {
         assertThat(Evidence.lineAt("rollout", log.ref(err))).isEqualTo(err.text());
         // the table rows of the same file are pods, not log lines
         assertThat(s.pods()).hasSize(4);
+        // the pod is known from a table row only: its ReplicaSet (named by the describe) and the Deployment's
+        // single-container template name its container, for the pod and for its log
+        var pod = s.pods().stream().filter(p -> p.getMetadata().getName().equals("checkout-7f8b9c4d2e-pqrst")).findFirst().orElseThrow();
+        assertThat(pod.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo("checkout-7f8b9c4d2e");
+        assertThat(pod.getStatus().getContainerStatuses().get(0).getName()).isEqualTo("api");
+        assertThat(log.container()).isEqualTo("api");
     }
 
     @Test
