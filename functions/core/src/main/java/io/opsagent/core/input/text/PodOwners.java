@@ -24,8 +24,10 @@ final class PodOwners {
     }
 
     static void complete(List<Collected.Obj> objects) {
-        List<HasMetadata> all = objects.stream().map(Collected.Obj::object).toList();
-        for (HasMetadata o : all) {
+        List<HasMetadata> all = objects.stream().map(Collected.Obj::object)
+                .filter(o -> !(o instanceof Pod)).toList(); // the possible owners
+        for (Collected.Obj obj : objects) {
+            HasMetadata o = obj.object();
             if (!(o instanceof Pod pod)) continue;
             if (pod.getMetadata().getOwnerReferences() == null || pod.getMetadata().getOwnerReferences().isEmpty()) {
                 HasMetadata owner = impliedOwner(pod, all);

@@ -45,29 +45,29 @@ final class SnapshotAssembler {
      * the wrong namespace) rather than as a second object.
      */
     private static List<Collected.Obj> adoptStrayRows(List<Collected.Obj> in, List<SkippedInput> notes) {
-        List<Collected.Obj> out = new ArrayList<>();
+        Map<String, List<Collected.Obj>> byName = new LinkedHashMap<>();
+        for (Collected.Obj o : in) {
+            byName.computeIfAbsent(o.object().getKind() + "/" + o.object().getMetadata().getName(), k -> new ArrayList<>()).add(o);
+        }
+        Map<Collected.Obj, String> adopt = new java.util.IdentityHashMap<>();
         for (Collected.Obj o : in) {
             HasMetadata obj = o.object();
             String ns = obj.getMetadata().getNamespace();
-            if (o.tableRow() && ns != null) {
-                List<String> richNs = in.stream().filter(x -> !x.tableRow() && sameName(x.object(), obj))
-                        .map(x -> x.object().getMetadata().getNamespace()).filter(Objects::nonNull).distinct().toList();
-                boolean rowInRichNs = in.stream().anyMatch(x -> x.tableRow() && sameName(x.object(), obj)
-                        && richNs.contains(x.object().getMetadata().getNamespace()));
-                if (richNs.size() == 1 && !richNs.contains(ns) && !rowInRichNs) {
-                    notes.add(new SkippedInput(o.origin().file(), o.origin().line(), obj.getKind() + " "
-                            + obj.getMetadata().getName() + " listed in namespace " + ns + " is taken to be the one described in "
-                            + richNs.get(0)));
-                    obj.getMetadata().setNamespace(richNs.get(0));
-                }
+            if (!o.tableRow() || ns == null) continue;
+            List<Collected.Obj> same = byName.get(obj.getKind() + "/" + obj.getMetadata().getName());
+            List<String> richNs = same.stream().filter(x -> !x.tableRow())
+                    .map(x -> x.object().getMetadata().getNamespace()).filter(Objects::nonNull).distinct().toList();
+            boolean rowInRichNs = same.stream().anyMatch(x -> x.tableRow()
+                    && richNs.contains(x.object().getMetadata().getNamespace()));
+            if (richNs.size() == 1 && !richNs.contains(ns) && !rowInRichNs) {
+                notes.add(new SkippedInput(o.origin().file(), o.origin().line(), obj.getKind() + " "
+                        + obj.getMetadata().getName() + " listed in namespace " + ns + " is taken to be the one described in "
+                        + richNs.get(0)));
+                adopt.put(o, richNs.get(0));
             }
-            out.add(o);
         }
-        return out;
-    }
-
-    private static boolean sameName(HasMetadata a, HasMetadata b) {
-        return a.getKind().equals(b.getKind()) && Objects.equals(a.getMetadata().getName(), b.getMetadata().getName());
+        adopt.forEach((o, ns) -> o.object().getMetadata().setNamespace(ns));
+        return in;
     }
 
     private static List<Collected.Obj> mergeObjects(List<Collected.Obj> in) {

@@ -99,6 +99,7 @@ class SamplesTest {
         assertThat(e.getMessage()).startsWith("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.");
         assertThat(e.getSource().getComponent()).isEqualTo("default-scheduler");
         assertThat(s.nodes()).hasSize(2);
+        assertThat(s.pods()).hasSize(1);
         assertThat(s.nodes()).allSatisfy(n -> assertThat(n.getMetadata().getLabels()).doesNotContainKey("label"));
         assertThat(s.nodes().get(0).getStatus().getConditions().get(0).getStatus()).isEqualTo("True");
         assertThat(s.ref(p, "spec.nodeSelector")).isEqualTo("kubectl_describe.txt:33");
@@ -119,6 +120,8 @@ class SamplesTest {
         });
         assertThat(events).extracting(Event::getCount).contains(42);
         Pod p = pod(s, "app-24b", "redis-747ffc844f-f9ghd");
+        // the recorded search listed the pod under namespace "default": taken as the described pod, not a second one
+        assertThat(s.pods()).hasSize(1);
         assertThat(p.getSpec().getVolumes()).anySatisfy(v ->
                 assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("redis-standard-pvc"));
         assertThat(p.getSpec().getContainers().get(0).getPorts().get(0).getContainerPort()).isEqualTo(6379);

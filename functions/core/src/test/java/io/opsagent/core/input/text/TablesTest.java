@@ -136,4 +136,17 @@ class TablesTest {
         assertThat(s.statefulSets()).singleElement().satisfies(x -> assertThat(x.getStatus().getReadyReplicas()).isEqualTo(1));
         assertThat(s.pods()).allSatisfy(p -> assertThat(p.getMetadata().getNamespace()).isEqualTo("shop"));
     }
+
+    @Test
+    void largeTableReadsQuickly() throws Exception {
+        StringBuilder sb = new StringBuilder("NAMESPACE   NAME            READY   STATUS    RESTARTS   AGE\n");
+        for (int i = 0; i < 5000; i++) {
+            sb.append(String.format("ns-%-7d  app-%05d-abcde  1/1     Running   0          1d%n", i % 50, i));
+        }
+        long start = System.nanoTime();
+        ClusterSnapshot s = new TextEvidenceReader().readText("big.txt", sb.toString());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(s.pods()).hasSize(5000);
+        assertThat(millis).as("ms to read 5000 rows").isLessThan(5000);
+    }
 }
