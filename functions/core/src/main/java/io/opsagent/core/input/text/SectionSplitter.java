@@ -128,8 +128,11 @@ final class SectionSplitter {
         try {
             JsonNode n = JSON.readTree(t);
             if (n == null || !n.isObject()) return null;
-            if (n.has("kind") && n.has("apiVersion")) return null; // a one-line Kubernetes object is content
-            return n;
+            // a recorder's header names the tool or the result; anything else (a JSON log line) is content
+            for (String key : List.of("tool_name", "toolset_name", "schema_version", "match_params", "invocation", "return_code")) {
+                if (n.has(key)) return n;
+            }
+            return null;
         } catch (Exception e) {
             return null;
         }

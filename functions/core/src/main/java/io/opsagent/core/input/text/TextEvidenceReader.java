@@ -152,8 +152,12 @@ public final class TextEvidenceReader {
         if (!logCommand) {
             if (ManifestReader.looksLike(lines) || structured) {
                 int n = ManifestReader.read(s, c);
-                if (n == 0) c.skipped.add(new SkippedInput(s.file(), s.firstLine(), "YAML/JSON without Kubernetes objects"));
-                if (n >= 0 || structured) return;
+                if (n > 0) return;
+                if (structured) {
+                    if (n == 0) c.skipped.add(new SkippedInput(s.file(), s.firstLine(), "YAML/JSON without Kubernetes objects"));
+                    return;
+                }
+                // not a Kubernetes object: JSON log lines, say — the checks below decide
             }
             if (DescribeReader.looksLike(lines)) {
                 DescribeReader.read(s, c);

@@ -59,4 +59,17 @@ class PastedTextTest {
             assertThat(l.ref(l.lines().get(1))).isEqualTo("paste:2");
         });
     }
+
+    @Test
+    void jsonLogLinesAreLogsNotHeadersOrManifests() throws Exception {
+        ClusterSnapshot s = new TextEvidenceReader().readText("app.log", String.join("\n",
+                "{\"ts\":\"2025-11-17T10:00:00Z\",\"level\":\"info\",\"msg\":\"starting\",\"status\":\"ok\"}",
+                "{\"ts\":\"2025-11-17T10:00:01Z\",\"level\":\"error\",\"msg\":\"dial tcp 10.0.0.7:5432: connect: connection refused\"}",
+                ""));
+        assertThat(s.logs()).singleElement().satisfies(l -> {
+            assertThat(l.lines()).hasSize(2);
+            assertThat(l.lines().get(1).number()).isEqualTo(2);
+            assertThat(l.lines().get(1).text()).contains("connection refused");
+        });
+    }
 }
