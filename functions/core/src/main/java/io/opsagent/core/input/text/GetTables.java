@@ -249,7 +249,7 @@ final class GetTables {
         boolean init = status.startsWith("Init:");
         String reason = init ? status.substring(5) : status;
         switch (reason) {
-            case "Running" -> { phase = "Running"; state.setRunning(new ContainerStateRunning()); }
+            case "Running", "NotReady" -> { phase = "Running"; state.setRunning(new ContainerStateRunning()); }
             case "Pending", "SchedulingGated" -> phase = "Pending";
             case "Completed", "Succeeded" -> { phase = "Succeeded"; state.setTerminated(terminated("Completed", 0)); }
             case "Error", "OOMKilled", "ContainerCannotRun", "DeadlineExceeded" -> {
