@@ -115,6 +115,7 @@ final class GetTables {
             EventRows.fromTable(t, s.namespaceHint(), s.file(), out);
             return out.events.size() - before;
         }
+        if ("top".equals(s.command().verb())) return 0; // resource usage, not object state
         String tableKind = kindOf(t.columns, s.command().kind());
         int n = 0;
         for (Table.Row r : t.rows) {
@@ -172,7 +173,7 @@ final class GetTables {
             return "StatefulSet";
         }
         if (c.contains("CLUSTER-IP") && c.contains("PORT(S)")) return "Service";
-        return Kinds.known(commandKind) ? commandKind : null;
+        return null; // other columns (kubectl top, custom-columns…) do not describe an object's state
     }
 
     private static int headerlessPods(Section s, List<Line> block, Collected out) {

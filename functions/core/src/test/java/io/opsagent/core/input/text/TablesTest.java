@@ -149,4 +149,24 @@ class TablesTest {
         assertThat(s.pods()).hasSize(5000);
         assertThat(millis).as("ms to read 5000 rows").isLessThan(5000);
     }
+
+    @Test
+    void topAndCustomColumnsTablesGiveNoObjects() throws Exception {
+        TextEvidenceReader reader = new TextEvidenceReader();
+        ClusterSnapshot s = reader.readText("top.txt", """
+                $ kubectl top pods -n shop
+                NAME          CPU(cores)   MEMORY(bytes)
+                api-1         250m         480Mi
+
+                $ kubectl get pods -n shop -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName
+                NAME    NODE
+                api-1   node-a
+
+                $ kubectl get pods -n shop
+                NAME    READY   STATUS    RESTARTS   AGE
+                api-1   1/1     Running   0          1d
+                """);
+        assertThat(s.pods()).singleElement().satisfies(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+        assertThat(reader.skipped()).extracting(SkippedInput::line).contains(6);
+    }
 }
