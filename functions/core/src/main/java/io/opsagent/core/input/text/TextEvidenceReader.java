@@ -27,8 +27,12 @@ import java.util.stream.Stream;
  * the output in {@code stdout:}/{@code stderr:} markers, and may hold several commands each introduced by a
  * {@code $ kubectl ...} line. Recorded errors ("NotFound", "No resources found") count as no data.
  *
- * <p>Views of one object from several files are merged field by field, the richest view winning. Origins are
- * {@link io.opsagent.core.cluster.TextOrigin}s: a field reference resolves to the file line it was read from.
+ * <p>Views of one object from several files are merged field by field, the richest view winning; events seen in
+ * both a describe and an events table are kept once. Origins are {@link io.opsagent.core.cluster.TextOrigin}s: a
+ * field reference resolves to the file line it was read from, and log lines keep their line numbers in the file.
+ * What could not be used is listed by {@link #skipped()}. Secret values never enter the snapshot.
+ *
+ * <p>A reader is not thread-safe ({@link #skipped()} belongs to the last call); create one per read.
  */
 public final class TextEvidenceReader {
     private List<SkippedInput> skipped = List.of();
