@@ -19,7 +19,8 @@ final class SectionSplitter {
     private static final Pattern ERROR_OUTPUT = Pattern.compile(
             "^(?:Command `.*` failed with return code \\d+.*|Error from server.*|error: .*|Error: .*|"
                     + "No resources found.*|No events found.*|The connection to the server .* was refused.*|"
-                    + "Unable to connect to the server.*)$", Pattern.CASE_INSENSITIVE);
+                    + "Unable to connect to the server.*|unable to retrieve container logs for .*|"
+                    + "failed to try resolving symlinks in path .*)$", Pattern.CASE_INSENSITIVE);
 
     private static final Pattern DEFAULTED = Pattern.compile("Defaulted container \"([^\"]+)\" out of");
 

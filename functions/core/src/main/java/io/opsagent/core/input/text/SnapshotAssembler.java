@@ -35,7 +35,14 @@ final class SnapshotAssembler {
         for (Collected.Obj e : dedupeEvents(c.events, objects)) b.add(e.object(), e.origin());
         List<Pod> pods = objects.stream().map(Collected.Obj::object).filter(Pod.class::isInstance)
                 .map(Pod.class::cast).toList();
-        for (LogSection l : c.logs) b.addLog(resolve(l, pods));
+        // the same log recorded twice (two tools fetching it) is kept once
+        Map<String, Boolean> seenLogs = new LinkedHashMap<>();
+        for (LogSection l : c.logs) {
+            ContainerLog log = resolve(l, pods);
+            String key = log.namespace() + "/" + log.pod() + "/" + log.container() + "/" + log.previous() + "/"
+                    + log.lines().stream().map(io.opsagent.core.cluster.LogLine::text).toList().hashCode();
+            if (seenLogs.putIfAbsent(key, true) == null) b.addLog(log);
+        }
         return b.build();
     }
 

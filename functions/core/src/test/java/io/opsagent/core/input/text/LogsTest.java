@@ -74,4 +74,20 @@ class LogsTest {
             assertThat(log.ref(log.lines().get(2))).isEqualTo("output.txt:3");
         });
     }
+
+    @Test
+    void sameLogRecordedTwiceIsKeptOnceAndLogErrorsAreNoData(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String log = "$ kubectl logs api-0 -n prod\n2025-11-17T10:00:00Z ERROR boom\n";
+        java.nio.file.Files.writeString(dir.resolve("a.txt"), log);
+        java.nio.file.Files.writeString(dir.resolve("b.txt"), log);
+        java.nio.file.Files.writeString(dir.resolve("c.txt"), "$ kubectl logs api-0 -n prod --previous\n"
+                + "unable to retrieve container logs for containerd://0123abcd\n");
+        TextEvidenceReader reader = new TextEvidenceReader();
+        ClusterSnapshot s = reader.read(dir);
+        assertThat(s.logs()).singleElement().satisfies(l -> assertThat(l.file()).isEqualTo("a.txt"));
+        assertThat(reader.skipped()).anySatisfy(x -> {
+            assertThat(x.file()).isEqualTo("c.txt");
+            assertThat(x.reason()).startsWith("no data");
+        });
+    }
 }
