@@ -168,8 +168,9 @@ final class SnapshotAssembler {
             if (prev == null) {
                 seen.put(key, o);
             } else {
+                // keep the latest observation (highest count), so the count and the cited line agree
                 Event p = (Event) prev.object();
-                if (e.getCount() != null && (p.getCount() == null || e.getCount() > p.getCount())) p.setCount(e.getCount());
+                if (e.getCount() != null && (p.getCount() == null || e.getCount() > p.getCount())) seen.put(key, o);
             }
         }
         return new ArrayList<>(seen.values());

@@ -118,7 +118,10 @@ class SamplesTest {
             assertThat(e.getReason()).isEqualTo("ProvisioningFailed");
             assertThat(e.getMessage()).isEqualTo("storageclass.storage.k8s.io \"standard-v2\" not found");
         });
-        assertThat(events).extracting(Event::getCount).contains(42);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getCount()).isEqualTo(42);
+            assertThat(s.ref(e, "count")).isEqualTo("kubectl_describe_persistentvolumeclaim_redis-standard-pvc_app-24b.txt:18");
+        });
         Pod p = pod(s, "app-24b", "redis-747ffc844f-f9ghd");
         // the recorded search listed the pod under namespace "default": taken as the described pod, not a second one
         assertThat(s.pods()).hasSize(1);
