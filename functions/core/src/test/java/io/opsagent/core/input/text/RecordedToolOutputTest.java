@@ -99,4 +99,24 @@ class RecordedToolOutputTest {
             assertThat(d.getStatus().getAvailableReplicas()).isZero();
         });
     }
+
+    @Test
+    void alertRecordEventsBecomeEventsWithTimes() throws Exception {
+        String data = "[{\\\"type\\\": \\\"table\\\", \\\"data\\\": {\\\"headers\\\": [\\\"reason\\\", \\\"type\\\", \\\"time\\\", \\\"message\\\"], "
+                + "\\\"rows\\\": [[\\\"FailedMount\\\", \\\"Warning\\\", 1731918091000.0, \\\"MountVolume.SetUp failed for volume \\\\\\\"cfg\\\\\\\" : configmap \\\\\\\"app-cfg\\\\\\\" not found\\\"]]}}]";
+        ClusterSnapshot s = new TextEvidenceReader().readText("issue.json", "{\n"
+                + "  \"subject_type\": \"pod\",\n"
+                + "  \"subject_name\": \"web-1\",\n"
+                + "  \"subject_namespace\": \"shop\",\n"
+                + "  \"evidence\": [\n"
+                + "    {\"enrichment_type\": \"k8s_events\", \"data\": \"" + data + "\"}\n"
+                + "  ]\n"
+                + "}\n");
+        assertThat(s.eventsFor("Pod", "shop", "web-1")).singleElement().satisfies(e -> {
+            assertThat(e.getReason()).isEqualTo("FailedMount");
+            assertThat(e.getMessage()).isEqualTo("MountVolume.SetUp failed for volume \"cfg\" : configmap \"app-cfg\" not found");
+            assertThat(e.getLastTimestamp()).isEqualTo("2024-11-18T08:21:31Z");
+            assertThat(s.ref(e, "message")).isEqualTo("issue.json:6");
+        });
+    }
 }

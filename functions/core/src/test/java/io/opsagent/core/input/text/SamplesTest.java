@@ -145,5 +145,10 @@ class SamplesTest {
                         .contains("pull access denied"));
         // "kubectl logs" failed: the error text is not a log
         assertThat(s.logs()).isEmpty();
+        // the alert record repeats the pod's events with times; each event is kept once, citing the describe
+        Event pullFailed = s.eventsFor(p).stream().filter(e -> e.getMessage().contains("pull access denied")).findFirst().orElseThrow();
+        assertThat(s.eventsFor(p).stream().filter(e -> e.getMessage().contains("pull access denied"))).hasSize(1);
+        assertThat(pullFailed.getCount()).isEqualTo(3);
+        assertThat(s.ref(pullFailed, "message")).isEqualTo("kubectl_describe.txt:56");
     }
 }
