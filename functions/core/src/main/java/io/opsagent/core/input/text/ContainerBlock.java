@@ -62,6 +62,7 @@ final class ContainerBlock {
         ContainerBlock b = new ContainerBlock();
         Container c = b.container;
         c.setName(node.key != null ? node.key : node.value);
+        c.setResources(new ResourceRequirements());
         origin.field(specPath, node.number());
         for (DNode f : node.children) {
             if (f.key == null) continue;

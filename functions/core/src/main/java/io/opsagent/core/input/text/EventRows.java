@@ -56,7 +56,8 @@ final class EventRows {
         for (Table.Row r : table.rows) {
             String object = r.get("OBJECT");
             if (object == null) object = r.get("INVOLVED OBJECT");
-            String kind = null, name = object;
+            String kind = r.get("KIND") != null ? Kinds.canonical(r.get("KIND")) : null;
+            String name = object != null ? object : r.get("NAME");
             if (object != null && object.contains("/")) {
                 kind = Kinds.canonical(object.substring(0, object.indexOf('/')));
                 name = object.substring(object.indexOf('/') + 1);
@@ -73,7 +74,8 @@ final class EventRows {
 
     static boolean isEventHeader(List<String> columns) {
         return columns.contains("REASON") && columns.contains("MESSAGE")
-                && (columns.contains("OBJECT") || columns.contains("INVOLVED OBJECT"))
+                && (columns.contains("OBJECT") || columns.contains("INVOLVED OBJECT")
+                || columns.contains("KIND") && columns.contains("NAME"))
                 && (columns.contains("LAST SEEN") || columns.contains("TYPE"));
     }
 

@@ -46,8 +46,12 @@ final class GetTables {
     private static final Pattern RESTARTS = Pattern.compile("^(\\d+)(?:\\s+\\((.*) ago\\))?$");
     /** A pod row without header: [NAMESPACE] NAME READY STATUS RESTARTS AGE [IP NODE NOMINATED READINESS [LABELS]]. */
     private static final Pattern HEADERLESS_POD = Pattern.compile(
-            "^(?:(\\S+)\\s+)?(\\S+)\\s+(\\d+/\\d+)\\s+(\\S+)\\s+(\\d+(?:\\s+\\([^)]*ago\\))?)\\s+(\\S+)"
+            "^(?:(\\S+)\\s+)?(\\S+)\\s+(\\d+/\\d+)\\s+([A-Za-z][\\w:/-]*)\\s+(\\d+(?:\\s+\\([^)]*ago\\))?)\\s+(\\S+)"
                     + "(?:\\s+(\\S+)\\s+(\\S+)(?:\\s+(\\S+)\\s+(\\S+))?(?:\\s+(\\S+))?)?\\s*$");
+    /** A deployment row without header: [NAMESPACE] NAME READY UP-TO-DATE AVAILABLE AGE [CONTAINERS IMAGES SELECTOR [LABELS]]. */
+    private static final Pattern HEADERLESS_DEPLOYMENT = Pattern.compile(
+            "^(?:(\\S+)\\s+)?(\\S+)\\s+(\\d+/\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+[smhdy]\\S*)"
+                    + "(?:\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)(?:\\s+(\\S+))?)?\\s*$");
     private static final Set<String> WAITING_REASONS = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
             "CreateContainerConfigError", "CreateContainerError", "InvalidImageName", "RunContainerError",
             "ContainerCreating", "PodInitializing", "ErrImageNeverPull", "PreCreateHookError", "PostStartHookError");
@@ -63,29 +67,39 @@ final class GetTables {
     }
 
     static boolean looksLikeHeaderlessPods(List<Line> lines) {
+        return allMatch(lines, HEADERLESS_POD) || allMatch(lines, HEADERLESS_DEPLOYMENT);
+    }
+
+    private static boolean allMatch(List<Line> lines, Pattern p) {
         int matched = 0;
         for (Line l : lines) {
             if (l.isBlank()) continue;
-            if (!HEADERLESS_POD.matcher(l.text().trim()).matches()) return false;
+            if (!p.matcher(l.text().trim()).matches()) return false;
             matched++;
         }
         return matched > 0;
     }
 
-    /** Reads every blank-line-separated table of the section; returns the number of objects read. */
-    static int read(Section s, Collected out) {
-        int count = 0;
-        List<Line> block = new ArrayList<>();
-        for (Line l : s.lines()) {
-            if (l.isBlank()) {
-                count += readBlock(s, block, out);
-                block = new ArrayList<>();
-            } else {
-                block.add(l);
+    /**
+     * Reads the blank-line-separated tables at the start of the section.
+     *
+     * @return the lines after the last table (other output or prose that follows), empty if all were tables
+     */
+    static List<Line> read(Section s, Collected out) {
+        List<Line> lines = s.lines();
+        int start = 0;
+        while (start < lines.size()) {
+            int end = start;
+            while (end < lines.size() && !lines.get(end).isBlank()) end++;
+            List<Line> block = lines.subList(start, end);
+            if (!block.isEmpty()) {
+                boolean table = looksLikeHeader(block.get(0).text()) || looksLikeHeaderlessPods(block);
+                if (!table && start > 0) return lines.subList(start, lines.size());
+                readBlock(s, block, out);
             }
+            start = end + 1;
         }
-        count += readBlock(s, block, out);
-        return count;
+        return List.of();
     }
 
     private static int readBlock(Section s, List<Line> block, Collected out) {
@@ -101,6 +115,7 @@ final class GetTables {
             EventRows.fromTable(t, s.namespaceHint(), s.file(), out);
             return out.events.size() - before;
         }
+        if ("top".equals(s.command().verb())) return 0; // resource usage, not object state
         String tableKind = kindOf(t.columns, s.command().kind());
         int n = 0;
         for (Table.Row r : t.rows) {
@@ -111,7 +126,8 @@ final class GetTables {
             if (name.contains("/")) {
                 kind = Kinds.canonical(name.substring(0, name.indexOf('/')));
                 name = name.substring(name.indexOf('/') + 1);
-                if (kind.equals("Pod") || kind.equals("Deployment") || kind.equals("Service") || kind.equals("Job")) {
+                if (kind.equals("Pod") || kind.equals("Deployment") || kind.equals("Service") || kind.equals("Job")
+                        || kind.equals("StatefulSet") || kind.equals("ReplicaSet") || kind.equals("DaemonSet")) {
                     // `kubectl get all`: the table's columns fit the kind given by the name prefix
                 } else if (!Kinds.known(kind)) {
                     continue;
@@ -128,6 +144,9 @@ final class GetTables {
                 case "PersistentVolumeClaim" -> pvc(name, ns, r, o);
                 case "Job" -> job(name, ns, r, o);
                 case "Service" -> service(name, ns, r, o);
+                case "StatefulSet" -> statefulSet(name, ns, r, o);
+                case "ReplicaSet" -> replicaSet(name, ns, r, o);
+                case "DaemonSet" -> daemonSet(name, ns, r, o);
                 default -> null;
             };
             if (obj != null) {
@@ -146,11 +165,19 @@ final class GetTables {
         if (c.contains("UP-TO-DATE") && c.contains("AVAILABLE") && !c.contains("DESIRED")) return "Deployment";
         if (c.contains("ACCESS MODES") && c.contains("STORAGECLASS") && !c.contains("RECLAIM POLICY")) return "PersistentVolumeClaim";
         if (c.contains("COMPLETIONS")) return "Job";
+        if (c.contains("NODE SELECTOR") && c.contains("DESIRED")) return "DaemonSet";
+        if (c.contains("DESIRED") && c.contains("CURRENT") && c.contains("READY")) return "ReplicaSet";
+        if (c.contains("REFERENCE") && c.contains("MINPODS")) return "HorizontalPodAutoscaler";
+        if (c.contains("SCHEDULE") && c.contains("SUSPEND")) return "CronJob";
+        if (c.contains("READY") && c.contains("AGE") && !c.contains("STATUS") && "StatefulSet".equals(commandKind)) {
+            return "StatefulSet";
+        }
         if (c.contains("CLUSTER-IP") && c.contains("PORT(S)")) return "Service";
-        return Kinds.known(commandKind) ? commandKind : null;
+        return null; // other columns (kubectl top, custom-columns…) do not describe an object's state
     }
 
     private static int headerlessPods(Section s, List<Line> block, Collected out) {
+        if (allMatch(block, HEADERLESS_DEPLOYMENT)) return headerlessDeployments(s, block, out);
         int n = 0;
         for (Line l : block) {
             Matcher m = HEADERLESS_POD.matcher(l.text().trim());
@@ -159,6 +186,24 @@ final class GetTables {
             TextOrigin o = new TextOrigin(s.file(), l.number());
             out.addRow(pod(m.group(2), ns, m.group(3), m.group(4), m.group(5), Values.clean(m.group(7)),
                     Values.clean(m.group(8)), Values.clean(m.group(11)), o), o);
+            n++;
+        }
+        return n;
+    }
+
+    private static int headerlessDeployments(Section s, List<Line> block, Collected out) {
+        int n = 0;
+        for (Line l : block) {
+            Matcher m = HEADERLESS_DEPLOYMENT.matcher(l.text().trim());
+            if (!m.matches()) continue;
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("READY", m.group(3));
+            cells.put("UP-TO-DATE", m.group(4));
+            cells.put("AVAILABLE", m.group(5));
+            cells.put("LABELS", m.group(10));
+            TextOrigin o = new TextOrigin(s.file(), l.number());
+            String ns = m.group(1) != null ? m.group(1) : s.namespaceHint();
+            out.addRow(deployment(m.group(2), ns, new Table.Row(l, cells), o), o);
             n++;
         }
         return n;
@@ -205,7 +250,7 @@ final class GetTables {
         boolean init = status.startsWith("Init:");
         String reason = init ? status.substring(5) : status;
         switch (reason) {
-            case "Running" -> { phase = "Running"; state.setRunning(new ContainerStateRunning()); }
+            case "Running", "NotReady" -> { phase = "Running"; state.setRunning(new ContainerStateRunning()); }
             case "Pending", "SchedulingGated" -> phase = "Pending";
             case "Completed", "Succeeded" -> { phase = "Succeeded"; state.setTerminated(terminated("Completed", 0)); }
             case "Error", "OOMKilled", "ContainerCannotRun", "DeadlineExceeded" -> {
@@ -236,7 +281,7 @@ final class GetTables {
         o.field("status.phase", line).field("status", line).field("spec.nodeName", line).field("metadata", line);
         if (restarts > 0 || init || state.getWaiting() != null || state.getTerminated() != null || state.getRunning() != null) {
             ContainerStatus cs = new ContainerStatus();
-            cs.setName(null); // the table does not name containers
+            cs.setName(""); // the table does not name containers
             cs.setReady(total > 0 && readyCount == total && !init);
             cs.setRestartCount(restarts);
             cs.setState(init ? waiting("PodInitializing") : state);
@@ -364,6 +409,57 @@ final class GetTables {
         }
         o.field("status", o.line());
         return j;
+    }
+
+    private static io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(String name, String ns, Table.Row r, TextOrigin o) {
+        var ss = new io.fabric8.kubernetes.api.model.apps.StatefulSet();
+        ss.setApiVersion("apps/v1");
+        ss.setKind("StatefulSet");
+        ss.setMetadata(meta(name, ns, r.get("LABELS")));
+        var spec = new io.fabric8.kubernetes.api.model.apps.StatefulSetSpec();
+        var st = new io.fabric8.kubernetes.api.model.apps.StatefulSetStatus();
+        Matcher m = READY.matcher(r.raw("READY"));
+        if (m.matches()) {
+            st.setReadyReplicas(Integer.parseInt(m.group(1)));
+            spec.setReplicas(Integer.parseInt(m.group(2)));
+        }
+        ss.setSpec(spec);
+        ss.setStatus(st);
+        o.field("status", o.line()).field("spec.replicas", o.line());
+        return ss;
+    }
+
+    private static io.fabric8.kubernetes.api.model.apps.ReplicaSet replicaSet(String name, String ns, Table.Row r, TextOrigin o) {
+        var rs = new io.fabric8.kubernetes.api.model.apps.ReplicaSet();
+        rs.setApiVersion("apps/v1");
+        rs.setKind("ReplicaSet");
+        rs.setMetadata(meta(name, ns, r.get("LABELS")));
+        var spec = new io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec();
+        var st = new io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus();
+        spec.setReplicas(Values.integer(r.get("DESIRED")));
+        st.setReplicas(Values.integer(r.get("CURRENT")));
+        st.setReadyReplicas(Values.integer(r.get("READY")));
+        rs.setSpec(spec);
+        rs.setStatus(st);
+        o.field("status", o.line()).field("spec.replicas", o.line());
+        return rs;
+    }
+
+    private static io.fabric8.kubernetes.api.model.apps.DaemonSet daemonSet(String name, String ns, Table.Row r, TextOrigin o) {
+        var ds = new io.fabric8.kubernetes.api.model.apps.DaemonSet();
+        ds.setApiVersion("apps/v1");
+        ds.setKind("DaemonSet");
+        ds.setMetadata(meta(name, ns, r.get("LABELS")));
+        var st = new io.fabric8.kubernetes.api.model.apps.DaemonSetStatus();
+        st.setDesiredNumberScheduled(Values.integer(r.get("DESIRED")));
+        st.setCurrentNumberScheduled(Values.integer(r.get("CURRENT")));
+        st.setNumberReady(Values.integer(r.get("READY")));
+        st.setUpdatedNumberScheduled(Values.integer(r.get("UP-TO-DATE")));
+        st.setNumberAvailable(Values.integer(r.get("AVAILABLE")));
+        ds.setSpec(new io.fabric8.kubernetes.api.model.apps.DaemonSetSpec());
+        ds.setStatus(st);
+        o.field("status", o.line());
+        return ds;
     }
 
     private static Service service(String name, String ns, Table.Row r, TextOrigin o) {

@@ -78,6 +78,7 @@ final class ManifestReader {
     private static int addDocument(Located doc, Section s, int offset, Collected out) {
         JsonNode n = doc.node();
         if (n == null || !n.isObject()) return 0;
+        if (RobustaFinding.isFinding(n)) return RobustaFinding.read(n, doc.lines(), offset, s, out);
         JsonNode items = n.get("items");
         String kind = n.path("kind").asText("");
         if (items != null && items.isArray() && (kind.endsWith("List") || kind.isEmpty())) {

@@ -19,7 +19,8 @@ final class SectionSplitter {
     private static final Pattern ERROR_OUTPUT = Pattern.compile(
             "^(?:Command `.*` failed with return code \\d+.*|Error from server.*|error: .*|Error: .*|"
                     + "No resources found.*|No events found.*|The connection to the server .* was refused.*|"
-                    + "Unable to connect to the server.*)$", Pattern.CASE_INSENSITIVE);
+                    + "Unable to connect to the server.*|unable to retrieve container logs for .*|"
+                    + "failed to try resolving symlinks in path .*)$", Pattern.CASE_INSENSITIVE);
 
     private static final Pattern DEFAULTED = Pattern.compile("Defaulted container \"([^\"]+)\" out of");
 
@@ -128,8 +129,11 @@ final class SectionSplitter {
         try {
             JsonNode n = JSON.readTree(t);
             if (n == null || !n.isObject()) return null;
-            if (n.has("kind") && n.has("apiVersion")) return null; // a one-line Kubernetes object is content
-            return n;
+            // a recorder's header names the tool or the result; anything else (a JSON log line) is content
+            for (String key : List.of("tool_name", "toolset_name", "schema_version", "match_params", "invocation", "return_code")) {
+                if (n.has(key)) return n;
+            }
+            return null;
         } catch (Exception e) {
             return null;
         }

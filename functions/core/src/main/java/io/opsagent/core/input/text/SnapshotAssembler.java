@@ -30,11 +30,19 @@ final class SnapshotAssembler {
     static ClusterSnapshot assemble(String source, Collected c) {
         ClusterSnapshot.Builder b = ClusterSnapshot.builder(source);
         List<Collected.Obj> objects = mergeObjects(adoptStrayRows(c.objects, c.skipped));
+        PodOwners.complete(objects);
         for (Collected.Obj o : objects) b.add(o.object(), o.origin());
         for (Collected.Obj e : dedupeEvents(c.events, objects)) b.add(e.object(), e.origin());
         List<Pod> pods = objects.stream().map(Collected.Obj::object).filter(Pod.class::isInstance)
                 .map(Pod.class::cast).toList();
-        for (LogSection l : c.logs) b.addLog(resolve(l, pods));
+        // the same log recorded twice (two tools fetching it) is kept once
+        Map<String, Boolean> seenLogs = new LinkedHashMap<>();
+        for (LogSection l : c.logs) {
+            ContainerLog log = resolve(l, pods);
+            String key = log.namespace() + "/" + log.pod() + "/" + log.container() + "/" + log.previous() + "/"
+                    + log.lines().stream().map(io.opsagent.core.cluster.LogLine::text).toList().hashCode();
+            if (seenLogs.putIfAbsent(key, true) == null) b.addLog(log);
+        }
         return b.build();
     }
 
@@ -44,29 +52,29 @@ final class SnapshotAssembler {
      * the wrong namespace) rather than as a second object.
      */
     private static List<Collected.Obj> adoptStrayRows(List<Collected.Obj> in, List<SkippedInput> notes) {
-        List<Collected.Obj> out = new ArrayList<>();
+        Map<String, List<Collected.Obj>> byName = new LinkedHashMap<>();
+        for (Collected.Obj o : in) {
+            byName.computeIfAbsent(o.object().getKind() + "/" + o.object().getMetadata().getName(), k -> new ArrayList<>()).add(o);
+        }
+        Map<Collected.Obj, String> adopt = new java.util.IdentityHashMap<>();
         for (Collected.Obj o : in) {
             HasMetadata obj = o.object();
             String ns = obj.getMetadata().getNamespace();
-            if (o.tableRow() && ns != null) {
-                List<String> richNs = in.stream().filter(x -> !x.tableRow() && sameName(x.object(), obj))
-                        .map(x -> x.object().getMetadata().getNamespace()).filter(Objects::nonNull).distinct().toList();
-                boolean rowInRichNs = in.stream().anyMatch(x -> x.tableRow() && sameName(x.object(), obj)
-                        && richNs.contains(x.object().getMetadata().getNamespace()));
-                if (richNs.size() == 1 && !richNs.contains(ns) && !rowInRichNs) {
-                    notes.add(new SkippedInput(o.origin().file(), o.origin().line(), obj.getKind() + " "
-                            + obj.getMetadata().getName() + " listed in namespace " + ns + " is taken to be the one described in "
-                            + richNs.get(0)));
-                    obj.getMetadata().setNamespace(richNs.get(0));
-                }
+            if (!o.tableRow() || ns == null) continue;
+            List<Collected.Obj> same = byName.get(obj.getKind() + "/" + obj.getMetadata().getName());
+            List<String> richNs = same.stream().filter(x -> !x.tableRow())
+                    .map(x -> x.object().getMetadata().getNamespace()).filter(Objects::nonNull).distinct().toList();
+            boolean rowInRichNs = same.stream().anyMatch(x -> x.tableRow()
+                    && richNs.contains(x.object().getMetadata().getNamespace()));
+            if (richNs.size() == 1 && !richNs.contains(ns) && !rowInRichNs) {
+                notes.add(new SkippedInput(o.origin().file(), o.origin().line(), obj.getKind() + " "
+                        + obj.getMetadata().getName() + " listed in namespace " + ns + " is taken to be the one described in "
+                        + richNs.get(0)));
+                adopt.put(o, richNs.get(0));
             }
-            out.add(o);
         }
-        return out;
-    }
-
-    private static boolean sameName(HasMetadata a, HasMetadata b) {
-        return a.getKind().equals(b.getKind()) && Objects.equals(a.getMetadata().getName(), b.getMetadata().getName());
+        adopt.forEach((o, ns) -> o.object().getMetadata().setNamespace(ns));
+        return in;
     }
 
     private static List<Collected.Obj> mergeObjects(List<Collected.Obj> in) {
@@ -160,8 +168,9 @@ final class SnapshotAssembler {
             if (prev == null) {
                 seen.put(key, o);
             } else {
+                // keep the latest observation (highest count), so the count and the cited line agree
                 Event p = (Event) prev.object();
-                if (e.getCount() != null && (p.getCount() == null || e.getCount() > p.getCount())) p.setCount(e.getCount());
+                if (e.getCount() != null && (p.getCount() == null || e.getCount() > p.getCount())) seen.put(key, o);
             }
         }
         return new ArrayList<>(seen.values());
@@ -191,6 +200,10 @@ final class SnapshotAssembler {
                     : pod.getMetadata().getAnnotations().get("kubectl.kubernetes.io/default-container");
             container = dflt != null ? dflt : pod.getSpec().getContainers().stream().map(Container::getName)
                     .filter(Objects::nonNull).findFirst().orElse(null);
+        }
+        if (container == null && pod != null && pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
+                && pod.getStatus().getContainerStatuses().size() == 1) {
+            container = pod.getStatus().getContainerStatuses().get(0).getName();
         }
         return new ContainerLog(namespace, name, container == null ? "" : container, l.previous, l.file, l.lines);
     }

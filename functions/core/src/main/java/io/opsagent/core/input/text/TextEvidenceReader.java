@@ -27,8 +27,12 @@ import java.util.stream.Stream;
  * the output in {@code stdout:}/{@code stderr:} markers, and may hold several commands each introduced by a
  * {@code $ kubectl ...} line. Recorded errors ("NotFound", "No resources found") count as no data.
  *
- * <p>Views of one object from several files are merged field by field, the richest view winning. Origins are
- * {@link io.opsagent.core.cluster.TextOrigin}s: a field reference resolves to the file line it was read from.
+ * <p>Views of one object from several files are merged field by field, the richest view winning; events seen in
+ * both a describe and an events table are kept once. Origins are {@link io.opsagent.core.cluster.TextOrigin}s: a
+ * field reference resolves to the file line it was read from, and log lines keep their line numbers in the file.
+ * What could not be used is listed by {@link #skipped()}. Secret values never enter the snapshot.
+ *
+ * <p>A reader is not thread-safe ({@link #skipped()} belongs to the last call); create one per read.
  */
 public final class TextEvidenceReader {
     private List<SkippedInput> skipped = List.of();
@@ -122,14 +126,27 @@ public final class TextEvidenceReader {
         String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
         String[] raw = text.split("\r\n|\r|\n", -1);
         List<Line> lines = new ArrayList<>(raw.length);
-        for (int i = 0; i < raw.length; i++) lines.add(new Line(i + 1, raw[i]));
+        for (int i = 0; i < raw.length; i++) {
+            // markdown code fences around pasted output are not part of it
+            String t = raw[i].trim().startsWith("```") && raw[i].trim().matches("```[\\w-]*") ? "" : raw[i];
+            lines.add(new Line(i + 1, t));
+        }
         boolean structured = rel.toLowerCase(Locale.ROOT).matches(".*\\.(ya?ml|json)$");
         for (Section s : SectionSplitter.split(rel, lines)) {
             if (s.noData() != null) {
                 c.skipped.add(new SkippedInput(rel, s.firstLine(), "no data: " + s.noData()));
                 continue;
             }
-            readSection(s, structured, c);
+            int objects = c.objects.size(), events = c.events.size(), logs = c.logs.size();
+            try {
+                readSection(s, structured, c);
+            } catch (RuntimeException e) {
+                // an output this reader gets wrong must not hide the rest of the evidence: drop its partial objects
+                c.objects.subList(objects, c.objects.size()).clear();
+                c.events.subList(events, c.events.size()).clear();
+                c.logs.subList(logs, c.logs.size()).clear();
+                c.skipped.add(new SkippedInput(rel, s.firstLine(), "could not be read (" + e.getClass().getSimpleName() + ")"));
+            }
         }
     }
 
@@ -139,8 +156,12 @@ public final class TextEvidenceReader {
         if (!logCommand) {
             if (ManifestReader.looksLike(lines) || structured) {
                 int n = ManifestReader.read(s, c);
-                if (n == 0) c.skipped.add(new SkippedInput(s.file(), s.firstLine(), "YAML/JSON without Kubernetes objects"));
-                if (n >= 0 || structured) return;
+                if (n > 0) return;
+                if (structured) {
+                    if (n == 0) c.skipped.add(new SkippedInput(s.file(), s.firstLine(), "YAML/JSON without Kubernetes objects"));
+                    return;
+                }
+                // not a Kubernetes object: JSON log lines, say — the checks below decide
             }
             if (DescribeReader.looksLike(lines)) {
                 DescribeReader.read(s, c);
@@ -156,7 +177,8 @@ public final class TextEvidenceReader {
                 return;
             }
             if (GetTables.looksLikeHeader(lines.get(0).text()) || GetTables.looksLikeHeaderlessPods(lines)) {
-                GetTables.read(s, c);
+                List<Line> rest = GetTables.read(s, c);
+                if (!rest.isEmpty()) readSection(new Section(s.file(), List.copyOf(rest), s.command(), s.params(), null), structured, c);
                 return;
             }
         }
@@ -164,6 +186,21 @@ public final class TextEvidenceReader {
             c.logs.addAll(LogSection.read(s));
             return;
         }
+        // prose before the output (a pasted chat message): start again where recognisable output begins
+        for (int i = 1; i < lines.size(); i++) {
+            List<Line> rest = lines.subList(i, lines.size());
+            if (startsOutput(rest)) {
+                c.skipped.add(new SkippedInput(s.file(), s.firstLine(), "text before the kubectl output ignored"));
+                readSection(new Section(s.file(), List.copyOf(rest), s.command(), s.params(), null), structured, c);
+                return;
+            }
+        }
         c.skipped.add(new SkippedInput(s.file(), s.firstLine(), "unrecognised text (not kubectl describe, get, events or logs output)"));
+    }
+
+    private static boolean startsOutput(List<Line> lines) {
+        String first = lines.get(0).text();
+        return DescribeReader.looksLike(lines) || first.startsWith("apiVersion:") || first.equals("{")
+                || GetTables.looksLikeHeader(first) || EventRows.isDescribeHeader(first);
     }
 }

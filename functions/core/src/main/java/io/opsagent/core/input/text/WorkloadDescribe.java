@@ -108,6 +108,13 @@ final class WorkloadDescribe {
             }
             status.setConditions(list);
         }
+        // describe shows no condition messages; the deployment controller's message for this reason is fixed
+        String newRs = DNode.value(roots, "NewReplicaSet");
+        if (newRs != null && status.getConditions() != null) {
+            String rsName = newRs.split("\\s+")[0];
+            status.getConditions().stream().filter(c -> "ProgressDeadlineExceeded".equals(c.getReason()) && c.getMessage() == null)
+                    .forEach(c -> c.setMessage("ReplicaSet \"" + rsName + "\" has timed out progressing."));
+        }
         out.add(d, origin);
         // the ReplicaSets it names, so pods (Controlled By: ReplicaSet/x) can be traced to this Deployment
         for (String key : List.of("NewReplicaSet", "OldReplicaSets")) {
@@ -281,7 +288,7 @@ final class WorkloadDescribe {
         DNode ps = DNode.find(roots, "Pods Statuses");
         if (ps != null) {
             Map<String, Integer> c = counts(ps.value);
-            status.setActive(c.get("active"));
+            status.setActive(c.get("active") != null ? c.get("active") : c.get("running"));
             status.setSucceeded(c.get("succeeded"));
             status.setFailed(c.get("failed"));
             status.setReady(c.get("ready"));

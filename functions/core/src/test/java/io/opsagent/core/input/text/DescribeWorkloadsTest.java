@@ -29,6 +29,7 @@ class DescribeWorkloadsTest {
             assertThat(c.getType()).isEqualTo("Progressing");
             assertThat(c.getStatus()).isEqualTo("False");
             assertThat(c.getReason()).isEqualTo("ProgressDeadlineExceeded");
+            assertThat(c.getMessage()).isEqualTo("ReplicaSet \"checkout-7f8b9c4d2e\" has timed out progressing.");
         });
         assertThat(Evidence.lineAt("rollout", s.ref(d, "status.conditions[1].reason"))).contains("ProgressDeadlineExceeded");
         assertThat(d.getSpec().getSelector().getMatchLabels()).containsEntry("app", "checkout");

@@ -24,6 +24,12 @@ class LogsTest {
         assertThat(Evidence.lineAt("rollout", log.ref(err))).isEqualTo(err.text());
         // the table rows of the same file are pods, not log lines
         assertThat(s.pods()).hasSize(4);
+        // the pod is known from a table row only: its ReplicaSet (named by the describe) and the Deployment's
+        // single-container template name its container, for the pod and for its log
+        var pod = s.pods().stream().filter(p -> p.getMetadata().getName().equals("checkout-7f8b9c4d2e-pqrst")).findFirst().orElseThrow();
+        assertThat(pod.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo("checkout-7f8b9c4d2e");
+        assertThat(pod.getStatus().getContainerStatuses().get(0).getName()).isEqualTo("api");
+        assertThat(log.container()).isEqualTo("api");
     }
 
     @Test
@@ -66,6 +72,22 @@ class LogsTest {
             assertThat(log.previous()).isFalse();
             assertThat(log.lines().get(2).text()).contains("certificate has expired");
             assertThat(log.ref(log.lines().get(2))).isEqualTo("output.txt:3");
+        });
+    }
+
+    @Test
+    void sameLogRecordedTwiceIsKeptOnceAndLogErrorsAreNoData(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String log = "$ kubectl logs api-0 -n prod\n2025-11-17T10:00:00Z ERROR boom\n";
+        java.nio.file.Files.writeString(dir.resolve("a.txt"), log);
+        java.nio.file.Files.writeString(dir.resolve("b.txt"), log);
+        java.nio.file.Files.writeString(dir.resolve("c.txt"), "$ kubectl logs api-0 -n prod --previous\n"
+                + "unable to retrieve container logs for containerd://0123abcd\n");
+        TextEvidenceReader reader = new TextEvidenceReader();
+        ClusterSnapshot s = reader.read(dir);
+        assertThat(s.logs()).singleElement().satisfies(l -> assertThat(l.file()).isEqualTo("a.txt"));
+        assertThat(reader.skipped()).anySatisfy(x -> {
+            assertThat(x.file()).isEqualTo("c.txt");
+            assertThat(x.reason()).startsWith("no data");
         });
     }
 }

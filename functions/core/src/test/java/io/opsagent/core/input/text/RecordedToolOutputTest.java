@@ -81,4 +81,42 @@ class RecordedToolOutputTest {
         });
         assertThat(s.deployments()).singleElement().satisfies(d -> assertThat(d.getStatus().getReadyReplicas()).isZero());
     }
+
+    @Test
+    void headerlessGrepRowsOfDeploymentsAreNotTakenForPods() throws Exception {
+        ClusterSnapshot s = new TextEvidenceReader().readText("find.txt", String.join("\n",
+                "{\"toolset_name\":\"kubernetes/core\",\"tool_name\":\"kubectl_find_resource\",\"match_params\":{\"kind\":\"deployment\",\"keyword\":\"orders\"}}",
+                "stdout:",
+                "default              orders                       0/2     2            0           6s     app,sidecar        registry.example.com/orders:1,curlimages/curl       app=orders      <none>",
+                "",
+                "stderr:",
+                ""));
+        assertThat(s.pods()).isEmpty();
+        assertThat(s.deployments()).singleElement().satisfies(d -> {
+            assertThat(d.getMetadata().getNamespace()).isEqualTo("default");
+            assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+            assertThat(d.getStatus().getReadyReplicas()).isZero();
+            assertThat(d.getStatus().getAvailableReplicas()).isZero();
+        });
+    }
+
+    @Test
+    void alertRecordEventsBecomeEventsWithTimes() throws Exception {
+        String data = "[{\\\"type\\\": \\\"table\\\", \\\"data\\\": {\\\"headers\\\": [\\\"reason\\\", \\\"type\\\", \\\"time\\\", \\\"message\\\"], "
+                + "\\\"rows\\\": [[\\\"FailedMount\\\", \\\"Warning\\\", 1731918091000.0, \\\"MountVolume.SetUp failed for volume \\\\\\\"cfg\\\\\\\" : configmap \\\\\\\"app-cfg\\\\\\\" not found\\\"]]}}]";
+        ClusterSnapshot s = new TextEvidenceReader().readText("issue.json", "{\n"
+                + "  \"subject_type\": \"pod\",\n"
+                + "  \"subject_name\": \"web-1\",\n"
+                + "  \"subject_namespace\": \"shop\",\n"
+                + "  \"evidence\": [\n"
+                + "    {\"enrichment_type\": \"k8s_events\", \"data\": \"" + data + "\"}\n"
+                + "  ]\n"
+                + "}\n");
+        assertThat(s.eventsFor("Pod", "shop", "web-1")).singleElement().satisfies(e -> {
+            assertThat(e.getReason()).isEqualTo("FailedMount");
+            assertThat(e.getMessage()).isEqualTo("MountVolume.SetUp failed for volume \"cfg\" : configmap \"app-cfg\" not found");
+            assertThat(e.getLastTimestamp()).isEqualTo("2024-11-18T08:21:31Z");
+            assertThat(s.ref(e, "message")).isEqualTo("issue.json:6");
+        });
+    }
 }

@@ -99,6 +99,7 @@ class SamplesTest {
         assertThat(e.getMessage()).startsWith("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.");
         assertThat(e.getSource().getComponent()).isEqualTo("default-scheduler");
         assertThat(s.nodes()).hasSize(2);
+        assertThat(s.pods()).hasSize(1);
         assertThat(s.nodes()).allSatisfy(n -> assertThat(n.getMetadata().getLabels()).doesNotContainKey("label"));
         assertThat(s.nodes().get(0).getStatus().getConditions().get(0).getStatus()).isEqualTo("True");
         assertThat(s.ref(p, "spec.nodeSelector")).isEqualTo("kubectl_describe.txt:33");
@@ -117,8 +118,13 @@ class SamplesTest {
             assertThat(e.getReason()).isEqualTo("ProvisioningFailed");
             assertThat(e.getMessage()).isEqualTo("storageclass.storage.k8s.io \"standard-v2\" not found");
         });
-        assertThat(events).extracting(Event::getCount).contains(42);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getCount()).isEqualTo(42);
+            assertThat(s.ref(e, "count")).isEqualTo("kubectl_describe_persistentvolumeclaim_redis-standard-pvc_app-24b.txt:18");
+        });
         Pod p = pod(s, "app-24b", "redis-747ffc844f-f9ghd");
+        // the recorded search listed the pod under namespace "default": taken as the described pod, not a second one
+        assertThat(s.pods()).hasSize(1);
         assertThat(p.getSpec().getVolumes()).anySatisfy(v ->
                 assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("redis-standard-pvc"));
         assertThat(p.getSpec().getContainers().get(0).getPorts().get(0).getContainerPort()).isEqualTo(6379);
@@ -139,5 +145,10 @@ class SamplesTest {
                         .contains("pull access denied"));
         // "kubectl logs" failed: the error text is not a log
         assertThat(s.logs()).isEmpty();
+        // the alert record repeats the pod's events with times; each event is kept once, citing the describe
+        Event pullFailed = s.eventsFor(p).stream().filter(e -> e.getMessage().contains("pull access denied")).findFirst().orElseThrow();
+        assertThat(s.eventsFor(p).stream().filter(e -> e.getMessage().contains("pull access denied"))).hasSize(1);
+        assertThat(pullFailed.getCount()).isEqualTo(3);
+        assertThat(s.ref(pullFailed, "message")).isEqualTo("kubectl_describe.txt:56");
     }
 }

@@ -105,4 +105,68 @@ class TablesTest {
         });
         assertThat(s.ref(s.pods().get(0), "status.containerStatuses[0].restartCount")).isEqualTo("pasted.txt:20");
     }
+
+    @Test
+    void getAllPrintsOneTablePerKindWithKindPrefixedNames() throws Exception {
+        ClusterSnapshot s = new TextEvidenceReader().readText("all.txt", """
+                $ kubectl get all -n shop
+                NAME                         READY   STATUS    RESTARTS   AGE
+                pod/cart-7d4b9c8f6-abcde     0/1     Pending   0          3m
+                pod/db-0                     1/1     Running   0          2d
+
+                NAME           TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)    AGE
+                service/cart   ClusterIP   172.20.10.11    <none>        80/TCP     2d
+
+                NAME                   READY   UP-TO-DATE   AVAILABLE   AGE
+                deployment.apps/cart   0/1     1            0           2d
+
+                NAME                              DESIRED   CURRENT   READY   AGE
+                replicaset.apps/cart-7d4b9c8f6    1         1         0       3m
+
+                NAME                  READY   AGE
+                statefulset.apps/db   1/1     2d
+                """);
+        assertThat(s.pods()).extracting(p -> p.getMetadata().getName()).containsExactly("cart-7d4b9c8f6-abcde", "db-0");
+        assertThat(s.services()).singleElement().satisfies(x -> assertThat(x.getSpec().getType()).isEqualTo("ClusterIP"));
+        assertThat(s.deployments()).singleElement().satisfies(d -> {
+            assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+            assertThat(d.getStatus().getAvailableReplicas()).isZero();
+        });
+        assertThat(s.replicaSets()).singleElement().satisfies(r -> assertThat(r.getStatus().getReadyReplicas()).isZero());
+        assertThat(s.statefulSets()).singleElement().satisfies(x -> assertThat(x.getStatus().getReadyReplicas()).isEqualTo(1));
+        assertThat(s.pods()).allSatisfy(p -> assertThat(p.getMetadata().getNamespace()).isEqualTo("shop"));
+    }
+
+    @Test
+    void largeTableReadsQuickly() throws Exception {
+        StringBuilder sb = new StringBuilder("NAMESPACE   NAME            READY   STATUS    RESTARTS   AGE\n");
+        for (int i = 0; i < 5000; i++) {
+            sb.append(String.format("ns-%-7d  app-%05d-abcde  1/1     Running   0          1d%n", i % 50, i));
+        }
+        long start = System.nanoTime();
+        ClusterSnapshot s = new TextEvidenceReader().readText("big.txt", sb.toString());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(s.pods()).hasSize(5000);
+        assertThat(millis).as("ms to read 5000 rows").isLessThan(5000);
+    }
+
+    @Test
+    void topAndCustomColumnsTablesGiveNoObjects() throws Exception {
+        TextEvidenceReader reader = new TextEvidenceReader();
+        ClusterSnapshot s = reader.readText("top.txt", """
+                $ kubectl top pods -n shop
+                NAME          CPU(cores)   MEMORY(bytes)
+                api-1         250m         480Mi
+
+                $ kubectl get pods -n shop -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName
+                NAME    NODE
+                api-1   node-a
+
+                $ kubectl get pods -n shop
+                NAME    READY   STATUS    RESTARTS   AGE
+                api-1   1/1     Running   0          1d
+                """);
+        assertThat(s.pods()).singleElement().satisfies(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+        assertThat(reader.skipped()).extracting(SkippedInput::line).contains(6);
+    }
 }
