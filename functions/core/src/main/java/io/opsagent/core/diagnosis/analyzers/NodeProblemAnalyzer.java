@@ -34,11 +34,14 @@ public final class NodeProblemAnalyzer implements Analyzer {
                         : List.of("MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable").contains(type)
                         && "True".equals(c.getStatus());
                 if (!bad) continue;
-                evidence.add(new Object[]{"status.conditions[" + i + "]", type + "=" + c.getStatus() + " (" + c.getReason()
-                        + "): " + (c.getMessage() == null ? "" : c.getMessage())});
+                String reason = c.getReason() == null ? "" : " (" + c.getReason() + ")";
+                evidence.add(new Object[]{"status.conditions[" + i + "]", type + "=" + c.getStatus() + reason
+                        + (c.getMessage() == null ? "" : ": " + c.getMessage())});
                 switch (type) {
                     case "Ready" -> {
-                        problems.add("is NotReady (" + c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage()) + ")");
+                        String why = java.util.stream.Stream.of(c.getReason(), c.getMessage())
+                                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(": "));
+                        problems.add("is NotReady" + (why.isEmpty() ? "" : " (" + why + ")"));
                         sev = Severity.CRITICAL;
                         fixes.add("Check the kubelet and container runtime on the node (kubectl describe node " + name
                                 + "; on EKS use SSM: journalctl -u kubelet)");
