@@ -83,6 +83,39 @@ public final class DiagnosisEngine {
 
     // ---------------------------------------------------------------- running
 
+    /**
+     * What a user asked about: the object itself (the first match by name; a pod when the workload is known only
+     * through its pods, as in text evidence) and the pods that make it up or back it. Resolution is the same as
+     * {@link #diagnose(ClusterSnapshot, String, String)}'s.
+     *
+     * @throws InputException if no such workload is in the snapshot (the message lists close matches)
+     */
+    public Subject subject(ClusterSnapshot snapshot, String namespace, String workload) throws InputException {
+        if (workload == null || workload.isBlank()) {
+            throw new IllegalArgumentException("a workload name is required");
+        }
+        AnalysisContext ctx = new AnalysisContext(snapshot, classifier);
+        Set<ObjectKey> scope = resolve(ctx, namespace, workload.strip());
+        List<io.fabric8.kubernetes.api.model.Pod> pods = snapshot.pods().stream()
+                .filter(p -> scope.contains(AnalysisContext.key(p))).toList();
+        String name = workload.strip();
+        HasMetadata object = snapshot.objects()
+                .filter(o -> WORKLOAD_KINDS.contains(o.getKind()) && scope.contains(AnalysisContext.key(o)))
+                .filter(o -> name.equals(o.getMetadata().getName()) || name.endsWith("/" + o.getMetadata().getName()))
+                .findFirst()
+                .or(() -> pods.stream().map(p -> (HasMetadata) p).findFirst())
+                .orElseGet(() -> snapshot.objects().filter(o -> scope.contains(AnalysisContext.key(o))).findFirst()
+                        .orElseThrow());
+        return new Subject(object, pods);
+    }
+
+    /** The object asked about and its pods. */
+    public record Subject(HasMetadata object, List<io.fabric8.kubernetes.api.model.Pod> pods) {
+        public Subject {
+            pods = List.copyOf(pods);
+        }
+    }
+
     private record Result(AnalysisContext ctx, List<Finding> findings, Map<String, Set<ObjectKey>> subjects) {
     }
 

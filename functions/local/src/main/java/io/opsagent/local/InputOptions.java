@@ -1,0 +1,64 @@
+package io.opsagent.local;
+
+import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.input.ClusterDumpReader;
+import io.opsagent.core.input.InputException;
+import io.opsagent.core.input.text.TextEvidenceReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The input options shared by the commands that read a cluster: where from, and which namespace/workload. */
+final class InputOptions {
+
+    @Option(names = "--dump", paramLabel = "DIR",
+            description = "a directory written by kubectl cluster-info dump --all-namespaces --output-directory=DIR")
+    Path dump;
+
+    @Option(names = "--evidence", paramLabel = "DIR",
+            description = "a directory of pasted kubectl output (describe, get, logs, events)")
+    Path evidence;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "only this namespace")
+    String namespace;
+
+    @Option(names = {"-w", "--workload"}, paramLabel = "NAME",
+            description = "a Deployment, StatefulSet, DaemonSet, Job, CronJob, Service or Pod (or kind/name)")
+    String workload;
+
+    /** The directory read (for messages). */
+    Path dir() {
+        return dump != null ? dump : evidence;
+    }
+
+    /** Reads the input; bad or missing input is an {@link InputException} naming the file and the problem. */
+    ClusterSnapshot load() throws InputException {
+        if ((dump == null) == (evidence == null)) {
+            throw new IllegalArgumentException("give exactly one of --dump DIR or --evidence DIR");
+        }
+        Path dir = dir();
+        if (!Files.exists(dir)) {
+            throw new InputException(dir.toString(), "directory does not exist");
+        }
+        ClusterSnapshot snapshot = dump != null ? new ClusterDumpReader().read(dir) : new TextEvidenceReader().read(dir);
+        if (namespace != null && !snapshot.namespaceNames().contains(namespace)) {
+            throw new InputException(dir.toString(), "namespace '" + namespace + "' is not in this input; it has: "
+                    + String.join(", ", snapshot.namespaceNames()));
+        }
+        return snapshot;
+    }
+
+    /** "DIR, namespace NS, workload W" for headings. */
+    String scope() {
+        StringBuilder s = new StringBuilder(String.valueOf(dir()));
+        if (namespace != null) s.append(", namespace ").append(namespace);
+        if (workload != null) s.append(", workload ").append(workload);
+        return s.toString();
+    }
+
+    static void checkFormat(String format) {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("unknown --format '" + format + "': expected text or json");
+        }
+    }
+}
