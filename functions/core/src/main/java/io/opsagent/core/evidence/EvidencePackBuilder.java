@@ -41,6 +41,7 @@ public final class EvidencePackBuilder {
     private static final int MAX_EVIDENCE_CHARS = 400;
     private static final int MAX_LINE_CHARS = 300;
     private static final int MAX_PATTERNS = 15;
+    private static final int MAX_DECISIVE_PER_LOG = 2;
 
     private final Redactor redactor;
     private final LogErrorClassifier classifier;
@@ -104,9 +105,13 @@ public final class EvidencePackBuilder {
         int rawLines = logs.stream().mapToInt(l -> l.lines().size()).sum();
         long rawChars = logs.stream().flatMap(l -> l.lines().stream()).mapToLong(l -> l.text().length() + 1).sum();
         List<String> decisive = new ArrayList<>();
+        Set<String> explained = new HashSet<>();
         for (ContainerLog log : logs) {
-            for (LogSignal s : classifier.classify(log)) {
-                if (cited.add(s.ref())) {
+            int perLog = 0;
+            for (LogSignal s : classifier.classifyStrong(log)) {
+                // one line per explanation across pods, at most two per container log
+                if (perLog < MAX_DECISIVE_PER_LOG && explained.add(s.explanation()) && cited.add(s.ref())) {
+                    perLog++;
                     decisive.add("- " + s.ref() + " [" + log.pod() + "/" + log.container() + "] "
                             + clip(s.line().text(), MAX_LINE_CHARS));
                 }

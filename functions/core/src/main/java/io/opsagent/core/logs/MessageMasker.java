@@ -55,7 +55,10 @@ final class MessageMasker {
             }
             int start = i;
             while (i < n && !isSpace(message.charAt(i))) {
-                i++;
+                char c = message.charAt(i++);
+                if (c == ',' && i < n && message.charAt(i) == '"') {
+                    break; // a JSON member boundary ("a":1,"b":2): each member masks on its own
+                }
             }
             String masked = maskToken(message, start, i);
             if (previousNumber && isSizeUnit(message, start, i)) {
