@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.opsagent.core.input.InputException;
 import io.opsagent.core.logs.LogFormat;
 import io.opsagent.core.logs.LogPattern;
+import io.opsagent.core.redact.Redactor;
 import io.opsagent.core.logs.PatternMiner;
 import io.opsagent.core.logs.PatternRanking;
 import java.io.BufferedReader;
@@ -96,7 +97,13 @@ final class PatternsCommand implements Callable<Integer> {
                 out.println(sb);
             }
         } else {
-            List<LogPattern> ranked = PatternRanking.rank(miner.patterns(), top);
+            // what reaches the screen passes the redactor: templates keep constants, examples are raw lines
+            Redactor redactor = new Redactor();
+            List<LogPattern> ranked = PatternRanking.rank(miner.patterns(), top).stream()
+                    .map(p -> new LogPattern(p.id(), redactor.redact(p.template()), p.count(), p.firstLine(),
+                            p.lastLine(), p.firstSeen(), p.lastSeen(), p.level(), redactor.redact(p.example()),
+                            p.lineNumbers()))
+                    .toList();
             if (format == Format.json) {
                 printJson(out, ranked, lines, miner.patterns().size());
             } else {

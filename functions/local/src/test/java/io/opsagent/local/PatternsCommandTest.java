@@ -84,6 +84,19 @@ class PatternsCommandTest {
     }
 
     @Test
+    void secretsInLogLinesAreRedactedInTemplatesAndExamples() throws Exception {
+        Path f = dir.resolve("secrets.log");
+        Files.writeString(f, "2024-05-02 10:00:01 ERROR db: check failed for postgres://orders:S3cr3tP4ss@db:5432/orders\n"
+                + "2024-05-02 10:00:02 INFO aws: using key AKIAIOSFODNN7EXAMPLE\n", StandardCharsets.UTF_8);
+        for (String format : List.of("text", "json")) {
+            Result r = run("patterns", f.toString(), "--log-format", FORMAT, "--format", format);
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).doesNotContain("S3cr3tP4ss").doesNotContain("AKIAIOSFODNN7EXAMPLE")
+                    .contains("postgres://orders:********@db").contains("AKIA****************");
+        }
+    }
+
+    @Test
     void jsonOutputWithTop() throws Exception {
         Result r = run("patterns", log().toString(), "--log-format", FORMAT, "--format", "json", "--top", "2");
         assertThat(r.exit()).isZero();
