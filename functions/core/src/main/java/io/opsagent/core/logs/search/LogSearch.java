@@ -5,6 +5,7 @@ import io.opsagent.core.cluster.LogLine;
 import io.opsagent.core.logs.LogLevel;
 import io.opsagent.core.logs.LogPattern;
 import io.opsagent.core.logs.PatternMiner;
+import io.opsagent.core.redact.Redactor;
 import io.opsagent.core.util.Tokens;
 import java.time.Instant;
 import java.time.Year;
@@ -42,6 +43,8 @@ public final class LogSearch {
 
     /** Longest line text returned; longer lines are cut with a {@code … [+N chars]} marker. */
     public static final int MAX_LINE_CHARS = 500;
+    /** Results leave core (to a model, the screen, storage): every line and template is redacted. */
+    private static final Redactor REDACTOR = new Redactor();
     /** Most patterns listed in the summary. */
     public static final int MAX_PATTERNS = 20;
 
@@ -329,14 +332,14 @@ public final class LogSearch {
                 }
             }
             String template = templates.getOrDefault(id, messageOf(first.line().text(), 0));
-            return new PatternSummary(id, template.strip(), group.size(), level, first.log().ref(first.line()),
+            return new PatternSummary(id, REDACTOR.redact(template.strip()), group.size(), level, first.log().ref(first.line()),
                     last.log().ref(last.line()), first.time(), last.time());
         }
 
         private static LogMatch toMatch(Hit h, int patternId) {
             ContainerLog log = h.log();
             return new LogMatch(log.ref(h.line()), log.namespace(), log.pod(), log.container(), log.previous(),
-                    h.line().number(), h.time(), h.level(), cut(h.line().text()), patternId);
+                    h.line().number(), h.time(), h.level(), cut(REDACTOR.redact(h.line().text())), patternId);
         }
     }
 

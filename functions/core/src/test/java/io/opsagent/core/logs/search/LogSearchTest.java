@@ -69,6 +69,20 @@ class LogSearchTest {
     }
 
     @Test
+    void matchedLinesAndTemplatesAreRedacted() {
+        ClusterSnapshot s = ClusterSnapshot.builder("test")
+                .addLog(log("shop", "orders-1", "app", false,
+                        "ERROR check failed for postgres://orders:S3cr3tP4ss@db:5432/orders\n"
+                                + "ERROR check failed for postgres://orders:S3cr3tP4ss@db:5432/orders\n"))
+                .build();
+        LogSearchResult r = LogSearch.search(new SnapshotLogSource(s), LogQuery.builder().keywords("check failed").build());
+        assertThat(r.totalMatches()).isEqualTo(2);
+        assertThat(r.render()).doesNotContain("S3cr3tP4ss").contains("postgres://orders:********@db");
+        assertThat(r.matches()).allSatisfy(m -> assertThat(m.text()).doesNotContain("S3cr3tP4ss"));
+        assertThat(r.patterns()).allSatisfy(p -> assertThat(p.template()).doesNotContain("S3cr3tP4ss"));
+    }
+
+    @Test
     void keywordsMustAllMatchCaseInsensitively() {
         LogSearchResult r = search(LogQuery.builder().namespace("shop").keywords("PAYMENTS", "timed out"));
         assertThat(refs(r)).containsExactly(
