@@ -86,8 +86,16 @@ public final class RolloutAnalyzer implements Analyzer {
         DeploymentCondition c = cond == null ? null : (DeploymentCondition) cond[0];
         Severity sev = ready == 0 || c != null && "ProgressDeadlineExceeded".equals(c.getReason()) || c != null
                 && "ReplicaFailure".equals(c.getType()) ? Severity.CRITICAL : Severity.WARNING;
-        StringBuilder s = new StringBuilder(OOMKilledAnalyzer.capitalize(Workloads.describe(key)) + " has " + ready + " of "
-                + want + " replicas " + (kubectlKind.equals("deployment") ? "available" : "ready"));
+        StringBuilder s = new StringBuilder(OOMKilledAnalyzer.capitalize(Workloads.describe(key)));
+        if (c != null && ready >= want && w instanceof Deployment d && d.getStatus() != null) {
+            // the new version does not come up while the previous ReplicaSet keeps serving
+            s.append("'s rollout is stuck: ").append(nz(d.getStatus().getUpdatedReplicas())).append(" of ").append(want)
+                    .append(" replicas run the new version and ").append(nz(d.getStatus().getUnavailableReplicas()))
+                    .append(" are unavailable; the previous version still serves");
+        } else {
+            s.append(" has ").append(ready).append(" of ").append(want).append(" replicas ")
+                    .append(kubectlKind.equals("deployment") ? "available" : "ready");
+        }
         if (c != null) s.append(" (").append(c.getReason()).append(": ").append(c.getMessage()).append(")");
         s.append('.');
         FindingBuilder b = ctx.finding(Category.RolloutStuck, sev, key).summary(s.toString());
