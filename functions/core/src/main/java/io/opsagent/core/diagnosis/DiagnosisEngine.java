@@ -281,8 +281,12 @@ public final class DiagnosisEngine {
             }
         }
         if (scope.isEmpty()) {
+            // what people ask about first (controllers and Services), then the rest (pods, nodes, claims)
+            List<String> askable = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Service");
             List<String> all = new ArrayList<>(s.objects().filter(o -> WORKLOAD_KINDS.contains(o.getKind()))
                     .filter(o -> namespace == null || namespace.equals(o.getMetadata().getNamespace()))
+                    .sorted(java.util.Comparator.comparingInt(o -> askable.contains(o.getKind())
+                            ? askable.indexOf(o.getKind()) : askable.size()))
                     .map(o -> o.getMetadata().getName()).distinct().toList());
             List<String> close = all.stream().filter(n -> Text.close(n.toLowerCase(Locale.ROOT), wanted.toLowerCase(Locale.ROOT)))
                     .limit(5).toList();
