@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,30 +18,14 @@ class DiagnoseCommandTest {
     private static final Path DUMPS = Path.of(System.getProperty("opsagent.root", "../.."))
             .resolve("functions/core/src/test/resources/dumps");
 
-    /** Exit code, stdout, stderr of one run. */
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
+    private static Cli.Run run(String... args) {
         assertThat(DUMPS.resolve("workloads")).as("dump fixtures of the core module").isDirectory();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return Cli.run(args);
     }
 
     @Test
     void jsonHasTheDocumentedShapeRootCausesFirst() throws Exception {
-        Run r = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--format", "json");
+        Cli.Run r = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--format", "json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode findings = new ObjectMapper().readTree(r.out()).get("findings");
         assertThat(findings.isArray()).isTrue();
@@ -75,7 +57,7 @@ class DiagnoseCommandTest {
 
     @Test
     void textReportShowsRootCausesWithTheirSymptoms() {
-        Run r = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--namespace", "shop", "--workload", "checkout");
+        Cli.Run r = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--namespace", "shop", "--workload", "checkout");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("[CRITICAL] OOMKilled  deployment shop/checkout [container app]",
                 "Evidence:", "shop/pods.json:items[0].status.containerStatuses[0].lastState.terminated.reason",
@@ -87,47 +69,47 @@ class DiagnoseCommandTest {
 
     @Test
     void healthyScopeSaysNoProblemsFound() {
-        Run r = run("diagnose", "--dump", DUMPS.resolve("healthy").toString());
+        Cli.Run r = run("diagnose", "--dump", DUMPS.resolve("healthy").toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("No problems found in").doesNotContain("[CRITICAL]").doesNotContain("[WARNING]");
     }
 
     @Test
     void missingDirectoryExitsTwoNamingIt() {
-        Run r = run("diagnose", "--dump", DUMPS.resolve("no-such-dump").toString());
+        Cli.Run r = run("diagnose", "--dump", DUMPS.resolve("no-such-dump").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("no-such-dump", "does not exist");
     }
 
     @Test
     void malformedJsonExitsTwoNamingTheFile() {
-        Run r = run("diagnose", "--dump", DUMPS.resolve("malformed").toString());
+        Cli.Run r = run("diagnose", "--dump", DUMPS.resolve("malformed").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("shop/pods.json", "malformed JSON");
     }
 
     @Test
     void unknownFormatExitsTwo() {
-        Run r = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--format", "xml");
+        Cli.Run r = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--format", "xml");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("unknown --format 'xml'", "text or json");
     }
 
     @Test
     void exactlyOneInputIsRequired() {
-        Run neither = run("diagnose");
+        Cli.Run neither = run("diagnose");
         assertThat(neither.exit()).isEqualTo(2);
         assertThat(neither.err()).contains("exactly one of --dump DIR or --evidence DIR");
-        Run both = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--evidence", DUMPS.toString());
+        Cli.Run both = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--evidence", DUMPS.toString());
         assertThat(both.exit()).isEqualTo(2);
     }
 
     @Test
     void unknownWorkloadAndNamespaceExitTwo() {
-        Run w = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--workload", "chekout");
+        Cli.Run w = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--workload", "chekout");
         assertThat(w.exit()).isEqualTo(2);
         assertThat(w.err()).contains("'chekout'", "checkout");
-        Run n = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--namespace", "nope");
+        Cli.Run n = run("diagnose", "--dump", DUMPS.resolve("workloads").toString(), "--namespace", "nope");
         assertThat(n.exit()).isEqualTo(2);
         assertThat(n.err()).contains("namespace 'nope'", "shop");
     }
@@ -135,7 +117,7 @@ class DiagnoseCommandTest {
     @Test
     void evidenceDirectoryThatDoesNotExistExitsTwo() throws Exception {
         Path missing = Files.createTempDirectory("opsagent").resolve("nothing-here");
-        Run r = run("diagnose", "--evidence", missing.toString());
+        Cli.Run r = run("diagnose", "--evidence", missing.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("nothing-here");
     }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,24 +17,8 @@ class PatternsCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            System.out.flush();
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Cli.Run run(String... args) {
+        return Cli.run(args);
     }
 
     private Path log() throws Exception {
@@ -56,7 +38,7 @@ class PatternsCommandTest {
 
     @Test
     void assignPrintsOneLinePerInputLineIncludingBlankOnes() throws Exception {
-        Result r = run("patterns", log().toString(), "--log-format", FORMAT, "--assign");
+        Cli.Run r = run("patterns", log().toString(), "--log-format", FORMAT, "--assign");
         assertThat(r.exit()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(10);
@@ -72,7 +54,7 @@ class PatternsCommandTest {
 
     @Test
     void rankingPutsTheErrorPatternFirst() throws Exception {
-        Result r = run("patterns", log().toString(), "--log-format", FORMAT);
+        Cli.Run r = run("patterns", log().toString(), "--log-format", FORMAT);
         assertThat(r.exit()).isZero();
         List<String> lines = r.out().lines().filter(l -> l.startsWith("#")).toList();
         assertThat(lines.get(0)).contains("ERROR").contains("count=1").contains("lines 9..9");
@@ -89,7 +71,7 @@ class PatternsCommandTest {
         Files.writeString(f, "2024-05-02 10:00:01 ERROR db: check failed for postgres://orders:S3cr3tP4ss@db:5432/orders\n"
                 + "2024-05-02 10:00:02 INFO aws: using key AKIAIOSFODNN7EXAMPLE\n", StandardCharsets.UTF_8);
         for (String format : List.of("text", "json")) {
-            Result r = run("patterns", f.toString(), "--log-format", FORMAT, "--format", format);
+            Cli.Run r = run("patterns", f.toString(), "--log-format", FORMAT, "--format", format);
             assertThat(r.exit()).isZero();
             assertThat(r.out()).doesNotContain("S3cr3tP4ss").doesNotContain("AKIAIOSFODNN7EXAMPLE")
                     .contains("postgres://orders:********@db").contains("AKIA****************");
@@ -98,7 +80,7 @@ class PatternsCommandTest {
 
     @Test
     void jsonOutputWithTop() throws Exception {
-        Result r = run("patterns", log().toString(), "--log-format", FORMAT, "--format", "json", "--top", "2");
+        Cli.Run r = run("patterns", log().toString(), "--log-format", FORMAT, "--format", "json", "--top", "2");
         assertThat(r.exit()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertThat(doc.path("lines").asInt()).isEqualTo(10);
@@ -113,7 +95,7 @@ class PatternsCommandTest {
 
     @Test
     void withoutFormatTheWholeLineIsTheMessage() throws Exception {
-        Result r = run("patterns", log().toString(), "--format", "json");
+        Cli.Run r = run("patterns", log().toString(), "--format", "json");
         assertThat(r.exit()).isZero();
         JsonNode first = new ObjectMapper().readTree(r.out()).path("patterns").get(0);
         assertThat(first.path("level").asText()).isEqualTo("ERROR");
@@ -123,17 +105,17 @@ class PatternsCommandTest {
     @Test
     void missingFileExitsTwoNamingTheFile() {
         Path missing = dir.resolve("nope.log");
-        Result r = run("patterns", missing.toString());
+        Cli.Run r = run("patterns", missing.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("nope.log").contains("no such file");
     }
 
     @Test
     void directoryAndBadFormatExitTwo() throws Exception {
-        Result d = run("patterns", dir.toString());
+        Cli.Run d = run("patterns", dir.toString());
         assertThat(d.exit()).isEqualTo(2);
         assertThat(d.err()).contains(dir.toString()).contains("directory");
-        Result f = run("patterns", log().toString(), "--log-format", "<Date> <Level>");
+        Cli.Run f = run("patterns", log().toString(), "--log-format", "<Date> <Level>");
         assertThat(f.exit()).isEqualTo(2);
         assertThat(f.err()).contains("<Date> <Level>").contains("<Content>");
     }
