@@ -65,13 +65,16 @@ final class Composer {
             summaryLine();
             return;
         }
+        int roots = 0;
+        for (JsonNode f : findings) if (f.path("rootCause").asBoolean()) roots++;
+        int evidenceMax = more ? 20 : roots > 2 ? 2 : 5;
         int shown = 0;
         for (JsonNode f : findings) {
-            if (!f.path("rootCause").asBoolean() || (!more && shown >= 3)) continue;
+            if (!f.path("rootCause").asBoolean() || (!more && shown >= 8)) continue;
             shown++;
             md.append("## Root cause: ").append(f.path("category").asText()).append(" — ").append(object(f)).append("\n\n");
             md.append(f.path("summary").asText()).append("\n\n**Evidence**\n");
-            evidence(f, more ? 20 : 5);
+            evidence(f, evidenceMax);
             List<String> fix = texts(f.path("remediation"));
             if (!fix.isEmpty()) {
                 md.append("\n**Fix**\n");
@@ -212,8 +215,10 @@ final class Composer {
             for (JsonNode f : findings) critical |= f.path("severity").asText().equals("CRITICAL");
         }
         JsonNode d = s == null ? null : s.data();
-        boolean healthy = d != null && d.path("healthy").asBoolean() && !critical;
-        md.append(healthy ? "**Yes, healthy.** " : "**No, not healthy.** ");
+        boolean ready = d != null && d.path("healthy").asBoolean();
+        boolean findingsPresent = findings != null && !findings.isEmpty();
+        md.append(ready && !findingsPresent ? "**Yes, healthy.** "
+                : ready && !critical ? "**Running, but not healthy.** " : "**No, not healthy.** ");
         if (d != null) {
             md.append(d.path("readyPods").asInt()).append(" of ").append(d.path("pods").asInt()).append(" pods ready, ")
                     .append(d.path("restarts").asInt()).append(" restarts").append(refs(s, 1)).append(". ");
@@ -331,7 +336,7 @@ final class Composer {
         if (pod == null) {
             md.append(list == null || list.data() == null || list.data().size() < 2
                     ? "There is no other pod: " + scope + " has " + (list == null || list.data() == null ? 0 : list.data().size()) + " pod(s).\n"
-                    : "The previous answer already covered every pod.\n");
+                    : "I could not tell which pod you mean.\n");
             pods();
             return;
         }
@@ -379,22 +384,42 @@ final class Composer {
 
     // ------------------------------------------------------------------ helpers
 
-    /** A pod of {@code list_pods} that the previous answer does not name (not-ready pods first), or null. */
+    /**
+     * The pod "the other pod" means: not the pod the previous answer talked about most; among the rest, the one it
+     * mentioned least (list order breaks ties). Null when there is no other pod.
+     */
     static String otherPod(ToolResultBlock list, String previousAnswer) {
         if (list == null || list.data() == null || list.data().size() < 2) return null;
         String prev = previousAnswer == null ? "" : previousAnswer;
-        String firstMentioned = null;
-        List<String> candidates = new ArrayList<>();
-        for (JsonNode p : list.data()) {
-            String name = p.path("name").asText();
-            if (prev.contains(name)) {
-                if (firstMentioned == null) firstMentioned = name;
-            } else {
-                candidates.add(name);
+        List<String> names = new ArrayList<>();
+        list.data().forEach(p -> names.add(p.path("name").asText()));
+        String discussed = null;
+        int most = 0;
+        for (String n : names) {
+            int c = count(prev, n);
+            if (c > most) {
+                most = c;
+                discussed = n;
             }
         }
-        if (firstMentioned == null) return list.data().get(1).path("name").asText();
-        return candidates.isEmpty() ? null : candidates.get(0);
+        if (discussed == null) return names.get(1);
+        String best = null;
+        int least = Integer.MAX_VALUE;
+        for (String n : names) {
+            if (n.equals(discussed)) continue;
+            int c = count(prev, n);
+            if (c < least) {
+                least = c;
+                best = n;
+            }
+        }
+        return best;
+    }
+
+    private static int count(String text, String word) {
+        int n = 0;
+        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length())) n++;
+        return n;
     }
 
     private JsonNode findings() {
