@@ -8,7 +8,7 @@ import io.opsagent.core.agent.model.ToolCall;
 import io.opsagent.core.cluster.ClusterSnapshot;
 import io.opsagent.core.diagnosis.AnalysisContext;
 import io.opsagent.core.diagnosis.Diagnosis;
-import io.opsagent.core.diagnosis.DiagnosisEngine;
+import io.opsagent.core.tools.cluster.CachingDiagnosis;
 import io.opsagent.core.diagnosis.logs.LogErrorClassifier;
 import io.opsagent.core.evidence.EvidencePackBuilder;
 import io.opsagent.core.input.InputException;
@@ -39,10 +39,10 @@ public final class ContextBuilder {
     static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob",
             "ReplicaSet", "Service", "Pod", "Node");
 
-    private final DiagnosisEngine diagnosis;
+    private final CachingDiagnosis diagnosis;
     private final EvidencePackBuilder packs;
 
-    public ContextBuilder(DiagnosisEngine diagnosis, Redactor redactor) {
+    public ContextBuilder(CachingDiagnosis diagnosis, Redactor redactor) {
         this.diagnosis = diagnosis;
         this.packs = new EvidencePackBuilder(redactor, new LogErrorClassifier());
     }

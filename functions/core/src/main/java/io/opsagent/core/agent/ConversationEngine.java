@@ -6,7 +6,7 @@ import io.opsagent.core.agent.model.ChatRequest;
 import io.opsagent.core.agent.model.StopReason;
 import io.opsagent.core.agent.model.ToolCall;
 import io.opsagent.core.agent.model.ToolResultBlock;
-import io.opsagent.core.diagnosis.DiagnosisEngine;
+import io.opsagent.core.tools.cluster.CachingDiagnosis;
 import io.opsagent.core.redact.Redactor;
 import io.opsagent.core.runs.Message;
 import io.opsagent.core.runs.Run;
@@ -62,7 +62,7 @@ public final class ConversationEngine {
         this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.context = new ContextBuilder(new DiagnosisEngine(), redactor);
+        this.context = new ContextBuilder(CachingDiagnosis.shared(), redactor);
     }
 
     public String modelId() {

@@ -156,6 +156,35 @@ class ConversationEngineTest {
     }
 
     @Test
+    void everyLogLineCarriesTheRunId() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.opsagent.agent");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.setLevel(java.util.logging.Level.INFO);
+        log.addHandler(h);
+        try {
+            Run run = ask(engine(ScriptedChatModel.of(call("c1", "echo", "{\"text\":\"a\"}"), answer("done")), echo()), "q");
+            assertThat(lines).hasSizeGreaterThanOrEqualTo(4).allMatch(l -> l.startsWith("run=" + run.id() + " "));
+            assertThat(lines).anyMatch(l -> l.contains("tool echo step=2 ok")).anyMatch(l -> l.contains("finished status=completed"));
+        } finally {
+            log.removeHandler(h);
+        }
+    }
+
+    @Test
     void stepLimitEndsTheRunWithMaxSteps() {
         List<ScriptedChatModel.Turn> loop = new ArrayList<>();
         for (int i = 0; i < 10; i++) loop.add(call("c" + i, "echo", "{\"text\":\"again\"}"));
@@ -256,7 +285,6 @@ class ConversationEngineTest {
 
     @Test
     void cancellationStopsAtTheNextStepBoundary() {
-        ScriptedChatModel[] holder = new ScriptedChatModel[1];
         ScriptedChatModel model = ScriptedChatModel.of(
                 req -> {
                     runs.requestCancel(USER, req.runId());
@@ -264,7 +292,6 @@ class ConversationEngineTest {
                             new ModelEvent.Stop(StopReason.TOOL_USE, null));
                 },
                 answer("never"));
-        holder[0] = model;
         Run run = ask(engine(model, echo()), "q");
 
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);

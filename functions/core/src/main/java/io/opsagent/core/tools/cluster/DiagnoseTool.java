@@ -2,7 +2,6 @@ package io.opsagent.core.tools.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opsagent.core.diagnosis.Diagnosis;
-import io.opsagent.core.diagnosis.DiagnosisEngine;
 import io.opsagent.core.diagnosis.Evidence;
 import io.opsagent.core.diagnosis.Finding;
 import io.opsagent.core.input.InputException;
@@ -16,9 +15,9 @@ import java.util.List;
 
 /** {@code diagnose}: the deterministic analyzers' findings for a workload, root causes first. */
 final class DiagnoseTool extends ClusterTool {
-    private final DiagnosisEngine engine;
+    private final CachingDiagnosis engine;
 
-    DiagnoseTool(DiagnosisEngine engine) {
+    DiagnoseTool(CachingDiagnosis engine) {
         super(new ToolSpec("diagnose", "Run the rule-based analyzers (OOMKilled, CrashLoopBackOff, ImagePullError, "
                 + "probes, rollouts, services, quotas, nodes, application errors in logs...) on a workload or a "
                 + "namespace. Returns findings, root causes first, each with evidence references and the fix.",
