@@ -186,7 +186,8 @@ public final class ConversationEngine {
                         + " tools=" + c.calls.size() + " " + ms + "ms");
                 if (modelError != null) return fail(modelError, said.toString());
                 if (c.calls.isEmpty()) {
-                    String answer = said.toString().strip();
+                    // the answer is the last turn's text; what the model said before tool calls was streamed
+                    String answer = (text.isBlank() ? said.toString() : text).strip();
                     if (c.stop == StopReason.MAX_TOKENS) answer += "\n\n_(answer cut: the model reached its output limit)_";
                     addStep(StepType.RESPONSE, null, null, null, answer, null, clock.instant(), 0, 0, 0);
                     return finish(RunStatus.COMPLETED, answer, null);

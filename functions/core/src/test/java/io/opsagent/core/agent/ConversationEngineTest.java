@@ -125,6 +125,20 @@ class ConversationEngineTest {
     }
 
     @Test
+    void theFinalAnswerIsTheLastTurnsTextWhileEarlierTextIsStreamed() {
+        ScriptedChatModel model = ScriptedChatModel.of(req -> List.of(new ModelEvent.TextDelta("Let me look.\n"),
+                        new ModelEvent.ToolUse(new ToolCall("c1", "echo", ScriptedChatModel.parse("{\"text\":\"a\"}"))),
+                        new ModelEvent.Stop(StopReason.TOOL_USE, null)),
+                answer("It is a."));
+        Run run = ask(engine(model, echo()), "q");
+        assertThat(run.finalAnswer()).isEqualTo("It is a.");
+        assertThat(events).filteredOn(e -> e instanceof AgentEvent.TextDelta)
+                .extracting(e -> ((AgentEvent.TextDelta) e).text()).containsExactly("Let me look.\n", "It is a.");
+        assertThat(steps(run).get(0).text()).isEqualTo("Let me look.\n");
+        assertThat(steps(run).get(0).args()).isEqualTo("[{\"name\":\"echo\",\"arguments\":{\"text\":\"a\"}}]");
+    }
+
+    @Test
     void eventsArriveInOrderAndAllCarryTheRunId() {
         Run run = ask(engine(ScriptedChatModel.of(call("c1", "echo", "{\"text\":\"a\"}"), answer("line one\nline two")),
                 echo()), "q");
