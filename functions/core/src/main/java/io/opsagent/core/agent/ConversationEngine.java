@@ -27,6 +27,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The conversation engine: sessions bound to a workload (or namespace), and for each user message a run of the
@@ -39,6 +45,14 @@ import java.util.UUID;
  * tool call). Thread-safe: runs of different sessions may go on concurrently.
  */
 public final class ConversationEngine {
+    private static final java.util.concurrent.atomic.AtomicInteger THREAD_IDS = new java.util.concurrent.atomic.AtomicInteger();
+    /** Model turns stream on these threads so a hung model can be timed out. */
+    private static final ExecutorService MODEL_THREADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "opsagent-model-" + THREAD_IDS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
     /** Sessions expire this long after their last message. */
     public static final Duration SESSION_TTL = Duration.ofDays(30);
 
@@ -162,12 +176,7 @@ public final class ConversationEngine {
                 Instant t0 = clock.instant();
                 TurnCollector c = new TurnCollector(redactor.lines(),
                         delta -> listener.on(new AgentEvent.TextDelta(run.id(), delta)));
-                String modelError = null;
-                try {
-                    model.stream(request, c);
-                } catch (RuntimeException e) {
-                    modelError = "model " + model.id() + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
-                }
+                String modelError = streamTurn(request, c);
                 c.flush();
                 if (modelError == null && c.stop == null) {
                     modelError = "model " + model.id() + " ended its turn without a stop reason";
@@ -204,6 +213,27 @@ public final class ConversationEngine {
                             + " model turns (the step limit) before a final answer._").strip();
                     return finish(RunStatus.MAX_STEPS, answer, null);
                 }
+            }
+        }
+
+        /** Streams one model turn with the model timeout; returns an error message, or null. */
+        private String streamTurn(ChatRequest request, TurnCollector c) {
+            Future<?> f = MODEL_THREADS.submit(() -> model.stream(request, c));
+            try {
+                f.get(config.modelTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                return null;
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                c.close();
+                return "model " + model.id() + " did not finish its turn within " + config.modelTimeout().toMillis() + " ms";
+            } catch (ExecutionException e) {
+                Throwable t = e.getCause() == null ? e : e.getCause();
+                return "model " + model.id() + " failed: " + (t.getMessage() == null ? t.toString() : t.getMessage());
+            } catch (InterruptedException e) {
+                f.cancel(true);
+                c.close();
+                Thread.currentThread().interrupt();
+                return "interrupted while waiting for model " + model.id();
             }
         }
 

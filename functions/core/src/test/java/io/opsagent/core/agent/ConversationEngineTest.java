@@ -337,6 +337,24 @@ class ConversationEngineTest {
     }
 
     @Test
+    void aHungModelTurnTimesOutAndFailsTheRun() {
+        ScriptedChatModel model = ScriptedChatModel.of(req -> {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(new ModelEvent.TextDelta("too late"), new ModelEvent.Stop(StopReason.END_TURN, null));
+        });
+        long t0 = System.nanoTime();
+        Run run = ask(engine(model, EngineConfig.defaults().withModelTimeout(Duration.ofMillis(300)), echo()), "q");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).isEqualTo("model scripted did not finish its turn within 300 ms");
+        assertThat(events).noneMatch(e -> e instanceof AgentEvent.TextDelta);
+    }
+
+    @Test
     void followUpsSeeTheSessionHistory() {
         ScriptedChatModel model = ScriptedChatModel.of(answer("first answer"), answer("second answer"));
         ConversationEngine e = engine(model, echo());
@@ -366,7 +384,7 @@ class ConversationEngineTest {
 
     @Test
     void costComesFromThePriceTable() {
-        EngineConfig cfg = new EngineConfig(10, 1000, 0, 1000, new PriceTable(java.util.Map.of("scripted",
+        EngineConfig cfg = EngineConfig.defaults().withPrices(new PriceTable(java.util.Map.of("scripted",
                 new PriceTable.Price(3.0, 15.0))));
         Run run = ask(engine(ScriptedChatModel.of(answer("abcdefgh")), cfg, echo()), "q");
         assertThat(run.inputTokens()).isEqualTo(100);
