@@ -159,4 +159,16 @@ class OfflineAnalystTest {
         assertThat(a).contains("## Root cause: OOMKilled").contains("## Root cause: QuotaExceeded")
                 .contains("## Root cause: InitContainerFailure");
     }
+
+    @Test
+    void namespaceSessionsFollowTheWorkloadAQuestionNames() {
+        Run why = ask("shop/*", "why is cart failing?");
+        assertThat(toolSteps(why).get(0).args()).isEqualTo("{\"name\":\"cart\"}");
+        assertThat(why.finalAnswer()).startsWith("## Root cause: CrashLoopBackOff — Deployment shop/cart")
+                .doesNotContain("OOMKilled");
+        Run fix = followUp(why, "how do I fix it?");
+        assertThat(fix.finalAnswer()).startsWith("## Fix CrashLoopBackOff on Deployment shop/cart");
+        Run svc = followUp(fix, "what about the catalog-db service?");
+        assertThat(svc.finalAnswer()).startsWith("## Services of shop/catalog-db").contains("selector matches no pod");
+    }
 }
