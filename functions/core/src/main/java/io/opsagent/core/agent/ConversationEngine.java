@@ -124,8 +124,8 @@ public final class ConversationEngine {
         runs.create(run);
         AgentLog.info(runId, "started session=" + session.id() + " workload=" + session.workload() + " model=" + model.id());
         sessions.addMessage(req.user(), new Message(session.id(), history.size() + 1, "user", question, runId, started));
-        Loop loop = new Loop(run, scope, listener);
-        listener.on(new AgentEvent.RunStarted(runId, session.id(), session.workload(), model.id()));
+        Loop loop = new Loop(run, scope, safe(runId, listener));
+        loop.listener.on(new AgentEvent.RunStarted(runId, session.id(), session.workload(), model.id()));
         Run done = loop.go(history, question);
         if (done.finalAnswer() != null && (done.status() == RunStatus.COMPLETED || done.status() == RunStatus.MAX_STEPS)) {
             sessions.addMessage(req.user(), new Message(session.id(), history.size() + 2, "assistant",
@@ -286,6 +286,21 @@ public final class ConversationEngine {
                     run.durationMs() == null ? 0 : run.durationMs()));
             return run;
         }
+    }
+
+    /**
+     * A listener that cannot break the run: if the client's listener throws (e.g. the stream was closed), the run
+     * goes on and is stored; the failure is logged once.
+     */
+    private static AgentListener safe(String runId, AgentListener l) {
+        java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
+        return e -> {
+            try {
+                l.on(e);
+            } catch (RuntimeException ex) {
+                if (warned.compareAndSet(false, true)) AgentLog.warn(runId, "listener failed, run goes on: " + ex);
+            }
+        };
     }
 
     private static String textOrNull(StringBuilder sb) {

@@ -355,6 +355,16 @@ class ConversationEngineTest {
     }
 
     @Test
+    void aFailingListenerDoesNotBreakTheRun() {
+        ConversationEngine e = engine(ScriptedChatModel.of(call("c1", "echo", "{\"text\":\"a\"}"), answer("done")), echo());
+        Run run = e.askOnce(USER, "shop/cart", "q", "chat", ev -> {
+            throw new IllegalStateException("client went away");
+        });
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(steps(run)).hasSize(4);
+    }
+
+    @Test
     void followUpsSeeTheSessionHistory() {
         ScriptedChatModel model = ScriptedChatModel.of(answer("first answer"), answer("second answer"));
         ConversationEngine e = engine(model, echo());
