@@ -1,0 +1,186 @@
+package io.opsagent.core.agent.offline;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opsagent.core.agent.ContextBuilder;
+import io.opsagent.core.agent.model.ChatMessage;
+import io.opsagent.core.agent.model.ChatModel;
+import io.opsagent.core.agent.model.ChatRequest;
+import io.opsagent.core.agent.model.ModelEvent;
+import io.opsagent.core.agent.model.StopReason;
+import io.opsagent.core.agent.model.ToolCall;
+import io.opsagent.core.agent.model.ToolResultBlock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A deterministic chat model that needs no LLM: it reads the question with {@link IntentRules}, calls the same
+ * tools an LLM would (through the same engine loop), and composes a markdown answer from the tool results with
+ * evidence citations ({@link Composer}). Follow-ups use the session history ("show more" repeats the previous
+ * question with more detail; "the other pod" picks a pod the previous answer did not name). It says plainly what it
+ * cannot answer.
+ */
+public final class OfflineAnalyst implements ChatModel {
+    public static final String ID = "offline-analyst";
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public void stream(ChatRequest request, Consumer<ModelEvent> listener) {
+        Conversation c = Conversation.of(request);
+        Intent intent = IntentRules.classify(c.question, c.previousQuestion);
+        List<ToolCall> calls = c.results.isEmpty() ? plan(intent, c) : followUp(intent, c);
+        if (!calls.isEmpty()) {
+            calls.forEach(call -> listener.accept(new ModelEvent.ToolUse(call)));
+            listener.accept(new ModelEvent.Usage(0, 0));
+            listener.accept(new ModelEvent.Stop(StopReason.TOOL_USE, null));
+            return;
+        }
+        String answer = new Composer(c.label(), c.results, c.previousAnswer).compose(intent);
+        for (String line : answer.split("(?<=\n)")) listener.accept(new ModelEvent.TextDelta(line));
+        listener.accept(new ModelEvent.Usage(0, 0));
+        listener.accept(new ModelEvent.Stop(StopReason.END_TURN, null));
+    }
+
+    /** First tool calls for an intent (none for questions it answers without tools). */
+    static List<ToolCall> plan(Intent intent, Conversation c) {
+        List<ToolCall> calls = new ArrayList<>();
+        int limit = intent.more() ? 60 : 15;
+        switch (intent.kind()) {
+            case DIAGNOSE -> {
+                calls.add(call(1, "diagnose", args(c)));
+                calls.add(call(2, "workload_summary", args(c)));
+            }
+            case FIX, WRITE -> calls.add(call(1, "diagnose", args(c)));
+            case ERRORS -> {
+                ObjectNode a = args(c).put("level", intent.level()).put("limit", limit);
+                if (intent.since() != null) a.put("since", intent.since());
+                if (intent.until() != null) a.put("until", intent.until());
+                calls.add(call(1, "search_logs", a));
+            }
+            case SEARCH -> {
+                ObjectNode a = args(c).put("limit", limit);
+                a.putArray("keywords").addAll(intent.keywords().stream().map(F::textNode).toList());
+                if (intent.since() != null) a.put("since", intent.since());
+                if (intent.until() != null) a.put("until", intent.until());
+                calls.add(call(1, "search_logs", a));
+            }
+            case CHANGES -> {
+                calls.add(call(1, "deployment_history", args(c)));
+                calls.add(call(2, "events", args(c).put("limit", intent.more() ? 60 : 12)));
+            }
+            case HEALTH -> {
+                calls.add(call(1, "workload_summary", args(c)));
+                calls.add(call(2, "health_checks", args(c)));
+                calls.add(call(3, "diagnose", args(c)));
+            }
+            case SERVICE -> calls.add(call(1, "service_endpoints", args(c)));
+            case RESOURCES -> {
+                calls.add(call(1, "resource_usage", args(c)));
+                calls.add(call(2, "diagnose", args(c)));
+            }
+            case PATTERNS -> calls.add(call(1, "log_patterns", args(c)));
+            case EVENTS -> calls.add(call(1, "events", args(c).put("limit", intent.more() ? 100 : 25)));
+            case PODS, OTHER_POD -> calls.add(call(1, "list_pods", args(c)));
+            case DESCRIBE -> calls.add(call(1, "describe", args(c)));
+            default -> {
+                // UNSUPPORTED, UNKNOWN: answered without tools
+            }
+        }
+        return calls;
+    }
+
+    /** Second-round calls: for OTHER_POD, look at the pod the previous answer did not talk about. */
+    static List<ToolCall> followUp(Intent intent, Conversation c) {
+        if (intent.kind() != Intent.Kind.OTHER_POD || c.has("describe")) return List.of();
+        String pod = Composer.otherPod(c.result("list_pods"), c.previousAnswer);
+        if (pod == null) return List.of();
+        return List.of(call(3, "describe", args(c).put("kind", "pod").put("name", pod)),
+                call(4, "search_logs", args(c).put("pod", pod).put("level", "warn").put("limit", 10)));
+    }
+
+    private static ObjectNode args(Conversation c) {
+        ObjectNode a = F.objectNode();
+        if (c.target() != null) a.put("name", c.target());
+        return a;
+    }
+
+    private static ToolCall call(int n, String tool, ObjectNode args) {
+        return new ToolCall("offline-" + tool + "-" + n, tool, args);
+    }
+
+    /** What the analyst reads from a request. */
+    record Conversation(String scope, String target, String question, String previousQuestion,
+                        String previousAnswer, List<ToolResultBlock> results) {
+
+        /** What answers talk about: the session's workload, or the workload a namespace question names. */
+        String label() {
+            return target == null ? scope : scope.replaceFirst("/\\*$", "") + "/" + target;
+        }
+
+        static Conversation of(ChatRequest r) {
+            String scope = "";
+            List<String> workloads = new ArrayList<>();
+            for (String line : r.system().split("\n")) {
+                if (line.startsWith(ContextBuilder.SCOPE_PREFIX)) {
+                    scope = line.substring(ContextBuilder.SCOPE_PREFIX.length()).strip();
+                } else if (line.startsWith(ContextBuilder.WORKLOADS_PREFIX)) {
+                    for (String w : line.substring(ContextBuilder.WORKLOADS_PREFIX.length()).split(",")) {
+                        if (!w.isBlank()) workloads.add(w.strip());
+                    }
+                }
+            }
+            List<ChatMessage> m = r.messages();
+            int lastUser = -1;
+            for (int i = m.size() - 1; i >= 0; i--) {
+                if (m.get(i).role() == ChatMessage.Role.USER) {
+                    lastUser = i;
+                    break;
+                }
+            }
+            String prevQ = null;
+            String prevA = null;
+            for (int i = 0; i < Math.max(0, lastUser); i++) {
+                if (m.get(i).role() == ChatMessage.Role.USER) prevQ = m.get(i).text();
+                if (m.get(i).role() == ChatMessage.Role.ASSISTANT && !m.get(i).text().isBlank()) prevA = m.get(i).text();
+            }
+            List<ToolResultBlock> results = new ArrayList<>();
+            for (int i = lastUser + 1; i < m.size(); i++) results.addAll(m.get(i).toolResults());
+            String question = lastUser < 0 ? "" : m.get(lastUser).text();
+            return new Conversation(scope, named(question, prevQ, workloads), question, prevQ, prevA, results);
+        }
+
+        /**
+         * In a namespace session, the workload the question (or, failing that, the previous question) names: the
+         * longest workload name found as a whole word. Null when none is named.
+         */
+        static String named(String question, String previous, List<String> workloads) {
+            String found = longestName(question, workloads);
+            return found != null || previous == null ? found : longestName(previous, workloads);
+        }
+
+        private static String longestName(String text, List<String> workloads) {
+            String best = null;
+            for (String w : workloads) {
+                if (java.util.regex.Pattern.compile("(?<![\\w-])" + java.util.regex.Pattern.quote(w) + "(?![\\w-])")
+                        .matcher(text).find() && (best == null || w.length() > best.length())) {
+                    best = w;
+                }
+            }
+            return best;
+        }
+
+        boolean has(String tool) {
+            return results.stream().anyMatch(b -> b.toolName().equals(tool));
+        }
+
+        ToolResultBlock result(String tool) {
+            return results.stream().filter(b -> b.toolName().equals(tool)).reduce((a, b) -> b).orElse(null);
+        }
+    }
+}
