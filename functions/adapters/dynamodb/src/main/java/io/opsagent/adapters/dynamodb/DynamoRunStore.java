@@ -231,7 +231,6 @@ public final class DynamoRunStore implements RunStore {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         names.put("#p", byStatus ? Schema.GSI2_PK : Schema.GSI1_PK);
-        names.put("#t", byStatus ? Schema.GSI2_SK : Schema.GSI1_SK);
         values.put(":p", s(partition(query)));
         String condition = "#p = :p";
         if (query.from() != null && query.to() != null) {
@@ -244,6 +243,9 @@ public final class DynamoRunStore implements RunStore {
         } else if (query.to() != null) {
             condition += " AND #t < :to";
             values.put(":to", s(Items.sortable(query.to())));
+        }
+        if (query.from() != null || query.to() != null) {
+            names.put("#t", byStatus ? Schema.GSI2_SK : Schema.GSI1_SK);
         }
         QueryRequest.Builder b = QueryRequest.builder()
                 .tableName(table)
