@@ -44,6 +44,12 @@ final class TestDynamo {
         return client;
     }
 
+    /** A builder for another client of the shared server (the caller closes it). */
+    static synchronized software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder clientBuilder() {
+        client();
+        return db.clientBuilder();
+    }
+
     /** Fresh tables under a new prefix. */
     static TableNames freshTables() {
         TableNames names = TableNames.withPrefix("t" + PREFIXES.incrementAndGet() + "-");
