@@ -206,6 +206,11 @@ public final class LocalDynamo implements AutoCloseable {
         return startup;
     }
 
+    /** The thread group holding every thread the server created (for tests). */
+    ThreadGroup threadGroup() {
+        return threads;
+    }
+
     /** Stops the server, closes the client and releases the data directory. */
     @Override
     public void close() {
