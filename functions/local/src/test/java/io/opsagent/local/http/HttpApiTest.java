@@ -199,6 +199,25 @@ class HttpApiTest {
     void chatStreamsEventsInOrderAndStoresTheRunAndSteps() throws Exception {
         String sid = alice.session("shop/cart");
         List<Sse> events = new ArrayList<>();
+        List<String> logLines = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Logger httpLog = java.util.logging.Logger.getLogger("io.opsagent.http");
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logLines.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        httpLog.addHandler(capture);
+        httpLog.setUseParentHandlers(false);
+        httpLog.setLevel(java.util.logging.Level.INFO);
         try (TestClient.Stream s = alice.chat(sid, "why is cart failing?")) {
             assertThat(s.response.statusCode()).isEqualTo(200);
             assertThat(s.response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
@@ -207,6 +226,14 @@ class HttpApiTest {
             assertThat(first.event()).isEqualTo("run");
             events.add(first);
             events.addAll(s.rest());
+            // the request's own log line is written just after the stream closes
+            for (int i = 0; i < 100 && logLines.stream().noneMatch(l -> l.contains(" POST /api/sessions/" + sid)); i++) {
+                Thread.sleep(20);
+            }
+        } finally {
+            httpLog.setLevel(null);
+            httpLog.setUseParentHandlers(true);
+            httpLog.removeHandler(capture);
         }
         List<String> names = events.stream().map(Sse::event).toList();
         assertThat(names.get(0)).isEqualTo("run");
@@ -231,6 +258,11 @@ class HttpApiTest {
         assertThat(events.stream().filter(e -> e.event().equals("tool_end"))
                 .flatMap(e -> e.data().get("citations").findValuesAsText("ref").stream())).isNotEmpty();
         String runId = events.get(0).data().get("runId").asText();
+        // the server's log lines for this request carry the run id (the correlation id)
+        List<String> mine = logLines.stream().filter(l -> l.contains(sid) || l.contains(runId)).toList();
+        assertThat(mine).anyMatch(l -> l.startsWith("run=" + runId + " chat run started"))
+                .anyMatch(l -> l.startsWith("run=" + runId + " chat run finished status=completed"))
+                .anyMatch(l -> l.startsWith("run=" + runId + " POST /api/sessions/" + sid + "/messages 200"));
         JsonNode fin = events.get(events.size() - 1).data();
         assertThat(fin.get("runId").asText()).isEqualTo(runId);
         assertThat(fin.get("status").asText()).isEqualTo("completed");
