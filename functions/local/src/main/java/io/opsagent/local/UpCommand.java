@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:stopped", "2:bad input, port in use or data directory in use"})
 final class UpCommand implements Callable<Integer> {
     static final String DEMO = "events/clusters/demo";
+    /** Held so its level is not lost to garbage collection. */
+    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
     @Spec
     CommandSpec spec;
@@ -119,6 +121,10 @@ final class UpCommand implements Callable<Integer> {
                 && System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s %5$s%6$s%n");
         }
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR"); // DynamoDB Local's Jetty: "no SLF4J providers"
+        }
+        SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE); // "SQLite: unknown jar version" at every start
     }
 
     /** The working directory if it holds the demo, else the checkout the jar was built in, else the working directory. */
