@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * A test model whose first turn (text, then a workload_summary call) waits at a gate the test opens, so a test can
- * act while a run is in the middle of a model turn; after the tool result it answers. Thread-safe.
+ * act while a run is in the middle of a model turn; after the tool result it answers. A question containing
+ * "please fail" makes the turn fail with a model error. Thread-safe.
  */
 final class GateModel implements ChatModel {
     static final String ANSWER = "All checked: the workload summary is in.";
@@ -45,6 +46,11 @@ final class GateModel implements ChatModel {
     @Override
     public void stream(ChatRequest request, Consumer<ModelEvent> listener) {
         List<ChatMessage> m = request.messages();
+        if (m.get(m.size() - 1).text().contains("please fail")) {
+            listener.accept(new ModelEvent.TextDelta("Starting.\n"));
+            listener.accept(new ModelEvent.Stop(StopReason.ERROR, "the model service is unavailable (test)"));
+            return;
+        }
         if (m.get(m.size() - 1).role() == ChatMessage.Role.TOOL) {
             listener.accept(new ModelEvent.TextDelta(ANSWER + "\n"));
             listener.accept(new ModelEvent.Usage(50, 10));

@@ -377,6 +377,61 @@ class HttpApiTest {
         assertThat(carol.post("/api/runs/nosuch/cancel", "").status()).isEqualTo(404);
     }
 
+    @Test
+    void everyCitationOfAChatCanBeOpened() throws Exception {
+        String sid = alice.session("payments/ledger");
+        List<String> refs = new ArrayList<>();
+        try (TestClient.Stream s = alice.chat(sid, "show me the errors")) {
+            for (Sse e : s.rest()) {
+                if (e.event().equals("tool_end")) refs.addAll(e.data().get("citations").findValuesAsText("ref"));
+            }
+        }
+        assertThat(refs).isNotEmpty();
+        for (String ref : refs.stream().distinct().limit(40).toList()) {
+            Res r = alice.get("/api/evidence?ref=" + enc(ref));
+            assertThat(r.status()).as(ref + " → " + r.body()).isEqualTo(200);
+            assertThat(r.json().get("text").asText()).as(ref).isNotNull();
+        }
+    }
+
+    @Test
+    void concurrentChatsAllCompleteInOrderAndAreStored() throws Exception {
+        TestClient gina = alice.as("gina");
+        int n = 12;
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < n; i++) sessions.add(gina.session(i % 2 == 0 ? "shop/cart" : "shop/checkout"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<List<Sse>>> futures = new ArrayList<>();
+            for (String sid : sessions) {
+                futures.add(pool.submit(() -> {
+                    try (TestClient.Stream s = gina.chat(sid, "why is it failing?")) {
+                        return s.rest();
+                    }
+                }));
+            }
+            List<String> runIds = new ArrayList<>();
+            for (java.util.concurrent.Future<List<Sse>> f : futures) {
+                List<Sse> events = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                List<String> names = events.stream().map(Sse::event).toList();
+                assertThat(names.get(0)).isEqualTo("run");
+                assertThat(names.get(names.size() - 1)).isEqualTo("final");
+                assertThat(names.lastIndexOf("tool_end")).isLessThan(names.indexOf("delta"));
+                assertThat(events.get(names.size() - 1).data().get("status").asText()).isEqualTo("completed");
+                runIds.add(events.get(0).data().get("runId").asText());
+            }
+            assertThat(runIds).doesNotHaveDuplicates();
+            for (String id : runIds) {
+                JsonNode run = gina.get("/api/runs/" + id).json();
+                assertThat(run.get("status").asText()).isEqualTo("completed");
+                assertThat(run.get("steps").size()).isEqualTo(run.get("stepCount").asInt());
+            }
+            assertThat(gina.get("/api/runs/stats").json().get("total").asInt()).isEqualTo(n);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     static JsonNode find(JsonNode items, String ns, String name) {
         for (JsonNode i : items) {
             if (i.get("namespace").asText().equals(ns) && i.get("name").asText().equals(name)) return i;

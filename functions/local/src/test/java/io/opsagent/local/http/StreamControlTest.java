@@ -121,6 +121,25 @@ class StreamControlTest {
         assertThat(dana.get("/api/sessions/" + sid).json().get("running").asBoolean()).isFalse();
     }
 
+    @Test
+    void aModelFailureStreamsAnErrorThenAFailedFinal() throws Exception {
+        String sid = dana.session("shop/cart");
+        List<Sse> events;
+        try (TestClient.Stream s = dana.chat(sid, "please fail")) {
+            events = s.rest();
+        }
+        List<String> names = events.stream().map(Sse::event).toList();
+        assertThat(names.get(0)).isEqualTo("run");
+        assertThat(names.subList(names.size() - 2, names.size())).containsExactly("error", "final");
+        assertThat(events.get(names.size() - 2).data().get("message").asText()).contains("the model service is unavailable");
+        JsonNode fin = events.get(names.size() - 1).data();
+        assertThat(fin.get("status").asText()).isEqualTo("failed");
+        JsonNode run = dana.get("/api/runs/" + fin.get("runId").asText()).json();
+        assertThat(run.get("status").asText()).isEqualTo("failed");
+        assertThat(run.get("error").asText()).contains("the model service is unavailable");
+        assertThat(dana.get("/api/runs/stats?status=failed").json().get("total").asInt()).isPositive();
+    }
+
     private static JsonNode awaitFinished(String runId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
