@@ -49,7 +49,7 @@ public final class HttpApp implements AutoCloseable {
         workloads.register(router);
         new SessionRoutes(app, timer).register(router);
         new RunRoutes(app).register(router);
-        workloads.warmUp();
+        pool.execute(workloads::warmUp); // diagnose every workload in the background; the first list waits for it
         server.setExecutor(pool);
         server.createContext("/", this::handle);
     }
