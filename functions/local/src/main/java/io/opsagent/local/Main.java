@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code opsagent} command line. */
 @Command(name = "opsagent", mixinStandardHelpOptions = true, version = "opsagent 0.1.0",
         description = "An operations agent for Kubernetes workloads: diagnose failures with evidence.",
-        subcommands = {DiagnoseCommand.class, PatternsCommand.class, EvidenceCommand.class, AskCommand.class,
+        subcommands = {UpCommand.class, DiagnoseCommand.class, AskCommand.class, EvidenceCommand.class, PatternsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
