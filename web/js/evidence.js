@@ -42,7 +42,8 @@ export function renderEvidence(ev) {
   if (typeof ev === 'string') return h('pre', { class: 'ev-text' }, ev);
   const out = [];
   const kind = pick(ev, 'kind', 'type', 'source');
-  const title = pick(ev, 'title', 'label', 'description', 'file');
+  const objectLabel = typeof ev.object === 'string' ? ev.object : undefined;
+  const title = pick(ev, 'title', 'label', 'description') || objectLabel || ev.file;
   if (kind || title) out.push(h('p', { class: 'ev-meta' }, kind ? h('span', { class: 'chip' }, kind) : null, ' ', title || ''));
   const lines = pick(ev, 'lines', 'context');
   if (Array.isArray(lines) && lines.length) {
@@ -59,7 +60,10 @@ export function renderEvidence(ev) {
   if (text !== undefined && !(Array.isArray(lines) && lines.length)) {
     out.push(h('pre', { class: 'ev-text' }, typeof text === 'string' ? text : JSON.stringify(text, null, 2)));
   }
-  const obj = pick(ev, 'object', 'event', 'json');
+  if (ev.kind === 'field' && ev.resolved && ev.exact === false) {
+    out.push(h('p', { class: 'muted small' }, `Showing ${ev.resolved}: the rest of the path (${ev.path}) is not in the file.`));
+  }
+  const obj = objectLabel ? undefined : pick(ev, 'object', 'event', 'json');
   if (obj !== undefined) out.push(h('pre', { class: 'ev-text' }, typeof obj === 'string' ? obj : JSON.stringify(obj, null, 2)));
   if (!out.length || (out.length === 1 && (kind || title))) {
     out.push(h('pre', { class: 'ev-text' }, JSON.stringify(ev, null, 2)));

@@ -50,10 +50,7 @@ export function chatView(root, sessionId) {
     head.append(h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'chat-new', onclick: () => newSession(workload) }, 'New conversation'),
       h('button', { type: 'button', class: 'danger', id: 'chat-delete', onclick: () => deleteSession(workload) }, 'Delete')));
-    const history = pick(s, 'messages', 'history') || [];
-    replace(messages, history.map((m) => m.role === 'user' ? userMessage(m.text)
-      : assistantMessage({ text: m.text, runId: m.runId, done: true })));
-    drawSuggestions(history.length === 0);
+    drawHistory(s);
     input.focus();
     scrollDown(true);
   }).catch((e) => {
@@ -63,6 +60,27 @@ export function chatView(root, sessionId) {
       h('a', { href: '#/workloads' }, 'Pick a workload'), ' to start one.')));
     form.hidden = true;
   });
+
+  let pollTimer = null;
+  function drawHistory(s) {
+    const history = pick(s, 'messages', 'history') || [];
+    replace(messages, history.map((m) => (m.role === 'user' ? userMessage(m.text)
+      : assistantMessage({ text: m.text, runId: m.runId, done: true }))));
+    drawSuggestions(history.length === 0);
+    if (s.running && !controller) {
+      // Reloaded while a run was going on: it goes on in the server; show it when it is stored.
+      messages.append(h('li', { class: 'msg msg-assistant streaming', id: 'still-running' },
+        h('div', { class: 'who' }, 'Agent'), h('p', { class: 'muted' }, 'Still working on the last question… this updates when the answer is stored.')));
+      send.disabled = true;
+      clearTimeout(pollTimer);
+      pollTimer = setTimeout(async () => {
+        try {
+          const again = await api(`/api/sessions/${seg(sessionId)}`);
+          if (alive) { send.disabled = !!again.running; drawHistory(again); scrollDown(false); }
+        } catch (e) { if (alive) messages.append(h('li', {}, errorBox(e))); }
+      }, 1500);
+    }
+  }
 
   function drawSuggestions(show) {
     replace(suggestions, show ? SUGGESTIONS.map((q) => h('button', { type: 'button', class: 'chip-button', onclick: () => ask(q) }, q)) : []);
@@ -138,6 +156,7 @@ export function chatView(root, sessionId) {
   return {
     dispose() {
       alive = false;
+      clearTimeout(pollTimer);
       if (controller) controller.abort();
     },
   };

@@ -111,7 +111,9 @@ export function runsView(root, params) {
   function row(r) {
     const tr = h('tr', { class: 'clickable', tabindex: 0, 'aria-expanded': 'false', dataset: { runId: r.id, status: r.status } },
       h('td', {}, badge(r.status)),
-      h('td', { class: 'task' }, pick(r, 'task', 'title') || '', r.error ? h('div', { class: 'err-inline' }, r.error) : null),
+      h('td', { class: 'task' }, pick(r, 'task', 'title') || '',
+        r.workload ? h('div', { class: 'muted small' }, r.workload) : null,
+        r.error ? h('div', { class: 'err-inline' }, r.error) : null),
       h('td', { class: 'num' }, String(pick(r, 'steps', 'stepCount') ?? '')),
       h('td', { class: 'num' }, r.status === 'running' ? elapsed(r.started) : duration(pick(r, 'durationMs', 'duration'))),
       h('td', {}, r.source || ''),
@@ -186,7 +188,7 @@ export function timeline(run) {
   const list = Array.isArray(steps) ? steps : [];
   const meta = h('p', { class: 'run-meta muted' },
     `Run ${run.id}`, run.model ? ` · model ${run.model}` : '',
-    run.tokens !== undefined ? ` · ${typeof run.tokens === 'object' ? JSON.stringify(run.tokens) : run.tokens} tokens` : '',
+    tokens(run) ? ` · ${tokens(run)} tokens` : '',
     run.completed ? ` · completed ${time(run.completed)}` : '');
   if (!list.length) return [meta, h('p', { class: 'muted' }, run.status === 'running' ? 'No steps yet…' : 'This run has no steps.')];
   return [meta, run.error ? errorBox(run.error) : null, h('ol', { class: 'timeline', 'aria-label': `Steps of run ${run.id}` }, list.map(step))];
@@ -201,13 +203,20 @@ function step(s) {
     h('div', { class: 'step-head' },
       h('span', { class: 'step-no' }, `#${s.number ?? ''}`),
       h('span', { class: `chip chip-${type}` }, type.replace('_', ' ')),
-      s.toolName ? h('code', {}, s.toolName) : null,
+      pick(s, 'toolName', 'tool') ? h('code', { class: 'step-tool' }, pick(s, 'toolName', 'tool')) : null,
       h('span', { class: 'muted' }, duration(s.durationMs)),
       h('span', { class: 'muted' }, time(s.started))),
     args !== undefined && args !== null && args !== '' ? details('Arguments', pretty(args), true) : null,
     result !== undefined && result !== null && result !== '' ? details('Result', pretty(result), String(pretty(result)).length < 400) : null,
     text ? h('div', { class: 'md step-text' }, renderMarkdown(text)) : null,
     s.error ? errorBox(s.error) : null);
+}
+
+function tokens(run) {
+  if (typeof run.tokens === 'number') return run.tokens.toLocaleString();
+  const i = Number(run.inputTokens || 0);
+  const o = Number(run.outputTokens || 0);
+  return i + o ? `${i.toLocaleString()} in / ${o.toLocaleString()} out` : '';
 }
 
 function details(label, body, open) {

@@ -1,7 +1,7 @@
 /** Page 2: one workload — status, findings (root cause first, with evidence), pods, recent events, Ask an Agent. */
 import { api, seg } from '../api.js';
 import { h, replace, badge, errorBox, loading, pick, time } from '../dom.js';
-import { citationLink } from '../markdown.js';
+import { citationLink, renderMarkdown } from '../markdown.js';
 import { lastSession, rememberSession } from '../sessions-store.js';
 
 const SEVERITY = { critical: 0, high: 1, error: 1, warning: 2, medium: 2, low: 3, info: 4 };
@@ -71,31 +71,35 @@ function rank(f) {
 function finding(f) {
   const isRoot = rank(f) < 10;
   const evidence = pick(f, 'evidence', 'citations', 'refs') || [];
-  const fix = pick(f, 'fix', 'remediation', 'recommendation');
-  return h('li', { class: `finding${isRoot ? ' root' : ''}` },
+  const fix = pick(f, 'remediation', 'fix', 'recommendation');
+  const fixes = Array.isArray(fix) ? fix : fix ? [fix] : [];
+  const about = [f.kind, f.name].filter(Boolean).join(' ') + (f.container ? ` (container ${f.container})` : '');
+  return h('li', { class: `finding${isRoot ? ' root' : ''}`, dataset: { category: f.category || '' } },
     h('div', { class: 'finding-head' },
       isRoot ? h('span', { class: 'chip chip-root' }, 'Root cause') : null,
       f.severity ? badge(String(f.severity).toLowerCase()) : null,
       f.category ? h('code', { class: 'category' }, f.category) : null,
-      h('strong', {}, pick(f, 'title', 'summary', 'message') || '')),
-    f.detail || (f.summary && f.title) ? h('p', {}, f.detail || f.summary) : null,
+      about ? h('span', { class: 'muted' }, about) : null),
+    h('p', { class: 'finding-summary' }, pick(f, 'summary', 'title', 'message') || ''),
+    f.causedBy ? h('p', { class: 'muted small' }, 'A symptom of another finding.') : null,
     evidence.length ? h('ul', { class: 'evidence-list', 'aria-label': 'Evidence' }, evidence.map((e) => {
       const ev = typeof e === 'string' ? { ref: e } : e;
       return h('li', {}, citationLink(ev.ref), ev.text ? h('q', {}, ev.text) : null);
     })) : null,
-    fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), typeof fix === 'string' ? fix : JSON.stringify(fix)) : null);
+    fixes.length ? h('div', { class: 'fix' }, h('strong', {}, 'How to fix'),
+      h('ul', {}, fixes.map((x) => h('li', { class: 'md' }, renderMarkdown(typeof x === 'string' ? x : JSON.stringify(x)))))) : null);
 }
 
 function podsTable(pods) {
   if (!pods.length) return h('p', { class: 'muted' }, 'No pods.');
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'pods' },
-    h('thead', {}, h('tr', {}, ['Pod', 'Phase', 'Ready', 'Restarts', 'Reason', 'Node'].map((c) => h('th', { scope: 'col' }, c)))),
+    h('thead', {}, h('tr', {}, ['Pod', 'Phase', 'Ready', 'Restarts', 'Status', 'Node'].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, pods.map((p) => h('tr', {},
-      h('td', {}, h('code', {}, p.name)),
-      h('td', {}, pick(p, 'phase', 'status') || ''),
+      h('td', {}, p.ref ? citationLink(p.ref, document, p.name) : h('code', {}, p.name)),
+      h('td', {}, pick(p, 'phase') || ''),
       h('td', {}, String(pick(p, 'ready') ?? '')),
       h('td', { class: 'num' }, String(pick(p, 'restarts', 'restartCount') ?? '')),
-      h('td', {}, pick(p, 'reason', 'waitingReason') || ''),
+      h('td', { class: /^(Running|Succeeded|Completed)$/.test(p.status || '') ? '' : 'bad' }, pick(p, 'status', 'reason') || ''),
       h('td', {}, pick(p, 'node', 'nodeName') || ''))))));
 }
 
