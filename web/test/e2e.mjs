@@ -1,0 +1,179 @@
+// End-to-end test in real headless Chromium against the real product (`./opsagent up --in-memory`), no mocks:
+// workload list → failing workload → Ask an Agent → streamed answer with citations → evidence panel →
+// reload restores history → runs dashboard with the run's steps → another user cannot see them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, WEB_DIR } from './browser.mjs';
+import { startServer } from './server.mjs';
+
+const SHOTS = join(WEB_DIR, 'test', 'screenshots');
+const QUESTION = 'why is it failing?';
+const PREFERRED = ['shop/cart', 'payments/payment-gateway'];
+const T = 30000; // per-step UI timeout
+
+let server; let browser; let page;
+const pageErrors = [];
+const state = {};
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(T);
+  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(`console: ${m.text()}`);
+  });
+});
+
+after(async () => {
+  try { await browser?.close(); } finally {
+    if (server) {
+      await server.stop();
+      if (process.exitCode) console.error(`--- server log (tail) ---\n${server.log().slice(-4000)}`);
+    }
+  }
+});
+
+const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+test('the workload list shows the demo workloads with status badges and a namespace filter', async () => {
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector('#workloads tbody tr[data-workload]');
+  const rows = await page.$$eval('#workloads tbody tr[data-workload]', (trs) => trs.map((tr) => ({
+    workload: tr.dataset.workload, status: tr.querySelector('.badge').textContent.trim() })));
+  assert.ok(rows.length >= 5, `expected the demo workloads, got ${rows.length}`);
+  const critical = rows.filter((r) => r.status === 'critical').map((r) => r.workload);
+  assert.ok(critical.length >= 1, `expected a failing workload, got ${JSON.stringify(rows)}`);
+  state.workload = PREFERRED.find((w) => critical.includes(w)) || critical[0];
+  await shot('01-workloads');
+
+  const ns = state.workload.split('/')[0];
+  await page.selectOption('#ns-filter', ns);
+  const namespaces = await page.$$eval('#workloads tbody tr[data-workload]', (trs) => trs.map((tr) => tr.dataset.workload.split('/')[0]));
+  assert.ok(namespaces.length >= 1 && namespaces.every((n) => n === ns), `filter by ${ns} kept ${namespaces}`);
+});
+
+test('a failing workload shows its status, root-cause finding with evidence, pods and events', async () => {
+  await page.click(`#workloads tr[data-workload="${state.workload}"] a`);
+  await page.waitForSelector('.findings .finding');
+  assert.equal(await page.textContent('.status-card .badge'), 'critical');
+  const first = page.locator('.findings .finding').first();
+  assert.match(await first.getAttribute('class'), /\broot\b/, 'the first finding is the root cause');
+  assert.ok(await first.locator('a.cite').count() >= 1, 'the root cause cites evidence');
+  assert.ok(await page.locator('#pods tbody tr').count() >= 1, 'pods are listed');
+  assert.ok(await page.locator('#events tbody tr').count() >= 1, 'recent events are listed');
+  await shot('02-workload');
+});
+
+test('Ask an Agent streams an answer with tool activity and citations', async () => {
+  await page.click('#ask-agent');
+  await page.waitForURL(/#\/chat\//);
+  await page.waitForSelector('#chat-input');
+  state.chatUrl = page.url();
+
+  // Watch the conversation: record every DOM update batch while the answer streams.
+  await page.evaluate(() => {
+    window.updates = [];
+    const list = document.getElementById('messages');
+    new MutationObserver(() => {
+      const msg = list.querySelector('.msg-assistant:last-child');
+      if (!msg) return;
+      window.updates.push({
+        answer: msg.querySelector('.answer').textContent.length,
+        tools: msg.querySelectorAll('.tool').length,
+        streaming: msg.classList.contains('streaming'),
+      });
+    }).observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
+  });
+  await page.fill('#chat-input', QUESTION);
+  await page.click('#chat-send');
+  await page.waitForSelector('.msg-assistant .tool', { timeout: T });
+  await shot('03-chat-streaming');
+  await page.waitForSelector('.msg-assistant:not(.streaming)', { timeout: 120000 });
+
+  const updates = await page.evaluate(() => window.updates);
+  const during = updates.filter((u) => u.streaming && (u.answer > 0 || u.tools > 0));
+  const distinct = new Set(during.map((u) => `${u.answer}/${u.tools}`));
+  assert.ok(distinct.size >= 2, `expected at least two DOM updates while streaming, got ${JSON.stringify(updates)}`);
+
+  const msg = page.locator('.msg-assistant').last();
+  assert.equal(await msg.locator('.error').count(), 0, `the run failed: ${await msg.textContent()}`);
+  const answer = await msg.locator('.answer').textContent();
+  assert.ok(answer.trim().length > 40, `a real answer: ${answer}`);
+  assert.ok(await msg.locator('.tool.ok').count() >= 1, 'finished tool calls are shown');
+  assert.equal(await msg.locator('.tool.running').count(), 0, 'no tool left running');
+  const cites = msg.locator('.answer a.cite');
+  assert.ok(await cites.count() >= 1, `the answer cites evidence: ${answer}`);
+  state.runId = await msg.getAttribute('data-run-id');
+  assert.ok(state.runId, 'the message knows its run id');
+  state.answer = answer;
+  await shot('04-chat-answer');
+});
+
+test('a citation opens the referenced evidence in the side panel', async () => {
+  const cite = page.locator('.msg-assistant .answer a.cite').first();
+  const ref = await cite.getAttribute('data-ref');
+  await cite.click();
+  await page.waitForSelector('#evidence:not([hidden])');
+  assert.equal(await page.textContent('#evidence-ref'), ref);
+  await page.waitForSelector('#evidence-body .ev-lines, #evidence-body .ev-text, #evidence-body .error');
+  assert.equal(await page.locator('#evidence-body .error').count(), 0,
+    `evidence for ${ref} failed: ${await page.textContent('#evidence-body')}`);
+  const body = await page.textContent('#evidence-body');
+  assert.ok(body.trim().length > 0, 'the evidence has content');
+  if (/:\d+$/.test(ref)) assert.equal(await page.locator('#evidence-body .ev-line.target').count(), 1, 'the cited line is marked');
+  await shot('05-evidence');
+  await page.click('#evidence-close');
+  assert.equal(await page.locator('#evidence').isHidden(), true);
+});
+
+test('reloading the page restores the conversation from the server', async () => {
+  await page.reload();
+  await page.waitForSelector('.msg-user');
+  assert.equal((await page.textContent('.msg-user .bubble')).trim(), QUESTION);
+  const restored = page.locator('.msg-assistant').last();
+  await restored.locator('.answer a.cite').first().waitFor();
+  assert.equal((await restored.locator('.answer').textContent()).trim(), state.answer.trim());
+  assert.equal(await restored.getAttribute('data-run-id'), state.runId);
+  await shot('06-reloaded');
+});
+
+test('the runs dashboard lists the run and expands its step-by-step timeline', async () => {
+  await page.click('nav a[data-nav="runs"]');
+  const row = page.locator(`#runs tr[data-run-id="${state.runId}"]`);
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-status'), 'completed');
+  assert.match(await row.textContent(), /chat/);
+  await page.waitForSelector('#run-stats .stat');
+  await row.click();
+  const steps = page.locator(`tr[data-detail-for="${state.runId}"] .timeline .step`);
+  await steps.first().waitFor();
+  assert.ok(await steps.count() >= 2, 'the run has several steps');
+  assert.ok(await page.locator(`tr[data-detail-for="${state.runId}"] .step-tool_call`).count() >= 1, 'tool calls are listed');
+  await shot('07-runs');
+
+  await page.selectOption('#f-status', 'failed');
+  await page.click('#run-filters button[type="submit"]');
+  await page.waitForSelector('#runs tbody tr td.muted');
+  assert.equal(await page.locator(`#runs tr[data-run-id="${state.runId}"]`).count(), 0, 'filtered out by status');
+});
+
+test('another dev user sees neither the conversation nor the run', async () => {
+  await page.selectOption('#user', 'alice');
+  await page.goto(state.chatUrl);
+  await page.waitForSelector('#messages .error');
+  assert.match(await page.textContent('#messages .error'), /Not found/);
+  await page.goto(`${server.url}/#/runs`);
+  await page.waitForSelector('#runs tbody tr');
+  assert.equal(await page.locator(`#runs tr[data-run-id="${state.runId}"]`).count(), 0);
+  await page.selectOption('#user', 'dev');
+});
+
+test('no script errors in the page', () => {
+  assert.deepEqual(pageErrors, []);
+});
