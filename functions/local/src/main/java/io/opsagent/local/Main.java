@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code opsagent} command line. */
 @Command(name = "opsagent", mixinStandardHelpOptions = true, version = "opsagent 0.1.0",
         description = "An operations agent for Kubernetes workloads: diagnose failures with evidence.",
-        subcommands = {DiagnoseCommand.class, PatternsCommand.class, EvidenceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DiagnoseCommand.class, PatternsCommand.class, EvidenceCommand.class, AskCommand.class, UpCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code for bad input (missing directory, malformed file, unknown format). */

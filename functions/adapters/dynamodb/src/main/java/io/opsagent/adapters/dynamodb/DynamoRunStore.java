@@ -1,0 +1,267 @@
+package io.opsagent.adapters.dynamodb;
+
+import static io.opsagent.adapters.dynamodb.Items.s;
+
+import io.opsagent.core.runs.Page;
+import io.opsagent.core.runs.Run;
+import io.opsagent.core.runs.RunQuery;
+import io.opsagent.core.runs.RunStats;
+import io.opsagent.core.runs.RunStatus;
+import io.opsagent.core.runs.RunStore;
+import io.opsagent.core.runs.Step;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * {@link RunStore} over the runs table (see docs/storage.md). A run is the item {@code (RUN#<id>, RUN)}, its
+ * steps are {@code (RUN#<id>, STEP#<0000000001>)}; the run item alone carries the keys of the indexes
+ * {@code byUser} (a user's runs by start time) and {@code byUserStatus} (the same, one status). Uses only
+ * GetItem, PutItem, UpdateItem and Query — never Scan.
+ *
+ * <p>Uses the low-level client: every request is explicit (conditions, projections, index choice), there is no
+ * reflection-built schema to initialise at cold start, and the item shapes differ per entity.
+ */
+public final class DynamoRunStore implements RunStore {
+    private static final List<String> USER_INDEX_KEY =
+            List.of(Schema.PK, Schema.SK, Schema.GSI1_PK, Schema.GSI1_SK);
+    private static final List<String> STATUS_INDEX_KEY =
+            List.of(Schema.PK, Schema.SK, Schema.GSI2_PK, Schema.GSI2_SK);
+
+    private final DynamoDbClient client;
+    private final String table;
+
+    public DynamoRunStore(DynamoDbClient client, TableNames tables) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.table = tables.runs();
+    }
+
+    /** Stores a new run; fails with IllegalStateException if a run with this id exists. */
+    @Override
+    public void create(Run run) {
+        try {
+            client.putItem(b -> b.tableName(table).item(RunItems.toItem(run))
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", Schema.PK)));
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalStateException("run " + run.id() + " already exists", e);
+        }
+    }
+
+    /**
+     * Replaces the mutable fields (status, answer, counters, completion, error) of the user's run; throws
+     * NoSuchElementException if the run does not exist or belongs to another user. The cancel request flag is
+     * kept.
+     */
+    @Override
+    public void update(Run run) {
+        Map<String, AttributeValue> item = RunItems.toItem(run);
+        Map<String, String> names = new HashMap<>(Map.of("#pk", Schema.PK, "#user", "user"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":user", s(run.user())));
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        int i = 0;
+        for (String attr : List.of("status", "finalAnswer", "steps", "inputTokens", "outputTokens", "cost",
+                "completed", "durationMs", "error", Schema.GSI2_PK)) {
+            String name = "#a" + i;
+            names.put(name, attr);
+            if (item.containsKey(attr)) {
+                set.add(name + " = :v" + i);
+                values.put(":v" + i, item.get(attr));
+            } else {
+                remove.add(name);
+            }
+            i++;
+        }
+        String expression = "SET " + String.join(", ", set)
+                + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        try {
+            client.updateItem(b -> b.tableName(table).key(RunItems.runKey(run.id()))
+                    .updateExpression(expression)
+                    .conditionExpression("attribute_exists(#pk) AND #user = :user")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException e) {
+            throw new NoSuchElementException("run " + run.id() + " of user " + run.user() + " does not exist");
+        }
+    }
+
+    /**
+     * Writes a step once: a conditional put on (run, number). Writing the same step again (a retry) does nothing;
+     * writing a different step under an existing number throws IllegalStateException.
+     */
+    @Override
+    public void addStep(Step step) {
+        Map<String, AttributeValue> item = RunItems.toItem(step);
+        try {
+            client.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", Schema.PK)));
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> existing = client.getItem(b -> b.tableName(table)
+                    .key(RunItems.stepKey(step.runId(), step.number())).consistentRead(true)).item();
+            if (!item.equals(existing)) {
+                throw new IllegalStateException("step " + step.number() + " of run " + step.runId()
+                        + " already exists with different content", e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Run> get(String user, String runId) {
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table)
+                .key(RunItems.runKey(runId)).consistentRead(true)).item();
+        if (item == null || item.isEmpty() || !user.equals(Items.str(item, "user"))) {
+            return Optional.empty();
+        }
+        return Optional.of(RunItems.toRun(item));
+    }
+
+    /** The run's steps in order; empty if the run does not exist or is another user's. One Query. */
+    @Override
+    public List<Step> steps(String user, String runId) {
+        List<Map<String, AttributeValue>> items = Pager.all(client, QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", Schema.PK))
+                .expressionAttributeValues(Map.of(":pk", s(RunItems.pk(runId))))
+                .consistentRead(true)
+                .build());
+        // "RUN" sorts before "STEP#...": the run item, if any, comes first
+        if (items.isEmpty() || !RunItems.RUN_SK.equals(Items.str(items.get(0), Schema.SK))
+                || !user.equals(Items.str(items.get(0), "user"))) {
+            return List.of();
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Map<String, AttributeValue> item : items.subList(1, items.size())) {
+            steps.add(RunItems.toStep(item));
+        }
+        return steps;
+    }
+
+    /** The user's runs, newest first: one Query on byUser (or byUserStatus with a status filter). */
+    @Override
+    public Page<Run> list(RunQuery query) {
+        boolean byStatus = query.status() != null;
+        List<String> keyAttributes = byStatus ? STATUS_INDEX_KEY : USER_INDEX_KEY;
+        String partition = partition(query);
+        Map<String, AttributeValue> start = query.cursor() == null ? null
+                : Cursors.decode(query.cursor(), Set.copyOf(keyAttributes), keyAttributes.get(2), partition,
+                RunItems.RUN_PREFIX);
+        Pager.Result page = Pager.page(client, selection(query, null), query.limit(), start, keyAttributes,
+                item -> true);
+        List<Run> runs = new ArrayList<>();
+        page.items().forEach(item -> runs.add(RunItems.toRun(item)));
+        return new Page<>(runs, page.next() == null ? null : Cursors.encode(page.next()));
+    }
+
+    /**
+     * Counts, duration percentiles (nearest rank, over finished runs), tokens and cost of every run the query
+     * selects, ignoring its limit and cursor; the same Query as {@link #list}, projecting only the figures.
+     */
+    @Override
+    public RunStats stats(RunQuery query) {
+        List<Map<String, AttributeValue>> items = Pager.all(client,
+                selection(query, "#status, #source, durationMs, inputTokens, outputTokens, cost"));
+        Map<String, Long> byStatus = new TreeMap<>();
+        Map<String, Long> bySource = new TreeMap<>();
+        List<Long> durations = new ArrayList<>();
+        long in = 0;
+        long out = 0;
+        double cost = 0;
+        for (Map<String, AttributeValue> item : items) {
+            byStatus.merge(Items.str(item, "status"), 1L, Long::sum);
+            String source = Items.str(item, "source");
+            bySource.merge(source == null ? "unknown" : source, 1L, Long::sum);
+            Long duration = Items.numOrNull(item, "durationMs");
+            if (duration != null) {
+                durations.add(duration);
+            }
+            in += Items.num(item, "inputTokens");
+            out += Items.num(item, "outputTokens");
+            cost += Items.dbl(item, "cost");
+        }
+        durations.sort(null);
+        return new RunStats(items.size(), byStatus, bySource, Percentiles.nearestRank(durations, 50),
+                Percentiles.nearestRank(durations, 95), in, out, cost);
+    }
+
+    /** Conditional update: only the owner's running run gets {@code cancelRequested = true}. */
+    @Override
+    public boolean requestCancel(String user, String runId) {
+        try {
+            client.updateItem(b -> b.tableName(table).key(RunItems.runKey(runId))
+                    .updateExpression("SET cancelRequested = :yes")
+                    .conditionExpression("attribute_exists(#pk) AND #user = :user AND #status = :running")
+                    .expressionAttributeNames(Map.of("#pk", Schema.PK, "#user", "user", "#status", "status"))
+                    .expressionAttributeValues(Map.of(":yes", Items.bool(true), ":user", s(user),
+                            ":running", s(RunStatus.RUNNING.json()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** A consistent GetItem of the flag alone. */
+    @Override
+    public boolean cancelRequested(String runId) {
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).key(RunItems.runKey(runId))
+                .consistentRead(true).projectionExpression("cancelRequested")).item();
+        return item != null && Items.bool(item, "cancelRequested");
+    }
+
+    private static String partition(RunQuery query) {
+        return query.status() != null ? RunItems.userStatusPartition(query.user(), query.status())
+                : RunItems.userPartition(query.user());
+    }
+
+    /** The Query selecting the runs of a RunQuery: user (and status) by key, time range by sort key. */
+    private QueryRequest selection(RunQuery query, String projection) {
+        boolean byStatus = query.status() != null;
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#p", byStatus ? Schema.GSI2_PK : Schema.GSI1_PK);
+        values.put(":p", s(partition(query)));
+        String condition = "#p = :p";
+        if (query.from() != null && query.to() != null) {
+            condition += " AND #t BETWEEN :from AND :to"; // "<to>" sorts after every "<t>#id" with t < to
+            values.put(":from", s(Items.sortable(query.from())));
+            values.put(":to", s(Items.sortable(query.to())));
+        } else if (query.from() != null) {
+            condition += " AND #t >= :from";
+            values.put(":from", s(Items.sortable(query.from())));
+        } else if (query.to() != null) {
+            condition += " AND #t < :to";
+            values.put(":to", s(Items.sortable(query.to())));
+        }
+        if (query.from() != null || query.to() != null) {
+            names.put("#t", byStatus ? Schema.GSI2_SK : Schema.GSI1_SK);
+        }
+        QueryRequest.Builder b = QueryRequest.builder()
+                .tableName(table)
+                .indexName(byStatus ? Schema.BY_USER_STATUS : Schema.BY_USER)
+                .keyConditionExpression(condition)
+                .scanIndexForward(false);
+        if (query.source() != null) {
+            names.put("#source", "source");
+            values.put(":source", s(query.source()));
+            b.filterExpression("#source = :source");
+        }
+        if (projection != null) {
+            names.put("#status", "status");
+            names.put("#source", "source");
+            b.projectionExpression(projection);
+        }
+        return b.expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+}

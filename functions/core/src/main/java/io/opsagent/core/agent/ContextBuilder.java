@@ -1,0 +1,107 @@
+package io.opsagent.core.agent;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.opsagent.core.agent.model.ToolCall;
+import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.diagnosis.AnalysisContext;
+import io.opsagent.core.diagnosis.Diagnosis;
+import io.opsagent.core.tools.cluster.CachingDiagnosis;
+import io.opsagent.core.diagnosis.logs.LogErrorClassifier;
+import io.opsagent.core.evidence.EvidencePackBuilder;
+import io.opsagent.core.input.InputException;
+import io.opsagent.core.redact.Redactor;
+import io.opsagent.core.tools.ToolContext;
+import io.opsagent.core.tools.ToolRegistry;
+import io.opsagent.core.tools.ToolResult;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the system prompt of a run: instructions, the session scope, and the workload's context — state and
+ * rollout ({@code workload_summary}), health checks, and the evidence pack (findings root causes first, decisive
+ * log lines, events, pod status) within the token budget. Everything is redacted.
+ */
+public final class ContextBuilder {
+    /** First line of the scope section; the offline analyst reads the scope from it. */
+    public static final String SCOPE_PREFIX = "Session scope: ";
+
+    static final String INSTRUCTIONS = """
+            You are OpsAgent, an operations assistant for Kubernetes workloads. Answer the user's question about \
+            the workload below in concise markdown: the root cause first, then the evidence as a bullet list, then \
+            the fix. Cite every piece of evidence with its reference in square brackets, exactly as the tools and \
+            the context give it, e.g. [shop/pods.json:items[3].status] or [shop/cart-x/logs.txt:51]. Use the tools \
+            to look things up; never invent log lines, numbers or metrics — if a tool says data is not available, \
+            say so. You can only read: suggest commands for changes, never claim to have made them.""";
+
+    static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob",
+            "ReplicaSet", "Service", "Pod", "Node");
+
+    private final CachingDiagnosis diagnosis;
+    private final EvidencePackBuilder packs;
+
+    public ContextBuilder(CachingDiagnosis diagnosis, Redactor redactor) {
+        this.diagnosis = diagnosis;
+        this.packs = new EvidencePackBuilder(redactor, new LogErrorClassifier());
+    }
+
+    /** Checks that the scope exists in the snapshot; throws IllegalArgumentException naming what is missing. */
+    public static void validate(ClusterSnapshot s, Scope scope) {
+        if (!s.namespaceNames().contains(scope.namespace())) {
+            throw new IllegalArgumentException("namespace '" + scope.namespace() + "' is not in the cluster; it has: "
+                    + String.join(", ", s.namespaceNames()));
+        }
+        if (scope.name() != null && find(s, scope).isEmpty()) {
+            String names = s.objects().filter(o -> scope.namespace().equals(o.getMetadata().getNamespace()))
+                    .filter(o -> KINDS.contains(o.getKind()) && !o.getKind().equals("Pod") && !o.getKind().equals("ReplicaSet"))
+                    .map(o -> o.getMetadata().getName()).distinct().sorted().reduce((a, b) -> a + ", " + b).orElse("none");
+            throw new IllegalArgumentException("no workload named '" + scope.name() + "' in namespace "
+                    + scope.namespace() + "; workloads there: " + names);
+        }
+    }
+
+    static Optional<HasMetadata> find(ClusterSnapshot s, Scope scope) {
+        for (String k : KINDS) {
+            Optional<HasMetadata> o = s.find(k, scope.namespace(), scope.name());
+            if (o.isPresent()) return o;
+        }
+        return Optional.empty();
+    }
+
+    /** The system prompt for a run on {@code scope}. */
+    public String systemPrompt(ToolContext ctx, Scope scope, ToolRegistry tools, Redactor redactor, int budget) {
+        ClusterSnapshot s = ctx.snapshot();
+        StringBuilder sb = new StringBuilder(INSTRUCTIONS).append("\n\n").append(SCOPE_PREFIX).append(scope).append('\n');
+        Optional<HasMetadata> target = scope.name() == null ? Optional.empty() : find(s, scope);
+        target.ifPresent(o -> sb.append("Kind: ").append(o.getKind()).append('\n'));
+        sb.append('\n');
+        for (String tool : List.of("workload_summary", "health_checks")) {
+            if (tools.spec(tool).isEmpty()) continue;
+            ToolResult r = tools.execute(new ToolCall("context-" + tool, tool, JsonNodeFactory.instance.objectNode()),
+                    ctx, redactor);
+            if (!r.error()) sb.append("## ").append(tool).append('\n').append(r.text()).append('\n');
+        }
+        try {
+            if (target.isPresent()) {
+                HasMetadata o = target.get();
+                AnalysisContext ac = new AnalysisContext(s);
+                List<Pod> pods = o instanceof Service svc ? ac.podsSelectedBy(svc)
+                        : o instanceof Pod p ? List.of(p) : ac.podsOf(o);
+                Diagnosis d = diagnosis.diagnose(s, scope.namespace(), scope.name());
+                sb.append(packs.build(s, o, pods, d, Math.max(200, budget)).text());
+            } else {
+                Diagnosis d = diagnosis.diagnose(s, scope.namespace(), null);
+                sb.append("## Findings in namespace ").append(scope.namespace()).append(" (root causes first)\n");
+                d.findings().stream().limit(20).forEach(f -> sb.append("- ").append(f.category()).append(' ')
+                        .append(f.kind()).append(' ').append(f.name()).append(f.rootCause() ? " (root cause)" : "")
+                        .append(": ").append(redactor.redact(f.summary())).append('\n'));
+                if (d.findings().isEmpty()) sb.append("No problems found by the analyzers.\n");
+            }
+        } catch (InputException e) {
+            sb.append("(no diagnosis: ").append(e.getMessage()).append(")\n");
+        }
+        return redactor.redact(sb.toString());
+    }
+}

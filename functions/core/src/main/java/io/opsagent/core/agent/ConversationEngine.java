@@ -1,0 +1,277 @@
+package io.opsagent.core.agent;
+
+import io.opsagent.core.agent.model.ChatMessage;
+import io.opsagent.core.agent.model.ChatModel;
+import io.opsagent.core.agent.model.ChatRequest;
+import io.opsagent.core.agent.model.StopReason;
+import io.opsagent.core.agent.model.ToolCall;
+import io.opsagent.core.agent.model.ToolResultBlock;
+import io.opsagent.core.tools.cluster.CachingDiagnosis;
+import io.opsagent.core.redact.Redactor;
+import io.opsagent.core.runs.Message;
+import io.opsagent.core.runs.Run;
+import io.opsagent.core.runs.RunStatus;
+import io.opsagent.core.runs.RunStore;
+import io.opsagent.core.runs.Session;
+import io.opsagent.core.runs.SessionStore;
+import io.opsagent.core.runs.Step;
+import io.opsagent.core.runs.StepType;
+import io.opsagent.core.tools.SnapshotProvider;
+import io.opsagent.core.tools.ToolContext;
+import io.opsagent.core.tools.ToolRegistry;
+import io.opsagent.core.tools.ToolResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The conversation engine: sessions bound to a workload (or namespace), and for each user message a run of the
+ * tool-use loop — model turn → tool calls → results → model turn … — until the model answers, the step limit is
+ * reached, the run is cancelled or something fails.
+ *
+ * <p>Guarantees: every text that reaches the model, the listener or the stores is redacted; tool results are
+ * size-capped and tools run with their timeout; every stored step, log line and event carries the run id;
+ * cancellation ({@link RunStore#requestCancel}) is honoured at the next step boundary (before a model turn or a
+ * tool call). Thread-safe: runs of different sessions may go on concurrently.
+ */
+public final class ConversationEngine {
+    /** Sessions expire this long after their last message. */
+    public static final Duration SESSION_TTL = Duration.ofDays(30);
+
+    private final ChatModel model;
+    private final ToolRegistry tools;
+    private final SnapshotProvider cluster;
+    private final RunStore runs;
+    private final SessionStore sessions;
+    private final Redactor redactor;
+    private final EngineConfig config;
+    private final Clock clock;
+    private final ContextBuilder context;
+
+    public ConversationEngine(ChatModel model, ToolRegistry tools, SnapshotProvider cluster, RunStore runs,
+                              SessionStore sessions, Redactor redactor, EngineConfig config, Clock clock) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.tools = Objects.requireNonNull(tools, "tools");
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.context = new ContextBuilder(CachingDiagnosis.shared(), redactor);
+    }
+
+    public String modelId() {
+        return model.id();
+    }
+
+    /**
+     * Opens a session on {@code workload} ({@code ns/name} or {@code ns/*}).
+     *
+     * @throws IllegalArgumentException if the workload is malformed or not in the cluster (the message lists
+     *                                  what is there)
+     */
+    public Session openSession(String user, String workload) {
+        Scope scope = Scope.parse(workload);
+        ContextBuilder.validate(cluster.snapshot(), scope);
+        Instant now = clock.instant();
+        Session s = new Session(UUID.randomUUID().toString(), user, scope.toString(), scope.toString(), now, now,
+                now.plus(SESSION_TTL));
+        sessions.create(s);
+        return s;
+    }
+
+    /** Opens a session and answers one question in it (the command line's way). */
+    public Run askOnce(String user, String workload, String question, String source, AgentListener listener) {
+        Session s = openSession(user, workload);
+        return ask(new AskRequest(user, s.id(), question, source), listener);
+    }
+
+    /**
+     * Answers one user message: creates the run, goes through the tool-use loop, stores every step, appends the
+     * question and the answer to the session, and returns the finished run. Never throws for model or tool
+     * failures (the run ends failed, with an {@link AgentEvent.Error}); throws IllegalArgumentException if the
+     * session is not the user's.
+     */
+    public Run ask(AskRequest req, AgentListener listener) {
+        Session session = sessions.get(req.user(), req.sessionId()).orElseThrow(() ->
+                new IllegalArgumentException("no session " + req.sessionId() + " for user " + req.user()));
+        Scope scope = Scope.parse(session.workload());
+        List<Message> history = sessions.messages(req.user(), session.id());
+        String question = redactor.redact(req.text().strip());
+        String runId = UUID.randomUUID().toString();
+        Instant started = clock.instant();
+        Run run = new Run(runId, req.user(), clip(question, 500), req.source(), req.user(), session.id(),
+                session.workload(), model.id(), RunStatus.RUNNING, null, 0, 0, 0, 0, started, null, null);
+        runs.create(run);
+        AgentLog.info(runId, "started session=" + session.id() + " workload=" + session.workload() + " model=" + model.id());
+        sessions.addMessage(req.user(), new Message(session.id(), history.size() + 1, "user", question, runId, started));
+        Loop loop = new Loop(run, scope, listener);
+        listener.on(new AgentEvent.RunStarted(runId, session.id(), session.workload(), model.id()));
+        Run done = loop.go(history, question);
+        if (done.finalAnswer() != null && (done.status() == RunStatus.COMPLETED || done.status() == RunStatus.MAX_STEPS)) {
+            sessions.addMessage(req.user(), new Message(session.id(), history.size() + 2, "assistant",
+                    done.finalAnswer(), runId, done.completed()));
+        }
+        return done;
+    }
+
+    /** One run of the loop; holds its counters. */
+    private final class Loop {
+        private final Scope scope;
+        private final AgentListener listener;
+        private final ToolContext toolContext;
+        private Run run;
+        private int steps;
+        private long in;
+        private long out;
+
+        Loop(Run run, Scope scope, AgentListener listener) {
+            this.run = run;
+            this.scope = scope;
+            this.listener = listener;
+            this.toolContext = new ToolContext(run.id(), run.user(), scope.namespace(), scope.name(), cluster);
+        }
+
+        Run go(List<Message> history, String question) {
+            try {
+                return loop(history, question);
+            } catch (RuntimeException e) {
+                AgentLog.warn(run.id(), "engine error: " + e);
+                return fail("internal error: " + (e.getMessage() == null ? e.toString() : e.getMessage()), "");
+            }
+        }
+
+        private Run loop(List<Message> history, String question) {
+            String system = context.systemPrompt(toolContext, scope, tools, redactor, config.contextBudget());
+            List<ChatMessage> messages = new ArrayList<>();
+            for (Message m : history) {
+                messages.add("assistant".equals(m.role()) ? ChatMessage.assistant(m.text(), List.of())
+                        : ChatMessage.user(m.text()));
+            }
+            messages.add(ChatMessage.user(question));
+            StringBuilder said = new StringBuilder();
+            for (int turn = 1; ; turn++) {
+                if (cancelled()) return finish(RunStatus.CANCELLED, textOrNull(said), null);
+                ChatRequest request = new ChatRequest(system, messages, tools.definitions(), config.maxTokens(),
+                        config.temperature(), run.id());
+                Instant t0 = clock.instant();
+                TurnCollector c = new TurnCollector(redactor.lines(),
+                        delta -> listener.on(new AgentEvent.TextDelta(run.id(), delta)));
+                String modelError = null;
+                try {
+                    model.stream(request, c);
+                } catch (RuntimeException e) {
+                    modelError = "model " + model.id() + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+                }
+                c.flush();
+                if (modelError == null && c.stop == null) {
+                    modelError = "model " + model.id() + " ended its turn without a stop reason";
+                }
+                if (modelError == null && c.stop == StopReason.ERROR) {
+                    modelError = "model " + model.id() + " failed: " + (c.error == null ? "no reason given" : redactor.redact(c.error));
+                }
+                String text = c.text();
+                said.append(text);
+                in += c.inputTokens;
+                out += c.outputTokens;
+                long ms = Duration.between(t0, clock.instant()).toMillis();
+                addStep(StepType.MODEL_TURN, null, redactor.redact(callsJson(c.calls)), null, text,
+                        modelError, t0, ms, c.inputTokens, c.outputTokens);
+                AgentLog.info(run.id(), "model turn " + turn + " stop=" + (c.stop == null ? "none" : c.stop.json())
+                        + " tools=" + c.calls.size() + " " + ms + "ms");
+                if (modelError != null) return fail(modelError, said.toString());
+                if (c.calls.isEmpty()) {
+                    String answer = said.toString().strip();
+                    if (c.stop == StopReason.MAX_TOKENS) answer += "\n\n_(answer cut: the model reached its output limit)_";
+                    addStep(StepType.RESPONSE, null, null, null, answer, null, clock.instant(), 0, 0, 0);
+                    return finish(RunStatus.COMPLETED, answer, null);
+                }
+                messages.add(ChatMessage.assistant(text, c.calls));
+                List<ToolResultBlock> results = new ArrayList<>();
+                for (ToolCall call : c.calls) {
+                    if (cancelled()) return finish(RunStatus.CANCELLED, textOrNull(said), null);
+                    results.add(runTool(call));
+                }
+                messages.add(ChatMessage.toolResults(results));
+                if (turn >= config.maxSteps()) {
+                    String answer = (said.toString().strip() + "\n\n_Stopped after " + config.maxSteps()
+                            + " model turns (the step limit) before a final answer._").strip();
+                    return finish(RunStatus.MAX_STEPS, answer, null);
+                }
+            }
+        }
+
+        private ToolResultBlock runTool(ToolCall call) {
+            String args = redactor.redact(call.arguments().toString());
+            int step = steps + 1;
+            listener.on(new AgentEvent.ToolStarted(run.id(), step, call.id(), call.name(), args));
+            Instant t0 = clock.instant();
+            ToolResult r = tools.execute(call, toolContext, redactor);
+            long ms = Duration.between(t0, clock.instant()).toMillis();
+            addStep(StepType.TOOL_CALL, call.name(), args, r.text(), null, r.error() ? r.text() : null, t0, ms, 0, 0);
+            AgentLog.info(run.id(), "tool " + call.name() + " step=" + step + " " + (r.error() ? "error" : "ok")
+                    + " " + ms + "ms: " + r.summary());
+            listener.on(new AgentEvent.ToolFinished(run.id(), step, call.id(), call.name(), r.summary(), r.error(),
+                    r.citations(), ms));
+            return new ToolResultBlock(call.id(), call.name(), r.text(), r.error(), r.data(), r.citations());
+        }
+
+        private boolean cancelled() {
+            boolean c = runs.cancelRequested(run.id());
+            if (c) AgentLog.info(run.id(), "cancel requested: stopping at step boundary");
+            return c;
+        }
+
+        private void addStep(StepType type, String tool, String args, String result, String text, String error,
+                             Instant started, long ms, long inTok, long outTok) {
+            steps++;
+            runs.addStep(new Step(run.id(), steps, type, tool, args, result, text, error, started, ms, inTok, outTok));
+            run = run.withProgress(steps, in, out, cost());
+            runs.update(run);
+        }
+
+        private double cost() {
+            return config.prices().cost(model.id(), in, out);
+        }
+
+        private Run fail(String message, String said) {
+            String msg = redactor.redact(message);
+            listener.on(new AgentEvent.Error(run.id(), msg));
+            return finish(RunStatus.FAILED, said == null || said.isBlank() ? null : said.strip(), msg);
+        }
+
+        private Run finish(RunStatus status, String answer, String error) {
+            Instant done = clock.instant();
+            run = run.withProgress(steps, in, out, cost()).withStatus(status, answer, done, error);
+            runs.update(run);
+            AgentLog.info(run.id(), "finished status=" + status.json() + " steps=" + steps + " tokens=" + in + "/" + out
+                    + (error == null ? "" : " error=" + error));
+            listener.on(new AgentEvent.RunFinished(run.id(), status.json(), answer, steps, in, out, run.cost(),
+                    run.durationMs() == null ? 0 : run.durationMs()));
+            return run;
+        }
+    }
+
+    private static String textOrNull(StringBuilder sb) {
+        return sb.toString().isBlank() ? null : sb.toString().strip();
+    }
+
+    private static String callsJson(List<ToolCall> calls) {
+        if (calls.isEmpty()) return null;
+        StringBuilder sb = new StringBuilder("[");
+        for (ToolCall c : calls) {
+            if (sb.length() > 1) sb.append(',');
+            sb.append("{\"name\":\"").append(c.name()).append("\",\"arguments\":").append(c.arguments()).append('}');
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,20 @@
+package io.opsagent.core.tools;
+
+import io.opsagent.core.cluster.ClusterSnapshot;
+
+/**
+ * What a tool call runs against: the session's scope and the cluster view.
+ *
+ * @param runId     correlation id of the run
+ * @param user      the user the run belongs to
+ * @param namespace the session's namespace (default when the model omits it)
+ * @param workload  the session's workload name, or null for a namespace session ({@code ns/*})
+ * @param cluster   where cluster state is read
+ */
+public record ToolContext(String runId, String user, String namespace, String workload, SnapshotProvider cluster) {
+
+    /** The cluster state to read. */
+    public ClusterSnapshot snapshot() {
+        return cluster.snapshot();
+    }
+}

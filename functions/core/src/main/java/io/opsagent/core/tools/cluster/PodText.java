@@ -1,0 +1,68 @@
+package io.opsagent.core.tools.cluster;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One-line pod status as {@code kubectl get pods} shows it. */
+final class PodText {
+    private PodText() {
+    }
+
+    static List<ContainerStatus> statuses(Pod p) {
+        List<ContainerStatus> l = new ArrayList<>();
+        if (p.getStatus() != null && p.getStatus().getContainerStatuses() != null) {
+            l.addAll(p.getStatus().getContainerStatuses());
+        }
+        return l;
+    }
+
+    static int restarts(Pod p) {
+        return statuses(p).stream().mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).sum();
+    }
+
+    static boolean ready(Pod p) {
+        List<ContainerStatus> s = statuses(p);
+        return !s.isEmpty() && s.stream().allMatch(c -> Boolean.TRUE.equals(c.getReady()));
+    }
+
+    static String readyCount(Pod p) {
+        List<ContainerStatus> s = statuses(p);
+        int total = p.getSpec() == null || p.getSpec().getContainers() == null ? s.size() : p.getSpec().getContainers().size();
+        return s.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count() + "/" + total;
+    }
+
+    /** What {@code kubectl get pods} prints in STATUS: a waiting/terminated reason, else the phase. */
+    static String status(Pod p) {
+        if (p.getStatus() == null) return "Unknown";
+        if (p.getStatus().getReason() != null) return p.getStatus().getReason();
+        if (p.getStatus().getInitContainerStatuses() != null) {
+            for (ContainerStatus c : p.getStatus().getInitContainerStatuses()) {
+                String r = reason(c);
+                if (r != null && !r.equals("Completed")) return "Init:" + r;
+            }
+        }
+        for (ContainerStatus c : statuses(p)) {
+            String r = reason(c);
+            if (r != null && !r.equals("Completed")) return r;
+        }
+        return p.getStatus().getPhase() == null ? "Unknown" : p.getStatus().getPhase();
+    }
+
+    private static String reason(ContainerStatus c) {
+        if (c.getState() == null) return null;
+        if (c.getState().getWaiting() != null) return c.getState().getWaiting().getReason();
+        if (c.getState().getTerminated() != null) return c.getState().getTerminated().getReason();
+        return null;
+    }
+
+    static String node(Pod p) {
+        return p.getSpec() == null || p.getSpec().getNodeName() == null ? "<none>" : p.getSpec().getNodeName();
+    }
+
+    static String line(Pod p) {
+        return p.getMetadata().getName() + "  " + readyCount(p) + "  " + status(p) + "  restarts " + restarts(p)
+                + "  node " + node(p);
+    }
+}

@@ -1,0 +1,130 @@
+package io.opsagent.local;
+
+import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.input.ClusterDumpReader;
+import io.opsagent.core.input.InputException;
+import io.opsagent.core.input.text.TextEvidenceReader;
+import io.opsagent.adapters.dynamodb.LocalDynamo;
+import io.opsagent.core.agent.offline.OfflineAnalyst;
+import io.opsagent.local.http.AppContext;
+import io.opsagent.local.http.LocalServer;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code opsagent up}: starts the local product — embedded DynamoDB Local, the stores, the agent (offline analyst)
+ * and the HTTP application (web UI, JSON API, chat stream) — and runs until Ctrl-C.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Start OpsAgent locally: web UI, JSON API and streaming chat on http://127.0.0.1:8080/.",
+                "Reads the demo cluster dump (events/clusters/demo) unless --dump or --evidence is given; keeps "
+                        + "sessions and runs in embedded DynamoDB Local under ~/.opsagent/data (or --data DIR). "
+                        + "Stop with Ctrl-C."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped", "2:bad input, port in use or data directory in use"})
+final class UpCommand implements Callable<Integer> {
+    static final String DEMO = "events/clusters/demo";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "port (default 8080; 0 picks a free one)")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "address to listen on (default 127.0.0.1, this machine only)")
+    String bind;
+
+    @Option(names = "--dump", paramLabel = "DIR",
+            description = "a directory written by kubectl cluster-info dump (default: the demo dump " + DEMO + ")")
+    Path dump;
+
+    @Option(names = "--evidence", paramLabel = "DIR", description = "a directory of pasted kubectl output")
+    Path evidence;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "where sessions and runs are kept (default ~/.opsagent/data, "
+            + "or $OPSAGENT_DATA_DIR)")
+    Path data;
+
+    @Option(names = "--in-memory", description = "keep sessions and runs in memory only (lost on exit)")
+    boolean inMemory;
+
+    @Option(names = "--web", paramLabel = "DIR", description = "the web UI's directory (default web/dist or web/ of the checkout)")
+    Path web;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+        if (dump != null && evidence != null) throw new IllegalArgumentException("give at most one of --dump DIR or --evidence DIR");
+        if (inMemory && data != null) throw new IllegalArgumentException("give at most one of --data DIR or --in-memory");
+        Path root = checkoutRoot();
+        Path input = evidence != null ? evidence : dump != null ? dump : root.resolve(DEMO);
+        if (!Files.isDirectory(input)) {
+            throw new InputException(input.toString(), dump == null && evidence == null
+                    ? "the demo dump is missing: run from the OpsAgent checkout or give --dump DIR"
+                    : "directory does not exist");
+        }
+        ClusterSnapshot snapshot = evidence != null ? new TextEvidenceReader().read(input) : new ClusterDumpReader().read(input);
+        Path webDir = web != null ? web : AppContext.findWebDir(root);
+        Path dataDir = inMemory ? null : data != null ? data : LocalDynamo.defaultDataDir();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LocalServer server;
+        try {
+            server = LocalServer.start(new LocalServer.Options(snapshot, input, webDir, dataDir, bind, port,
+                    new OfflineAnalyst(), null, null));
+        } catch (BindException e) {
+            err.println("opsagent: port " + port + " on " + bind + " is in use (" + e.getMessage()
+                    + "): stop the other program or choose another with --port N");
+            err.flush();
+            return Main.EXIT_BAD_INPUT;
+        } catch (IllegalStateException e) {
+            err.println("opsagent: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_BAD_INPUT;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            err.println("opsagent: stopping…");
+            err.flush();
+            server.close();
+            stopped.countDown();
+        }, "opsagent-shutdown"));
+        out.println("OpsAgent is running at " + server.http().uri());
+        out.println("  model:  offline analyst (" + server.modelId() + ", deterministic, no LLM)");
+        out.println("  input:  " + input.toAbsolutePath().normalize() + " (" + snapshot.namespaceNames().size() + " namespaces, "
+                + snapshot.pods().size() + " pods)");
+        out.println("  data:   " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
+        out.println("  web UI: " + (webDir == null ? "not installed (API only)" : webDir.toAbsolutePath().normalize()));
+        out.println("  users:  header X-OpsAgent-User (default 'dev'); API reference: docs/api.md");
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** The working directory if it holds the demo, else the checkout the jar was built in, else the working directory. */
+    static Path checkoutRoot() {
+        Path cwd = Path.of("").toAbsolutePath();
+        if (Files.isDirectory(cwd.resolve(DEMO))) return cwd;
+        try {
+            Path jar = Path.of(UpCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // functions/local/target/opsagent.jar (or target/classes) → the checkout root
+            for (Path p = jar.getParent(); p != null; p = p.getParent()) {
+                if (Files.isDirectory(p.resolve(DEMO))) return p;
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall back to the working directory
+        }
+        return cwd;
+    }
+}
