@@ -73,7 +73,7 @@ test('a failing workload shows its status, root-cause finding with evidence, pod
 test('Ask an Agent streams an answer with tool activity and citations', async () => {
   await page.click('#ask-agent');
   await page.waitForURL(/#\/chat\//);
-  await page.waitForSelector('#chat-input');
+  await page.waitForSelector('#chat-send:not([disabled])');
   state.chatUrl = page.url();
 
   // Watch the conversation: record every DOM update batch while the answer streams.

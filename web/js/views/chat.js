@@ -17,7 +17,7 @@ export function chatView(root, sessionId) {
   const status = h('p', { class: 'sr-only', 'aria-live': 'polite', id: 'chat-status' });
   const input = h('textarea', { id: 'chat-input', rows: 2, placeholder: 'Ask about this workload… (Enter to send, Shift+Enter for a new line)',
     'aria-label': 'Your question', maxlength: 4000 });
-  const send = h('button', { type: 'submit', class: 'primary', id: 'chat-send' }, 'Send');
+  const send = h('button', { type: 'submit', class: 'primary', id: 'chat-send', disabled: true }, 'Send');
   const stop = h('button', { type: 'button', id: 'chat-stop', hidden: true }, 'Stop');
   const form = h('form', { class: 'composer', id: 'composer' }, input, h('div', { class: 'composer-actions' }, stop, send));
   const suggestions = h('div', { class: 'suggestions', 'aria-label': 'Suggested questions' });
@@ -50,6 +50,7 @@ export function chatView(root, sessionId) {
     head.append(h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'chat-new', onclick: () => newSession(workload) }, 'New conversation'),
       h('button', { type: 'button', class: 'danger', id: 'chat-delete', onclick: () => deleteSession(workload) }, 'Delete')));
+    send.disabled = false;
     drawHistory(s);
     input.focus();
     scrollDown(true);
