@@ -21,7 +21,8 @@ export async function openEvidence(ref, from) {
     if (mine !== seq) return;
     replace(body, renderEvidence(ev));
     const target = body.querySelector('.ev-line.target');
-    if (target) target.scrollIntoView({ block: 'center' });
+    // Scroll the panel only (scrollIntoView would also scroll the page behind it).
+    if (target) el.scrollTop = Math.max(0, target.offsetTop - el.clientHeight / 2);
   } catch (e) {
     if (mine === seq) replace(body, errorBox(e));
   }

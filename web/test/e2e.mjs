@@ -39,7 +39,7 @@ after(async () => {
   }
 });
 
-const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const shot = (name, fullPage = true) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 
 test('the workload list shows the demo workloads with status badges and a namespace filter', async () => {
   await page.goto(`${server.url}/`);
@@ -127,7 +127,7 @@ test('a citation opens the referenced evidence in the side panel', async () => {
   const body = await page.textContent('#evidence-body');
   assert.ok(body.trim().length > 0, 'the evidence has content');
   if (/:\d+$/.test(ref)) assert.equal(await page.locator('#evidence-body .ev-line.target').count(), 1, 'the cited line is marked');
-  await shot('05-evidence');
+  await shot('05-evidence', false); // the panel is fixed to the viewport
   await page.click('#evidence-close');
   assert.equal(await page.locator('#evidence').isHidden(), true);
 });
@@ -141,6 +141,9 @@ test('reloading the page restores the conversation from the server', async () =>
   assert.equal((await restored.locator('.answer').textContent()).trim(), state.answer.trim());
   assert.equal(await restored.getAttribute('data-run-id'), state.runId);
   await shot('06-reloaded');
+  await page.setViewportSize({ width: 390, height: 844 }); // a phone: the layout must still work
+  await shot('08-phone-chat');
+  await page.setViewportSize({ width: 1280, height: 860 });
 });
 
 test('the runs dashboard lists the run and expands its step-by-step timeline', async () => {

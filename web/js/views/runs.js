@@ -96,7 +96,7 @@ export function runsView(root, params) {
     if (!tbody.isConnected) {
       replace(tableBox, h('div', { class: 'table-wrap' }, h('table', { class: 'table runs', id: 'runs' },
         h('thead', {}, h('tr', {}, ['Status', 'Task', 'Steps', 'Duration', 'Source', 'User', 'Started']
-          .map((c) => h('th', { scope: 'col' }, c)))), tbody)));
+          .map((c) => h('th', { scope: 'col', class: c === 'Steps' || c === 'Duration' ? 'num' : null }, c)))), tbody)));
     }
     for (const id of keepOpen) if (tbody.querySelector(`tr[data-run-id="${CSS.escape(id)}"]`)) toggle(id, true);
     const page = cursors.length;
@@ -206,9 +206,10 @@ function step(s) {
       pick(s, 'toolName', 'tool') ? h('code', { class: 'step-tool' }, pick(s, 'toolName', 'tool')) : null,
       h('span', { class: 'muted' }, duration(s.durationMs)),
       h('span', { class: 'muted' }, time(s.started))),
-    args !== undefined && args !== null && args !== '' ? details('Arguments', pretty(args), true) : null,
+    args !== undefined && args !== null && args !== '' ? details(type === 'model_turn' ? 'Tool calls requested' : 'Arguments',
+      pretty(args), String(pretty(args)).length < 300) : null,
     result !== undefined && result !== null && result !== '' ? details('Result', pretty(result), String(pretty(result)).length < 400) : null,
-    text ? h('div', { class: 'md step-text' }, renderMarkdown(text)) : null,
+    text ? textBlock(type === 'response' ? 'Answer' : 'Text', text) : null,
     s.error ? errorBox(s.error) : null);
 }
 
@@ -217,6 +218,13 @@ function tokens(run) {
   const i = Number(run.inputTokens || 0);
   const o = Number(run.outputTokens || 0);
   return i + o ? `${i.toLocaleString()} in / ${o.toLocaleString()} out` : '';
+}
+
+function textBlock(label, text) {
+  const body = h('div', { class: 'md step-text' }, renderMarkdown(text));
+  if (text.length < 500) return body;
+  const first = text.split('\n').find((l) => l.trim()) || '';
+  return h('details', {}, h('summary', {}, `${label}: ${first.replace(/^#+\s*/, '').slice(0, 120)}…`), body);
 }
 
 function details(label, body, open) {
@@ -253,7 +261,7 @@ function stat(name, value) {
   return h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, name), h('div', { class: 'stat-value' }, String(value)));
 }
 
-const label = (k) => k.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+const label = (k) => k.replace(/Ms$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 function elapsed(started) {
   const t = new Date(started).getTime();

@@ -1,7 +1,7 @@
 /** Page 2: one workload — status, findings (root cause first, with evidence), pods, recent events, Ask an Agent. */
 import { api, seg } from '../api.js';
 import { h, replace, badge, errorBox, loading, pick, time } from '../dom.js';
-import { citationLink, renderMarkdown } from '../markdown.js';
+import { citationLink, linkCitations, renderMarkdown } from '../markdown.js';
 import { lastSession, rememberSession } from '../sessions-store.js';
 
 const SEVERITY = { critical: 0, high: 1, error: 1, warning: 2, medium: 2, low: 3, info: 4 };
@@ -80,7 +80,7 @@ function finding(f) {
       f.severity ? badge(String(f.severity).toLowerCase()) : null,
       f.category ? h('code', { class: 'category' }, f.category) : null,
       about ? h('span', { class: 'muted' }, about) : null),
-    h('p', { class: 'finding-summary' }, pick(f, 'summary', 'title', 'message') || ''),
+    linkCitations(h('p', { class: 'finding-summary' }, pick(f, 'summary', 'title', 'message') || '')),
     f.causedBy ? h('p', { class: 'muted small' }, 'A symptom of another finding.') : null,
     evidence.length ? h('ul', { class: 'evidence-list', 'aria-label': 'Evidence' }, evidence.map((e) => {
       const ev = typeof e === 'string' ? { ref: e } : e;

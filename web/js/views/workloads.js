@@ -49,7 +49,7 @@ function render(items, ns) {
     h('div', { class: 'filters' }, h('label', {}, 'Namespace ', select), h('label', {}, 'Name ', search)),
     counts,
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'workloads' },
-      h('thead', {}, h('tr', {}, ['Status', 'Workload', 'Kind', 'Ready', 'Top finding'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('thead', {}, h('tr', {}, ['Status', 'Workload', 'Kind', 'Ready', 'Top finding'].map((c) => h('th', { scope: 'col', class: c === 'Ready' ? 'num' : null }, c)))),
       tbody)),
   ];
 }
@@ -65,7 +65,7 @@ function row(w) {
     h('td', {}, h('a', { href }, h('span', { class: 'muted' }, `${w.namespace}/`), w.name)),
     h('td', {}, w.kind || ''),
     h('td', { class: 'num' }, ready !== undefined ? `${ready}/${desired ?? '?'}` : '—'),
-    h('td', { class: 'finding' }, topText || h('span', { class: 'muted' }, '—')));
+    h('td', { class: 'top-finding' }, topText || h('span', { class: 'muted' }, '—')));
   tr.addEventListener('click', (e) => { if (!e.target.closest('a')) location.hash = href; });
   return tr;
 }
