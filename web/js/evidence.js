@@ -22,7 +22,7 @@ export async function openEvidence(ref, from) {
     replace(body, renderEvidence(ev));
     const target = body.querySelector('.ev-line.target');
     // Scroll the panel only (scrollIntoView would also scroll the page behind it).
-    if (target) el.scrollTop = Math.max(0, target.offsetTop - el.clientHeight / 2);
+    if (target) body.scrollTop = Math.max(0, target.offsetTop - body.clientHeight / 2);
   } catch (e) {
     if (mine === seq) replace(body, errorBox(e));
   }
