@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:stopped", "2:bad input, port in use or data directory in use"})
 final class UpCommand implements Callable<Integer> {
     static final String DEMO = "events/clusters/demo";
+    /** Held so its level is not lost to garbage collection. */
+    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
     @Spec
     CommandSpec spec;
@@ -63,6 +65,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        oneLineLogs();
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         if (dump != null && evidence != null) throw new IllegalArgumentException("give at most one of --dump DIR or --evidence DIR");
         if (inMemory && data != null) throw new IllegalArgumentException("give at most one of --data DIR or --in-memory");
@@ -110,6 +113,18 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Log lines as {@code 21:04:05 INFO io.opsagent.http run=<id> message} on stderr (unless configured otherwise). */
+    private static void oneLineLogs() {
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s %5$s%6$s%n");
+        }
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR"); // DynamoDB Local's Jetty: "no SLF4J providers"
+        }
+        SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE); // "SQLite: unknown jar version" at every start
     }
 
     /** The working directory if it holds the demo, else the checkout the jar was built in, else the working directory. */

@@ -55,6 +55,17 @@ class AskCommandTest {
     }
 
     @Test
+    void answersFromPastedEvidenceToo() {
+        Path samples = ROOT.resolve("../shared/evidence-samples/test_investigate__04_image_pull_backoff").normalize();
+        assertThat(samples).as("shared evidence samples (../shared beside the checkout)").isDirectory();
+        Result r = run("ask", "--evidence", samples.toString(), "--workload",
+                "default/customer-relations-webapp-5d98ffcfd-tz4nc", "why is it failing?");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("## Root cause: ImagePullError").contains("yourcompany/crw:latest")
+                .contains("[kubectl_describe.txt:");
+    }
+
+    @Test
     void liveContextIsNotSupportedYet() {
         Result r = run("ask", "--context", "prod", "--workload", "shop/cart", "why?");
         assertThat(r.exit()).isEqualTo(2);

@@ -27,6 +27,8 @@ import java.util.Optional;
 public final class ContextBuilder {
     /** First line of the scope section; the offline analyst reads the scope from it. */
     public static final String SCOPE_PREFIX = "Session scope: ";
+    /** In namespace sessions, the line listing the namespace's workloads by name (comma-separated). */
+    public static final String WORKLOADS_PREFIX = "Workloads in this namespace: ";
 
     static final String INSTRUCTIONS = """
             You are OpsAgent, an operations assistant for Kubernetes workloads. Answer the user's question about \
@@ -76,6 +78,12 @@ public final class ContextBuilder {
         StringBuilder sb = new StringBuilder(INSTRUCTIONS).append("\n\n").append(SCOPE_PREFIX).append(scope).append('\n');
         Optional<HasMetadata> target = scope.name() == null ? Optional.empty() : find(s, scope);
         target.ifPresent(o -> sb.append("Kind: ").append(o.getKind()).append('\n'));
+        if (scope.name() == null) {
+            String names = s.objects().filter(o -> scope.namespace().equals(o.getMetadata().getNamespace()))
+                    .filter(o -> KINDS.contains(o.getKind()) && !o.getKind().equals("Pod") && !o.getKind().equals("ReplicaSet"))
+                    .map(o -> o.getMetadata().getName()).distinct().sorted().reduce((a, b) -> a + ", " + b).orElse("");
+            sb.append(WORKLOADS_PREFIX).append(names).append('\n');
+        }
         sb.append('\n');
         for (String tool : List.of("workload_summary", "health_checks")) {
             if (tools.spec(tool).isEmpty()) continue;

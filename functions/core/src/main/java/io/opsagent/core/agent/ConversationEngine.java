@@ -27,6 +27,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The conversation engine: sessions bound to a workload (or namespace), and for each user message a run of the
@@ -39,6 +45,14 @@ import java.util.UUID;
  * tool call). Thread-safe: runs of different sessions may go on concurrently.
  */
 public final class ConversationEngine {
+    private static final java.util.concurrent.atomic.AtomicInteger THREAD_IDS = new java.util.concurrent.atomic.AtomicInteger();
+    /** Model turns stream on these threads so a hung model can be timed out. */
+    private static final ExecutorService MODEL_THREADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "opsagent-model-" + THREAD_IDS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
     /** Sessions expire this long after their last message. */
     public static final Duration SESSION_TTL = Duration.ofDays(30);
 
@@ -110,8 +124,8 @@ public final class ConversationEngine {
         runs.create(run);
         AgentLog.info(runId, "started session=" + session.id() + " workload=" + session.workload() + " model=" + model.id());
         sessions.addMessage(req.user(), new Message(session.id(), history.size() + 1, "user", question, runId, started));
-        Loop loop = new Loop(run, scope, listener);
-        listener.on(new AgentEvent.RunStarted(runId, session.id(), session.workload(), model.id()));
+        Loop loop = new Loop(run, scope, safe(runId, listener));
+        loop.listener.on(new AgentEvent.RunStarted(runId, session.id(), session.workload(), model.id()));
         Run done = loop.go(history, question);
         if (done.finalAnswer() != null && (done.status() == RunStatus.COMPLETED || done.status() == RunStatus.MAX_STEPS)) {
             sessions.addMessage(req.user(), new Message(session.id(), history.size() + 2, "assistant",
@@ -162,12 +176,7 @@ public final class ConversationEngine {
                 Instant t0 = clock.instant();
                 TurnCollector c = new TurnCollector(redactor.lines(),
                         delta -> listener.on(new AgentEvent.TextDelta(run.id(), delta)));
-                String modelError = null;
-                try {
-                    model.stream(request, c);
-                } catch (RuntimeException e) {
-                    modelError = "model " + model.id() + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
-                }
+                String modelError = streamTurn(request, c);
                 c.flush();
                 if (modelError == null && c.stop == null) {
                     modelError = "model " + model.id() + " ended its turn without a stop reason";
@@ -186,7 +195,8 @@ public final class ConversationEngine {
                         + " tools=" + c.calls.size() + " " + ms + "ms");
                 if (modelError != null) return fail(modelError, said.toString());
                 if (c.calls.isEmpty()) {
-                    String answer = said.toString().strip();
+                    // the answer is the last turn's text; what the model said before tool calls was streamed
+                    String answer = (text.isBlank() ? said.toString() : text).strip();
                     if (c.stop == StopReason.MAX_TOKENS) answer += "\n\n_(answer cut: the model reached its output limit)_";
                     addStep(StepType.RESPONSE, null, null, null, answer, null, clock.instant(), 0, 0, 0);
                     return finish(RunStatus.COMPLETED, answer, null);
@@ -203,6 +213,27 @@ public final class ConversationEngine {
                             + " model turns (the step limit) before a final answer._").strip();
                     return finish(RunStatus.MAX_STEPS, answer, null);
                 }
+            }
+        }
+
+        /** Streams one model turn with the model timeout; returns an error message, or null. */
+        private String streamTurn(ChatRequest request, TurnCollector c) {
+            Future<?> f = MODEL_THREADS.submit(() -> model.stream(request, c));
+            try {
+                f.get(config.modelTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                return null;
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                c.close();
+                return "model " + model.id() + " did not finish its turn within " + config.modelTimeout().toMillis() + " ms";
+            } catch (ExecutionException e) {
+                Throwable t = e.getCause() == null ? e : e.getCause();
+                return "model " + model.id() + " failed: " + (t.getMessage() == null ? t.toString() : t.getMessage());
+            } catch (InterruptedException e) {
+                f.cancel(true);
+                c.close();
+                Thread.currentThread().interrupt();
+                return "interrupted while waiting for model " + model.id();
             }
         }
 
@@ -255,6 +286,21 @@ public final class ConversationEngine {
                     run.durationMs() == null ? 0 : run.durationMs()));
             return run;
         }
+    }
+
+    /**
+     * A listener that cannot break the run: if the client's listener throws (e.g. the stream was closed), the run
+     * goes on and is stored; the failure is logged once.
+     */
+    private static AgentListener safe(String runId, AgentListener l) {
+        java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
+        return e -> {
+            try {
+                l.on(e);
+            } catch (RuntimeException ex) {
+                if (warned.compareAndSet(false, true)) AgentLog.warn(runId, "listener failed, run goes on: " + ex);
+            }
+        };
     }
 
     private static String textOrNull(StringBuilder sb) {

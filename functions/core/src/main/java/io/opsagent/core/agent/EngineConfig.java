@@ -1,6 +1,7 @@
 package io.opsagent.core.agent;
 
 import io.opsagent.core.evidence.EvidencePackBuilder;
+import java.time.Duration;
 
 /**
  * Limits of the tool-use loop.
@@ -11,21 +12,34 @@ import io.opsagent.core.evidence.EvidencePackBuilder;
  * @param temperature   sampling temperature
  * @param contextBudget token budget of the workload context put in the system prompt
  * @param prices        for the run's cost
+ * @param modelTimeout  the longest one model turn may stream; then the run fails saying so
  */
-public record EngineConfig(int maxSteps, int maxTokens, double temperature, int contextBudget, PriceTable prices) {
+public record EngineConfig(int maxSteps, int maxTokens, double temperature, int contextBudget, PriceTable prices,
+                           Duration modelTimeout) {
     public static final int DEFAULT_MAX_STEPS = 10;
+    public static final Duration DEFAULT_MODEL_TIMEOUT = Duration.ofMinutes(2);
 
     public EngineConfig {
         if (maxSteps < 1) throw new IllegalArgumentException("maxSteps must be at least 1, was " + maxSteps);
         if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be positive, was " + maxTokens);
         prices = prices == null ? PriceTable.none() : prices;
+        modelTimeout = modelTimeout == null ? DEFAULT_MODEL_TIMEOUT : modelTimeout;
     }
 
     public static EngineConfig defaults() {
-        return new EngineConfig(DEFAULT_MAX_STEPS, 4096, 0.0, EvidencePackBuilder.DEFAULT_BUDGET, PriceTable.none());
+        return new EngineConfig(DEFAULT_MAX_STEPS, 4096, 0.0, EvidencePackBuilder.DEFAULT_BUDGET, PriceTable.none(),
+                DEFAULT_MODEL_TIMEOUT);
     }
 
     public EngineConfig withMaxSteps(int n) {
-        return new EngineConfig(n, maxTokens, temperature, contextBudget, prices);
+        return new EngineConfig(n, maxTokens, temperature, contextBudget, prices, modelTimeout);
+    }
+
+    public EngineConfig withModelTimeout(Duration d) {
+        return new EngineConfig(maxSteps, maxTokens, temperature, contextBudget, prices, d);
+    }
+
+    public EngineConfig withPrices(PriceTable p) {
+        return new EngineConfig(maxSteps, maxTokens, temperature, contextBudget, p, modelTimeout);
     }
 }

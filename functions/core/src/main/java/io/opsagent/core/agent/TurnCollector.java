@@ -22,6 +22,7 @@ final class TurnCollector implements Consumer<ModelEvent> {
     long outputTokens;
     StopReason stop;
     String error;
+    private boolean closed;
 
     TurnCollector(LineRedactor redactor, Consumer<String> out) {
         this.redactor = redactor;
@@ -30,7 +31,7 @@ final class TurnCollector implements Consumer<ModelEvent> {
 
     @Override
     public synchronized void accept(ModelEvent e) {
-        if (stop != null) return; // nothing counts after the stop
+        if (stop != null || closed) return; // nothing counts after the stop or a timeout
         if (e instanceof ModelEvent.TextDelta d) {
             pending.append(d.text());
             int nl = pending.lastIndexOf("\n");
@@ -67,6 +68,12 @@ final class TurnCollector implements Consumer<ModelEvent> {
             text.append(red);
             out.accept(red);
         }
+    }
+
+    /** Flushes and ignores whatever the model sends from now on (after a timeout). */
+    synchronized void close() {
+        flush();
+        closed = true;
     }
 
     /** The redacted text of the turn, as streamed. */

@@ -125,6 +125,20 @@ class ConversationEngineTest {
     }
 
     @Test
+    void theFinalAnswerIsTheLastTurnsTextWhileEarlierTextIsStreamed() {
+        ScriptedChatModel model = ScriptedChatModel.of(req -> List.of(new ModelEvent.TextDelta("Let me look.\n"),
+                        new ModelEvent.ToolUse(new ToolCall("c1", "echo", ScriptedChatModel.parse("{\"text\":\"a\"}"))),
+                        new ModelEvent.Stop(StopReason.TOOL_USE, null)),
+                answer("It is a."));
+        Run run = ask(engine(model, echo()), "q");
+        assertThat(run.finalAnswer()).isEqualTo("It is a.");
+        assertThat(events).filteredOn(e -> e instanceof AgentEvent.TextDelta)
+                .extracting(e -> ((AgentEvent.TextDelta) e).text()).containsExactly("Let me look.\n", "It is a.");
+        assertThat(steps(run).get(0).text()).isEqualTo("Let me look.\n");
+        assertThat(steps(run).get(0).args()).isEqualTo("[{\"name\":\"echo\",\"arguments\":{\"text\":\"a\"}}]");
+    }
+
+    @Test
     void eventsArriveInOrderAndAllCarryTheRunId() {
         Run run = ask(engine(ScriptedChatModel.of(call("c1", "echo", "{\"text\":\"a\"}"), answer("line one\nline two")),
                 echo()), "q");
@@ -323,6 +337,34 @@ class ConversationEngineTest {
     }
 
     @Test
+    void aHungModelTurnTimesOutAndFailsTheRun() {
+        ScriptedChatModel model = ScriptedChatModel.of(req -> {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(new ModelEvent.TextDelta("too late"), new ModelEvent.Stop(StopReason.END_TURN, null));
+        });
+        long t0 = System.nanoTime();
+        Run run = ask(engine(model, EngineConfig.defaults().withModelTimeout(Duration.ofMillis(300)), echo()), "q");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).isEqualTo("model scripted did not finish its turn within 300 ms");
+        assertThat(events).noneMatch(e -> e instanceof AgentEvent.TextDelta);
+    }
+
+    @Test
+    void aFailingListenerDoesNotBreakTheRun() {
+        ConversationEngine e = engine(ScriptedChatModel.of(call("c1", "echo", "{\"text\":\"a\"}"), answer("done")), echo());
+        Run run = e.askOnce(USER, "shop/cart", "q", "chat", ev -> {
+            throw new IllegalStateException("client went away");
+        });
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(steps(run)).hasSize(4);
+    }
+
+    @Test
     void followUpsSeeTheSessionHistory() {
         ScriptedChatModel model = ScriptedChatModel.of(answer("first answer"), answer("second answer"));
         ConversationEngine e = engine(model, echo());
@@ -352,7 +394,7 @@ class ConversationEngineTest {
 
     @Test
     void costComesFromThePriceTable() {
-        EngineConfig cfg = new EngineConfig(10, 1000, 0, 1000, new PriceTable(java.util.Map.of("scripted",
+        EngineConfig cfg = EngineConfig.defaults().withPrices(new PriceTable(java.util.Map.of("scripted",
                 new PriceTable.Price(3.0, 15.0))));
         Run run = ask(engine(ScriptedChatModel.of(answer("abcdefgh")), cfg, echo()), "q");
         assertThat(run.inputTokens()).isEqualTo(100);

@@ -199,6 +199,25 @@ class HttpApiTest {
     void chatStreamsEventsInOrderAndStoresTheRunAndSteps() throws Exception {
         String sid = alice.session("shop/cart");
         List<Sse> events = new ArrayList<>();
+        List<String> logLines = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Logger httpLog = java.util.logging.Logger.getLogger("io.opsagent.http");
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logLines.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        httpLog.addHandler(capture);
+        httpLog.setUseParentHandlers(false);
+        httpLog.setLevel(java.util.logging.Level.INFO);
         try (TestClient.Stream s = alice.chat(sid, "why is cart failing?")) {
             assertThat(s.response.statusCode()).isEqualTo(200);
             assertThat(s.response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
@@ -207,6 +226,14 @@ class HttpApiTest {
             assertThat(first.event()).isEqualTo("run");
             events.add(first);
             events.addAll(s.rest());
+            // the request's own log line is written just after the stream closes
+            for (int i = 0; i < 100 && logLines.stream().noneMatch(l -> l.contains(" POST /api/sessions/" + sid)); i++) {
+                Thread.sleep(20);
+            }
+        } finally {
+            httpLog.setLevel(null);
+            httpLog.setUseParentHandlers(true);
+            httpLog.removeHandler(capture);
         }
         List<String> names = events.stream().map(Sse::event).toList();
         assertThat(names.get(0)).isEqualTo("run");
@@ -231,6 +258,11 @@ class HttpApiTest {
         assertThat(events.stream().filter(e -> e.event().equals("tool_end"))
                 .flatMap(e -> e.data().get("citations").findValuesAsText("ref").stream())).isNotEmpty();
         String runId = events.get(0).data().get("runId").asText();
+        // the server's log lines for this request carry the run id (the correlation id)
+        List<String> mine = logLines.stream().filter(l -> l.contains(sid) || l.contains(runId)).toList();
+        assertThat(mine).anyMatch(l -> l.startsWith("run=" + runId + " chat run started"))
+                .anyMatch(l -> l.startsWith("run=" + runId + " chat run finished status=completed"))
+                .anyMatch(l -> l.startsWith("run=" + runId + " POST /api/sessions/" + sid + "/messages 200"));
         JsonNode fin = events.get(events.size() - 1).data();
         assertThat(fin.get("runId").asText()).isEqualTo(runId);
         assertThat(fin.get("status").asText()).isEqualTo("completed");
@@ -343,6 +375,61 @@ class HttpApiTest {
         assertThat(finished.status()).isEqualTo(409);
         assertThat(finished.json().get("error").asText()).contains("already finished");
         assertThat(carol.post("/api/runs/nosuch/cancel", "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void everyCitationOfAChatCanBeOpened() throws Exception {
+        String sid = alice.session("payments/ledger");
+        List<String> refs = new ArrayList<>();
+        try (TestClient.Stream s = alice.chat(sid, "show me the errors")) {
+            for (Sse e : s.rest()) {
+                if (e.event().equals("tool_end")) refs.addAll(e.data().get("citations").findValuesAsText("ref"));
+            }
+        }
+        assertThat(refs).isNotEmpty();
+        for (String ref : refs.stream().distinct().limit(40).toList()) {
+            Res r = alice.get("/api/evidence?ref=" + enc(ref));
+            assertThat(r.status()).as(ref + " → " + r.body()).isEqualTo(200);
+            assertThat(r.json().get("text").asText()).as(ref).isNotNull();
+        }
+    }
+
+    @Test
+    void concurrentChatsAllCompleteInOrderAndAreStored() throws Exception {
+        TestClient gina = alice.as("gina");
+        int n = 12;
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < n; i++) sessions.add(gina.session(i % 2 == 0 ? "shop/cart" : "shop/checkout"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<List<Sse>>> futures = new ArrayList<>();
+            for (String sid : sessions) {
+                futures.add(pool.submit(() -> {
+                    try (TestClient.Stream s = gina.chat(sid, "why is it failing?")) {
+                        return s.rest();
+                    }
+                }));
+            }
+            List<String> runIds = new ArrayList<>();
+            for (java.util.concurrent.Future<List<Sse>> f : futures) {
+                List<Sse> events = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                List<String> names = events.stream().map(Sse::event).toList();
+                assertThat(names.get(0)).isEqualTo("run");
+                assertThat(names.get(names.size() - 1)).isEqualTo("final");
+                assertThat(names.lastIndexOf("tool_end")).isLessThan(names.indexOf("delta"));
+                assertThat(events.get(names.size() - 1).data().get("status").asText()).isEqualTo("completed");
+                runIds.add(events.get(0).data().get("runId").asText());
+            }
+            assertThat(runIds).doesNotHaveDuplicates();
+            for (String id : runIds) {
+                JsonNode run = gina.get("/api/runs/" + id).json();
+                assertThat(run.get("status").asText()).isEqualTo("completed");
+                assertThat(run.get("steps").size()).isEqualTo(run.get("stepCount").asInt());
+            }
+            assertThat(gina.get("/api/runs/stats").json().get("total").asInt()).isEqualTo(n);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static JsonNode find(JsonNode items, String ns, String name) {

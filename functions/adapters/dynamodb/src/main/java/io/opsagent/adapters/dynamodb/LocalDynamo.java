@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -49,6 +51,9 @@ public final class LocalDynamo implements AutoCloseable {
     /** Environment variable overriding {@link #defaultDataDir()} (the system property wins). */
     public static final String DATA_DIR_ENV = "OPSAGENT_DATA_DIR";
 
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final ThreadGroup threads;
     private final Server jetty;
     private final LocalDynamoDBServerHandler handler;
     private final URI endpoint;
@@ -58,8 +63,9 @@ public final class LocalDynamo implements AutoCloseable {
     private final Duration startup;
     private final DynamoDbClient client;
 
-    private LocalDynamo(Server jetty, LocalDynamoDBServerHandler handler, URI endpoint, Path dataDir,
-                        FileChannel lockChannel, FileLock lock, Duration startup) {
+    private LocalDynamo(ThreadGroup threads, Server jetty, LocalDynamoDBServerHandler handler, URI endpoint,
+                        Path dataDir, FileChannel lockChannel, FileLock lock, Duration startup) {
+        this.threads = threads;
         this.jetty = jetty;
         this.handler = handler;
         this.endpoint = endpoint;
@@ -120,6 +126,35 @@ public final class LocalDynamo implements AutoCloseable {
 
     private static LocalDynamo launch(boolean inMemory, Path dir, FileChannel channel, FileLock lock) {
         long t0 = System.nanoTime();
+        // DynamoDB Local's background jobs run on non-daemon pool threads, and one of them (the stream shard
+        // rollover scheduler) sleeps for hours without noticing its cancellation, which would keep the JVM alive
+        // after close(). Building the server from a thread of a group of our own puts every thread it creates in
+        // that group, so close() can interrupt exactly those.
+        ThreadGroup group = new ThreadGroup("dynamodb-local-" + INSTANCES.incrementAndGet());
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread starter = new Thread(group, () -> outcome.set(build(inMemory, dir)), group.getName() + "-start");
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting DynamoDB Local", e);
+        }
+        if (outcome.get() instanceof Exception e) {
+            group.interrupt();
+            throw new IllegalStateException("DynamoDB Local did not start"
+                    + (dir == null ? " (in memory)" : " with data directory " + dir) + ": " + e, e);
+        }
+        Started started = (Started) outcome.get();
+        return new LocalDynamo(group, started.jetty(), started.handler(), started.endpoint(), dir, channel, lock,
+                Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private record Started(Server jetty, LocalDynamoDBServerHandler handler, URI endpoint) {
+    }
+
+    /** Builds and starts the server; returns a {@link Started} or the exception. */
+    private static Object build(boolean inMemory, Path dir) {
         LocalDynamoDBServerHandler handler = null;
         Server jetty = null;
         try {
@@ -132,13 +167,10 @@ public final class LocalDynamo implements AutoCloseable {
             jetty.setHandler(proxy.setUpHandler(handler));
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-            URI endpoint = URI.create("http://127.0.0.1:" + port);
-            return new LocalDynamo(jetty, handler, endpoint, dir, channel, lock,
-                    Duration.ofNanos(System.nanoTime() - t0));
+            return new Started(jetty, handler, URI.create("http://127.0.0.1:" + port));
         } catch (Exception e) {
             stopQuietly(jetty, handler);
-            throw new IllegalStateException("DynamoDB Local did not start"
-                    + (dir == null ? " (in memory)" : " with data directory " + dir) + ": " + e, e);
+            return e;
         }
     }
 
@@ -174,11 +206,17 @@ public final class LocalDynamo implements AutoCloseable {
         return startup;
     }
 
+    /** The thread group holding every thread the server created (for tests). */
+    ThreadGroup threadGroup() {
+        return threads;
+    }
+
     /** Stops the server, closes the client and releases the data directory. */
     @Override
     public void close() {
         client.close();
         stopQuietly(jetty, handler);
+        threads.interrupt(); // the background jobs were cancelled by the handler; wake the sleeping ones
         try {
             if (lock != null) {
                 lock.release();

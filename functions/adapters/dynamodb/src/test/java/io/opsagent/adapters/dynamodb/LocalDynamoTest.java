@@ -58,6 +58,45 @@ class LocalDynamoTest {
     }
 
     @Test
+    void closeStopsEveryThreadOfTheServerSoTheJvmCanExit(@TempDir Path dir) throws Exception {
+        ThreadGroup group;
+        try (LocalDynamo db = LocalDynamo.start(dir)) {
+            group = db.threadGroup();
+            TableSetup.ensureTables(db.client(), TableNames.DEFAULT);
+            assertThat(group.activeCount()).isPositive();
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (group.activeCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread[] left = new Thread[16];
+        int n = group.enumerate(left);
+        assertThat(java.util.Arrays.asList(left).subList(0, n)).as("threads left running").isEmpty();
+    }
+
+    @Test
+    void listensOnLoopbackOnly() throws Exception {
+        try (LocalDynamo db = LocalDynamo.startInMemory()) {
+            int port = db.endpoint().getPort();
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                assertThat(s.isConnected()).isTrue();
+            }
+            for (java.net.NetworkInterface nic : java.util.Collections.list(
+                    java.net.NetworkInterface.getNetworkInterfaces())) {
+                for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (address.isLoopbackAddress()) {
+                        continue;
+                    }
+                    assertThatThrownBy(() -> new java.net.Socket().connect(
+                            new java.net.InetSocketAddress(address, port), 1000))
+                            .as("port %d reachable on %s", port, address)
+                            .isInstanceOf(java.io.IOException.class);
+                }
+            }
+        }
+    }
+
+    @Test
     void aDataDirectoryServesOneProcessAtATime(@TempDir Path dir) {
         try (LocalDynamo first = LocalDynamo.start(dir)) {
             assertThatThrownBy(() -> LocalDynamo.start(dir)).isInstanceOf(IllegalStateException.class)

@@ -41,7 +41,7 @@ public final class OfflineAnalyst implements ChatModel {
             listener.accept(new ModelEvent.Stop(StopReason.TOOL_USE, null));
             return;
         }
-        String answer = new Composer(c.scope, c.results, c.previousAnswer).compose(intent);
+        String answer = new Composer(c.label(), c.results, c.previousAnswer).compose(intent);
         for (String line : answer.split("(?<=\n)")) listener.accept(new ModelEvent.TextDelta(line));
         listener.accept(new ModelEvent.Usage(0, 0));
         listener.accept(new ModelEvent.Stop(StopReason.END_TURN, null));
@@ -53,41 +53,41 @@ public final class OfflineAnalyst implements ChatModel {
         int limit = intent.more() ? 60 : 15;
         switch (intent.kind()) {
             case DIAGNOSE -> {
-                calls.add(call(1, "diagnose", args()));
-                calls.add(call(2, "workload_summary", args()));
+                calls.add(call(1, "diagnose", args(c)));
+                calls.add(call(2, "workload_summary", args(c)));
             }
-            case FIX, WRITE -> calls.add(call(1, "diagnose", args()));
+            case FIX, WRITE -> calls.add(call(1, "diagnose", args(c)));
             case ERRORS -> {
-                ObjectNode a = args().put("level", intent.level()).put("limit", limit);
+                ObjectNode a = args(c).put("level", intent.level()).put("limit", limit);
                 if (intent.since() != null) a.put("since", intent.since());
                 if (intent.until() != null) a.put("until", intent.until());
                 calls.add(call(1, "search_logs", a));
             }
             case SEARCH -> {
-                ObjectNode a = args().put("limit", limit);
+                ObjectNode a = args(c).put("limit", limit);
                 a.putArray("keywords").addAll(intent.keywords().stream().map(F::textNode).toList());
                 if (intent.since() != null) a.put("since", intent.since());
                 if (intent.until() != null) a.put("until", intent.until());
                 calls.add(call(1, "search_logs", a));
             }
             case CHANGES -> {
-                calls.add(call(1, "deployment_history", args()));
-                calls.add(call(2, "events", args().put("limit", intent.more() ? 60 : 12)));
+                calls.add(call(1, "deployment_history", args(c)));
+                calls.add(call(2, "events", args(c).put("limit", intent.more() ? 60 : 12)));
             }
             case HEALTH -> {
-                calls.add(call(1, "workload_summary", args()));
-                calls.add(call(2, "health_checks", args()));
-                calls.add(call(3, "diagnose", args()));
+                calls.add(call(1, "workload_summary", args(c)));
+                calls.add(call(2, "health_checks", args(c)));
+                calls.add(call(3, "diagnose", args(c)));
             }
-            case SERVICE -> calls.add(call(1, "service_endpoints", args()));
+            case SERVICE -> calls.add(call(1, "service_endpoints", args(c)));
             case RESOURCES -> {
-                calls.add(call(1, "resource_usage", args()));
-                calls.add(call(2, "diagnose", args()));
+                calls.add(call(1, "resource_usage", args(c)));
+                calls.add(call(2, "diagnose", args(c)));
             }
-            case PATTERNS -> calls.add(call(1, "log_patterns", args()));
-            case EVENTS -> calls.add(call(1, "events", args().put("limit", intent.more() ? 100 : 25)));
-            case PODS, OTHER_POD -> calls.add(call(1, "list_pods", args()));
-            case DESCRIBE -> calls.add(call(1, "describe", args()));
+            case PATTERNS -> calls.add(call(1, "log_patterns", args(c)));
+            case EVENTS -> calls.add(call(1, "events", args(c).put("limit", intent.more() ? 100 : 25)));
+            case PODS, OTHER_POD -> calls.add(call(1, "list_pods", args(c)));
+            case DESCRIBE -> calls.add(call(1, "describe", args(c)));
             default -> {
                 // UNSUPPORTED, UNKNOWN: answered without tools
             }
@@ -100,12 +100,14 @@ public final class OfflineAnalyst implements ChatModel {
         if (intent.kind() != Intent.Kind.OTHER_POD || c.has("describe")) return List.of();
         String pod = Composer.otherPod(c.result("list_pods"), c.previousAnswer);
         if (pod == null) return List.of();
-        return List.of(call(3, "describe", args().put("kind", "pod").put("name", pod)),
-                call(4, "search_logs", args().put("pod", pod).put("level", "warn").put("limit", 10)));
+        return List.of(call(3, "describe", args(c).put("kind", "pod").put("name", pod)),
+                call(4, "search_logs", args(c).put("pod", pod).put("level", "warn").put("limit", 10)));
     }
 
-    private static ObjectNode args() {
-        return F.objectNode();
+    private static ObjectNode args(Conversation c) {
+        ObjectNode a = F.objectNode();
+        if (c.target() != null) a.put("name", c.target());
+        return a;
     }
 
     private static ToolCall call(int n, String tool, ObjectNode args) {
@@ -113,15 +115,24 @@ public final class OfflineAnalyst implements ChatModel {
     }
 
     /** What the analyst reads from a request. */
-    record Conversation(String scope, String question, String previousQuestion, String previousAnswer,
-                        List<ToolResultBlock> results) {
+    record Conversation(String scope, String target, String question, String previousQuestion,
+                        String previousAnswer, List<ToolResultBlock> results) {
+
+        /** What answers talk about: the session's workload, or the workload a namespace question names. */
+        String label() {
+            return target == null ? scope : scope.replaceFirst("/\\*$", "") + "/" + target;
+        }
 
         static Conversation of(ChatRequest r) {
             String scope = "";
+            List<String> workloads = new ArrayList<>();
             for (String line : r.system().split("\n")) {
                 if (line.startsWith(ContextBuilder.SCOPE_PREFIX)) {
                     scope = line.substring(ContextBuilder.SCOPE_PREFIX.length()).strip();
-                    break;
+                } else if (line.startsWith(ContextBuilder.WORKLOADS_PREFIX)) {
+                    for (String w : line.substring(ContextBuilder.WORKLOADS_PREFIX.length()).split(",")) {
+                        if (!w.isBlank()) workloads.add(w.strip());
+                    }
                 }
             }
             List<ChatMessage> m = r.messages();
@@ -140,7 +151,28 @@ public final class OfflineAnalyst implements ChatModel {
             }
             List<ToolResultBlock> results = new ArrayList<>();
             for (int i = lastUser + 1; i < m.size(); i++) results.addAll(m.get(i).toolResults());
-            return new Conversation(scope, lastUser < 0 ? "" : m.get(lastUser).text(), prevQ, prevA, results);
+            String question = lastUser < 0 ? "" : m.get(lastUser).text();
+            return new Conversation(scope, named(question, prevQ, workloads), question, prevQ, prevA, results);
+        }
+
+        /**
+         * In a namespace session, the workload the question (or, failing that, the previous question) names: the
+         * longest workload name found as a whole word. Null when none is named.
+         */
+        static String named(String question, String previous, List<String> workloads) {
+            String found = longestName(question, workloads);
+            return found != null || previous == null ? found : longestName(previous, workloads);
+        }
+
+        private static String longestName(String text, List<String> workloads) {
+            String best = null;
+            for (String w : workloads) {
+                if (java.util.regex.Pattern.compile("(?<![\\w-])" + java.util.regex.Pattern.quote(w) + "(?![\\w-])")
+                        .matcher(text).find() && (best == null || w.length() > best.length())) {
+                    best = w;
+                }
+            }
+            return best;
         }
 
         boolean has(String tool) {

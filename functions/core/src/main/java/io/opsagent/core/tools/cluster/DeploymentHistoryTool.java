@@ -2,7 +2,6 @@ package io.opsagent.core.tools.cluster;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.opsagent.core.cluster.ObjectKey;
 import io.opsagent.core.diagnosis.AnalysisContext;
@@ -59,7 +58,7 @@ final class DeploymentHistoryTool extends ClusterTool {
                     .append(desired).append(" ready").append(cause == null ? "" : ", change cause: " + cause)
                     .append("  [").append(ref).append("]\n");
             if (i + 1 < rss.size()) {
-                String diff = imageDiff(rss.get(i + 1), rs);
+                String diff = templateDiff(rss.get(i + 1), rs);
                 if (!diff.isEmpty()) sb.append("  changed from revision ").append(revision(rss.get(i + 1))).append(": ").append(diff).append('\n');
             }
             ObjectNode o = data.addObject();
@@ -86,18 +85,48 @@ final class DeploymentHistoryTool extends ClusterTool {
         }
     }
 
-    private static String imageDiff(ReplicaSet older, ReplicaSet newer) {
+    /**
+     * What differs between two revisions' pod templates, as {@code path: old -> new} (the pod-template-hash label
+     * left out), at most 8 entries; container paths use the container name: {@code containers[cart].image}.
+     */
+    static String templateDiff(ReplicaSet older, ReplicaSet newer) {
+        Map<String, String> a = flatten(older);
+        Map<String, String> b = flatten(newer);
+        java.util.Set<String> keys = new java.util.TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
         List<String> out = new ArrayList<>();
-        List<Container> a = older.getSpec().getTemplate().getSpec().getContainers();
-        for (Container n : newer.getSpec().getTemplate().getSpec().getContainers()) {
-            a.stream().filter(o -> o.getName().equals(n.getName())).findFirst().ifPresent(o -> {
-                if (!java.util.Objects.equals(o.getImage(), n.getImage())) {
-                    out.add(n.getName() + " image " + o.getImage() + " -> " + n.getImage());
-                }
-                if (!java.util.Objects.equals(o.getEnv(), n.getEnv())) out.add(n.getName() + " environment changed");
-                if (!java.util.Objects.equals(o.getResources(), n.getResources())) out.add(n.getName() + " resources changed");
-            });
+        for (String k : keys) {
+            String x = a.get(k);
+            String y = b.get(k);
+            if (java.util.Objects.equals(x, y) || k.endsWith("pod-template-hash")) continue;
+            out.add(k + ": " + (x == null ? "(none)" : x) + " -> " + (y == null ? "(none)" : y));
+        }
+        if (out.size() > 8) {
+            int more = out.size() - 8;
+            out = new ArrayList<>(out.subList(0, 8));
+            out.add("… " + more + " more");
         }
         return String.join("; ", out);
+    }
+
+    private static Map<String, String> flatten(ReplicaSet rs) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (rs.getSpec() == null || rs.getSpec().getTemplate() == null) return out;
+        flatten(JSON.valueToTree(rs.getSpec().getTemplate()), "", out);
+        return out;
+    }
+
+    private static void flatten(com.fasterxml.jackson.databind.JsonNode n, String path, Map<String, String> out) {
+        if (n.isObject()) {
+            n.fields().forEachRemaining(e -> flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                com.fasterxml.jackson.databind.JsonNode item = n.get(i);
+                String id = item.hasNonNull("name") ? item.get("name").asText() : String.valueOf(i);
+                flatten(item, path + "[" + id + "]", out);
+            }
+        } else if (!n.isNull()) {
+            out.put(path.replaceFirst("^spec\\.", ""), n.asText());
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.opsagent.core.agent.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opsagent.core.agent.AgentEvent;
+import io.opsagent.core.agent.AgentListener;
 import io.opsagent.core.agent.AskRequest;
 import io.opsagent.core.agent.ConversationEngine;
 import io.opsagent.core.agent.Demo;
@@ -158,5 +159,45 @@ class OfflineAnalystTest {
         String a = ask("payments/*", "what's wrong here?").finalAnswer();
         assertThat(a).contains("## Root cause: OOMKilled").contains("## Root cause: QuotaExceeded")
                 .contains("## Root cause: InitContainerFailure");
+    }
+
+    @Test
+    void namespaceSessionsFollowTheWorkloadAQuestionNames() {
+        Run why = ask("shop/*", "why is cart failing?");
+        assertThat(toolSteps(why).get(0).args()).isEqualTo("{\"name\":\"cart\"}");
+        assertThat(why.finalAnswer()).startsWith("## Root cause: CrashLoopBackOff — Deployment shop/cart")
+                .doesNotContain("OOMKilled");
+        Run fix = followUp(why, "how do I fix it?");
+        assertThat(fix.finalAnswer()).startsWith("## Fix CrashLoopBackOff on Deployment shop/cart");
+        Run svc = followUp(fix, "what about the catalog-db service?");
+        assertThat(svc.finalAnswer()).startsWith("## Services of shop/catalog-db").contains("selector matches no pod");
+    }
+
+    @Test
+    void concurrentRunsAllCompleteWithTheirOwnSteps() throws Exception {
+        String[] workloads = {"shop/cart", "shop/orders", "payments/payment-gateway", "shop/web", "data/etl-worker"};
+        String[] questions = {"why is it failing?", "show me the errors since 09:50", "what changed?", "is it healthy?"};
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Run>> futures = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String w = workloads[i % workloads.length];
+                String q = questions[i % questions.length];
+                futures.add(pool.submit(() -> engine.askOnce(USER, w, q, "test", AgentListener.NONE)));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var f : futures) {
+                Run r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+                List<Step> steps = runs.steps(USER, r.id());
+                assertThat(steps).hasSize(r.steps()).extracting(Step::runId).containsOnly(r.id());
+                assertThat(steps.get(steps.size() - 1).type()).isEqualTo(StepType.RESPONSE);
+                assertThat(sessions.messages(USER, r.sessionId())).hasSize(2);
+                ids.add(r.id());
+            }
+            assertThat(ids).hasSize(40);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

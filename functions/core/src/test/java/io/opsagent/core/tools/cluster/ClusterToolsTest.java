@@ -136,9 +136,11 @@ class ClusterToolsTest {
         assertThat(r.data().get(0).path("revision").asInt()).isEqualTo(9);
         assertThat(r.data().get(1).path("revision").asInt()).isEqualTo(8);
         assertThat(r.text()).contains("revision 9 (current)")
-                .contains("image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/recommendations:2.4.0 -> "
+                .contains("containers[recommendations].image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/recommendations:2.4.0 -> "
                         + "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/recommendations:2.4.1-rc");
         assertThat(r.citations()).allMatch(c -> c.ref().startsWith("shop/replicasets.json:items["));
+        assertThat(run("shop", "cart", "deployment_history", "{}").text())
+                .contains("metadata.labels.app.kubernetes.io/version: 1.8.4 -> 1.9.0").doesNotContain("pod-template-hash");
         ToolResult sts = run("data", "redis", "deployment_history", "{}");
         assertThat(sts.error()).isFalse();
         assertThat(sts.text()).contains("only kept for Deployments");
