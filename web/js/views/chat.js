@@ -141,12 +141,19 @@ export function chatView(root, sessionId) {
     }
   }
 
+  /** Asks the server to stop the run; the stream then ends with `final` status cancelled. */
   async function cancel(view) {
-    const runId = view.runId;
+    stop.disabled = true;
     try {
-      if (runId) await api(`/api/runs/${seg(runId)}/cancel`, { method: 'POST' });
-    } catch (e) { view.fail(e.message); }
-    if (controller) controller.abort();
+      if (!view.runId) throw new Error('the run has not started yet');
+      await api(`/api/runs/${seg(view.runId)}/cancel`, { method: 'POST' });
+      status.textContent = 'Stopping at the next step…';
+    } catch (e) {
+      if (e.status !== 409) view.fail(`Could not cancel: ${e.message}`);
+      if (controller && e.status !== 409) controller.abort();
+    } finally {
+      stop.disabled = false;
+    }
   }
 
   function scrollDown(force) {
@@ -193,13 +200,14 @@ function assistantMessage({ text, runId, done }) {
           if (typeof d.text === 'string' && d.text.length) state.text = d.text;
           if (d.runId) setRun(d.runId);
           draw();
-          if (d.status && d.status !== 'completed') view.fail(`The run ended with status ${d.status}.`);
+          if (d.status === 'cancelled') errors.append(h('p', { class: 'muted' }, 'Stopped: the run was cancelled.'));
+          else if (d.status && d.status !== 'completed' && !state.failed) view.fail(`The run ended with status ${d.status.replace('_', ' ')}.`);
           break;
         case 'error': view.fail(d.message || (typeof d === 'string' ? d : 'The agent failed.')); break;
         default: break; // unknown events (usage, ping) are ignored
       }
     },
-    fail(message) { errors.append(errorBox(message)); },
+    fail(message) { state.failed = true; errors.append(errorBox(message)); },
     done() {
       el.classList.remove('streaming');
       el.setAttribute('aria-busy', 'false');

@@ -82,7 +82,7 @@ export function runsView(root, params) {
 
   async function loadStats() {
     try {
-      const s = await api(`/api/runs/stats${query({ source: filters.source, from: filters.from, to: filters.to })}`);
+      const s = await api(`/api/runs/stats${query(filters)}`);
       if (alive) replace(statsEl, renderStats(s));
     } catch (e) {
       if (alive) replace(statsEl, errorBox(e));
