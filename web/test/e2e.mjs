@@ -144,6 +144,12 @@ test('reloading the page restores the conversation from the server', async () =>
   await page.setViewportSize({ width: 390, height: 844 }); // a phone: the layout must still work
   await shot('08-phone-chat');
   await page.setViewportSize({ width: 1280, height: 860 });
+
+  // The answer links to its run: the dashboard opens with that run's timeline expanded.
+  await restored.locator('.run-link a').click();
+  await page.locator(`tr[data-detail-for="${state.runId}"] .timeline .step`).first().waitFor();
+  await page.goBack();
+  await page.waitForSelector('.msg-user');
 });
 
 test('the runs dashboard lists the run and expands its step-by-step timeline', async () => {
@@ -159,6 +165,19 @@ test('the runs dashboard lists the run and expands its step-by-step timeline', a
   assert.ok(await steps.count() >= 2, 'the run has several steps');
   assert.ok(await page.locator(`tr[data-detail-for="${state.runId}"] .step-tool_call`).count() >= 1, 'tool calls are listed');
   await shot('07-runs');
+
+  // Live updates: a run started elsewhere (here by the API, as another tab would) appears without a reload.
+  const before = await page.locator('#runs tbody tr[data-run-id]').count();
+  const headers = { 'Content-Type': 'application/json', 'X-OpsAgent-User': 'dev' };
+  const s = await (await fetch(`${server.url}/api/sessions`, { method: 'POST', headers,
+    body: JSON.stringify({ workload: state.workload }) })).json();
+  const res = await fetch(`${server.url}/api/sessions/${s.id}/messages`, { method: 'POST', headers,
+    body: JSON.stringify({ text: 'what changed?' }) });
+  assert.match(await res.text(), /event: final/);
+  await page.waitForFunction((n) => document.querySelectorAll('#runs tbody tr[data-run-id]').length > n, before,
+    { timeout: 15000 });
+  assert.ok(await page.locator(`tr[data-detail-for="${state.runId}"] .timeline .step`).count() >= 2,
+    'the expanded run stays expanded across updates');
 
   await page.selectOption('#f-status', 'failed');
   await page.click('#run-filters button[type="submit"]');

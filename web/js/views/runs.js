@@ -1,6 +1,7 @@
 /**
  * Page 4: the runs dashboard — stats, filters (status, source, date range), a paginated table, and a
- * step-by-step timeline per run. While any visible run is running the page polls every 1.5 s.
+ * step-by-step timeline per run. While any visible run is running the page polls every 1.5 s (on the first page
+ * every 5 s otherwise, so that new runs appear).
  */
 import { api, query, seg } from '../api.js';
 import { h, replace, badge, errorBox, loading, pick, duration, time } from '../dom.js';
@@ -9,7 +10,8 @@ import { renderMarkdown } from '../markdown.js';
 const STATUSES = ['running', 'completed', 'failed', 'cancelled', 'max_steps'];
 const SOURCES = ['chat', 'cli', 'api', 'schedule', 'alert'];
 const PAGE = 20;
-const POLL_MS = 1500;
+const POLL_MS = 1500; // while a visible run is running
+const IDLE_POLL_MS = 5000; // on the first page otherwise, so new runs show up
 
 export function runsView(root, params) {
   let alive = true;
@@ -90,15 +92,19 @@ export function runsView(root, params) {
   }
 
   function drawTable() {
-    const keepOpen = [...expanded.keys()];
-    expanded.clear();
     replace(tbody, items.length ? items.map(row) : h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No runs match these filters.')));
     if (!tbody.isConnected) {
       replace(tableBox, h('div', { class: 'table-wrap' }, h('table', { class: 'table runs', id: 'runs' },
         h('thead', {}, h('tr', {}, ['Status', 'Task', 'Steps', 'Duration', 'Source', 'User', 'Started']
           .map((c) => h('th', { scope: 'col', class: c === 'Steps' || c === 'Duration' ? 'num' : null }, c)))), tbody)));
     }
-    for (const id of keepOpen) if (tbody.querySelector(`tr[data-run-id="${CSS.escape(id)}"]`)) toggle(id, true);
+    // Expanded runs stay expanded (same timeline element, refreshed by the poller while running).
+    for (const [id, entry] of [...expanded]) {
+      const tr = tbody.querySelector(`tr[data-run-id="${CSS.escape(id)}"]`);
+      if (!tr) { expanded.delete(id); continue; }
+      tr.after(entry.detail);
+      tr.setAttribute('aria-expanded', 'true');
+    }
     const page = cursors.length;
     replace(pager,
       h('button', { type: 'button', id: 'page-prev', disabled: page === 1,
@@ -124,10 +130,10 @@ export function runsView(root, params) {
     return tr;
   }
 
-  function toggle(id, keep = false) {
+  function toggle(id) {
     const tr = tbody.querySelector(`tr[data-run-id="${CSS.escape(id)}"]`);
     if (!tr) return;
-    if (expanded.has(id) && !keep) {
+    if (expanded.has(id)) {
       expanded.get(id).detail.remove();
       expanded.delete(id);
       tr.setAttribute('aria-expanded', 'false');
@@ -170,11 +176,12 @@ export function runsView(root, params) {
     const running = items.some((r) => r.status === 'running')
       || [...expanded.values()].some((e) => e.run && e.run.status === 'running');
     live.textContent = running ? '● live — updating while runs are running' : '';
-    if (running) {
+    if (running || cursors.length === 1) {
       timer = setTimeout(async () => {
+        if (document.hidden && !running) { schedule(); return; }
         for (const [id, e] of expanded) if (!e.run || e.run.status === 'running') loadDetail(id);
         await load({ quiet: true });
-      }, POLL_MS);
+      }, running ? POLL_MS : IDLE_POLL_MS);
     }
   }
 
