@@ -197,9 +197,12 @@ function assistantMessage({ text, runId, done }) {
         case 'tool_start': toolStart(d); break;
         case 'tool_end': toolEnd(d); break;
         case 'final':
-          if (typeof d.text === 'string' && d.text.length) state.text = d.text;
           if (d.runId) setRun(d.runId);
-          draw();
+          // The final text is authoritative; redraw only when it differs from what the deltas built.
+          if (typeof d.text === 'string' && d.text.length && d.text.trim() !== state.text.trim()) {
+            state.text = d.text;
+            draw();
+          }
           if (d.status === 'cancelled') errors.append(h('p', { class: 'muted' }, 'Stopped: the run was cancelled.'));
           else if (d.status && d.status !== 'completed' && !state.failed) view.fail(`The run ended with status ${d.status.replace('_', ' ')}.`);
           break;
