@@ -189,6 +189,16 @@ test('the runs dashboard lists the run and expands its step-by-step timeline', a
   await page.click('#run-filters button[type="submit"]');
   await page.waitForSelector('#runs tbody tr td.muted');
   assert.equal(await page.locator(`#runs tr[data-run-id="${state.runId}"]`).count(), 0, 'filtered out by status');
+
+  // A bad filter shows the server's validation message, naming the field.
+  await page.selectOption('#f-status', '');
+  await page.fill('#f-from', '2026-12-02T10:00');
+  await page.fill('#f-to', '2026-12-01T10:00');
+  await page.click('#run-filters button[type="submit"]');
+  await page.waitForSelector('#runs-error .error, .card > div > .error');
+  assert.match(await page.textContent('.card .error'), /HTTP 400.*from/);
+  await page.click('#run-filters button:has-text("Clear")');
+  await page.locator(`#runs tr[data-run-id="${state.runId}"]`).waitFor();
 });
 
 test('another dev user sees neither the conversation nor the run', async () => {

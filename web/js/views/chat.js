@@ -16,7 +16,7 @@ export function chatView(root, sessionId) {
   const messages = h('ol', { class: 'messages', id: 'messages', 'aria-label': 'Conversation' });
   const status = h('p', { class: 'sr-only', 'aria-live': 'polite', id: 'chat-status' });
   const input = h('textarea', { id: 'chat-input', rows: 2, placeholder: 'Ask about this workload… (Enter to send, Shift+Enter for a new line)',
-    'aria-label': 'Your question', maxlength: 4000 });
+    'aria-label': 'Your question', maxlength: 16000 });
   const send = h('button', { type: 'submit', class: 'primary', id: 'chat-send', disabled: true }, 'Send');
   const stop = h('button', { type: 'button', id: 'chat-stop', hidden: true }, 'Stop');
   const form = h('form', { class: 'composer', id: 'composer' }, input, h('div', { class: 'composer-actions' }, stop, send));
@@ -41,11 +41,10 @@ export function chatView(root, sessionId) {
     session = s;
     const workload = pick(s, 'workload', 'subject') || '';
     if (workload) rememberSession(workload, sessionId);
-    const [ns, name] = workload.split('/');
     replace(title, 'Ask an Agent', workload ? h('span', { class: 'muted ns' }, ` about ${workload}`) : null);
     replace(top, h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
       h('a', { href: '#/workloads' }, 'Workloads'), ' / ',
-      name ? h('a', { href: `#/workloads/${encodeURIComponent(ns)}/${encodeURIComponent(name)}` }, workload) : workload,
+      h('a', { href: workloadHref(workload) }, workload),
       ' / conversation'));
     head.append(h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'chat-new', onclick: () => newSession(workload) }, 'New conversation'),
@@ -100,8 +99,7 @@ export function chatView(root, sessionId) {
     try {
       await api(`/api/sessions/${seg(sessionId)}`, { method: 'DELETE' });
       forgetSession(workload, sessionId);
-      const [ns, name] = workload.split('/');
-      location.hash = name ? `#/workloads/${encodeURIComponent(ns)}/${encodeURIComponent(name)}` : '#/sessions';
+      location.hash = workload ? workloadHref(workload) : '#/sessions';
     } catch (e) { messages.append(h('li', {}, errorBox(e))); }
   }
 
@@ -168,6 +166,13 @@ export function chatView(root, sessionId) {
       if (controller) controller.abort();
     },
   };
+}
+
+/** The page of a session's subject: a workload, or a namespace's list for `ns/*` sessions. */
+function workloadHref(workload) {
+  const [ns, name] = workload.split('/');
+  if (!name || name === '*') return `#/workloads?ns=${encodeURIComponent(ns)}`;
+  return `#/workloads/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`;
 }
 
 function userMessage(text) {
