@@ -146,6 +146,10 @@ test('reloading the page restores the conversation from the server', async () =>
   await restored.locator('.answer a.cite').first().waitFor();
   assert.equal((await restored.locator('.answer').textContent()).trim(), state.answer.trim());
   assert.equal(await restored.getAttribute('data-run-id'), state.runId);
+  // The restored answer's tool activity loads from the run's stored steps.
+  await restored.locator('.past-tools summary').click();
+  await restored.locator('.past-tools .tool.ok').first().waitFor();
+  assert.match(await restored.locator('.past-tools').textContent(), /diagnose/);
   await shot('06-reloaded');
   await page.setViewportSize({ width: 390, height: 844 }); // a phone: the layout must still work
   await shot('08-phone-chat');
@@ -156,6 +160,13 @@ test('reloading the page restores the conversation from the server', async () =>
   await page.locator(`tr[data-detail-for="${state.runId}"] .timeline .step`).first().waitFor();
   await page.goBack();
   await page.waitForSelector('.msg-user');
+});
+
+test('the conversations page lists the session', async () => {
+  await page.click('nav a[data-nav="sessions"]');
+  const link = page.locator(`#sessions a[href="${new URL(state.chatUrl).hash}"]`);
+  await link.waitFor();
+  assert.equal((await link.textContent()).trim(), state.workload);
 });
 
 test('the runs dashboard lists the run and expands its step-by-step timeline', async () => {

@@ -183,7 +183,7 @@ function userMessage(text) {
  * An assistant message: the tool activity list and the markdown answer, updated as events arrive.
  * Returns the <li> with a `view` property that handles stream events.
  */
-function assistantMessage({ text, runId, done }) {
+export function assistantMessage({ text, runId, done }) {
   const tools = h('ol', { class: 'tools', 'aria-label': 'Tool activity' });
   const md = h('div', { class: 'md answer' });
   const errors = h('div', {});
@@ -219,7 +219,10 @@ function assistantMessage({ text, runId, done }) {
     done() {
       el.classList.remove('streaming');
       el.setAttribute('aria-busy', 'false');
-      for (const t of state.pendingTools) t.classList.add('unfinished');
+      for (const t of state.pendingTools) {
+        t.classList.replace('running', 'unfinished');
+        replace(t.querySelector('.tool-state'), 'did not finish');
+      }
       if (!state.text && !errors.childElementCount && !tools.childElementCount) md.append(h('p', { class: 'muted' }, '(no answer)'));
     },
   };
@@ -270,8 +273,35 @@ function assistantMessage({ text, runId, done }) {
 
   if (runId) setRun(runId);
   if (state.text) draw();
+  if (done && runId) tools.replaceWith(pastTools(runId));
   el.view = view;
   return Object.assign(el, { view });
+}
+
+/** For a restored message: its tool calls, loaded from the run's stored steps when opened. */
+function pastTools(runId) {
+  const list = h('ol', { class: 'tools' });
+  const box = h('details', { class: 'past-tools' }, h('summary', {}, 'Tool activity'), list);
+  let loaded = false;
+  box.addEventListener('toggle', async () => {
+    if (!box.open || loaded) return;
+    loaded = true;
+    replace(list, h('li', {}, loading('Loading steps…')));
+    try {
+      const r = await api(`/api/runs/${seg(runId)}/steps`);
+      const calls = (pick(r, 'items', 'steps') || []).filter((s) => s.type === 'tool_call');
+      replace(list, calls.length ? calls.map((s) => h('li', { class: `tool ${s.error ? 'failed' : 'ok'}` },
+        h('span', { class: 'tool-icon', 'aria-hidden': 'true' }), h('code', { class: 'tool-name' }, pick(s, 'tool', 'toolName') || 'tool'),
+        h('code', { class: 'tool-args' }, shorten(typeof s.args === 'string' ? s.args : JSON.stringify(s.args ?? {}), 160)),
+        h('span', { class: 'tool-state' }, duration(s.durationMs)),
+        h('div', { class: 'tool-result' }, shorten(s.error || s.result || '', 300))))
+        : h('li', { class: 'muted' }, 'No tool calls in this run.'));
+    } catch (e) {
+      loaded = false;
+      replace(list, h('li', {}, errorBox(e)));
+    }
+  });
+  return box;
 }
 
 function shorten(s, n) {
