@@ -14,6 +14,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,15 +78,28 @@ final class UpCommand implements Callable<Integer> {
                     ? "the demo dump is missing: run from the OpsAgent checkout or give --dump DIR"
                     : "directory does not exist");
         }
-        ClusterSnapshot snapshot = evidence != null ? new TextEvidenceReader().read(input) : new ClusterDumpReader().read(input);
         Path webDir = web != null ? web : AppContext.findWebDir(root);
         Path dataDir = inMemory ? null : data != null ? data : LocalDynamo.defaultDataDir();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // DynamoDB Local starts while the input is read (both take seconds on a cold JVM)
+        CompletableFuture<LocalDynamo> db = CompletableFuture.supplyAsync(
+                () -> dataDir == null ? LocalDynamo.startInMemory() : LocalDynamo.start(dataDir));
+        ClusterSnapshot snapshot;
+        try {
+            snapshot = evidence != null ? new TextEvidenceReader().read(input) : new ClusterDumpReader().read(input);
+        } catch (InputException | RuntimeException e) {
+            try {
+                join(db).close();
+            } catch (RuntimeException ignored) {
+                // the input error is the one to report
+            }
+            throw e;
+        }
         LocalServer server;
         try {
             server = LocalServer.start(new LocalServer.Options(snapshot, input, webDir, dataDir, bind, port,
-                    new OfflineAnalyst(), null, null));
+                    new OfflineAnalyst(), null, null), join(db));
         } catch (BindException e) {
             err.println("opsagent: port " + port + " on " + bind + " is in use (" + e.getMessage()
                     + "): stop the other program or choose another with --port N");
@@ -113,6 +128,15 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static LocalDynamo join(CompletableFuture<LocalDynamo> db) {
+        try {
+            return db.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
     }
 
     /** Log lines as {@code 21:04:05 INFO io.opsagent.http run=<id> message} on stderr (unless configured otherwise). */

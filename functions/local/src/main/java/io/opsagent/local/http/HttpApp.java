@@ -49,7 +49,7 @@ public final class HttpApp implements AutoCloseable {
         workloads.register(router);
         new SessionRoutes(app, timer).register(router);
         new RunRoutes(app).register(router);
-        workloads.warmUp();
+        pool.execute(workloads::warmUp); // diagnose every workload in the background; the first list waits for it
         server.setExecutor(pool);
         server.createContext("/", this::handle);
     }
@@ -112,7 +112,7 @@ public final class HttpApp implements AutoCloseable {
             }
         } catch (ApiError e) {
             respondError(r, ex, e.status(), e.getMessage(), e.field());
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception e) {
             HttpLog.error(r == null ? "req=?" : r.correlation(), method + " " + path + " failed", e);
             respondError(r, ex, 500, "internal error: " + (e.getMessage() == null ? e.toString() : e.getMessage()), null);
         } finally {

@@ -69,7 +69,14 @@ public final class LocalServer implements AutoCloseable {
      * @throws IllegalStateException  if the data directory is used by another OpsAgent
      */
     public static LocalServer start(Options o) throws IOException {
-        LocalDynamo db = o.dataDir() == null ? LocalDynamo.startInMemory() : LocalDynamo.start(o.dataDir());
+        return start(o, o.dataDir() == null ? LocalDynamo.startInMemory() : LocalDynamo.start(o.dataDir()));
+    }
+
+    /**
+     * As {@link #start(Options)} on a DynamoDB Local already started (e.g. in parallel with reading the input);
+     * takes ownership of {@code db} ({@link Options#dataDir()} is not used) and closes it on failure.
+     */
+    public static LocalServer start(Options o, LocalDynamo db) throws IOException {
         try {
             TableSetup.ensureTables(db.client(), o.tables());
             RunStore runs = new DynamoRunStore(db.client(), o.tables());

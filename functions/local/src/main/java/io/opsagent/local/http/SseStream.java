@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A Server-Sent Events stream over a chunked response: each event is written and flushed at once
@@ -21,9 +22,11 @@ final class SseStream implements AutoCloseable {
     private final String correlation;
     private final ScheduledFuture<?> heartbeat;
     private final long heartbeatNanos;
+    /** Guards the output; the heartbeat only tries it, so one slow client never holds up the shared timer. */
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean connected = true;
     private volatile long lastWrite = System.nanoTime();
-    private int events;
+    private volatile int events;
 
     SseStream(OutputStream out, ScheduledExecutorService timer, Duration every, String correlation) {
         this.out = out;
@@ -34,7 +37,7 @@ final class SseStream implements AutoCloseable {
     }
 
     /** Writes one event; a no-op once the client is gone. */
-    synchronized void send(String event, JsonNode data) {
+    void send(String event, JsonNode data) {
         if (!connected) return;
         String json;
         try {
@@ -42,8 +45,13 @@ final class SseStream implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        events++;
-        write("event: " + event + "\ndata: " + json + "\n\n");
+        lock.lock();
+        try {
+            events++;
+            write("event: " + event + "\ndata: " + json + "\n\n");
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean connected() {
@@ -54,9 +62,14 @@ final class SseStream implements AutoCloseable {
         return events;
     }
 
-    private synchronized void beat() {
-        if (connected && System.nanoTime() - lastWrite >= heartbeatNanos) {
-            write(": keep-alive\n\n");
+    private void beat() {
+        if (!lock.tryLock()) return; // an event is being written: the stream is not idle
+        try {
+            if (connected && System.nanoTime() - lastWrite >= heartbeatNanos) {
+                write(": keep-alive\n\n");
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -72,12 +85,15 @@ final class SseStream implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         heartbeat.cancel(false);
+        lock.lock();
         try {
             out.close();
         } catch (IOException e) {
             connected = false;
+        } finally {
+            lock.unlock();
         }
     }
 }

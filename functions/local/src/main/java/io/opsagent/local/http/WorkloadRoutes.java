@@ -20,9 +20,13 @@ final class WorkloadRoutes {
                 .add("GET", "/api/evidence", this::evidence);
     }
 
-    /** Computes the workload list now (so the first request is not slow). */
+    /** Computes the workload list now (so the first request is not slow); failures surface on that request. */
     void warmUp() {
-        workloads.list();
+        try {
+            workloads.list();
+        } catch (RuntimeException e) {
+            HttpLog.warn("req=warm-up", "diagnosing the workloads failed: " + e);
+        }
     }
 
     private void list(Request r) throws IOException {

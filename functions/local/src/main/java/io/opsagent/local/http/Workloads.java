@@ -23,15 +23,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.stream.Stream;
 
 /**
- * The workloads of the snapshot (Deployments, StatefulSets, DaemonSets, CronJobs and Jobs not owned by a CronJob)
- * with a status from the deterministic diagnosis: critical (a critical finding), warning (a warning finding or
+ * The workloads of the snapshot (Deployments, StatefulSets, DaemonSets, CronJobs, Jobs not owned by a CronJob, and
+ * pods none of those accounts for, as pasted evidence often holds only pods) with a status from the deterministic diagnosis: critical (a critical finding), warning (a warning finding or
  * fewer ready than desired), healthy. The snapshot is fixed, so the list is computed once.
  */
 final class Workloads {
-    private static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job");
+    private static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Pod");
     private static final int MAX_EVENTS = 50;
 
     private final ClusterSnapshot snapshot;
@@ -72,12 +74,31 @@ final class Workloads {
     }
 
     private Map<String, Entry> compute() {
-        Map<String, Entry> out = new LinkedHashMap<>();
+        List<HasMetadata> objects = new ArrayList<>();
         Stream.of(snapshot.deployments(), snapshot.statefulSets(), snapshot.daemonSets(), snapshot.cronJobs(), snapshot.jobs())
                 .flatMap(List::stream)
                 .map(o -> (HasMetadata) o)
                 .filter(o -> !(o.getKind().equals("Job") && ownedBy(o, "CronJob")))
-                .sorted(Comparator.comparing((HasMetadata o) -> o.getMetadata().getNamespace())
+                .forEach(objects::add);
+        // pods no listed workload accounts for (pasted evidence often holds only pods) are listed on their own
+        Set<String> covered = new HashSet<>();
+        for (HasMetadata o : objects) {
+            try {
+                engine.subject(snapshot, o.getMetadata().getNamespace(), o.getMetadata().getName()).pods()
+                        .forEach(p -> covered.add(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()));
+            } catch (InputException | RuntimeException e) {
+                // a workload without pods covers none
+            }
+        }
+        snapshot.pods().stream()
+                .filter(p -> !covered.contains(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()))
+                .filter(p -> !ownedBy(p, "Job") || objects.stream().noneMatch(o -> o.getKind().equals("CronJob")
+                        && Objects.equals(o.getMetadata().getNamespace(), p.getMetadata().getNamespace())
+                        && p.getMetadata().getName().startsWith(o.getMetadata().getName() + "-")))
+                .forEach(objects::add);
+        Map<String, Entry> out = new LinkedHashMap<>();
+        objects.stream()
+                .sorted(Comparator.comparing((HasMetadata o) -> String.valueOf(o.getMetadata().getNamespace()))
                         .thenComparing(o -> o.getMetadata().getName())
                         .thenComparing(o -> KINDS.indexOf(o.getKind())))
                 .forEach(o -> out.putIfAbsent(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(), entry(o)));
@@ -109,6 +130,12 @@ final class Workloads {
             case "Job" -> {
                 desired = tree.path("spec").path("completions").isNumber() ? tree.path("spec").path("completions").asInt() : 1;
                 ready = tree.path("status").path("succeeded").asInt(0);
+            }
+            case "Pod" -> {
+                desired = tree.path("spec").path("containers").size();
+                int r = 0;
+                for (JsonNode c : tree.path("status").path("containerStatuses")) if (c.path("ready").asBoolean()) r++;
+                ready = r;
             }
             default -> { } // CronJob: no replica counts
         }

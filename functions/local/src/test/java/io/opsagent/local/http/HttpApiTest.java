@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opsagent.local.http.TestClient.Res;
 import io.opsagent.local.http.TestClient.Sse;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -441,10 +439,5 @@ class HttpApiTest {
 
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    @SuppressWarnings("unused")
-    private static HttpRequest.Builder raw(URI uri) {
-        return HttpRequest.newBuilder(uri);
     }
 }

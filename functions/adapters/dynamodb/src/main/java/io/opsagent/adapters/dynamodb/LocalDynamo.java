@@ -131,6 +131,9 @@ public final class LocalDynamo implements AutoCloseable {
         // after close(). Building the server from a thread of a group of our own puts every thread it creates in
         // that group, so close() can interrupt exactly those.
         ThreadGroup group = new ThreadGroup("dynamodb-local-" + INSTANCES.incrementAndGet());
+        Thread warmUp = new Thread(LocalDynamo::warmUpClient, group.getName() + "-client-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start(); // loads the SDK client's classes on the other core while the server starts
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread starter = new Thread(group, () -> outcome.set(build(inMemory, dir)), group.getName() + "-start");
         starter.start();
@@ -148,6 +151,20 @@ public final class LocalDynamo implements AutoCloseable {
         Started started = (Started) outcome.get();
         return new LocalDynamo(group, started.jetty(), started.handler(), started.endpoint(), dir, channel, lock,
                 Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Builds and drops a client, so that building the real one once the port is known takes little time. */
+    private static void warmUpClient() {
+        try (DynamoDbClient c = DynamoDbClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1"))
+                .region(REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build()) {
+            c.serviceName();
+        } catch (RuntimeException e) {
+            // only a warm-up
+        }
     }
 
     private record Started(Server jetty, LocalDynamoDBServerHandler handler, URI endpoint) {
