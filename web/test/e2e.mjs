@@ -201,6 +201,22 @@ test('the runs dashboard lists the run and expands its step-by-step timeline', a
   await page.waitForSelector('#runs tbody tr td.muted');
   assert.equal(await page.locator(`#runs tr[data-run-id="${state.runId}"]`).count(), 0, 'filtered out by status');
 
+  // Pagination (one run per page here; there are two runs by now): Older, then Newer, shows different runs.
+  await page.goto(`${server.url}/#/runs?limit=1`);
+  await page.waitForSelector('#runs tbody tr[data-run-id]');
+  const first = await page.getAttribute('#runs tbody tr[data-run-id]', 'data-run-id');
+  await page.click('#page-next');
+  await page.waitForFunction((id) => {
+    const tr = document.querySelector('#runs tbody tr[data-run-id]');
+    return tr && tr.dataset.runId !== id;
+  }, first);
+  assert.equal(await page.locator('#runs tbody tr[data-run-id]').count(), 1);
+  await page.click('#page-prev');
+  await page.waitForFunction((id) => document.querySelector('#runs tbody tr[data-run-id]')?.dataset.runId === id, first);
+  assert.equal(await page.isDisabled('#page-prev'), true);
+  await page.goto(`${server.url}/#/runs`);
+  await page.waitForSelector('#runs tbody tr[data-run-id]');
+
   // A bad filter shows the server's validation message, naming the field.
   await page.selectOption('#f-status', '');
   await page.fill('#f-from', '2026-12-02T10:00');

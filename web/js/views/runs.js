@@ -22,6 +22,7 @@ export function runsView(root, params) {
     from: params.get('from') || '',
     to: params.get('to') || '',
   };
+  const limit = Math.min(200, Math.max(1, Number(params.get('limit')) || PAGE));
   const cursors = ['']; // cursor of each page visited; the last is the current page
   let items = [];
   let next = null;
@@ -51,7 +52,7 @@ export function runsView(root, params) {
     filters.source = source.value;
     filters.from = fromLocalInput(from.value);
     filters.to = fromLocalInput(to.value);
-    history.replaceState(null, '', `#/runs${query(filters)}`);
+    history.replaceState(null, '', `#/runs${query({ ...filters, limit: limit === PAGE ? '' : limit })}`);
     cursors.length = 1;
     load();
   });
@@ -65,7 +66,7 @@ export function runsView(root, params) {
   async function load({ quiet = false } = {}) {
     const cursor = cursors[cursors.length - 1];
     try {
-      const data = await api(`/api/runs${query({ ...filters, limit: PAGE, cursor })}`);
+      const data = await api(`/api/runs${query({ ...filters, limit, cursor })}`);
       if (!alive) return;
       items = Array.isArray(data) ? data : pick(data, 'items', 'runs') || [];
       next = Array.isArray(data) ? null : pick(data, 'next', 'nextCursor', 'cursor') || null;
