@@ -47,7 +47,7 @@ async function send(path, { method = 'GET', body, signal, accept } = {}) {
 }
 
 /** Reads the server's error body ({"error": ..., "message": ..., "field": ...}) into an ApiError. */
-async function errorOf(res, method, path) {
+export async function errorOf(res, method, path) {
   let text = '';
   try { text = await res.text(); } catch { /* body unreadable */ }
   let message = '';

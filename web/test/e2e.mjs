@@ -56,6 +56,13 @@ test('the workload list shows the demo workloads with status badges and a namesp
   await page.selectOption('#ns-filter', ns);
   const namespaces = await page.$$eval('#workloads tbody tr[data-workload]', (trs) => trs.map((tr) => tr.dataset.workload.split('/')[0]));
   assert.ok(namespaces.length >= 1 && namespaces.every((n) => n === ns), `filter by ${ns} kept ${namespaces}`);
+
+  // A conversation about the whole namespace.
+  await page.click('#ask-namespace');
+  await page.waitForSelector('#chat-send:not([disabled])');
+  assert.match(await page.textContent('h1'), new RegExp(`about ${ns}/\\*`));
+  await page.goBack();
+  await page.waitForSelector(`#workloads tr[data-workload="${state.workload}"]`);
 });
 
 test('a failing workload shows its status, root-cause finding with evidence, pods and events', async () => {

@@ -1,5 +1,6 @@
 /** Page 1: the workload list with status badges and a namespace filter. */
 import { api } from '../api.js';
+import { rememberSession } from '../sessions-store.js';
 import { h, replace, badge, errorBox, loading, pick } from '../dom.js';
 
 const ORDER = { critical: 0, warning: 1, healthy: 2 };
@@ -39,14 +40,30 @@ function render(items, ns) {
     const by = (s) => rows.filter((w) => w.status === s).length;
     counts.textContent = `${rows.length} workloads: ${by('critical')} critical, ${by('warning')} warning, ${by('healthy')} healthy`;
   };
+  const askNs = h('button', { type: 'button', id: 'ask-namespace', hidden: !select.value }, 'Ask about this namespace');
+  const askError = h('div');
+  askNs.addEventListener('click', async () => {
+    const workload = `${select.value}/*`;
+    askNs.disabled = true;
+    try {
+      const s = await api('/api/sessions', { method: 'POST', body: { workload } });
+      rememberSession(workload, s.id);
+      location.hash = `#/chat/${encodeURIComponent(s.id)}`;
+    } catch (e) {
+      replace(askError, errorBox(e));
+      askNs.disabled = false;
+    }
+  });
   select.addEventListener('change', () => {
     history.replaceState(null, '', select.value ? `#/workloads?ns=${encodeURIComponent(select.value)}` : '#/workloads');
+    askNs.hidden = !select.value;
     draw();
   });
   search.addEventListener('input', draw);
   draw();
   return [
-    h('div', { class: 'filters' }, h('label', {}, 'Namespace ', select), h('label', {}, 'Name ', search)),
+    h('div', { class: 'filters' }, h('label', {}, 'Namespace ', select), h('label', {}, 'Name ', search), askNs),
+    askError,
     counts,
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'workloads' },
       h('thead', {}, h('tr', {}, ['Status', 'Workload', 'Kind', 'Ready', 'Top finding'].map((c) => h('th', { scope: 'col', class: c === 'Ready' ? 'num' : null }, c)))),
