@@ -4,7 +4,7 @@
  */
 import { api, streamPost, seg } from '../api.js';
 import { h, replace, errorBox, loading, pick, duration } from '../dom.js';
-import { renderMarkdown, citationLink } from '../markdown.js';
+import { renderMarkdown, citationLink, linkCitations } from '../markdown.js';
 import { rememberSession, forgetSession } from '../sessions-store.js';
 
 const SUGGESTIONS = ['Why is it failing?', 'What changed?', 'Show me the errors', 'Search logs for timeout', 'How do I fix it?'];
@@ -294,7 +294,7 @@ function pastTools(runId) {
         h('span', { class: 'tool-icon', 'aria-hidden': 'true' }), h('code', { class: 'tool-name' }, pick(s, 'tool', 'toolName') || 'tool'),
         h('code', { class: 'tool-args' }, shorten(typeof s.args === 'string' ? s.args : JSON.stringify(s.args ?? {}), 160)),
         h('span', { class: 'tool-state' }, duration(s.durationMs)),
-        h('div', { class: 'tool-result' }, shorten(s.error || s.result || '', 300))))
+        linkCitations(h('div', { class: 'tool-result' }, shorten(s.error || s.result || '', 300)))))
         : h('li', { class: 'muted' }, 'No tool calls in this run.'));
     } catch (e) {
       loaded = false;
