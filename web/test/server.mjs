@@ -1,7 +1,7 @@
 /** Starts the real product (`./opsagent up`) for the browser test, and stops it (its whole process group). */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, openSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,18 +36,28 @@ export async function startServer({ timeoutMs = Number(process.env.OPSAGENT_STAR
   process.on('exit', killOnExit); // even if the test process dies, the server does not outlive it
   child.on('exit', (code, signal) => { exited = { code, signal }; process.off('exit', killOnExit); });
   const url = `http://127.0.0.1:${port}`;
-  const log = () => { try { return readFileSync(logFile, 'utf8'); } catch { return ''; } };
+  let logText = null; // kept after the temporary directory is removed
+  const log = () => { if (logText !== null) return logText; try { return readFileSync(logFile, 'utf8'); } catch { return ''; } };
   const stop = async () => {
-    if (exited) return;
-    const gone = new Promise((r) => child.once('exit', r));
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-    const t = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 10000);
-    await gone;
-    clearTimeout(t);
+    if (!exited) {
+      const gone = new Promise((r) => child.once('exit', r));
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      const t = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 10000);
+      await gone;
+      clearTimeout(t);
+    }
+    if (logText === null) {
+      logText = log();
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited) throw new Error(`opsagent up exited (${JSON.stringify(exited)}) before it answered /healthz:\n${log().slice(-3000)}`);
+    if (exited) {
+      await stop();
+      throw new Error(`opsagent up exited (${JSON.stringify(exited)}) before it answered /healthz:\n${log().slice(-3000)}`);
+    }
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
@@ -58,5 +68,5 @@ export async function startServer({ timeoutMs = Number(process.env.OPSAGENT_STAR
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, stop, log, logFile };
+  return { url, stop, log };
 }
