@@ -1,0 +1,67 @@
+/** Entry point: hash router, user switcher, evidence side panel. */
+import { USERS, currentUser, setUser } from './api.js';
+import { h, replace } from './dom.js';
+import { openEvidence, closeEvidence } from './evidence.js';
+import { workloadsView } from './views/workloads.js';
+import { workloadView } from './views/workload.js';
+import { chatView } from './views/chat.js';
+import { sessionsView } from './views/sessions.js';
+import { runsView } from './views/runs.js';
+
+const main = document.getElementById('main');
+let current = null; // the active view's {dispose}
+
+/** Parses "#/path/a/b?x=1" into {parts, params}. */
+export function parseHash(hash) {
+  const raw = (hash || '').replace(/^#\/?/, '');
+  const [path, q = ''] = raw.split('?');
+  return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(q) };
+}
+
+function route() {
+  if (location.hash.startsWith('#evidence=')) return; // citation links are handled by the click listener
+  const { parts, params } = parseHash(location.hash);
+  if (current && current.dispose) current.dispose();
+  current = null;
+  replace(main);
+  const [top, ...rest] = parts;
+  let section = top || 'workloads';
+  if (section === 'workloads' && rest.length >= 2) current = workloadView(main, rest[0], rest[1]);
+  else if (section === 'workloads') current = workloadsView(main, params);
+  else if (section === 'chat' && rest[0]) current = chatView(main, rest[0]);
+  else if (section === 'sessions') current = sessionsView(main);
+  else if (section === 'runs') current = runsView(main, params);
+  else {
+    section = '';
+    replace(main, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/workloads' }, 'Go to the workloads')));
+  }
+  for (const a of document.querySelectorAll('[data-nav]')) {
+    const on = a.dataset.nav === section || (section === 'chat' && a.dataset.nav === 'sessions');
+    if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+}
+
+function setupUser() {
+  const select = document.getElementById('user');
+  const users = USERS.includes(currentUser()) ? USERS : [...USERS, currentUser()];
+  replace(select, users.map((u) => h('option', { value: u, selected: u === currentUser() }, u)));
+  select.addEventListener('change', () => {
+    setUser(select.value);
+    closeEvidence();
+    route();
+  });
+}
+
+document.addEventListener('click', (e) => {
+  const a = e.target.closest && e.target.closest('a.cite');
+  if (!a) return;
+  e.preventDefault();
+  openEvidence(a.dataset.ref, a);
+});
+document.getElementById('evidence-close').addEventListener('click', () => closeEvidence());
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeEvidence(); });
+
+window.addEventListener('hashchange', route);
+setupUser();
+if (!location.hash || location.hash === '#' || location.hash === '#/') history.replaceState(null, '', '#/workloads');
+route();
