@@ -44,11 +44,50 @@ public record LogExplanation(ContainerLog log, List<LogSignal> signals, List<Log
         return lines.get(0);
     }
 
-    /** {@code "<line>" (file:12)} for summaries, shortened to a readable length. */
+    /**
+     * {@code "<line>" (file:12)} for summaries, shortened to a readable length. A structured (JSON) line is quoted by
+     * its message and error fields ({@code msg: err.message}); the evidence item keeps the exact line.
+     */
     public String quote() {
         String t = first().text().strip();
+        String condensed = jsonMessage(t);
+        if (condensed != null) t = condensed;
         if (t.length() > 200) t = t.substring(0, 197) + "...";
         return "\"" + t + "\" (" + log.ref(first()) + ")";
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** "message: error" of a JSON log line (common field names of zap, logrus, pino, bunyan, slog), or null. */
+    static String jsonMessage(String line) {
+        int brace = line.indexOf('{');
+        if (brace < 0 || !line.endsWith("}")) return null;
+        com.fasterxml.jackson.databind.JsonNode n;
+        try {
+            n = JSON.readTree(line.substring(brace));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        if (n == null || !n.isObject()) return null;
+        String msg = text(n, "msg", "message", "event");
+        String err = null;
+        for (String k : List.of("err", "error", "exception", "reason")) {
+            com.fasterxml.jackson.databind.JsonNode e = n.get(k);
+            if (e == null || e.isNull()) continue;
+            err = e.isTextual() ? e.asText() : text(e, "message", "msg", "error");
+            if (err != null) break;
+        }
+        if (msg == null && err == null) return null;
+        if (msg == null || err == null || msg.equals(err)) return msg == null ? err : msg;
+        return msg + ": " + err;
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode n, String... keys) {
+        for (String k : keys) {
+            com.fasterxml.jackson.databind.JsonNode v = n.get(k);
+            if (v != null && v.isTextual() && !v.asText().isBlank()) return v.asText();
+        }
+        return null;
     }
 
     /** Evidence items for the quoted lines. */
