@@ -2,52 +2,58 @@ package io.opsagent.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.opsagent.adapters.dynamodb.DynamoRunStore;
+import io.opsagent.adapters.dynamodb.LocalDynamo;
+import io.opsagent.adapters.dynamodb.TableNames;
+import io.opsagent.core.runs.Run;
+import io.opsagent.core.runs.RunStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code opsagent ask} end to end on the demo cluster dump. */
 class AskCommandTest {
     private static final Path ROOT = Path.of(System.getProperty("opsagent.root", "../.."));
     private static final String DEMO = ROOT.resolve("events/clusters/demo").toString();
 
-    record Result(int exit, String out, String err) {
+    @TempDir
+    static Path dataDir;
+
+    @BeforeAll
+    static void keepRunsOutOfTheHomeDirectory() {
+        System.setProperty("opsagent.data.dir", dataDir.toString());
     }
 
-    private static Result run(String... args) {
+    @AfterAll
+    static void restore() {
+        System.clearProperty("opsagent.data.dir");
+    }
+
+    private static Cli.Run run(String... args) {
         assertThat(Path.of(DEMO)).as("demo cluster dump").isDirectory();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return Cli.run(args);
     }
 
     @Test
     void answersWhyOnTheDemoDumpStreamingTheAnswerAndToolActivity() {
-        Result r = run("ask", "--dump", DEMO, "--workload", "shop/cart", "why is cart failing?");
+        Cli.Run r = run("ask", "--dump", DEMO, "--workload", "shop/cart", "why is cart failing?");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("## Root cause: CrashLoopBackOff — Deployment shop/cart")
                 .contains("REDIS_URL").contains("[shop/pods.json:items[").contains("kubectl set env deployment/cart");
         assertThat(r.err()).contains("→ diagnose {}").contains("← 3 findings, 1 root cause: CrashLoopBackOff")
                 .contains("→ workload_summary {}")
-                .containsPattern("run [0-9a-f-]{36}: completed, 5 steps, \\d+ ms \\(kept in memory only; not persisted\\)");
+                .containsPattern("run [0-9a-f-]{36}: completed, 5 steps, \\d+ ms \\(stored in .+\\)");
         assertThat(r.out()).doesNotContain("→");
     }
 
     @Test
     void searchesLogsWithToolArgumentsOnStderr() {
-        Result r = run("ask", "--dump", DEMO, "-w", "shop/orders", "show", "me", "the", "errors", "since", "09:50");
+        Cli.Run r = run("ask", "--dump", DEMO, "-w", "shop/orders", "show", "me", "the", "errors", "since", "09:50");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("→ search_logs {\"level\":\"error\",\"limit\":15,\"since\":\"09:50\"}")
                 .containsPattern("← \\d+ matches in 2 logs");
@@ -58,7 +64,7 @@ class AskCommandTest {
     void answersFromPastedEvidenceToo() {
         Path samples = ROOT.resolve("../shared/evidence-samples/test_investigate__04_image_pull_backoff").normalize();
         assertThat(samples).as("shared evidence samples (../shared beside the checkout)").isDirectory();
-        Result r = run("ask", "--evidence", samples.toString(), "--workload",
+        Cli.Run r = run("ask", "--evidence", samples.toString(), "--workload",
                 "default/customer-relations-webapp-5d98ffcfd-tz4nc", "why is it failing?");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("## Root cause: ImagePullError").contains("yourcompany/crw:latest")
@@ -67,42 +73,73 @@ class AskCommandTest {
 
     @Test
     void liveContextIsNotSupportedYet() {
-        Result r = run("ask", "--context", "prod", "--workload", "shop/cart", "why?");
+        Cli.Run r = run("ask", "--context", "prod", "--workload", "shop/cart", "why?");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("live clusters are not supported yet: use --dump or --evidence");
     }
 
     @Test
     void badInputExitsTwoNamingTheProblem() {
-        Result unknown = run("ask", "--dump", DEMO, "--workload", "shop/nosuch", "why?");
+        Cli.Run unknown = run("ask", "--dump", DEMO, "--workload", "shop/nosuch", "why?");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("no workload named 'nosuch' in namespace shop").contains("cart");
 
-        Result malformed = run("ask", "--dump", DEMO, "--workload", "cart", "why?");
+        Cli.Run malformed = run("ask", "--dump", DEMO, "--workload", "cart", "why?");
         assertThat(malformed.exit()).isEqualTo(2);
         assertThat(malformed.err()).contains("workload must be namespace/name or namespace/*");
 
-        Result noInput = run("ask", "--workload", "shop/cart", "why?");
+        Cli.Run noInput = run("ask", "--workload", "shop/cart", "why?");
         assertThat(noInput.exit()).isEqualTo(2);
         assertThat(noInput.err()).contains("give exactly one of --dump DIR or --evidence DIR");
 
-        Result missingDir = run("ask", "--dump", "/no/such/dir", "--workload", "shop/cart", "why?");
+        Cli.Run missingDir = run("ask", "--dump", "/no/such/dir", "--workload", "shop/cart", "why?");
         assertThat(missingDir.exit()).isEqualTo(2);
         assertThat(missingDir.err()).contains("/no/such/dir").contains("does not exist");
 
-        Result noQuestion = run("ask", "--dump", DEMO, "--workload", "shop/cart");
+        Cli.Run noQuestion = run("ask", "--dump", DEMO, "--workload", "shop/cart");
         assertThat(noQuestion.exit()).isEqualTo(2);
         assertThat(noQuestion.err()).contains("QUESTION");
 
-        Result noWorkload = run("ask", "--dump", DEMO, "why?");
+        Cli.Run noWorkload = run("ask", "--dump", DEMO, "why?");
         assertThat(noWorkload.exit()).isEqualTo(2);
         assertThat(noWorkload.err()).contains("--workload");
     }
 
     @Test
-    void helpSaysRunsAreNotPersistedYet() {
-        Result r = run("ask", "--help");
+    void theRunIsStoredWithItsStepsForTheUserSoTheDashboardShowsIt() throws Exception {
+        Path data = Files.createTempDirectory(dataDir, "ask");
+        Cli.Run r = run("ask", "--dump", DEMO, "--data", data.toString(), "--user", "alice", "-w", "shop/cart", "why?");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Matcher m = Pattern.compile("run ([0-9a-f-]{36}): completed, (\\d+) steps").matcher(r.err());
+        assertThat(m.find()).as(r.err()).isTrue();
+        try (LocalDynamo db = LocalDynamo.start(data)) {
+            DynamoRunStore runs = new DynamoRunStore(db.client(), TableNames.DEFAULT);
+            Run stored = runs.get("alice", m.group(1)).orElseThrow();
+            assertThat(stored.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(stored.source()).isEqualTo("cli");
+            assertThat(stored.finalAnswer()).contains("REDIS_URL");
+            assertThat(runs.steps("alice", m.group(1))).hasSize(Integer.parseInt(m.group(2)));
+            assertThat(runs.get("dev", m.group(1))).as("another user's run").isEmpty();
+        }
+    }
+
+    @Test
+    void inMemoryAndBadUserOptions() {
+        Cli.Run mem = run("ask", "--dump", DEMO, "--in-memory", "-w", "shop/cart", "why?");
+        assertThat(mem.exit()).as(mem.err()).isZero();
+        assertThat(mem.err()).contains("(kept in memory only)");
+        Cli.Run both = run("ask", "--dump", DEMO, "--in-memory", "--data", "/tmp/x", "-w", "shop/cart", "why?");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("at most one of --data DIR or --in-memory");
+        Cli.Run user = run("ask", "--dump", DEMO, "--user", "Bad User", "-w", "shop/cart", "why?");
+        assertThat(user.exit()).isEqualTo(2);
+        assertThat(user.err()).contains("--user must match");
+    }
+
+    @Test
+    void helpSaysWhereRunsAreStored() {
+        Cli.Run r = run("ask", "--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("kept in memory for this process only").contains("offline analyst");
+        assertThat(r.out()).contains("runs dashboard").contains("offline analyst");
     }
 }

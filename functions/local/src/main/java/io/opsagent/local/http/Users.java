@@ -15,6 +15,11 @@ public final class Users {
     private Users() {
     }
 
+    /** True if {@code name} is a valid user name. */
+    public static boolean valid(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     /** The user named by a header value (null or blank → the default user); 400 naming the header if invalid. */
     public static String fromHeader(String value) {
         if (value == null || value.isBlank()) return DEFAULT_USER;
