@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.cluster.PodStatus;
 import io.opsagent.core.diagnosis.Diagnosis;
 import io.opsagent.core.diagnosis.DiagnosisEngine;
 import io.opsagent.core.diagnosis.Finding;
@@ -195,36 +196,13 @@ final class Workloads {
         int restarts = statuses.stream().mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).sum();
         return Json.object().put("name", p.getMetadata().getName())
                 .put("phase", p.getStatus() == null ? "Unknown" : Objects.requireNonNullElse(p.getStatus().getPhase(), "Unknown"))
-                .put("status", podStatus(p, statuses))
+                .put("status", PodStatus.display(p))
                 .put("ready", ready + "/" + containers).put("restarts", restarts)
                 .put("node", p.getSpec() == null ? null : p.getSpec().getNodeName())
                 .put("ref", snapshot.ref(p, "status"));
     }
 
     /** What {@code kubectl get pods} shows in STATUS: a waiting/terminated reason, else the phase. */
-    private static String podStatus(Pod p, List<ContainerStatus> statuses) {
-        if (p.getStatus() == null) return "Unknown";
-        if (p.getStatus().getReason() != null) return p.getStatus().getReason();
-        if (p.getStatus().getInitContainerStatuses() != null) {
-            for (ContainerStatus c : p.getStatus().getInitContainerStatuses()) {
-                String r = reason(c);
-                if (r != null && !r.equals("Completed")) return "Init:" + r;
-            }
-        }
-        for (ContainerStatus c : statuses) {
-            String r = reason(c);
-            if (r != null && !r.equals("Completed")) return r;
-        }
-        return p.getStatus().getPhase() == null ? "Unknown" : p.getStatus().getPhase();
-    }
-
-    private static String reason(ContainerStatus c) {
-        if (c.getState() == null) return null;
-        if (c.getState().getWaiting() != null) return c.getState().getWaiting().getReason();
-        if (c.getState().getTerminated() != null) return c.getState().getTerminated().getReason();
-        return null;
-    }
-
     private List<Event> events(HasMetadata o, List<Pod> pods) {
         List<Event> all = new ArrayList<>(snapshot.eventsFor(o));
         String uid = o.getMetadata().getUid();

@@ -2,6 +2,7 @@ package io.opsagent.core.tools.cluster;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.opsagent.core.cluster.PodStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,28 +34,9 @@ final class PodText {
         return s.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count() + "/" + total;
     }
 
-    /** What {@code kubectl get pods} prints in STATUS: a waiting/terminated reason, else the phase. */
+    /** What {@code kubectl get pods} prints in STATUS. */
     static String status(Pod p) {
-        if (p.getStatus() == null) return "Unknown";
-        if (p.getStatus().getReason() != null) return p.getStatus().getReason();
-        if (p.getStatus().getInitContainerStatuses() != null) {
-            for (ContainerStatus c : p.getStatus().getInitContainerStatuses()) {
-                String r = reason(c);
-                if (r != null && !r.equals("Completed")) return "Init:" + r;
-            }
-        }
-        for (ContainerStatus c : statuses(p)) {
-            String r = reason(c);
-            if (r != null && !r.equals("Completed")) return r;
-        }
-        return p.getStatus().getPhase() == null ? "Unknown" : p.getStatus().getPhase();
-    }
-
-    private static String reason(ContainerStatus c) {
-        if (c.getState() == null) return null;
-        if (c.getState().getWaiting() != null) return c.getState().getWaiting().getReason();
-        if (c.getState().getTerminated() != null) return c.getState().getTerminated().getReason();
-        return null;
+        return PodStatus.display(p);
     }
 
     static String node(Pod p) {
