@@ -61,6 +61,11 @@ public final class ToolRegistry {
                     + String.join(", ", tools.keySet()));
         }
         ToolSpec spec = tool.spec();
+        String unparsed = call.invalidArgumentsProblem();
+        if (unparsed != null) {
+            return ToolResult.error("the arguments for " + spec.name() + " were " + unparsed
+                    + ". Send the arguments as one JSON object matching: " + spec.parameters());
+        }
         List<String> problems = SchemaValidator.validate(spec.parameters(), call.arguments());
         if (!problems.isEmpty()) {
             return ToolResult.error("invalid arguments for " + spec.name() + ": " + String.join("; ", problems)
