@@ -100,6 +100,8 @@ public final class OpenAiChatModel implements ChatModel {
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        // plain http: HTTP/1.1 without the h2c upgrade header some local servers mishandle; https negotiates
+        if ("http".equalsIgnoreCase(config.baseUrl().getScheme())) rb.version(HttpClient.Version.HTTP_1_1);
         if (config.apiKey() != null) rb.header("Authorization", "Bearer " + config.apiKey());
         HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
         try {
@@ -257,9 +259,9 @@ public final class OpenAiChatModel implements ChatModel {
         }).orElse(null);
     }
 
+    /** The endpoint, safe to show (no user info). */
     private String where() {
-        return config.chatCompletionsUri().toString().replace(
-                config.baseUrl().getRawUserInfo() == null ? "\u0000" : config.baseUrl().getRawUserInfo() + "@", "");
+        return config.baseUrlForDisplay().replaceAll("/+$", "") + "/chat/completions";
     }
 
     /** Masks the API key anywhere in {@code s}. */

@@ -291,6 +291,18 @@ class OpenAiChatModelTest {
     }
 
     @Test
+    void aStreamLongerThanTheReadTimeoutIsFineWhileDataKeepsComing() throws Exception {
+        try (var server = new FakeOpenAiServer(events(150, text("a"), text("b"), text("c"), text("d"), text("e"),
+                finish("stop")))) {
+            long t0 = System.nanoTime();
+            Run r = run(model(server.baseUrl(), null, fast(Duration.ofMillis(400))), ask("q"));
+            assertThat(r.stop().reason()).isEqualTo(StopReason.END_TURN);
+            assertThat(String.join("", r.deltas())).isEqualTo("abcde");
+            assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThan(700);
+        }
+    }
+
+    @Test
     void invalidToolJsonBecomesAToolErrorTheModelCanCorrect() throws Exception {
         try (var server = new FakeOpenAiServer(events(0,
                 toolFragment(0, "call_x", "get_pods", "{\"namespace\": \"sh"),
