@@ -8,6 +8,7 @@ import io.opsagent.adapters.dynamodb.TableSetup;
 import io.opsagent.core.agent.AgentEvent;
 import io.opsagent.core.agent.ConversationEngine;
 import io.opsagent.core.agent.EngineConfig;
+import io.opsagent.core.agent.model.ChatModel;
 import io.opsagent.core.agent.offline.OfflineAnalyst;
 import io.opsagent.core.cluster.ClusterSnapshot;
 import io.opsagent.core.input.ClusterDumpReader;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -77,6 +79,9 @@ final class AskCommand implements Callable<Integer> {
             description = "where runs are kept (default ~/.opsagent/data, or $OPSAGENT_DATA_DIR)")
     Path data;
 
+    @Mixin
+    ModelOptions models;
+
     @Option(names = "--in-memory", description = "keep the run in memory only (lost on exit)")
     boolean inMemory;
 
@@ -107,6 +112,10 @@ final class AskCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        ChatModel model = models.create(System.getenv());
+        if (!(model instanceof OfflineAnalyst)) {
+            err.println("model: " + ModelOptions.describe(model));
+        }
         String kept;
         LocalDynamo db;
         if (inMemory) {
@@ -126,7 +135,7 @@ final class AskCommand implements Callable<Integer> {
         Run run;
         try (LocalDynamo store = db) {
             TableSetup.ensureTables(store.client(), TableNames.DEFAULT);
-            ConversationEngine engine = new ConversationEngine(new OfflineAnalyst(), ClusterTools.registry(),
+            ConversationEngine engine = new ConversationEngine(model, ClusterTools.registry(),
                     SnapshotProvider.of(snapshot), new DynamoRunStore(store.client(), TableNames.DEFAULT),
                     new DynamoSessionStore(store.client(), TableNames.DEFAULT), Redactor.standard(),
                     EngineConfig.defaults().withMaxSteps(maxSteps), Clock.systemUTC());

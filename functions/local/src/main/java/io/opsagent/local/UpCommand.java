@@ -5,7 +5,7 @@ import io.opsagent.core.input.ClusterDumpReader;
 import io.opsagent.core.input.InputException;
 import io.opsagent.core.input.text.TextEvidenceReader;
 import io.opsagent.adapters.dynamodb.LocalDynamo;
-import io.opsagent.core.agent.offline.OfflineAnalyst;
+import io.opsagent.core.agent.model.ChatModel;
 import io.opsagent.local.http.AppContext;
 import io.opsagent.local.http.LocalServer;
 import java.io.PrintWriter;
@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -59,6 +60,9 @@ final class UpCommand implements Callable<Integer> {
             + "or $OPSAGENT_DATA_DIR)")
     Path data;
 
+    @Mixin
+    ModelOptions models;
+
     @Option(names = "--in-memory", description = "keep sessions and runs in memory only (lost on exit)")
     boolean inMemory;
 
@@ -78,6 +82,7 @@ final class UpCommand implements Callable<Integer> {
                     ? "the demo dump is missing: run from the OpsAgent checkout or give --dump DIR"
                     : "directory does not exist");
         }
+        ChatModel model = models.create(System.getenv()); // bad model settings fail before anything starts
         Path webDir = web != null ? web : AppContext.findWebDir(root);
         Path dataDir = inMemory ? null : data != null ? data : LocalDynamo.defaultDataDir();
         PrintWriter out = spec.commandLine().getOut();
@@ -99,7 +104,7 @@ final class UpCommand implements Callable<Integer> {
         LocalServer server;
         try {
             server = LocalServer.start(new LocalServer.Options(snapshot, input, webDir, dataDir, bind, port,
-                    new OfflineAnalyst(), null, null), join(db));
+                    model, null, null), join(db));
         } catch (BindException e) {
             err.println("opsagent: port " + port + " on " + bind + " is in use (" + e.getMessage()
                     + "): stop the other program or choose another with --port N");
@@ -118,7 +123,7 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "opsagent-shutdown"));
         out.println("OpsAgent is running at " + server.http().uri());
-        out.println("  model:  offline analyst (" + server.modelId() + ", deterministic, no LLM)");
+        out.println("  model:  " + ModelOptions.describe(model));
         out.println("  input:  " + input.toAbsolutePath().normalize() + " (" + snapshot.namespaceNames().size() + " namespaces, "
                 + snapshot.pods().size() + " pods)");
         out.println("  data:   " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
