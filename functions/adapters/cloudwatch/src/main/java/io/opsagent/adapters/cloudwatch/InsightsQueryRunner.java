@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetQueryResultsResponse;
@@ -17,8 +18,10 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.StartQueryResponse;
 /**
  * Runs one Logs Insights query: StartQuery over the configured log groups, then GetQueryResults with exponential
  * backoff until a terminal status (Complete, Failed, Cancelled, Timeout, Unknown) or the deadline, after which the
- * query is stopped with StopQuery and the rows seen so far are returned as partial. Throttling
- * (ThrottlingException, LimitExceededException) is retried by the SDK's standard retry policy.
+ * query is stopped with StopQuery and the rows seen so far are returned as partial. Throttling is retried: the
+ * SDK's retry policy retries ThrottlingException; a throttled call that still fails (ThrottlingException,
+ * LimitExceededException — e.g. the 30 concurrent queries per account) is retried here with the same exponential
+ * backoff as polling, until the deadline.
  */
 public final class InsightsQueryRunner {
     private final CloudWatchLogsClient client;
@@ -36,7 +39,7 @@ public final class InsightsQueryRunner {
      */
     public InsightsResult run(String queryString, Instant start, Instant end, int limit) {
         long deadline = System.nanoTime() + config.deadline().toNanos();
-        String queryId = start(queryString, start, end, limit);
+        String queryId = startWithRetry(queryString, start, end, limit, deadline);
         Duration wait = config.pollInitial();
         GetQueryResultsResponse last = null;
         while (true) {
@@ -45,16 +48,47 @@ public final class InsightsQueryRunner {
                 return stopAtDeadline(queryId, queryString, last, limit);
             }
             sleep(Math.min(wait.toNanos(), left));
-            last = results(queryId);
-            QueryStatus status = last.status();
-            if (status != QueryStatus.RUNNING && status != QueryStatus.SCHEDULED) {
-                return result(queryId, queryString, last, limit, false);
+            GetQueryResultsResponse r = results(queryId);
+            if (r != null) {
+                last = r;
+                QueryStatus status = last.status();
+                if (status != QueryStatus.RUNNING && status != QueryStatus.SCHEDULED) {
+                    return result(queryId, queryString, last, limit, false);
+                }
             }
-            wait = wait.multipliedBy(2);
-            if (wait.compareTo(config.pollMax()) > 0) {
-                wait = config.pollMax();
+            wait = next(wait);
+        }
+    }
+
+    private Duration next(Duration wait) {
+        Duration n = wait.multipliedBy(2);
+        return n.compareTo(config.pollMax()) > 0 ? config.pollMax() : n;
+    }
+
+    private String startWithRetry(String queryString, Instant start, Instant end, int limit, long deadline) {
+        Duration wait = config.pollInitial();
+        while (true) {
+            try {
+                return start(queryString, start, end, limit);
+            } catch (InsightsQueryException e) {
+                long left = deadline - System.nanoTime();
+                if (!throttled(e.getCause()) || left <= wait.toNanos()) {
+                    throw e;
+                }
+                sleep(wait.toNanos());
+                wait = next(wait);
             }
         }
+    }
+
+    /** True for throttling errors: the SDK's own classification, ThrottlingException or LimitExceededException. */
+    static boolean throttled(Throwable t) {
+        if (!(t instanceof AwsServiceException e)) {
+            return false;
+        }
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        return e.isThrottlingException() || "ThrottlingException".equals(code)
+                || "LimitExceededException".equals(code);
     }
 
     private String start(String queryString, Instant start, Instant end, int limit) {
@@ -77,10 +111,14 @@ public final class InsightsQueryRunner {
         return end.getNano() == 0 ? end.getEpochSecond() : end.getEpochSecond() + 1;
     }
 
+    /** The query's results, or null when the call was throttled (the caller polls again later). */
     private GetQueryResultsResponse results(String queryId) {
         try {
             return client.getQueryResults(b -> b.queryId(queryId));
         } catch (SdkException e) {
+            if (throttled(e)) {
+                return null;
+            }
             stopQuietly(queryId);
             throw new InsightsQueryException("CloudWatch Logs GetQueryResults failed for query " + queryId + ": "
                     + e.getMessage(), e);
