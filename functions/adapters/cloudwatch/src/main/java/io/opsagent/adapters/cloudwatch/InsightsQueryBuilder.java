@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *       {@code -} and {@code .}), so they can be written inside {@code "..."} and {@code /.../} with nothing to
  *       escape but {@code .};</li>
  *   <li>each keyword becomes {@code filter @message like /(?i)<literal>/}, every ASCII character other than a
- *       letter, digit or space written as {@code \<char>} (so {@code /}, {@code |}, quotes and backslashes are
+ *       letter, digit, space or {@code _} written as {@code \<char>} (valid in PCRE, RE2 and Java alike) (so {@code /}, {@code |}, quotes and backslashes are
  *       literal); control, format (zero-width, bidi), separator, surrogate and private-use characters and the
  *       backtick are rejected;</li>
  *   <li>a user regex must compile with Java's {@link Pattern}, use no construct outside a subset both Java and
@@ -136,14 +136,14 @@ public final class InsightsQueryBuilder {
     }
 
     /**
-     * {@code text} as a regex literal for {@code /.../}: ASCII letters, digits and spaces as they are, other ASCII
+     * {@code text} as a regex literal for {@code /.../}: ASCII letters, digits, spaces and {@code _} as they are, other ASCII
      * characters written {@code \<char>}, other code points as they are once checked by {@link #checkCharacters}.
      */
     static String literal(String text) {
         checkCharacters("keyword", text);
         StringBuilder sb = new StringBuilder(text.length() * 2);
         text.codePoints().forEach(cp -> {
-            if (cp < 128 && !Character.isLetterOrDigit(cp) && cp != ' ') {
+            if (cp < 128 && !Character.isLetterOrDigit(cp) && cp != ' ' && cp != '_') {
                 sb.append('\\');
             }
             sb.appendCodePoint(cp);
