@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetQueryResultsResponse;
@@ -24,6 +26,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.StartQueryResponse;
  * backoff as polling, until the deadline.
  */
 public final class InsightsQueryRunner {
+    /** Shortest time given to one call, even when the deadline is nearer. */
+    static final Duration MIN_CALL_TIMEOUT = Duration.ofMillis(200);
+
     private final CloudWatchLogsClient client;
     private final InsightsConfig config;
 
@@ -47,8 +52,12 @@ public final class InsightsQueryRunner {
             if (left <= 0) {
                 return stopAtDeadline(queryId, queryString, last, limit);
             }
-            sleep(Math.min(wait.toNanos(), left));
-            GetQueryResultsResponse r = results(queryId);
+            if (!sleep(Math.min(wait.toNanos(), left))) {
+                stopQuietly(queryId);
+                throw new InsightsQueryException("interrupted while waiting for Logs Insights query " + queryId
+                        + "; the query was stopped");
+            }
+            GetQueryResultsResponse r = results(queryId, deadline);
             if (r != null) {
                 last = r;
                 QueryStatus status = last.status();
@@ -69,13 +78,15 @@ public final class InsightsQueryRunner {
         Duration wait = config.pollInitial();
         while (true) {
             try {
-                return start(queryString, start, end, limit);
+                return start(queryString, start, end, limit, deadline);
             } catch (InsightsQueryException e) {
                 long left = deadline - System.nanoTime();
                 if (!throttled(e.getCause()) || left <= wait.toNanos()) {
                     throw e;
                 }
-                sleep(wait.toNanos());
+                if (!sleep(wait.toNanos())) {
+                    throw new InsightsQueryException("interrupted while retrying StartQuery", e);
+                }
                 wait = next(wait);
             }
         }
@@ -91,11 +102,13 @@ public final class InsightsQueryRunner {
                 || "LimitExceededException".equals(code);
     }
 
-    private String start(String queryString, Instant start, Instant end, int limit) {
+    private String start(String queryString, Instant start, Instant end, int limit, long deadline) {
         StartQueryResponse r;
+        Duration timeout = callTimeout(deadline);
         try {
             r = client.startQuery(b -> b.logGroupNames(config.logGroupNames()).queryString(queryString)
-                    .startTime(start.getEpochSecond()).endTime(endSeconds(end)).limit(limit));
+                    .startTime(start.getEpochSecond()).endTime(endSeconds(end)).limit(limit)
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout)));
         } catch (SdkException e) {
             throw new InsightsQueryException("CloudWatch Logs StartQuery failed for log groups "
                     + config.logGroupNames() + ": " + e.getMessage(), e);
@@ -111,12 +124,31 @@ public final class InsightsQueryRunner {
         return end.getNano() == 0 ? end.getEpochSecond() : end.getEpochSecond() + 1;
     }
 
-    /** The query's results, or null when the call was throttled (the caller polls again later). */
-    private GetQueryResultsResponse results(String queryId) {
+    /**
+     * Each call may take at most the time left before the deadline (at least {@link #MIN_CALL_TIMEOUT}), so a hung
+     * endpoint cannot hold the caller past it.
+     */
+    private static Duration callTimeout(long deadline) {
+        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        return left.compareTo(MIN_CALL_TIMEOUT) < 0 ? MIN_CALL_TIMEOUT : left;
+    }
+
+    /** Timeout of the StopQuery and final GetQueryResults calls made once the deadline has passed. */
+    private Duration cleanupTimeout() {
+        Duration max = Duration.ofSeconds(5);
+        return config.deadline().compareTo(max) < 0 ? config.deadline() : max;
+    }
+
+    /**
+     * The query's results, or null when the call was throttled or ran out of time (the caller polls again, or
+     * stops the query at the deadline).
+     */
+    private GetQueryResultsResponse results(String queryId, long deadline) {
+        Duration timeout = callTimeout(deadline);
         try {
-            return client.getQueryResults(b -> b.queryId(queryId));
+            return client.getQueryResults(b -> b.queryId(queryId).overrideConfiguration(o -> o.apiCallTimeout(timeout)));
         } catch (SdkException e) {
-            if (throttled(e)) {
+            if (throttled(e) || e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
                 return null;
             }
             stopQuietly(queryId);
@@ -129,7 +161,9 @@ public final class InsightsQueryRunner {
         stopQuietly(queryId);
         GetQueryResultsResponse partial = last;
         try {
-            partial = client.getQueryResults(b -> b.queryId(queryId));
+            Duration timeout = cleanupTimeout();
+            partial = client.getQueryResults(b -> b.queryId(queryId)
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout)));
         } catch (SdkException e) {
             // keep the rows of the last poll
         }
@@ -141,7 +175,8 @@ public final class InsightsQueryRunner {
 
     private void stopQuietly(String queryId) {
         try {
-            client.stopQuery(b -> b.queryId(queryId));
+            Duration timeout = cleanupTimeout();
+            client.stopQuery(b -> b.queryId(queryId).overrideConfiguration(o -> o.apiCallTimeout(timeout)));
         } catch (SdkException e) {
             // the query may have ended meanwhile; nothing else to do
         }
@@ -165,12 +200,14 @@ public final class InsightsQueryRunner {
         return new InsightsResult(queryId, queryString, r.statusAsString(), rows, matched, capped, stopped);
     }
 
-    private static void sleep(long nanos) {
+    /** Sleeps; false when interrupted (the interrupt flag is kept). */
+    private static boolean sleep(long nanos) {
         try {
             Thread.sleep(Math.max(1, nanos / 1_000_000), 0);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InsightsQueryException("interrupted while waiting for a Logs Insights query", e);
+            return false;
         }
     }
 }

@@ -50,6 +50,11 @@ final class FakeLogsServer implements AutoCloseable {
     FakeLogsServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-logs");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 

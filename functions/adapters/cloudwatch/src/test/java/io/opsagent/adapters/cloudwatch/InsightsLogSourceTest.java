@@ -212,6 +212,28 @@ class InsightsLogSourceTest {
     }
 
     @Test
+    void hungEndpointCannotHoldTheCallerPastTheDeadline() {
+        config = config.withDeadline(Duration.ofMillis(500));
+        server.handler((op, body) -> switch (op) {
+            case "StartQuery" -> Reply.ok("{\"queryId\":\"q-hung\"}");
+            case "GetQueryResults" -> {
+                try {
+                    Thread.sleep(20_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                yield Reply.ok(results("Complete", ROWS, 3));
+            }
+            default -> Reply.ok("{\"success\":true}");
+        });
+        long t0 = System.nanoTime();
+        InsightsLogSource.Fetched f = source().search(LogQuery.builder().build());
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+        assertThat(f.result().stoppedAtDeadline()).isTrue();
+        assertThat(server.requests("StopQuery")).hasSize(1);
+    }
+
+    @Test
     void tenThousandRowCapIsReported() {
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
