@@ -163,6 +163,8 @@ public final class InsightsQueryBuilder {
             throw new IllegalArgumentException("invalid regex '" + regex + "': " + e.getDescription(), e);
         }
         StringBuilder sb = new StringBuilder(regex.length() + 8);
+        boolean inClass = false;
+        boolean afterQuantifier = false;
         for (int i = 0; i < regex.length(); i++) {
             char c = regex.charAt(i);
             if (c == '\\') {
@@ -181,22 +183,51 @@ public final class InsightsQueryBuilder {
                 }
                 sb.append(c).append(n);
                 i++;
-            } else if (c == '/') {
+                afterQuantifier = false;
+                continue;
+            }
+            if (c == '/') {
                 sb.append("\\/");
-            } else if (c == '(' && i + 1 < regex.length() && regex.charAt(i + 1) == '?') {
+                afterQuantifier = false;
+                continue;
+            }
+            if (inClass) {
+                if (c == '[') {
+                    throw unsafeRegex(regex, "nested character classes are not supported");
+                }
+                if (c == ']') {
+                    inClass = false;
+                }
+                sb.append(c);
+                continue;
+            }
+            if (c == '[') {
+                inClass = true;
+                sb.append(c);
+                // a ']' right after '[' or '[^' is a literal member
+                if (regex.startsWith("^]", i + 1)) {
+                    sb.append("^]");
+                    i += 2;
+                } else if (regex.startsWith("]", i + 1)) {
+                    sb.append(']');
+                    i++;
+                }
+                afterQuantifier = false;
+                continue;
+            }
+            if (c == '(' && regex.startsWith("?", i + 1)) {
                 boolean nonCapturing = regex.startsWith("(?:", i);
                 boolean leadingCaseFlag = i == 0 && regex.startsWith("(?i)");
                 if (!nonCapturing && !leadingCaseFlag) {
                     throw unsafeRegex(regex, "only (?:...) groups and a leading (?i) are supported"
                             + " (no look-around, named or atomic groups, or other inline flags)");
                 }
-                sb.append(c);
-            } else if ((c == '+') && i > 0 && "*+?}".indexOf(regex.charAt(i - 1)) >= 0
-                    && !(i > 1 && regex.charAt(i - 2) == '\\')) {
-                throw unsafeRegex(regex, "possessive quantifiers (" + regex.charAt(i - 1) + "+) are not supported");
-            } else {
-                sb.append(c);
             }
+            if (c == '+' && afterQuantifier) {
+                throw unsafeRegex(regex, "possessive quantifiers (" + regex.charAt(i - 1) + "+) are not supported");
+            }
+            sb.append(c);
+            afterQuantifier = c == '*' || c == '+' || c == '?' || c == '}';
         }
         return sb.toString();
     }

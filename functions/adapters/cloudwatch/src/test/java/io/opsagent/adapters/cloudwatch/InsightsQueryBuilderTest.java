@@ -150,7 +150,7 @@ class InsightsQueryBuilderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"timeout|refused", "a/b", "[/|]x", "/ | stats count(x) /", "x\\/ | display", "(?i)error",
-            "(?:a|b)+c", "\\d{3} ms", "\"quoted\" | limit 1"})
+            "(?:a|b)+c", "\\d{3} ms", "\"quoted\" | limit 1", "[*+]x", "\\*+", "[]/]", "[^]/|]+"})
     void userRegexesStayInsideOneFilter(String regex) {
         String query = InsightsQueryBuilder.build(LogQuery.builder().regex(regex).build(), 100);
         assertThat(verbs(query)).containsExactly("fields", "filter", "sort", "limit");
@@ -161,7 +161,7 @@ class InsightsQueryBuilderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"(?=x)y", "(?!x)y", "(?<=x)y", "(?<!x)y", "(a)\\1", "(?<n>a)\\k<n>", "a*+", "a++",
-            "(?>a)", "a(?i)b", "\\Q/|\\E", "\\p{Lu}", "a\nb", "a`b"})
+            "(?>a)", "a(?i)b", "a{2}+", "\\d++", "[[a]b]", "\\Q/|\\E", "\\p{Lu}", "a\nb", "a`b"})
     void unsafeRegexesAreRejected(String regex) {
         assertThatThrownBy(() -> InsightsQueryBuilder.build(LogQuery.builder().regex(regex).build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("regex");
