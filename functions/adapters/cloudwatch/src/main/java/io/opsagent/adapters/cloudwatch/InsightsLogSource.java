@@ -60,6 +60,9 @@ public final class InsightsLogSource implements LogSource {
 
     @Override
     public Stream<ContainerLog> logs(LogQuery query) {
+        if (Boolean.TRUE.equals(query.previous())) {
+            return Stream.empty(); // CloudWatch events carry no "previous instance" mark: nothing would match
+        }
         Fetched f = search(query);
         InsightsResult r = f.result();
         if (!r.complete()) {

@@ -305,6 +305,12 @@ class InsightsLogSourceTest {
     }
 
     @Test
+    void previousInstancesOnlyFindNothingWithoutACall() {
+        assertThat(source().logs(LogQuery.builder().previous(true).build())).isEmpty();
+        assertThat(server.requests).isEmpty();
+    }
+
+    @Test
     void patternsComeFromTheInsightsPatternCommand() {
         String p1 = "[" + field("@pattern", "ERROR payment gateway timeout after <*> ms") + ","
                 + field("@ratio", "0.8") + "," + field("@sampleCount", "40") + "," + field("@severityLabel", "Error")
