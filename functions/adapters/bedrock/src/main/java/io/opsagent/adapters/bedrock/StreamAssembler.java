@@ -78,7 +78,7 @@ final class StreamAssembler {
     /** The stop event for the stream's end: the mapped stop reason, or an error if no messageStop came. */
     ModelEvent.Stop stop() {
         if (stopReason == null) {
-            return new ModelEvent.Stop(StopReason.ERROR, "Bedrock stream ended without a messageStop event");
+            return new ModelEvent.Stop(StopReason.ERROR, "Bedrock stream ended without a messageStop event (connection closed early?); the answer is incomplete");
         }
         return switch (stopReason) {
             case "end_turn", "stop_sequence" -> new ModelEvent.Stop(StopReason.END_TURN, null);
