@@ -39,6 +39,11 @@ final class RequestMapper {
                 .messages(messages(request.messages()))
                 .inferenceConfig(InferenceConfiguration.builder()
                         .maxTokens(maxTokens).temperature((float) temperature).build());
+        if (request.runId() != null && !request.runId().isBlank()) {
+            // request metadata shows up in Bedrock invocation logs; Bedrock allows [a-zA-Z0-9\s:_@$#=/+,.-], ≤ 256
+            String id = request.runId().replaceAll("[^a-zA-Z0-9 :_@$#=/+,.-]", "_");
+            b.requestMetadata(java.util.Map.of("opsagent-run-id", id.length() > 256 ? id.substring(0, 256) : id));
+        }
         if (!request.system().isBlank()) b.system(SystemContentBlock.fromText(request.system()));
         if (!request.tools().isEmpty()) {
             b.toolConfig(ToolConfiguration.builder().tools(request.tools().stream().map(RequestMapper::tool).toList())

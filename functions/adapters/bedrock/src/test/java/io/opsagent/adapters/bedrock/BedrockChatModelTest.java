@@ -178,6 +178,7 @@ class BedrockChatModelTest {
         assertThat(messages.at("/2/content/1/toolResult/toolUseId").asText()).isEqualTo("t-2");
         assertThat(messages.at("/2/content/1/toolResult/status").asText()).isEqualTo("error");
         assertThat(body.at("/inferenceConfig/maxTokens").asInt()).isEqualTo(256);
+        assertThat(body.at("/requestMetadata/opsagent-run-id").asText()).isEqualTo("run-2");
     }
 
     @Test
