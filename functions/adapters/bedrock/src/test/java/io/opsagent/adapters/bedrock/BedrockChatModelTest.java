@@ -279,7 +279,7 @@ class BedrockChatModelTest {
         assertThat(lastStop(events).reason()).isEqualTo(StopReason.TOOL_USE);
         ToolCall call = ((ModelEvent.ToolUse) events.get(0)).call();
         assertThat(call.id()).isEqualTo("tooluse_X");
-        assertThat(call.invalidJsonText()).isEqualTo(raw);
+        assertThat(call.invalidArgumentsProblem()).startsWith("not valid JSON (").endsWith("): " + raw.strip());
 
         AtomicInteger ran = new AtomicInteger();
         Tool tool = new Tool() {
@@ -297,7 +297,8 @@ class BedrockChatModelTest {
         ToolResult result = new ToolRegistry(List.of(tool)).execute(call,
                 new ToolContext("run-1", "u", "shop", null, null), Redactor.standard());
         assertThat(result.error()).isTrue();
-        assertThat(result.text()).startsWith("invalid JSON arguments for get_pods: " + raw)
+        assertThat(result.text()).startsWith("the arguments for get_pods were not valid JSON (")
+                .contains("): " + raw.strip() + ". Send the arguments as one JSON object matching: ")
                 .contains("\"required\":[\"namespace\"]");
         assertThat(ran).hasValue(0);
     }

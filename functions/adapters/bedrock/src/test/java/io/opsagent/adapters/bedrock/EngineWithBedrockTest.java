@@ -117,7 +117,8 @@ class EngineWithBedrockTest {
         JsonNode result = messages.get(messages.size() - 1).at("/content/0/toolResult");
         assertThat(result.path("toolUseId").asText()).isEqualTo("tooluse_1");
         assertThat(result.path("status").asText()).isEqualTo("error");
-        assertThat(result.at("/content/0/text").asText()).startsWith("invalid JSON arguments for get_pods: " + raw);
+        assertThat(result.at("/content/0/text").asText()).startsWith("the arguments for get_pods were not valid JSON (")
+                .contains("): " + raw + ". Send the arguments as one JSON object");
         JsonNode third = fake.bodies.get(2).path("messages");
         assertThat(third.get(third.size() - 1).at("/content/0/toolResult/status").asText()).isEqualTo("success");
         // usage summed over the three turns; cost from the Bedrock list prices (3.5 Haiku: $0.8 / $4 per M)
