@@ -138,7 +138,7 @@ final class AskCommand implements Callable<Integer> {
             ConversationEngine engine = new ConversationEngine(model, ClusterTools.registry(),
                     SnapshotProvider.of(snapshot), new DynamoRunStore(store.client(), TableNames.DEFAULT),
                     new DynamoSessionStore(store.client(), TableNames.DEFAULT), Redactor.standard(),
-                    EngineConfig.defaults().withMaxSteps(maxSteps), Clock.systemUTC());
+                    EngineConfig.defaults().withMaxSteps(maxSteps).withPrices(ModelOptions.prices(model)), Clock.systemUTC());
             run = engine.askOnce(user, workload, q, "cli", e -> show(e, out, err));
         }
         out.flush();

@@ -1,7 +1,11 @@
 package io.opsagent.local;
 
+import io.opsagent.adapters.bedrock.BedrockChatModel;
+import io.opsagent.adapters.bedrock.BedrockConfig;
+import io.opsagent.adapters.bedrock.BedrockPrices;
 import io.opsagent.adapters.openai.OpenAiChatModel;
 import io.opsagent.adapters.openai.OpenAiConfig;
+import io.opsagent.core.agent.PriceTable;
 import io.opsagent.core.agent.model.ChatModel;
 import io.opsagent.core.agent.offline.OfflineAnalyst;
 import java.nio.file.Files;
@@ -61,10 +65,15 @@ final class ModelOptions {
     ChatModel create(Map<String, String> env) {
         Map<String, String> s = settings(env);
         return switch (providerFor(s)) {
-            case "bedrock" -> throw new IllegalArgumentException("the Bedrock provider is not available in this build");
+            case "bedrock" -> new BedrockChatModel(BedrockConfig.fromEnv(s));
             case "openai" -> new OpenAiChatModel(OpenAiConfig.fromEnv(s));
             default -> new OfflineAnalyst();
         };
+    }
+
+    /** The price table for the chosen model's cost (list prices for Bedrock; none for the others). */
+    static PriceTable prices(ChatModel m) {
+        return m instanceof BedrockChatModel ? BedrockPrices.defaults() : PriceTable.none();
     }
 
     /** One line for humans: which model answers. */

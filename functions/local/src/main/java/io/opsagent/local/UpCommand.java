@@ -5,6 +5,7 @@ import io.opsagent.core.input.ClusterDumpReader;
 import io.opsagent.core.input.InputException;
 import io.opsagent.core.input.text.TextEvidenceReader;
 import io.opsagent.adapters.dynamodb.LocalDynamo;
+import io.opsagent.core.agent.EngineConfig;
 import io.opsagent.core.agent.model.ChatModel;
 import io.opsagent.local.http.AppContext;
 import io.opsagent.local.http.LocalServer;
@@ -104,7 +105,7 @@ final class UpCommand implements Callable<Integer> {
         LocalServer server;
         try {
             server = LocalServer.start(new LocalServer.Options(snapshot, input, webDir, dataDir, bind, port,
-                    model, null, null), join(db));
+                    model, null, null), join(db), EngineConfig.defaults().withPrices(ModelOptions.prices(model)));
         } catch (BindException e) {
             err.println("opsagent: port " + port + " on " + bind + " is in use (" + e.getMessage()
                     + "): stop the other program or choose another with --port N");

@@ -38,6 +38,23 @@ class ModelOptionsTest {
     }
 
     @Test
+    void bedrockNeedsAModelAndARegionAndPricesItsRuns() throws Exception {
+        assertThatThrownBy(() -> new ModelOptions().create(Map.of("OPSAGENT_MODEL_PROVIDER", "bedrock", "AWS_REGION", "eu-west-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OPSAGENT_MODEL");
+        assertThatThrownBy(() -> new ModelOptions().create(Map.of("OPSAGENT_MODEL_PROVIDER", "bedrock",
+                "OPSAGENT_MODEL", "anthropic.claude-3-5-haiku-20241022-v1:0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AWS_REGION");
+        try (var model = (io.opsagent.adapters.bedrock.BedrockChatModel) new ModelOptions().create(Map.of(
+                "OPSAGENT_MODEL_PROVIDER", "bedrock", "AWS_REGION", "eu-west-1",
+                "OPSAGENT_MODEL", "anthropic.claude-3-5-haiku-20241022-v1:0"))) {
+            assertThat(model.id()).contains("claude-3-5-haiku");
+            assertThat(ModelOptions.prices(model).cost(model.id(), 1_000_000, 1_000_000)).isPositive();
+        }
+        assertThat(ModelOptions.prices(new io.opsagent.core.agent.offline.OfflineAnalyst()).cost("offline-analyst", 1000, 1000))
+                .isZero();
+    }
+
+    @Test
     void askDrivenByAnOpenAiCompatibleEndpointCallsToolsAndStreamsTheAnswer() throws Exception {
         List<String> bodies = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

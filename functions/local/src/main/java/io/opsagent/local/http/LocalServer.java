@@ -77,13 +77,18 @@ public final class LocalServer implements AutoCloseable {
      * takes ownership of {@code db} ({@link Options#dataDir()} is not used) and closes it on failure.
      */
     public static LocalServer start(Options o, LocalDynamo db) throws IOException {
+        return start(o, db, EngineConfig.defaults());
+    }
+
+    /** As {@link #start(Options, LocalDynamo)} with engine settings (step limit, price table for the model). */
+    public static LocalServer start(Options o, LocalDynamo db, EngineConfig config) throws IOException {
         try {
             TableSetup.ensureTables(db.client(), o.tables());
             RunStore runs = new DynamoRunStore(db.client(), o.tables());
             SessionStore sessions = new DynamoSessionStore(db.client(), o.tables());
             Redactor redactor = Redactor.standard();
             ConversationEngine engine = new ConversationEngine(o.model(), ClusterTools.registry(),
-                    SnapshotProvider.of(o.snapshot()), runs, sessions, redactor, EngineConfig.defaults(), Clock.systemUTC());
+                    SnapshotProvider.of(o.snapshot()), runs, sessions, redactor, config, Clock.systemUTC());
             AppContext ctx = new AppContext(engine, runs, sessions, o.snapshot(), o.inputDir(), o.webDir(), redactor,
                     o.heartbeat());
             HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));
