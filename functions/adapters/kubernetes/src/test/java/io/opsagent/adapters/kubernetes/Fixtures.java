@@ -16,7 +16,7 @@ final class Fixtures {
     }
 
     static void seed(KubernetesClient client) {
-        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
+        String uid = client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
                 .withNewMetadata().withName("web").withNamespace(NS).withUid("dep-uid")
                 .addToAnnotations("deployment.kubernetes.io/revision", "2").endMetadata()
                 .withNewSpec().withReplicas(2)
@@ -25,12 +25,12 @@ final class Fixtures {
                 .withNewSpec().addNewContainer().withName("app").withImage("shop/web:2.0")
                 .withNewResources().addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("64Mi"))
                 .endResources().endContainer().endSpec().endTemplate().endSpec()
-                .build()).create();
+                .build()).create().getMetadata().getUid();
         for (int rev = 1; rev <= 2; rev++) {
             client.apps().replicaSets().inNamespace(NS).resource(new ReplicaSetBuilder()
                     .withNewMetadata().withName("web-rs" + rev).withNamespace(NS)
                     .addToAnnotations("deployment.kubernetes.io/revision", String.valueOf(rev))
-                    .addNewOwnerReference().withKind("Deployment").withName("web").withUid("dep-uid")
+                    .addNewOwnerReference().withKind("Deployment").withName("web").withUid(uid)
                     .withApiVersion("apps/v1").endOwnerReference().endMetadata()
                     .withNewSpec().withReplicas(rev == 2 ? 2 : 0)
                     .withNewSelector().addToMatchLabels("app", "web").endSelector()
