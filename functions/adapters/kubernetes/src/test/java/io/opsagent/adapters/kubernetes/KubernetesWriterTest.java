@@ -121,7 +121,10 @@ class KubernetesWriterTest {
     void rollbackFailsWhenTheDeploymentChangedSinceItWasRead() {
         Change dry = writer.rollback(NS, "web", 1L, true);
         writer.scale(NS, "web", 3, false); // bumps the resourceVersion
-        assertThatThrownBy(() -> client.apps().deployments().inNamespace(NS).withName("web")
+        KubernetesClient noRetry = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+                        .withRequestRetryBackoffLimit(0).build()).build();
+        assertThatThrownBy(() -> noRetry.apps().deployments().inNamespace(NS).withName("web")
                 .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
                         io.fabric8.kubernetes.client.dsl.base.PatchType.JSON), dry.patch()))
                 .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
