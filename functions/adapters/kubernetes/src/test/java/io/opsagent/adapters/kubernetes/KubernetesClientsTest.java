@@ -119,13 +119,24 @@ class KubernetesClientsTest {
     @Test
     void bearerTokenFromTheProviderIsSentAndRefreshed() throws Exception {
         AtomicInteger n = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-11-21T10:00:00Z"));
+        java.time.Clock clock = new java.time.Clock() {
+            public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            public java.time.Clock withZone(java.time.ZoneId z) { return this; }
+            public java.time.Instant instant() { return now.get(); }
+        };
         Config config = mockConfig();
-        config.setOauthTokenProvider(() -> "k8s-aws-v1.token" + n.incrementAndGet());
+        config.setOauthTokenProvider(new RefreshingTokenProvider(() -> "k8s-aws-v1.token" + n.incrementAndGet(),
+                RefreshingTokenProvider.EKS_REFRESH, clock));
         try (KubernetesClient eksLike = KubernetesClients.build(config, null)) {
             eksLike.pods().inNamespace("shop").list();
             eksLike.pods().inNamespace("shop").list();
+            now.set(now.get().plus(RefreshingTokenProvider.EKS_REFRESH));
+            eksLike.pods().inNamespace("shop").list();
         }
         assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer k8s-aws-v1.token1");
-        assertThat(server.takeRequest().getHeader("Authorization")).startsWith("Bearer k8s-aws-v1.token");
+        assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer k8s-aws-v1.token1");
+        assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer k8s-aws-v1.token2");
     }
 }
