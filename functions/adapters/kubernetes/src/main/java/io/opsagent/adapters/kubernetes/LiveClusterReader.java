@@ -2,10 +2,13 @@ package io.opsagent.adapters.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.cluster.ContainerLog;
+import io.opsagent.core.logs.search.LogQuery;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ public final class LiveClusterReader {
 
     private final KubernetesClient client;
     private final String source;
+    private final PodLogSource logs;
     private volatile List<String> lastSkipped = List.of();
 
     /**
@@ -29,8 +33,20 @@ public final class LiveClusterReader {
      * @param source a description of the cluster for the snapshot (e.g. the context name)
      */
     public LiveClusterReader(KubernetesClient client, String source) {
+        this(client, source, null);
+    }
+
+    /**
+     * A reader that also attaches the logs of unhealthy pods (a container not ready or restarted: current and
+     * previous instance) to the snapshot, so log-based analyzers see them; at most {@code logs.limits().maxLogs()}
+     * container logs per read.
+     *
+     * @param logs the log source, or null for no logs
+     */
+    public LiveClusterReader(KubernetesClient client, String source, PodLogSource logs) {
         this.client = client;
         this.source = source;
+        this.logs = logs;
     }
 
     /** Reads the state of {@code namespace}, or of every namespace when it is null or blank (nodes always). */
@@ -54,8 +70,35 @@ public final class LiveClusterReader {
         add(b, skipped, "events", () -> list(client.v1().events(), ns));
         add(b, skipped, "horizontalpodautoscalers", () -> list(client.autoscaling().v2().horizontalPodAutoscalers(), ns));
         add(b, skipped, "resourcequotas", () -> list(client.resourceQuotas(), ns));
+        if (logs != null) {
+            addLogs(b, skipped);
+        }
         lastSkipped = List.copyOf(skipped);
         return b.build();
+    }
+
+    private void addLogs(ClusterSnapshot.Builder b, List<String> skipped) {
+        ClusterSnapshot partial = b.build();
+        int budget = logs.limits().maxLogs();
+        LogQuery all = LogQuery.builder().build();
+        for (Pod pod : partial.pods()) {
+            if (budget <= 0 || !unhealthy(pod)) {
+                continue;
+            }
+            try {
+                List<ContainerLog> got = logs.logsOf(pod, all, budget);
+                got.forEach(b::addLog);
+                budget -= got.size();
+            } catch (KubernetesClientException e) {
+                skipped.add("pods/log of " + pod.getMetadata().getName() + " (" + e.getCode() + ")");
+            }
+        }
+    }
+
+    private static boolean unhealthy(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
+                && pod.getStatus().getContainerStatuses().stream().anyMatch(s -> !Boolean.TRUE.equals(s.getReady())
+                || (s.getRestartCount() != null && s.getRestartCount() > 0));
     }
 
     /** Resources the last {@link #read} could not list (forbidden or not served), e.g. {@code nodes (403)}. */

@@ -63,25 +63,43 @@ public final class PodLogSource implements LogSource {
                 : client.pods().inNamespace(ns).list().getItems();
         List<ContainerLog> out = new ArrayList<>();
         for (Pod pod : pods) {
-            for (String container : containers(pod)) {
-                for (boolean previous : new boolean[] {false, true}) {
-                    if (out.size() >= limits.maxLogs()) {
-                        return out.stream();
-                    }
-                    ContainerLog probe = new ContainerLog(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                            container, previous, "", List.of());
-                    if (!query.matchesScope(probe) || (previous && !hasPrevious(pod, container))) {
-                        continue;
-                    }
-                    String text = fetch(pod, container, previous, query);
-                    if (text != null) {
-                        out.add(new ContainerLog(probe.namespace(), probe.pod(), container, previous,
-                                file(probe.namespace(), probe.pod(), container, previous), lines(text)));
-                    }
+            if (out.size() >= limits.maxLogs()) {
+                break;
+            }
+            out.addAll(logsOf(pod, query, limits.maxLogs() - out.size()));
+        }
+        return out.stream();
+    }
+
+    /**
+     * The logs of one pod already read (every container; the previous instance too where it restarted) that
+     * {@code query} scopes in, at most {@code max} of them.
+     */
+    public List<ContainerLog> logsOf(Pod pod, LogQuery query, int max) {
+        List<ContainerLog> out = new ArrayList<>();
+        for (String container : containers(pod)) {
+            for (boolean previous : new boolean[] {false, true}) {
+                if (out.size() >= max) {
+                    return out;
+                }
+                ContainerLog probe = new ContainerLog(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                        container, previous, "", List.of());
+                if (!query.matchesScope(probe) || (previous && !hasPrevious(pod, container))) {
+                    continue;
+                }
+                String text = fetch(pod, container, previous, query);
+                if (text != null) {
+                    out.add(new ContainerLog(probe.namespace(), probe.pod(), container, previous,
+                            file(probe.namespace(), probe.pod(), container, previous), lines(text)));
                 }
             }
         }
-        return out.stream();
+        return out;
+    }
+
+    /** The limits this source applies. */
+    public Limits limits() {
+        return limits;
     }
 
     @Override

@@ -26,7 +26,7 @@ class PodLogSourceTest {
     static Pod pod(String name, int restarts) {
         return new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").endMetadata()
                 .withNewSpec().addNewContainer().withName("app").endContainer().endSpec()
-                .withNewStatus().addNewContainerStatus().withName("app").withRestartCount(restarts)
+                .withNewStatus().addNewContainerStatus().withName("app").withRestartCount(restarts).withReady(restarts == 0)
                 .endContainerStatus().endStatus().build();
     }
 
@@ -83,5 +83,28 @@ class PodLogSourceTest {
 
         assertThat(logs).hasSize(1);
         assertThat(logs.get(0).lines()).extracting(l -> l.text()).containsExactly("0123456789");
+    }
+
+    @Test
+    void readerAttachesTheLogsOfUnhealthyPodsOnly() throws Exception {
+        server.expect().get().withPath("/api/v1/namespaces/shop/pods/web-7d9f8c6b5-abcde/log?pretty=false&container=app&tailLines=2000&limitBytes=1048576")
+                .andReturn(200, "starting\n").always();
+        server.expect().get().withPath("/api/v1/namespaces/shop/pods/web-7d9f8c6b5-abcde/log?pretty=false&container=app&previous=true&tailLines=2000")
+                .andReturn(200, "java.lang.OutOfMemoryError: Java heap space\n").always();
+        LiveClusterReader reader = new LiveClusterReader(client, "mock", source(PodLogSource.Limits.DEFAULT));
+
+        io.opsagent.core.cluster.ClusterSnapshot s = reader.read("shop");
+
+        assertThat(s.pods()).hasSize(2);
+        assertThat(s.logs()).extracting(ContainerLog::pod).containsOnly("web-7d9f8c6b5-abcde");
+        assertThat(s.logsFor("shop", "web-7d9f8c6b5-abcde", "app")).extracting(ContainerLog::previous)
+                .containsExactly(false, true);
+        assertThat(s.logs().get(1).lines().get(0).text()).contains("OutOfMemoryError");
+        int requests = server.getRequestCount();
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            paths.add(server.takeRequest().getPath());
+        }
+        assertThat(paths).noneMatch(p -> p.contains("/pods/db-0/log"));
     }
 }
