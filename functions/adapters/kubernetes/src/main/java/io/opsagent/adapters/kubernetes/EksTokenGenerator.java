@@ -67,7 +67,7 @@ public final class EksTokenGenerator {
                 .encodeToString(presignedUrl(cluster).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A token provider for the fabric8 client that makes a new token every {@link RefreshingTokenProvider#EKS_REFRESH}. */
+    /** A token provider for the fabric8 client: a new token every {@link RefreshingTokenProvider#EKS_REFRESH}. */
     public RefreshingTokenProvider tokenProvider(String cluster) {
         return new RefreshingTokenProvider(() -> token(cluster), RefreshingTokenProvider.EKS_REFRESH, clock);
     }

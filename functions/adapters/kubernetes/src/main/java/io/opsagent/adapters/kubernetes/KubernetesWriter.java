@@ -26,14 +26,14 @@ import java.util.TreeMap;
  * {@link Change} describing it.
  *
  * <p><b>Patch types.</b> Scale and rollout restart send a JSON merge patch (RFC 7386). Set image, rollback and
- * ConfigMap patches send a JSON Patch (RFC 6902), as {@code kubectl rollout undo} does: a merge patch cannot replace
- * one element of a list or remove a key portably (fabric8's mock server merges lists element-wise and stores nulls),
- * and a JSON Patch's {@code test} operations make the write fail if the object changed since it was read.
- * Strategic merge patch and server-side apply are not used.
+ * ConfigMap patches send a JSON Patch (RFC 6902; {@code kubectl rollout undo} uses one too): a merge patch cannot
+ * replace one element of a list or remove a key portably (fabric8's mock server merges lists element-wise and
+ * stores nulls), and a JSON Patch's {@code test} operations make the write fail if the object changed since it was
+ * read. Strategic merge patch and server-side apply are not used.
  *
  * <p><b>Dry run</b> is computed client-side: the object is read, the patch and the before/after are computed, and
- * nothing is sent. (The API server's {@code dryRun=All} is not used because fabric8's mock server ignores it, so it
- * could not be tested here; a client-side dry run also needs only {@code get} permission.)
+ * nothing is sent. (The API server's {@code dryRun=All} is not used because fabric8's mock server applies such a
+ * patch anyway, so it could not be tested here; a client-side dry run also needs only {@code get} permission.)
  *
  * <p>Not exposed as agent tools: the approval flow is the only intended caller.
  */

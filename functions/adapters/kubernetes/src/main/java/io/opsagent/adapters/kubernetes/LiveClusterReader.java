@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.opsagent.core.cluster.ClusterSnapshot;
 import io.opsagent.core.cluster.ContainerLog;
 import io.opsagent.core.logs.search.LogQuery;
@@ -68,7 +69,8 @@ public final class LiveClusterReader {
         add(b, skipped, "configmaps", () -> list(client.configMaps(), ns));
         add(b, skipped, "secrets", () -> secretsKeysOnly(list(client.secrets(), ns)));
         add(b, skipped, "events", () -> list(client.v1().events(), ns));
-        add(b, skipped, "horizontalpodautoscalers", () -> list(client.autoscaling().v2().horizontalPodAutoscalers(), ns));
+        add(b, skipped, "horizontalpodautoscalers",
+                () -> list(client.autoscaling().v2().horizontalPodAutoscalers(), ns));
         add(b, skipped, "resourcequotas", () -> list(client.resourceQuotas(), ns));
         if (logs != null) {
             addLogs(b, skipped);
@@ -106,7 +108,7 @@ public final class LiveClusterReader {
         return lastSkipped;
     }
 
-    private static <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends io.fabric8.kubernetes.client.dsl.Resource<T>> List<T> list(
+    private static <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>> List<T> list(
             io.fabric8.kubernetes.client.dsl.MixedOperation<T, L, R> op, String ns) {
         return ns == null ? op.inAnyNamespace().list().getItems() : op.inNamespace(ns).list().getItems();
     }

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  * {@link LogSource} reading pod logs through the Kubernetes API ({@code GET .../pods/P/log}), for the local mode.
  * The query's namespace, pod or workload, container and previous flag choose the logs; its {@code from} becomes
  * {@code sinceTime}, and a query with a time range asks for timestamps ({@code timestamps=true}: each line starts with
- * the kubelet's RFC 3339 time) so that lines can be filtered by time. Each log is bounded by {@code tailLines} and {@code limitBytes}; at most {@code maxLogs}
- * container logs are fetched per query.
+ * the kubelet's RFC 3339 time) so that lines can be filtered by time. Each log is bounded by {@code tailLines} and
+ * {@code limitBytes}; at most {@code maxLogs} container logs are fetched per query.
  *
  * <p>A log's file is {@code api:/api/v1/namespaces/NS/pods/P/log?container=C} (plus {@code &previous=true}), so a
  * line is cited as {@code api:/api/v1/namespaces/NS/pods/P/log?container=C:12}; line numbers count from the first
