@@ -1,0 +1,147 @@
+package io.opsagent.adapters.kubernetes;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.cluster.ContainerLog;
+import io.opsagent.core.logs.search.LogQuery;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a {@link ClusterSnapshot} from the Kubernetes API: pods, deployments, replicasets, statefulsets, daemonsets,
+ * jobs, cronjobs, services, endpoints, PVCs, configmaps, secrets (keys only), events, HPAs (autoscaling/v2),
+ * resource quotas (in one namespace or all) and nodes. Each object gets an {@link ApiOrigin}.
+ *
+ * <p>Secret values are replaced by empty strings as soon as each list arrives, before the snapshot is built.
+ * A resource the caller may not list (HTTP 403) is skipped and noted in {@link #lastSkipped()}.
+ */
+public final class LiveClusterReader {
+
+    private final KubernetesClient client;
+    private final String source;
+    private final PodLogSource logs;
+    private volatile List<String> lastSkipped = List.of();
+
+    /**
+     * @param client the client (kubeconfig context or EKS); the reader does not close it
+     * @param source a description of the cluster for the snapshot (e.g. the context name)
+     */
+    public LiveClusterReader(KubernetesClient client, String source) {
+        this(client, source, null);
+    }
+
+    /**
+     * A reader that also attaches the logs of unhealthy pods (a container not ready or restarted: current and
+     * previous instance) to the snapshot, so log-based analyzers see them; at most {@code logs.limits().maxLogs()}
+     * container logs per read.
+     *
+     * @param logs the log source, or null for no logs
+     */
+    public LiveClusterReader(KubernetesClient client, String source, PodLogSource logs) {
+        this.client = client;
+        this.source = source;
+        this.logs = logs;
+    }
+
+    /** Reads the state of {@code namespace}, or of every namespace when it is null or blank (nodes always). */
+    public ClusterSnapshot read(String namespace) {
+        String ns = namespace == null || namespace.isBlank() ? null : namespace.strip();
+        ClusterSnapshot.Builder b = ClusterSnapshot.builder("api:" + source + (ns == null ? "" : "/" + ns));
+        List<String> skipped = new java.util.ArrayList<>();
+        add(b, skipped, "nodes", () -> client.nodes().list().getItems());
+        add(b, skipped, "pods", () -> list(client.pods(), ns));
+        add(b, skipped, "deployments", () -> list(client.apps().deployments(), ns));
+        add(b, skipped, "replicasets", () -> list(client.apps().replicaSets(), ns));
+        add(b, skipped, "statefulsets", () -> list(client.apps().statefulSets(), ns));
+        add(b, skipped, "daemonsets", () -> list(client.apps().daemonSets(), ns));
+        add(b, skipped, "jobs", () -> list(client.batch().v1().jobs(), ns));
+        add(b, skipped, "cronjobs", () -> list(client.batch().v1().cronjobs(), ns));
+        add(b, skipped, "services", () -> list(client.services(), ns));
+        add(b, skipped, "endpoints", () -> list(client.endpoints(), ns));
+        add(b, skipped, "persistentvolumeclaims", () -> list(client.persistentVolumeClaims(), ns));
+        add(b, skipped, "configmaps", () -> list(client.configMaps(), ns));
+        add(b, skipped, "secrets", () -> secretsKeysOnly(list(client.secrets(), ns)));
+        add(b, skipped, "events", () -> list(client.v1().events(), ns));
+        add(b, skipped, "horizontalpodautoscalers",
+                () -> list(client.autoscaling().v2().horizontalPodAutoscalers(), ns));
+        add(b, skipped, "resourcequotas", () -> list(client.resourceQuotas(), ns));
+        if (logs != null) {
+            addLogs(b, skipped);
+        }
+        lastSkipped = List.copyOf(skipped);
+        return b.build();
+    }
+
+    private void addLogs(ClusterSnapshot.Builder b, List<String> skipped) {
+        ClusterSnapshot partial = b.build();
+        int budget = logs.limits().maxLogs();
+        LogQuery all = LogQuery.builder().build();
+        for (Pod pod : partial.pods()) {
+            if (budget <= 0 || !unhealthy(pod)) {
+                continue;
+            }
+            try {
+                List<ContainerLog> got = logs.logsOf(pod, all, budget);
+                got.forEach(b::addLog);
+                budget -= got.size();
+            } catch (KubernetesClientException e) {
+                skipped.add("pods/log of " + pod.getMetadata().getName() + " (" + e.getCode() + ")");
+            }
+        }
+    }
+
+    private static boolean unhealthy(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
+                && pod.getStatus().getContainerStatuses().stream().anyMatch(s -> !Boolean.TRUE.equals(s.getReady())
+                || (s.getRestartCount() != null && s.getRestartCount() > 0));
+    }
+
+    /** Resources the last {@link #read} could not list (forbidden or not served), e.g. {@code nodes (403)}. */
+    public List<String> lastSkipped() {
+        return lastSkipped;
+    }
+
+    private static <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>> List<T> list(
+            io.fabric8.kubernetes.client.dsl.MixedOperation<T, L, R> op, String ns) {
+        return ns == null ? op.inAnyNamespace().list().getItems() : op.inNamespace(ns).list().getItems();
+    }
+
+    /** Replaces every secret by a copy holding its keys only; the originals are not referenced afterwards. */
+    static List<Secret> secretsKeysOnly(List<Secret> secrets) {
+        return secrets.stream().map(s -> {
+            Map<String, String> keys = new LinkedHashMap<>();
+            if (s.getData() != null) s.getData().keySet().forEach(k -> keys.put(k, ""));
+            if (s.getStringData() != null) s.getStringData().keySet().forEach(k -> keys.put(k, ""));
+            s.setData(keys);
+            s.setStringData(null);
+            if (s.getMetadata().getAnnotations() != null) {
+                s.getMetadata().getAnnotations().remove("kubectl.kubernetes.io/last-applied-configuration");
+            }
+            return s;
+        }).toList();
+    }
+
+    private static void add(ClusterSnapshot.Builder b, List<String> skipped, String resource,
+                            java.util.function.Supplier<List<? extends HasMetadata>> lister) {
+        List<? extends HasMetadata> items;
+        try {
+            items = lister.get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403 || e.getCode() == 404) {
+                skipped.add(resource + " (" + e.getCode() + ")");
+                return;
+            }
+            throw new KubernetesClientException("listing " + resource + " failed: " + e.getMessage(), e);
+        }
+        for (HasMetadata o : items) {
+            b.add(o, ApiOrigin.of(o));
+        }
+    }
+}

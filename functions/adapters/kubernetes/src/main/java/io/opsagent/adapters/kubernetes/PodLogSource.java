@@ -1,0 +1,182 @@
+package io.opsagent.adapters.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.BytesLimitTerminateTimeTailPrettyLoggable;
+import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.fabric8.kubernetes.client.dsl.TailPrettyLoggable;
+import io.fabric8.kubernetes.client.dsl.TimeTailPrettyLoggable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import io.opsagent.core.cluster.ContainerLog;
+import io.opsagent.core.cluster.LogLine;
+import io.opsagent.core.logs.search.LogQuery;
+import io.opsagent.core.logs.search.LogSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@link LogSource} reading pod logs through the Kubernetes API ({@code GET .../pods/P/log}), for the local mode.
+ * The query's namespace, pod or workload, container and previous flag choose the logs; its {@code from} becomes
+ * {@code sinceTime}, and a query with a time range asks for timestamps ({@code timestamps=true}: each line starts with
+ * the kubelet's RFC 3339 time) so that lines can be filtered by time. Each log is bounded by {@code tailLines} and
+ * {@code limitBytes}; at most {@code maxLogs} container logs are fetched per query.
+ *
+ * <p>A log's file is {@code api:/api/v1/namespaces/NS/pods/P/log?container=C} (plus {@code &previous=true}), so a
+ * line is cited as {@code api:/api/v1/namespaces/NS/pods/P/log?container=C:12}; line numbers count from the first
+ * line returned (the tail), not from the container's start.
+ */
+public final class PodLogSource implements LogSource {
+
+    /** Bounds on what one query fetches. */
+    public record Limits(int tailLines, int limitBytes, int maxLogs) {
+        /** 2,000 lines, 1 MiB per container log, 50 logs per query. */
+        public static final Limits DEFAULT = new Limits(2_000, 1 << 20, 50);
+
+        public Limits {
+            if (tailLines < 1 || limitBytes < 1 || maxLogs < 1) {
+                throw new IllegalArgumentException("log limits must be positive: tailLines=" + tailLines
+                        + ", limitBytes=" + limitBytes + ", maxLogs=" + maxLogs);
+            }
+        }
+    }
+
+    private final KubernetesClient client;
+    private final String defaultNamespace;
+    private final Limits limits;
+
+    /** @param defaultNamespace read when the query names none; null reads every namespace */
+    public PodLogSource(KubernetesClient client, String defaultNamespace, Limits limits) {
+        this.client = client;
+        this.defaultNamespace = defaultNamespace;
+        this.limits = limits;
+    }
+
+    @Override
+    public Stream<ContainerLog> logs(LogQuery query) {
+        String ns = query.namespace() != null ? query.namespace() : defaultNamespace;
+        List<Pod> pods = ns == null ? client.pods().inAnyNamespace().list().getItems()
+                : client.pods().inNamespace(ns).list().getItems();
+        List<ContainerLog> out = new ArrayList<>();
+        for (Pod pod : pods) {
+            if (out.size() >= limits.maxLogs()) {
+                break;
+            }
+            out.addAll(logsOf(pod, query, limits.maxLogs() - out.size()));
+        }
+        return out.stream();
+    }
+
+    /**
+     * The logs of one pod already read (every container; the previous instance too where it restarted) that
+     * {@code query} scopes in, at most {@code max} of them.
+     */
+    public List<ContainerLog> logsOf(Pod pod, LogQuery query, int max) {
+        List<ContainerLog> out = new ArrayList<>();
+        for (String container : containers(pod)) {
+            for (boolean previous : new boolean[] {false, true}) {
+                if (out.size() >= max) {
+                    return out;
+                }
+                ContainerLog probe = new ContainerLog(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                        container, previous, "", List.of());
+                if (!query.matchesScope(probe) || (previous && !hasPrevious(pod, container))) {
+                    continue;
+                }
+                String text = fetch(pod, container, previous, query);
+                if (text != null) {
+                    out.add(new ContainerLog(probe.namespace(), probe.pod(), container, previous,
+                            file(probe.namespace(), probe.pod(), container, previous), lines(text)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The limits this source applies. */
+    public Limits limits() {
+        return limits;
+    }
+
+    @Override
+    public String describe() {
+        return "Kubernetes API pod logs (" + (defaultNamespace == null ? "all namespaces" : defaultNamespace) + ")";
+    }
+
+    /** The citation file of a container log. */
+    public static String file(String namespace, String pod, String container, boolean previous) {
+        return "api:/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?container=" + container
+                + (previous ? "&previous=true" : "");
+    }
+
+    private String fetch(Pod pod, String container, boolean previous, LogQuery query) {
+        PodResource resource = client.pods().inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName());
+        var c = resource.inContainer(container);
+        // the DSL allows limitBytes or terminated, not both: the previous log is bounded while it is read
+        // with a time range, ask for timestamps so the search can filter lines by time
+        BytesLimitTerminateTimeTailPrettyLoggable stamped = query.from() != null || query.to() != null
+                ? c.usingTimestamps() : c;
+        TimeTailPrettyLoggable timed = previous ? stamped.terminated() : stamped.limitBytes(limits.limitBytes());
+        TailPrettyLoggable tail = query.from() != null ? timed.sinceTime(query.from().toString()) : timed;
+        try (Reader reader = tail.tailingLines(limits.tailLines()).getLogReader()) {
+            char[] buf = new char[8192];
+            StringBuilder text = new StringBuilder();
+            int n;
+            while (text.length() < limits.limitBytes()
+                    && (n = reader.read(buf, 0, Math.min(buf.length, limits.limitBytes() - text.length()))) > 0) {
+                text.append(buf, 0, n);
+            }
+            return text.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading log of " + pod.getMetadata().getNamespace() + "/"
+                    + pod.getMetadata().getName() + " container " + container + " failed", e);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 400 || e.getCode() == 404) {
+                return null; // container not started yet, or no previous instance
+            }
+            throw new KubernetesClientException("reading log of " + pod.getMetadata().getNamespace() + "/"
+                    + pod.getMetadata().getName() + " container " + container + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> containers(Pod pod) {
+        List<String> names = new ArrayList<>();
+        if (pod.getSpec() != null) {
+            if (pod.getSpec().getInitContainers() != null) {
+                pod.getSpec().getInitContainers().forEach(c -> names.add(c.getName()));
+            }
+            if (pod.getSpec().getContainers() != null) {
+                pod.getSpec().getContainers().forEach(c -> names.add(c.getName()));
+            }
+        }
+        return names;
+    }
+
+    private static boolean hasPrevious(Pod pod, String container) {
+        if (pod.getStatus() == null) return false;
+        List<ContainerStatus> all = new ArrayList<>();
+        if (pod.getStatus().getContainerStatuses() != null) all.addAll(pod.getStatus().getContainerStatuses());
+        if (pod.getStatus().getInitContainerStatuses() != null) all.addAll(pod.getStatus().getInitContainerStatuses());
+        return all.stream().anyMatch(s -> container.equals(s.getName())
+                && ((s.getRestartCount() != null && s.getRestartCount() > 0)
+                || (s.getLastState() != null && s.getLastState().getTerminated() != null)));
+    }
+
+    private static List<LogLine> lines(String text) {
+        List<LogLine> lines = new ArrayList<>();
+        int n = 0;
+        for (String line : text.split("\r?\n", -1)) {
+            n++;
+            lines.add(new LogLine(n, line));
+        }
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).text().isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines;
+    }
+}
