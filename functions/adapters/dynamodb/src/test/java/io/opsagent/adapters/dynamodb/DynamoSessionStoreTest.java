@@ -22,7 +22,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class DynamoSessionStoreTest {
-    private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    /**
+     * The test clock starts a year after the real one: DynamoDB Local's TTL sweeper deletes items whose expiry is
+     * before the real time, so test expiries must stay in the real future or items vanish mid-test.
+     */
+    private static final Instant T0 = Instant.now().plus(Duration.ofDays(365)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     private static final Duration TTL = Duration.ofHours(1);
     private static DynamoDbClient client;
     private static TableNames tables;
