@@ -1,16 +1,20 @@
 package io.opsagent.local;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.opsagent.adapters.dynamodb.DynamoRunStore;
 import io.opsagent.adapters.dynamodb.DynamoSessionStore;
 import io.opsagent.adapters.dynamodb.LocalDynamo;
 import io.opsagent.adapters.dynamodb.TableNames;
 import io.opsagent.adapters.dynamodb.TableSetup;
+import io.opsagent.adapters.kubernetes.KubernetesClients;
+import io.opsagent.adapters.kubernetes.LiveClusterReader;
+import io.opsagent.adapters.kubernetes.LiveSnapshotProvider;
+import io.opsagent.adapters.kubernetes.PodLogSource;
 import io.opsagent.core.agent.AgentEvent;
 import io.opsagent.core.agent.ConversationEngine;
 import io.opsagent.core.agent.EngineConfig;
 import io.opsagent.core.agent.model.ChatModel;
 import io.opsagent.core.agent.offline.OfflineAnalyst;
-import io.opsagent.core.cluster.ClusterSnapshot;
 import io.opsagent.core.input.ClusterDumpReader;
 import io.opsagent.core.input.InputException;
 import io.opsagent.core.input.text.TextEvidenceReader;
@@ -27,8 +31,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -61,7 +65,8 @@ final class AskCommand implements Callable<Integer> {
     @Option(names = "--evidence", paramLabel = "DIR", description = "a directory of pasted kubectl output")
     Path evidence;
 
-    @Option(names = "--context", paramLabel = "K8S_CONTEXT", description = "a kubeconfig context (not supported yet)")
+    @Option(names = "--context", paramLabel = "K8S_CONTEXT",
+            description = "a live cluster: a kubeconfig context ($KUBECONFIG or ~/.kube/config), read-only")
     String context;
 
     @Option(names = {"-w", "--workload"}, required = true, paramLabel = "NS/NAME",
@@ -94,20 +99,28 @@ final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (context != null) {
-            throw new IllegalArgumentException("live clusters are not supported yet: use --dump or --evidence");
-        }
-        if ((dump == null) == (evidence == null)) {
-            throw new IllegalArgumentException("give exactly one of --dump DIR or --evidence DIR");
+        int inputs = (dump == null ? 0 : 1) + (evidence == null ? 0 : 1) + (context == null ? 0 : 1);
+        if (inputs != 1) {
+            throw new IllegalArgumentException("give exactly one of --dump DIR, --evidence DIR or --context K8S_CONTEXT");
         }
         if (maxSteps < 1) throw new IllegalArgumentException("--max-steps must be at least 1, got " + maxSteps);
         if (!Users.valid(user)) throw new IllegalArgumentException("--user must match [a-z0-9_.-]{1,64}, got '" + user + "'");
         if (inMemory && data != null) throw new IllegalArgumentException("give at most one of --data DIR or --in-memory");
         String q = String.join(" ", question).strip();
         if (q.isEmpty()) throw new IllegalArgumentException("the question is empty");
-        Path dir = dump != null ? dump : evidence;
-        if (!Files.isDirectory(dir)) throw new InputException(dir.toString(), "directory does not exist");
-        ClusterSnapshot snapshot = dump != null ? new ClusterDumpReader().read(dir) : new TextEvidenceReader().read(dir);
+        SnapshotProvider cluster;
+        KubernetesClient kube = null;
+        if (context != null) {
+            // a live cluster through the kubeconfig context, read as the kubeconfig's user (RBAC applies)
+            String namespace = workload.contains("/") ? workload.substring(0, workload.indexOf('/')) : null;
+            kube = KubernetesClients.fromKubeconfig(context, null);
+            cluster = new LiveSnapshotProvider(new LiveClusterReader(kube, "context " + context,
+                    new PodLogSource(kube, namespace, PodLogSource.Limits.DEFAULT)), namespace);
+        } else {
+            Path dir = dump != null ? dump : evidence;
+            if (!Files.isDirectory(dir)) throw new InputException(dir.toString(), "directory does not exist");
+            cluster = SnapshotProvider.of(dump != null ? new ClusterDumpReader().read(dir) : new TextEvidenceReader().read(dir));
+        }
         AGENT_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
 
         PrintWriter out = spec.commandLine().getOut();
@@ -133,10 +146,10 @@ final class AskCommand implements Callable<Integer> {
             }
         }
         Run run;
-        try (LocalDynamo store = db) {
+        try (LocalDynamo store = db; KubernetesClient closeKube = kube) {
             TableSetup.ensureTables(store.client(), TableNames.DEFAULT);
             ConversationEngine engine = new ConversationEngine(model, ClusterTools.registry(),
-                    SnapshotProvider.of(snapshot), new DynamoRunStore(store.client(), TableNames.DEFAULT),
+                    cluster, new DynamoRunStore(store.client(), TableNames.DEFAULT),
                     new DynamoSessionStore(store.client(), TableNames.DEFAULT), Redactor.standard(),
                     EngineConfig.defaults().withMaxSteps(maxSteps).withPrices(ModelOptions.prices(model)), Clock.systemUTC());
             run = engine.askOnce(user, workload, q, "cli", e -> show(e, out, err));

@@ -72,13 +72,6 @@ class AskCommandTest {
     }
 
     @Test
-    void liveContextIsNotSupportedYet() {
-        Cli.Run r = run("ask", "--context", "prod", "--workload", "shop/cart", "why?");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("live clusters are not supported yet: use --dump or --evidence");
-    }
-
-    @Test
     void badInputExitsTwoNamingTheProblem() {
         Cli.Run unknown = run("ask", "--dump", DEMO, "--workload", "shop/nosuch", "why?");
         assertThat(unknown.exit()).isEqualTo(2);
@@ -90,7 +83,7 @@ class AskCommandTest {
 
         Cli.Run noInput = run("ask", "--workload", "shop/cart", "why?");
         assertThat(noInput.exit()).isEqualTo(2);
-        assertThat(noInput.err()).contains("give exactly one of --dump DIR or --evidence DIR");
+        assertThat(noInput.err()).contains("give exactly one of --dump DIR, --evidence DIR or --context K8S_CONTEXT");
 
         Cli.Run missingDir = run("ask", "--dump", "/no/such/dir", "--workload", "shop/cart", "why?");
         assertThat(missingDir.exit()).isEqualTo(2);

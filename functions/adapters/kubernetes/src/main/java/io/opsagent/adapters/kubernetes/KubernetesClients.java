@@ -23,7 +23,15 @@ public final class KubernetesClients {
      * @param as      the user to impersonate, or null
      */
     public static KubernetesClient fromKubeconfig(String context, Impersonation as) {
-        return build(Config.autoConfigure(context), as);
+        Config config = Config.autoConfigure(context);
+        // fabric8 falls back to in-cluster defaults for an unknown context; a user asking for one wants an error
+        if (context != null && (config.getCurrentContext() == null
+                || !context.equals(config.getCurrentContext().getName()))) {
+            throw new IllegalArgumentException("kubeconfig context '" + context + "' not found (looked in "
+                    + System.getProperty("kubeconfig", System.getenv().getOrDefault("KUBECONFIG", "~/.kube/config"))
+                    + "); kubectl config get-contexts lists the ones there");
+        }
+        return build(config, as);
     }
 
     /**
