@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opsagent.core.agent.AgentListener;
 import io.opsagent.core.agent.ConversationEngine;
+import io.opsagent.core.agent.InMemoryRunStore;
+import io.opsagent.core.agent.InMemorySessionStore;
 import io.opsagent.core.agent.EngineConfig;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.opsagent.core.cluster.ClusterSnapshot;
