@@ -44,6 +44,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  */
 public final class LocalDynamo implements AutoCloseable {
 
+    /**
+     * sqlite4java (inside DynamoDB Local) warns "unknown jar version" on every start because it is loaded from a
+     * repackaged jar; the warning means nothing here. Held in a field so the level survives garbage collection.
+     */
+    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+
+    static {
+        SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     /** The region the local client signs for; DynamoDB Local ignores it with {@code -sharedDb}. */
     public static final Region REGION = Region.US_EAST_1;
     /** System property overriding {@link #defaultDataDir()}. */
