@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 
-/** What {@code kubectl get pods} shows for a pod, computed from its status (for tools, the API and the UI). */
+/** What {@code kubectl get pods} shows for a pod (STATUS, READY, RESTARTS), for the tools, the API and the UI. */
 public final class PodStatus {
     private PodStatus() {
     }
@@ -19,14 +19,28 @@ public final class PodStatus {
                 if (r != null && !r.equals("Completed")) return "Init:" + r;
             }
         }
-        List<ContainerStatus> containers = p.getStatus().getContainerStatuses();
-        if (containers != null) {
-            for (ContainerStatus c : containers) {
-                String r = reason(c);
-                if (r != null && !r.equals("Completed")) return r;
-            }
+        for (ContainerStatus c : containers(p)) {
+            String r = reason(c);
+            if (r != null && !r.equals("Completed")) return r;
         }
         return p.getStatus().getPhase() == null ? "Unknown" : p.getStatus().getPhase();
+    }
+
+    /** The READY column: ready containers over the containers of the pod's spec (or of its status). */
+    public static String readyCount(Pod p) {
+        List<ContainerStatus> s = containers(p);
+        int total = p.getSpec() == null || p.getSpec().getContainers() == null ? s.size() : p.getSpec().getContainers().size();
+        return s.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count() + "/" + total;
+    }
+
+    /** The RESTARTS column: restarts of all the pod's (non-init) containers. */
+    public static int restarts(Pod p) {
+        return containers(p).stream().mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).sum();
+    }
+
+    private static List<ContainerStatus> containers(Pod p) {
+        return p.getStatus() == null || p.getStatus().getContainerStatuses() == null
+                ? List.of() : p.getStatus().getContainerStatuses();
     }
 
     /** The reason of a waiting or terminated container, or null while it runs. */

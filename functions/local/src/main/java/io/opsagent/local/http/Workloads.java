@@ -3,7 +3,6 @@ package io.opsagent.local.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -189,20 +188,14 @@ final class Workloads {
     }
 
     private ObjectNode pod(Pod p) {
-        List<ContainerStatus> statuses = p.getStatus() == null || p.getStatus().getContainerStatuses() == null
-                ? List.of() : p.getStatus().getContainerStatuses();
-        int containers = p.getSpec() == null || p.getSpec().getContainers() == null ? statuses.size() : p.getSpec().getContainers().size();
-        long ready = statuses.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count();
-        int restarts = statuses.stream().mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).sum();
         return Json.object().put("name", p.getMetadata().getName())
                 .put("phase", p.getStatus() == null ? "Unknown" : Objects.requireNonNullElse(p.getStatus().getPhase(), "Unknown"))
                 .put("status", PodStatus.display(p))
-                .put("ready", ready + "/" + containers).put("restarts", restarts)
+                .put("ready", PodStatus.readyCount(p)).put("restarts", PodStatus.restarts(p))
                 .put("node", p.getSpec() == null ? null : p.getSpec().getNodeName())
                 .put("ref", snapshot.ref(p, "status"));
     }
 
-    /** What {@code kubectl get pods} shows in STATUS: a waiting/terminated reason, else the phase. */
     private List<Event> events(HasMetadata o, List<Pod> pods) {
         List<Event> all = new ArrayList<>(snapshot.eventsFor(o));
         String uid = o.getMetadata().getUid();

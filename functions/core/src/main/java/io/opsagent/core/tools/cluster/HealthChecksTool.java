@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.opsagent.core.cluster.PodStatus;
 import io.opsagent.core.tools.Citation;
 import io.opsagent.core.tools.ToolContext;
 import io.opsagent.core.tools.ToolResult;
@@ -42,7 +43,7 @@ final class HealthChecksTool extends ClusterTool {
         }
         if (probes.isEmpty()) sb.append("No probes are configured.\n");
         sb.append("Readiness: ");
-        for (Pod p : t.pods()) sb.append(name(p)).append(' ').append(PodText.readyCount(p)).append("; ");
+        for (Pod p : t.pods()) sb.append(name(p)).append(' ').append(PodStatus.readyCount(p)).append("; ");
         sb.append('\n');
         List<Event> failures = events(t).stream().filter(e -> PROBE_REASONS.contains(e.getReason())
                 && (e.getMessage() == null || !"Killing".equals(e.getReason()) || e.getMessage().contains("probe"))).toList();

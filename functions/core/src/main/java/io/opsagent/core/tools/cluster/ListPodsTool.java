@@ -3,6 +3,7 @@ package io.opsagent.core.tools.cluster;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.opsagent.core.cluster.PodStatus;
 import io.opsagent.core.tools.Citation;
 import io.opsagent.core.tools.ToolContext;
 import io.opsagent.core.tools.ToolResult;
@@ -32,9 +33,9 @@ final class ListPodsTool extends ClusterTool {
             ObjectNode o = data.addObject();
             o.put("name", name(p));
             o.put("namespace", p.getMetadata().getNamespace());
-            o.put("ready", PodText.readyCount(p));
-            o.put("status", PodText.status(p));
-            o.put("restarts", PodText.restarts(p));
+            o.put("ready", PodStatus.readyCount(p));
+            o.put("status", PodStatus.display(p));
+            o.put("restarts", PodStatus.restarts(p));
             o.put("node", PodText.node(p));
             o.put("ref", ref);
         }

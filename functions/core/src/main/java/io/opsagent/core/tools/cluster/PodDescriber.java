@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.opsagent.core.cluster.PodStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +18,7 @@ final class PodDescriber {
     static String describe(Pod p) {
         StringBuilder sb = new StringBuilder();
         sb.append("Node: ").append(PodText.node(p)).append('\n');
-        sb.append("Status: ").append(PodText.status(p)).append(" (phase ")
+        sb.append("Status: ").append(PodStatus.display(p)).append(" (phase ")
                 .append(p.getStatus() == null ? "?" : p.getStatus().getPhase()).append(")\n");
         if (p.getMetadata().getLabels() != null) sb.append("Labels: ").append(p.getMetadata().getLabels()).append('\n');
         if (p.getMetadata().getOwnerReferences() != null && !p.getMetadata().getOwnerReferences().isEmpty()) {

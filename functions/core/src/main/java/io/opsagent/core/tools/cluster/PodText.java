@@ -19,24 +19,9 @@ final class PodText {
         return l;
     }
 
-    static int restarts(Pod p) {
-        return statuses(p).stream().mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).sum();
-    }
-
     static boolean ready(Pod p) {
         List<ContainerStatus> s = statuses(p);
         return !s.isEmpty() && s.stream().allMatch(c -> Boolean.TRUE.equals(c.getReady()));
-    }
-
-    static String readyCount(Pod p) {
-        List<ContainerStatus> s = statuses(p);
-        int total = p.getSpec() == null || p.getSpec().getContainers() == null ? s.size() : p.getSpec().getContainers().size();
-        return s.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count() + "/" + total;
-    }
-
-    /** What {@code kubectl get pods} prints in STATUS. */
-    static String status(Pod p) {
-        return PodStatus.display(p);
     }
 
     static String node(Pod p) {
@@ -44,7 +29,7 @@ final class PodText {
     }
 
     static String line(Pod p) {
-        return p.getMetadata().getName() + "  " + readyCount(p) + "  " + status(p) + "  restarts " + restarts(p)
+        return p.getMetadata().getName() + "  " + PodStatus.readyCount(p) + "  " + PodStatus.display(p) + "  restarts " + PodStatus.restarts(p)
                 + "  node " + node(p);
     }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.opsagent.core.cluster.PodStatus;
 import io.opsagent.core.tools.Citation;
 import io.opsagent.core.tools.ToolContext;
 import io.opsagent.core.tools.ToolResult;
@@ -70,8 +71,8 @@ final class WorkloadSummaryTool extends ClusterTool {
         int restarts = 0;
         int ready = 0;
         for (Pod p : t.pods()) {
-            byStatus.merge(PodText.status(p), 1, Integer::sum);
-            restarts += PodText.restarts(p);
+            byStatus.merge(PodStatus.display(p), 1, Integer::sum);
+            restarts += PodStatus.restarts(p);
             if (PodText.ready(p)) ready++;
         }
         sb.append("pods: ").append(t.pods().size()).append(" (").append(ready).append(" ready) ").append(byStatus)
