@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -179,18 +178,6 @@ public final class ClusterSnapshot {
         events.stream().map(e -> e.getMetadata() == null ? null : e.getMetadata().getNamespace())
                 .filter(Objects::nonNull).forEach(n -> seen.put(n, true));
         return List.copyOf(seen.keySet());
-    }
-
-    /** A copy holding only what {@code keep} accepts (objects, events by namespace, logs by namespace). */
-    public ClusterSnapshot filterNamespace(String namespace) {
-        Builder b = new Builder(source);
-        Predicate<String> inNs = ns -> ns == null || ns.equals(namespace);
-        objects().filter(o -> inNs.test(o.getMetadata().getNamespace())).forEach(o -> b.add(o, origin(o)));
-        events.stream().filter(e -> inNs.test(e.getMetadata() == null ? null : e.getMetadata().getNamespace())
-                || (e.getInvolvedObject() != null && namespace.equals(e.getInvolvedObject().getNamespace())))
-                .forEach(e -> b.add(e, origin(e)));
-        logs.stream().filter(l -> inNs.test(l.namespace())).forEach(b::addLog);
-        return b.build();
     }
 
     /** Collects objects as they are read. Not thread-safe. */

@@ -150,7 +150,7 @@ public final class DiagnosisEngine {
         for (Finding f : linked) {
             String id = newId.get(f.id());
             subjects.put(id, ctx.subjects(f.id()));
-            out.add(redact(new Finding(id, f.category(), f.severity(), f.namespace(), f.kind(), f.name(), f.container(),
+            out.add(redactor.redact(new Finding(id, f.category(), f.severity(), f.namespace(), f.kind(), f.name(), f.container(),
                     f.summary(), f.evidence(), f.remediation(), f.rootCause(),
                     f.causedBy() == null ? null : newId.get(f.causedBy()))));
         }
@@ -169,14 +169,6 @@ public final class DiagnosisEngine {
         String s = f.category().name() + "-" + (f.namespace() == null ? "" : f.namespace() + "-") + f.name()
                 + (f.container() == null ? "" : "-" + f.container());
         return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
-    }
-
-    private Finding redact(Finding f) {
-        List<Evidence> ev = f.evidence().stream()
-                .map(e -> new Evidence(e.source(), e.ref(), redactor.redact(e.text()))).toList();
-        return new Finding(f.id(), f.category(), f.severity(), f.namespace(), f.kind(), f.name(), f.container(),
-                redactor.redact(f.summary()), ev, f.remediation().stream().map(redactor::redact).toList(),
-                f.rootCause(), f.causedBy());
     }
 
     // ---------------------------------------------------------------- scoping

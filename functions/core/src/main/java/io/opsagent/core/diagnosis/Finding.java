@@ -42,27 +42,4 @@ public record Finding(
         evidence = List.copyOf(evidence);
         remediation = List.copyOf(remediation);
     }
-
-    /** A copy marked as a symptom of {@code cause}. */
-    public Finding causedBy(Finding cause) {
-        return new Finding(id, category, severity, namespace, kind, name, container, summary, evidence,
-                remediation, false, cause.id());
-    }
-
-    /** A copy marked as a root cause (or not). */
-    public Finding withRootCause(boolean root) {
-        return new Finding(id, category, severity, namespace, kind, name, container, summary, evidence,
-                remediation, root, root ? null : causedBy);
-    }
-
-    /** A copy with different evidence (used by redaction and by the evidence pack). */
-    public Finding withEvidence(List<Evidence> newEvidence) {
-        return new Finding(id, category, severity, namespace, kind, name, container, summary, newEvidence,
-                remediation, rootCause, causedBy);
-    }
-
-    /** {@code namespace/kind/name}, the object the finding is about. */
-    public String objectKey() {
-        return (namespace == null ? "" : namespace) + "/" + kind + "/" + name;
-    }
 }
