@@ -15,9 +15,6 @@ import io.opsagent.core.agent.ConversationEngine;
 import io.opsagent.core.agent.EngineConfig;
 import io.opsagent.core.agent.model.ChatModel;
 import io.opsagent.core.agent.offline.OfflineAnalyst;
-import io.opsagent.core.input.ClusterDumpReader;
-import io.opsagent.core.input.InputException;
-import io.opsagent.core.input.text.TextEvidenceReader;
 import io.opsagent.core.redact.Redactor;
 import io.opsagent.core.runs.Run;
 import io.opsagent.core.runs.RunStatus;
@@ -25,7 +22,6 @@ import io.opsagent.core.tools.SnapshotProvider;
 import io.opsagent.core.tools.cluster.ClusterTools;
 import io.opsagent.local.http.Users;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -117,9 +113,7 @@ final class AskCommand implements Callable<Integer> {
             cluster = new LiveSnapshotProvider(new LiveClusterReader(kube, "context " + context,
                     new PodLogSource(kube, namespace, PodLogSource.Limits.DEFAULT)), namespace);
         } else {
-            Path dir = dump != null ? dump : evidence;
-            if (!Files.isDirectory(dir)) throw new InputException(dir.toString(), "directory does not exist");
-            cluster = SnapshotProvider.of(dump != null ? new ClusterDumpReader().read(dir) : new TextEvidenceReader().read(dir));
+            cluster = SnapshotProvider.of(InputOptions.read(dump, evidence));
         }
         AGENT_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
 

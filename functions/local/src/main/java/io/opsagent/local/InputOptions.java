@@ -37,15 +37,24 @@ final class InputOptions {
             throw new IllegalArgumentException("give exactly one of --dump DIR or --evidence DIR");
         }
         Path dir = dir();
-        if (!Files.exists(dir)) {
-            throw new InputException(dir.toString(), "directory does not exist");
-        }
-        ClusterSnapshot snapshot = dump != null ? new ClusterDumpReader().read(dir) : new TextEvidenceReader().read(dir);
+        ClusterSnapshot snapshot = read(dump, evidence);
         if (namespace != null && !snapshot.namespaceNames().contains(namespace)) {
             throw new InputException(dir.toString(), "namespace '" + namespace + "' is not in this input; it has: "
                     + String.join(", ", snapshot.namespaceNames()));
         }
         return snapshot;
+    }
+
+    /**
+     * Reads a cluster dump ({@code dump}) or a folder of pasted kubectl output ({@code evidence}); exactly one is
+     * non-null. A missing directory is an {@link InputException} naming it.
+     */
+    static ClusterSnapshot read(Path dump, Path evidence) throws InputException {
+        Path dir = dump != null ? dump : evidence;
+        if (!Files.exists(dir)) {
+            throw new InputException(dir.toString(), "directory does not exist");
+        }
+        return dump != null ? new ClusterDumpReader().read(dir) : new TextEvidenceReader().read(dir);
     }
 
     /** "DIR, namespace NS, workload W" for headings. */

@@ -1,9 +1,7 @@
 package io.opsagent.local;
 
 import io.opsagent.core.cluster.ClusterSnapshot;
-import io.opsagent.core.input.ClusterDumpReader;
 import io.opsagent.core.input.InputException;
-import io.opsagent.core.input.text.TextEvidenceReader;
 import io.opsagent.adapters.dynamodb.LocalDynamo;
 import io.opsagent.core.agent.EngineConfig;
 import io.opsagent.core.agent.model.ChatModel;
@@ -93,7 +91,7 @@ final class UpCommand implements Callable<Integer> {
                 () -> dataDir == null ? LocalDynamo.startInMemory() : LocalDynamo.start(dataDir));
         ClusterSnapshot snapshot;
         try {
-            snapshot = evidence != null ? new TextEvidenceReader().read(input) : new ClusterDumpReader().read(input);
+            snapshot = evidence != null ? InputOptions.read(null, evidence) : InputOptions.read(input, null);
         } catch (InputException | RuntimeException e) {
             try {
                 join(db).close();
