@@ -10,7 +10,7 @@ import io.opsagent.core.cluster.ClusterSnapshot;
 import io.opsagent.core.input.ClusterDumpReader;
 import io.opsagent.core.runs.Run;
 import io.opsagent.core.runs.RunStatus;
-import io.opsagent.local.http.LocalServer;
+import io.opsagent.app.http.LocalServer;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

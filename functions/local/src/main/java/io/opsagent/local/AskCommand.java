@@ -20,7 +20,7 @@ import io.opsagent.core.runs.Run;
 import io.opsagent.core.runs.RunStatus;
 import io.opsagent.core.tools.SnapshotProvider;
 import io.opsagent.core.tools.cluster.ClusterTools;
-import io.opsagent.local.http.Users;
+import io.opsagent.app.http.Users;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,0 +1,128 @@
+package io.opsagent.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opsagent.core.redact.Redactor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves a citation ({@code ns/pods.json:items[3].status.phase}, {@code ns/pod/logs.txt:412},
+ * {@code kubectl_describe.txt:34}) to text the UI can show: a line with context, or an object's field. Reads only
+ * files under the input directory, never Secrets, and redacts everything it returns.
+ */
+final class EvidenceResolver {
+    static final int DEFAULT_CONTEXT = 5;
+    static final int MAX_CONTEXT = 50;
+    private static final int MAX_TEXT = 20_000;
+    private static final Pattern LINE = Pattern.compile("\\d{1,9}");
+    private static final Pattern TOKEN = Pattern.compile("\\[(\\d+)]|([^.\\[\\]]+)");
+
+    private final Path root;
+    private final Redactor redactor;
+    private final Map<Path, JsonNode> jsonCache = new ConcurrentHashMap<>();
+
+    EvidenceResolver(Path root, Redactor redactor) {
+        this.root = root;
+        this.redactor = redactor;
+    }
+
+    ObjectNode resolve(String ref, int context) throws IOException {
+        if (ref == null || ref.isBlank()) throw ApiError.badRequest("ref", "'ref' is required, e.g. shop/pods.json:items[0].status");
+        if (ref.length() > 1000) throw ApiError.badRequest("ref", "'ref' is longer than 1000 characters");
+        if (context < 0 || context > MAX_CONTEXT) {
+            throw ApiError.badRequest("context", "'context' must be between 0 and " + MAX_CONTEXT + ", got " + context);
+        }
+        if (root == null) throw ApiError.notFound("no input directory is loaded, so evidence cannot be opened");
+        int colon = ref.indexOf(':');
+        String file = colon < 0 ? ref : ref.substring(0, colon);
+        String location = colon < 0 ? "" : ref.substring(colon + 1);
+        Path path = safePath(file);
+        if (location.isEmpty()) throw ApiError.badRequest("ref", "'ref' has no location after the file name: " + ref);
+        ObjectNode out = Json.object().put("ref", ref).put("file", file);
+        if (LINE.matcher(location).matches()) {
+            return lines(out, path, Integer.parseInt(location), context);
+        }
+        return field(out, path, location);
+    }
+
+    private Path safePath(String file) throws IOException {
+        Path rootReal = root.toRealPath();
+        Path p;
+        try {
+            p = rootReal.resolve(file).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ApiError.badRequest("ref", "not a file reference: " + file);
+        }
+        if (!p.startsWith(rootReal) || file.startsWith("/") || file.contains("..")) {
+            throw ApiError.badRequest("ref", "the reference points outside the input directory: " + file);
+        }
+        if (p.getFileName() != null && p.getFileName().toString().equalsIgnoreCase("secrets.json")) {
+            throw new ApiError(403, "Secrets are never shown", "ref");
+        }
+        if (!Files.isRegularFile(p) || !p.toRealPath().startsWith(rootReal)) {
+            throw ApiError.notFound("no such evidence file: " + file);
+        }
+        return p;
+    }
+
+    private ObjectNode lines(ObjectNode out, Path path, int line, int context) throws IOException {
+        List<String> all = Files.readAllLines(path, StandardCharsets.UTF_8);
+        if (line < 1 || line > all.size()) {
+            throw ApiError.notFound("line " + line + " is not in " + out.get("file").asText() + " (" + all.size() + " lines)");
+        }
+        out.put("kind", "line").put("line", line);
+        ArrayNode arr = out.putArray("lines");
+        int from = Math.max(1, line - context);
+        int to = Math.min(all.size(), line + context);
+        for (int i = from; i <= to; i++) {
+            arr.add(Json.object().put("number", i).put("text", redactor.redactLine(all.get(i - 1))).put("match", i == line));
+        }
+        return out.put("text", redactor.redactLine(all.get(line - 1)));
+    }
+
+    private ObjectNode field(ObjectNode out, Path path, String location) throws IOException {
+        JsonNode doc = jsonCache.get(path);
+        if (doc == null) {
+            try {
+                doc = Json.MAPPER.readTree(path.toFile());
+            } catch (IOException e) {
+                throw ApiError.badRequest("ref", out.get("file").asText() + " is not JSON, so '" + location
+                        + "' cannot be resolved; cite a line number instead");
+            }
+            jsonCache.put(path, doc);
+        }
+        JsonNode node = doc;
+        JsonNode item = null;
+        StringBuilder resolved = new StringBuilder();
+        Matcher m = TOKEN.matcher(location);
+        while (m.find()) {
+            JsonNode next = m.group(1) != null ? node.path(Integer.parseInt(m.group(1))) : node.path(m.group(2));
+            if (next.isMissingNode()) break;
+            if (resolved.length() > 0 && m.group(2) != null) resolved.append('.');
+            resolved.append(m.group(1) != null ? "[" + m.group(1) + "]" : m.group(2));
+            node = next;
+            if (item == null && node != doc && node.has("kind") && node.has("metadata")) item = node;
+        }
+        if (resolved.length() == 0) throw ApiError.notFound("'" + location + "' is not in " + out.get("file").asText());
+        JsonNode value = redactor.redact(node);
+        String text = value.isValueNode() ? value.asText() : Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        if (text.length() > MAX_TEXT) text = text.substring(0, MAX_TEXT) + "\n… (cut at " + MAX_TEXT + " characters)";
+        out.put("kind", "field").put("path", location).put("resolved", resolved.toString())
+                .put("exact", resolved.toString().equals(location));
+        if (item != null) {
+            out.put("object", item.path("kind").asText() + " " + (item.path("metadata").has("namespace")
+                    ? item.path("metadata").path("namespace").asText() + "/" : "") + item.path("metadata").path("name").asText());
+        }
+        out.set("value", value);
+        return out.put("text", text);
+    }
+}

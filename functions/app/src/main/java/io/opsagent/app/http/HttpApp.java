@@ -1,0 +1,174 @@
+package io.opsagent.app.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The OpsAgent HTTP application on the JDK's {@link HttpServer} (no framework, small cold start, the same program
+ * locally and in Lambda behind the Lambda Web Adapter): the web UI's files, the JSON API and the chat stream
+ * (Server-Sent Events). Routes and shapes are documented in docs/api.md.
+ *
+ * <p>Threads: requests run on a bounded pool ({@value #MAX_THREADS} threads, idle ones expire); a chat request
+ * runs its agent run on its own request thread, so a long stream holds one thread and other requests (e.g. a
+ * cancel) go on in parallel.
+ */
+public final class HttpApp implements AutoCloseable {
+    /** Most request threads; more concurrent requests wait in the queue. */
+    public static final int MAX_THREADS = 256;
+
+    static {
+        // The JDK server leaves Nagle's algorithm on: a response written as headers + body then waits for the
+        // client's delayed ACK (~40 ms on Linux) — for every static file, API call and the first SSE event.
+        // Read once, when the first server is created; an explicit -D setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor pool;
+    private final ScheduledExecutorService timer;
+    private final Router router = new Router();
+    private final StaticFiles files;
+    private final AtomicLong requests = new AtomicLong();
+    private final Authenticator auth;
+
+    private HttpApp(HttpServer server, AppContext app) {
+        this.server = server;
+        this.auth = app.auth();
+        this.pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                daemonThreads("opsagent-http-"));
+        this.pool.allowCoreThreadTimeOut(true);
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("opsagent-sse-heartbeat-"));
+        this.files = new StaticFiles(app.webDir());
+        WorkloadRoutes workloads = new WorkloadRoutes(app);
+        router.add("GET", "/healthz", r -> r.json(200, Json.object().put("status", "ok")
+                .put("model", app.engine().modelId())));
+        workloads.register(router);
+        new SessionRoutes(app, timer).register(router);
+        new RunRoutes(app).register(router);
+        pool.execute(workloads::warmUp); // diagnose every workload in the background; the first list waits for it
+        server.setExecutor(pool);
+        server.createContext("/", this::handle);
+    }
+
+    /**
+     * Binds {@code address} (port 0 picks a free one) and starts serving.
+     *
+     * @throws java.net.BindException if the port is in use
+     */
+    public static HttpApp start(AppContext app, InetSocketAddress address) throws IOException {
+        HttpServer server = HttpServer.create(address, 128);
+        HttpApp a;
+        try {
+            a = new HttpApp(server, app);
+        } catch (RuntimeException e) {
+            server.stop(0);
+            throw e;
+        }
+        server.start();
+        return a;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code http://host:port/}. */
+    public URI uri() {
+        String host = server.getAddress().getAddress().getHostAddress();
+        if (host.contains(":")) host = "[" + host + "]";
+        return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    private void handle(HttpExchange ex) {
+        long t0 = System.nanoTime();
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getRawPath();
+        Request r = null;
+        try {
+            Router.Match m = router.match(method, path);
+            String corr = "req=" + requests.incrementAndGet();
+            if (m.handler() != null) {
+                r = new Request(ex, m.params(), corr, auth);
+                m.handler().handle(r);
+            } else if (!m.allowed().isEmpty()) {
+                r = new Request(ex, List.of(), corr, auth);
+                ex.getResponseHeaders().set("Allow", String.join(", ", m.allowed()));
+                throw new ApiError(405, method + " is not allowed on " + path + "; allowed: "
+                        + String.join(", ", m.allowed()), null);
+            } else if (path.startsWith("/api/") || path.equals("/api")) {
+                r = new Request(ex, List.of(), corr, auth);
+                throw ApiError.notFound("no route " + method + " " + path + " (see docs/api.md)");
+            } else {
+                r = new Request(ex, List.of(), corr, auth);
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    ex.getResponseHeaders().set("Allow", "GET, HEAD");
+                    throw new ApiError(405, method + " is not allowed on " + path + "; allowed: GET, HEAD", null);
+                }
+                files.serve(r);
+            }
+        } catch (ApiError e) {
+            respondError(r, ex, e.status(), e.getMessage(), e.field());
+        } catch (Exception e) {
+            HttpLog.error(r == null ? "req=?" : r.correlation(), method + " " + path + " failed", e);
+            respondError(r, ex, 500, "internal error: " + (e.getMessage() == null ? e.toString() : e.getMessage()), null);
+        } finally {
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (r != null) HttpLog.info(r.correlation(), method + " " + path + " " + r.status() + " " + ms + "ms");
+            ex.close();
+        }
+    }
+
+    private static void respondError(Request r, HttpExchange ex, int status, String message, String field) {
+        if (r != null && r.responded()) {
+            return; // headers already sent (e.g. mid-stream): nothing more can be said
+        }
+        try {
+            if (r == null) r = new Request(ex, List.of(), "req=?", Authenticator.LOCAL_HEADER);
+            r.json(status, Json.error(message, field));
+        } catch (IOException | RuntimeException e) {
+            // the client is gone
+        }
+    }
+
+    /** Stops accepting requests, gives running ones up to {@code graceSeconds} to finish, then stops the pool. */
+    public void stop(int graceSeconds) {
+        server.stop(graceSeconds);
+        timer.shutdownNow();
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(Math.max(1, graceSeconds), TimeUnit.SECONDS)) pool.shutdownNow();
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(1);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,132 @@
+package io.opsagent.app.http;
+
+import io.opsagent.adapters.dynamodb.DynamoRunStore;
+import io.opsagent.adapters.dynamodb.DynamoSessionStore;
+import io.opsagent.adapters.dynamodb.LocalDynamo;
+import io.opsagent.adapters.dynamodb.TableNames;
+import io.opsagent.adapters.dynamodb.TableSetup;
+import io.opsagent.core.agent.ConversationEngine;
+import io.opsagent.core.agent.EngineConfig;
+import io.opsagent.core.agent.model.ChatModel;
+import io.opsagent.core.agent.offline.OfflineAnalyst;
+import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.redact.Redactor;
+import io.opsagent.core.runs.RunStore;
+import io.opsagent.core.runs.SessionStore;
+import io.opsagent.core.tools.SnapshotProvider;
+import io.opsagent.core.tools.cluster.ClusterTools;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything {@code opsagent up} runs, in one object: embedded DynamoDB Local (in a data directory or in memory),
+ * the run and session stores, the conversation engine over a snapshot, and the HTTP application. Closing it stops
+ * the server, then DynamoDB.
+ */
+public final class LocalServer implements AutoCloseable {
+
+    /**
+     * What to start.
+     *
+     * @param dataDir   DynamoDB Local's directory; null keeps everything in memory
+     * @param inputDir  the dump/evidence directory the snapshot was read from (for citations), or null
+     * @param model     the chat model (the offline analyst when null)
+     * @param tables    table names (default {@code opsagent-*})
+     * @param heartbeat SSE keep-alive period (default 15 s)
+     */
+    public record Options(ClusterSnapshot snapshot, Path inputDir, Path webDir, Path dataDir, String host, int port,
+                          ChatModel model, TableNames tables, Duration heartbeat) {
+        public Options {
+            Objects.requireNonNull(snapshot, "snapshot");
+            host = host == null ? "127.0.0.1" : host;
+            model = model == null ? new OfflineAnalyst() : model;
+            tables = tables == null ? TableNames.DEFAULT : tables;
+        }
+    }
+
+    private final LocalDynamo db;
+    private final HttpApp http;
+    private final RunStore runs;
+    private final SessionStore sessions;
+    private final String modelId;
+
+    private LocalServer(LocalDynamo db, HttpApp http, RunStore runs, SessionStore sessions, String modelId) {
+        this.db = db;
+        this.http = http;
+        this.runs = runs;
+        this.sessions = sessions;
+        this.modelId = modelId;
+    }
+
+    /**
+     * Starts DynamoDB, the stores, the engine and the server.
+     *
+     * @throws java.net.BindException if the port is in use (DynamoDB is stopped again)
+     * @throws IllegalStateException  if the data directory is used by another OpsAgent
+     */
+    public static LocalServer start(Options o) throws IOException {
+        return start(o, o.dataDir() == null ? LocalDynamo.startInMemory() : LocalDynamo.start(o.dataDir()));
+    }
+
+    /**
+     * As {@link #start(Options)} on a DynamoDB Local already started (e.g. in parallel with reading the input);
+     * takes ownership of {@code db} ({@link Options#dataDir()} is not used) and closes it on failure.
+     */
+    public static LocalServer start(Options o, LocalDynamo db) throws IOException {
+        return start(o, db, EngineConfig.defaults());
+    }
+
+    /** As {@link #start(Options, LocalDynamo)} with engine settings (step limit, price table for the model). */
+    public static LocalServer start(Options o, LocalDynamo db, EngineConfig config) throws IOException {
+        try {
+            TableSetup.ensureTables(db.client(), o.tables());
+            RunStore runs = new DynamoRunStore(db.client(), o.tables());
+            SessionStore sessions = new DynamoSessionStore(db.client(), o.tables());
+            Redactor redactor = Redactor.standard();
+            SnapshotProvider cluster = SnapshotProvider.of(o.snapshot());
+            ConversationEngine engine = new ConversationEngine(o.model(), ClusterTools.registry(),
+                    cluster, runs, sessions, redactor, config, Clock.systemUTC());
+            AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,
+                    o.heartbeat(), Authenticator.LOCAL_HEADER);
+            HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));
+            return new LocalServer(db, http, runs, sessions, o.model().id());
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public HttpApp http() {
+        return http;
+    }
+
+    public RunStore runs() {
+        return runs;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    public String modelId() {
+        return modelId;
+    }
+
+    /** DynamoDB's data directory, or null in memory. */
+    public Path dataDir() {
+        return db.dataDir();
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } finally {
+            db.close();
+        }
+    }
+}

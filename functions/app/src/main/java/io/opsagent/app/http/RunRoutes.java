@@ -1,0 +1,103 @@
+package io.opsagent.app.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opsagent.core.runs.Page;
+import io.opsagent.core.runs.Run;
+import io.opsagent.core.runs.RunQuery;
+import io.opsagent.core.runs.RunStatus;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/** {@code /api/runs...}: list with filters and pagination, stats, one run with its steps, steps, cancel. */
+final class RunRoutes {
+    private static final Pattern SOURCE = Pattern.compile("[a-z_]{1,32}");
+    private final AppContext app;
+
+    RunRoutes(AppContext app) {
+        this.app = app;
+    }
+
+    void register(Router router) {
+        router.add("GET", "/api/runs", this::list)
+                .add("GET", "/api/runs/stats", this::stats)
+                .add("GET", "/api/runs/{id}", this::get)
+                .add("GET", "/api/runs/{id}/steps", this::steps)
+                .add("POST", "/api/runs/{id}/cancel", this::cancel);
+    }
+
+    private RunQuery query(Request r, boolean paged) {
+        String user = r.user();
+        RunStatus status = null;
+        if (r.query("status") != null) {
+            try {
+                status = RunStatus.parse(r.query("status"));
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("status", e.getMessage());
+            }
+        }
+        String source = r.query("source");
+        if (source != null && !SOURCE.matcher(source).matches()) {
+            throw ApiError.badRequest("source", "'source' must be a word such as chat, cli or alert, got '" + source + "'");
+        }
+        String asUser = r.query("user");
+        if (asUser != null && !asUser.equals(user)) {
+            throw ApiError.badRequest("user", "users see only their own runs: 'user' must be " + user + " or absent");
+        }
+        Instant from = Params.instant(r, "from");
+        Instant to = Params.instant(r, "to");
+        if (from != null && to != null && !from.isBefore(to)) throw ApiError.badRequest("from", "'from' must be before 'to'");
+        int limit = paged ? Params.intParam(r, "limit", 50, 1, 200) : 200;
+        return new RunQuery(user, status, source, from, to, limit, paged ? r.query("cursor") : null);
+    }
+
+    private void list(Request r) throws IOException {
+        Page<Run> page;
+        try {
+            page = app.runs().list(query(r, true));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("cursor", "bad cursor: " + e.getMessage());
+        }
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        page.items().forEach(run -> items.add(Views.run(run)));
+        r.json(200, out.put("next", page.next()));
+    }
+
+    private void stats(Request r) throws IOException {
+        r.json(200, Views.stats(app.runs().stats(query(r, false))));
+    }
+
+    private Run find(Request r) {
+        String id = r.param(0);
+        return app.runs().get(r.user(), id).orElseThrow(() -> ApiError.notFound("no run " + id));
+    }
+
+    private void get(Request r) throws IOException {
+        Run run = find(r);
+        ObjectNode out = Views.run(run);
+        out.set("steps", Views.steps(app.runs().steps(run.user(), run.id())));
+        r.json(200, out);
+    }
+
+    private void steps(Request r) throws IOException {
+        Run run = find(r);
+        ObjectNode out = Json.object().put("runId", run.id()).put("status", run.status().json());
+        out.set("items", Views.steps(app.runs().steps(run.user(), run.id())));
+        r.json(200, out);
+    }
+
+    private void cancel(Request r) throws IOException {
+        Run run = find(r);
+        if (run.status().terminal()) {
+            throw ApiError.conflict("run " + run.id() + " already finished (" + run.status().json() + ")");
+        }
+        if (!app.runs().requestCancel(run.user(), run.id())) {
+            throw ApiError.conflict("run " + run.id() + " finished before it could be cancelled");
+        }
+        HttpLog.info("run=" + run.id(), "cancel requested by " + run.user());
+        r.json(202, Json.object().put("id", run.id()).put("status", "cancelling")
+                .put("message", "the run stops at its next step boundary and is marked cancelled"));
+    }
+}
