@@ -1,17 +1,10 @@
 package io.opsagent.local;
 
-import io.opsagent.adapters.bedrock.BedrockChatModel;
-import io.opsagent.adapters.bedrock.BedrockConfig;
-import io.opsagent.adapters.bedrock.BedrockPrices;
-import io.opsagent.adapters.openai.OpenAiChatModel;
-import io.opsagent.adapters.openai.OpenAiConfig;
 import io.opsagent.core.agent.PriceTable;
 import io.opsagent.core.agent.model.ChatModel;
-import io.opsagent.core.agent.offline.OfflineAnalyst;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Locale;
+import io.opsagent.app.config.Models;
+import io.opsagent.app.config.Setting;
+import io.opsagent.app.config.Settings;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -39,59 +32,30 @@ final class ModelOptions {
     String openAiBaseUrl;
 
     /** The settings in force: the environment with the flags on top. */
-    Map<String, String> settings(Map<String, String> env) {
-        Map<String, String> s = new HashMap<>(env);
-        if (provider != null) s.put("OPSAGENT_MODEL_PROVIDER", provider);
-        if (model != null) s.put("OPSAGENT_MODEL", model);
-        if (openAiBaseUrl != null) s.put("OPSAGENT_OPENAI_BASE_URL", openAiBaseUrl);
-        return s;
+    Settings settings(Map<String, String> env) {
+        return Settings.builder().environment(env)
+                .flag(Setting.MODEL_PROVIDER, provider, "--model-provider")
+                .flag(Setting.MODEL, model, "--model")
+                .flag(Setting.OPENAI_BASE_URL, openAiBaseUrl, "--openai-base-url").build();
     }
 
-    /** The provider chosen for these settings. */
-    static String providerFor(Map<String, String> s) {
-        String p = blank(s.get("OPSAGENT_MODEL_PROVIDER")) ? null : s.get("OPSAGENT_MODEL_PROVIDER").strip().toLowerCase(Locale.ROOT);
-        if (p != null) {
-            if (!p.equals("bedrock") && !p.equals("openai") && !p.equals("offline")) {
-                throw new IllegalArgumentException("unknown model provider '" + p + "' (expected bedrock, openai or offline)");
-            }
-            return p;
-        }
-        if (!blank(s.get("OPSAGENT_OPENAI_BASE_URL"))) return "openai";
-        if (!blank(s.get("OPSAGENT_MODEL")) && awsCredentials(s)) return "bedrock";
-        return "offline";
+    /** The provider chosen for these settings (environment-style map). */
+    static String providerFor(Map<String, String> env) {
+        return Models.provider(Settings.fromEnvironment(env));
     }
 
     /** Builds the chat model; bad settings are an IllegalArgumentException naming the setting (exit 2). */
     ChatModel create(Map<String, String> env) {
-        Map<String, String> s = settings(env);
-        return switch (providerFor(s)) {
-            case "bedrock" -> new BedrockChatModel(BedrockConfig.fromEnv(s));
-            case "openai" -> new OpenAiChatModel(OpenAiConfig.fromEnv(s));
-            default -> new OfflineAnalyst();
-        };
+        return Models.create(settings(env));
     }
 
     /** The price table for the chosen model's cost (list prices for Bedrock; none for the others). */
     static PriceTable prices(ChatModel m) {
-        return m instanceof BedrockChatModel ? BedrockPrices.defaults() : PriceTable.none();
+        return Models.prices(m);
     }
 
     /** One line for humans: which model answers. */
     static String describe(ChatModel m) {
-        return m instanceof OfflineAnalyst ? "offline analyst (" + m.id() + ", deterministic, no LLM)" : m.id();
-    }
-
-    private static boolean awsCredentials(Map<String, String> s) {
-        if (!blank(s.get("AWS_ACCESS_KEY_ID")) || !blank(s.get("AWS_PROFILE"))
-                || !blank(s.get("AWS_CONTAINER_CREDENTIALS_FULL_URI")) || !blank(s.get("AWS_WEB_IDENTITY_TOKEN_FILE"))) {
-            return true;
-        }
-        String home = System.getProperty("user.home");
-        return home != null && (Files.isRegularFile(Path.of(home, ".aws", "credentials"))
-                || Files.isRegularFile(Path.of(home, ".aws", "config")));
-    }
-
-    private static boolean blank(String v) {
-        return v == null || v.isBlank();
+        return Models.describe(m);
     }
 }

@@ -27,7 +27,7 @@ class ModelOptionsTest {
         assertThat(ModelOptions.providerFor(Map.of("OPSAGENT_MODEL_PROVIDER", "Offline", "OPSAGENT_OPENAI_BASE_URL", "http://x")))
                 .isEqualTo("offline");
         assertThatThrownBy(() -> ModelOptions.providerFor(Map.of("OPSAGENT_MODEL_PROVIDER", "gpt")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown model provider 'gpt'");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OPSAGENT_MODEL_PROVIDER 'gpt'").hasMessageContaining("bedrock, openai, offline");
     }
 
     @Test

@@ -1,0 +1,73 @@
+package io.opsagent.app.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every OpsAgent setting, by the environment variable that carries it. The same names are used as environment
+ * variables (Lambda, shell), as keys in the local config file ({@code ~/.opsagent/config.properties} or
+ * {@code --config FILE}) and, where there is one, behind a command-line flag. docs/configuration.md lists them.
+ */
+public enum Setting {
+    // which model answers
+    MODEL_PROVIDER("OPSAGENT_MODEL_PROVIDER", "bedrock, openai or offline (default: chosen from what is configured)", false),
+    MODEL("OPSAGENT_MODEL", "model id: a Bedrock model id or inference profile, or an OpenAI-compatible model name", false),
+    MAX_TOKENS("OPSAGENT_MAX_TOKENS", "most output tokens per model turn", false),
+    TEMPERATURE("OPSAGENT_TEMPERATURE", "sampling temperature 0..1", false),
+    BEDROCK_ENDPOINT("OPSAGENT_BEDROCK_ENDPOINT", "Bedrock runtime endpoint override (tests, VPC endpoints)", false),
+    BEDROCK_RETRY_SECONDS("OPSAGENT_BEDROCK_RETRY_SECONDS", "how long throttled Bedrock calls are retried", false),
+    OPENAI_BASE_URL("OPSAGENT_OPENAI_BASE_URL", "an OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (Ollama)", false),
+    OPENAI_API_KEY("OPSAGENT_OPENAI_API_KEY", "the OpenAI-compatible endpoint's key", true),
+    OPENAI_READ_TIMEOUT_SECONDS("OPSAGENT_OPENAI_READ_TIMEOUT_SECONDS", "how long to wait for the next streamed chunk", false),
+    MAX_STEPS("OPSAGENT_MAX_STEPS", "most model turns per run (default 10)", false),
+
+    // where the cluster and its logs are read
+    KUBE_CONTEXT("OPSAGENT_KUBE_CONTEXT", "a kubeconfig context to read live (locally)", false),
+    EKS_CLUSTER("OPSAGENT_EKS_CLUSTER", "an EKS cluster name to read live (endpoint and CA from DescribeCluster)", false),
+    IMPERSONATE("OPSAGENT_IMPERSONATE", "true: Kubernetes calls carry the end user (Impersonate-User/-Group)", false),
+    IMPERSONATE_GROUPS("OPSAGENT_IMPERSONATE_GROUPS", "comma-separated groups sent with Impersonate-Group", false),
+    LOG_SOURCE("OPSAGENT_LOG_SOURCE", "where log search reads: snapshot, kubernetes or cloudwatch (default: the cluster input's own logs)", false),
+    LOG_GROUPS("OPSAGENT_LOG_GROUPS", "comma-separated CloudWatch log group names (Container Insights / Fluent Bit)", false),
+    LOGS_ENDPOINT("OPSAGENT_LOGS_ENDPOINT", "CloudWatch Logs endpoint override (tests, VPC endpoints)", false),
+
+    // storage
+    DATA_DIR("OPSAGENT_DATA_DIR", "local: DynamoDB Local's directory (default ~/.opsagent/data)", false),
+    TABLE_PREFIX("OPSAGENT_TABLE_PREFIX", "DynamoDB table name prefix (default opsagent-)", false),
+    SESSIONS_TABLE("OPSAGENT_SESSIONS_TABLE", "the sessions table's name (overrides the prefix)", false),
+    RUNS_TABLE("OPSAGENT_RUNS_TABLE", "the runs table's name (overrides the prefix)", false),
+
+    // who may call (AWS)
+    JWT_ISSUER("OPSAGENT_JWT_ISSUER", "the token issuer, e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID", false),
+    JWT_AUDIENCE("OPSAGENT_JWT_AUDIENCE", "the app client id tokens must be issued to", false),
+    JWKS_URL("OPSAGENT_JWKS_URL", "where the signing keys are (default: ISSUER/.well-known/jwks.json)", false),
+    ALLOWED_ORIGINS("OPSAGENT_ALLOWED_ORIGINS", "comma-separated browser origins allowed to call the API and chat", false);
+
+    private final String key;
+    private final String description;
+    private final boolean secret;
+
+    Setting(String key, String description, boolean secret) {
+        this.key = key;
+        this.description = description;
+        this.secret = secret;
+    }
+
+    /** The environment variable / config file key. */
+    public String key() {
+        return key;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** True for values never printed or logged. */
+    public boolean secret() {
+        return secret;
+    }
+
+    /** The setting with this key. */
+    public static Optional<Setting> byKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    }
+}
