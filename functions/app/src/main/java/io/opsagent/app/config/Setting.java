@@ -22,6 +22,8 @@ public enum Setting {
     MAX_STEPS("OPSAGENT_MAX_STEPS", "most model turns per run (default 10)", false),
 
     // where the cluster and its logs are read
+    DUMP_DIR("OPSAGENT_DUMP_DIR", "a kubectl cluster-info dump directory to read instead of a live cluster", false),
+    EVIDENCE_DIR("OPSAGENT_EVIDENCE_DIR", "a directory of pasted kubectl output to read instead of a live cluster", false),
     KUBE_CONTEXT("OPSAGENT_KUBE_CONTEXT", "a kubeconfig context to read live (locally)", false),
     EKS_CLUSTER("OPSAGENT_EKS_CLUSTER", "an EKS cluster name to read live (endpoint and CA from DescribeCluster)", false),
     IMPERSONATE("OPSAGENT_IMPERSONATE", "true: Kubernetes calls carry the end user (Impersonate-User/-Group)", false),
