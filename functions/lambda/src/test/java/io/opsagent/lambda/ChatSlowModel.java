@@ -12,7 +12,9 @@ import java.util.function.Consumer;
  * streamed answer (deltas arrive apart in time) from a buffered one (all at the end). Stateless, thread-safe.
  */
 final class ChatSlowModel implements ChatModel {
-    static final List<String> DELTAS = List.of("The cart pods ", "crash-loop: ", "the container ", "is OOMKilled ", "(exit 137).");
+    /** Whole lines: the engine redacts line by line and passes text on a line at a time. */
+    static final List<String> DELTAS = List.of("**cart** is crash-looping.\n", "Its container is OOMKilled (exit 137).\n",
+            "The memory limit is 128Mi.\n", "Raise the limit or fix the leak.\n", "Evidence: shop/cart pods, last state.\n");
     private final long pauseMillis;
 
     ChatSlowModel(long pauseMillis) {
