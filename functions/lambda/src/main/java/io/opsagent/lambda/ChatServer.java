@@ -151,6 +151,10 @@ public final class ChatServer implements AutoCloseable {
             System.err.println("opsagent chat: cannot start: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "opsagent chat: cannot start", e);
+            System.exit(1);
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "opsagent-shutdown"));
         System.err.println("opsagent chat: listening on " + server.uri());

@@ -49,6 +49,34 @@ class ChatLambdaWebAdapterTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
+        log = Files.createTempFile("opsagent-chat-lwa", ".log");
+        long t0 = System.nanoTime();
+        process = launch(lambdaEnvironment(port), log);
+        lwa = new LwaForwarder(port);
+        awaitReady(t0);
+    }
+
+    /** The environment the template and the adapter give the function (the JWKS served by the test issuer). */
+    private static Map<String, String> lambdaEnvironment(int port) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "AWS_LAMBDA_EXEC_WRAPPER", "/opt/bootstrap",
+                "AWS_LWA_PORT", String.valueOf(port),
+                "AWS_LWA_READINESS_CHECK_PATH", "/healthz",
+                "AWS_LWA_INVOKE_MODE", "response_stream",
+                "AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH", ChatServer.BEFORE_CHECKPOINT,
+                "AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH", ChatServer.AFTER_RESTORE,
+                "AWS_LAMBDA_FUNCTION_NAME", "opsagent-chat",
+                "AWS_REGION", "eu-west-1",
+                "OPSAGENT_JWT_ISSUER", JwtTestIssuer.ISSUER,
+                "OPSAGENT_JWT_AUDIENCE", JwtTestIssuer.CLIENT_ID));
+        env.put("OPSAGENT_JWKS_URL", issuer.jwksUrl().toString());
+        env.put("OPSAGENT_ALLOWED_ORIGINS", "https://d111111abcdef8.cloudfront.net");
+        env.put("TEST_MODEL_PAUSE_MS", String.valueOf(PAUSE_MS));
+        return env;
+    }
+
+    /** Starts the function's JVM with run.sh's flags, this environment, output to {@code out}. */
+    private static Process launch(Map<String, String> environment, Path out) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(runShFlags());
@@ -58,24 +86,9 @@ class ChatLambdaWebAdapterTest {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("OPSAGENT_") || k.startsWith("AWS_"));
-        env.putAll(Map.of(
-                "AWS_LAMBDA_EXEC_WRAPPER", "/opt/bootstrap",
-                "AWS_LWA_PORT", String.valueOf(port),
-                "AWS_LWA_READINESS_CHECK_PATH", "/healthz",
-                "AWS_LWA_INVOKE_MODE", "response_stream",
-                "AWS_LAMBDA_FUNCTION_NAME", "opsagent-chat",
-                "AWS_REGION", "eu-west-1",
-                "OPSAGENT_JWT_ISSUER", JwtTestIssuer.ISSUER,
-                "OPSAGENT_JWT_AUDIENCE", JwtTestIssuer.CLIENT_ID,
-                "OPSAGENT_JWKS_URL", issuer.jwksUrl().toString(),
-                "TEST_MODEL_PAUSE_MS", String.valueOf(PAUSE_MS)));
-        env.put("OPSAGENT_ALLOWED_ORIGINS", "https://d111111abcdef8.cloudfront.net");
-        log = Files.createTempFile("opsagent-chat-lwa", ".log");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        long t0 = System.nanoTime();
-        process = pb.start();
-        lwa = new LwaForwarder(port);
-        awaitReady(t0);
+        env.putAll(environment);
+        pb.redirectErrorStream(true).redirectOutput(out.toFile());
+        return pb.start();
     }
 
     /** Polls the readiness path as the adapter does (every 10 ms) until it answers 2xx. */
@@ -214,6 +227,21 @@ class ChatLambdaWebAdapterTest {
         assertThat(placeholder.body()).contains("malformed token");
         HttpResponse<String> session = lwa.send(LwaForwarder.withToken(LwaForwarder.event(EVENTS.resolve("create-session.json")), null));
         assertThat(session.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aMissingSettingEndsTheProcessWithStatus2NamingIt() throws Exception {
+        Map<String, String> env = lambdaEnvironment(0);
+        env.remove("OPSAGENT_JWT_ISSUER");
+        Path out = Files.createTempFile("opsagent-chat-bad", ".log");
+        try {
+            Process p = launch(env, out);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(2);
+            assertThat(Files.readString(out)).contains("OPSAGENT_JWT_ISSUER").doesNotContain("Exception");
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 
     @Test
