@@ -171,6 +171,7 @@ class ChatServerTest {
         assertThat(b.get("json").asBoolean()).isTrue();
         assertThat(b.get("findings").asInt()).as("the synthetic workload is diagnosed").isPositive();
         assertThat(b.has("jwtMs")).isTrue();
+        System.out.println("before-checkpoint priming: " + b);
         assertThat(issuer.fetches.get()).as("priming fetches no keys").isEqualTo(fetches);
 
         String sub = UUID.randomUUID().toString();

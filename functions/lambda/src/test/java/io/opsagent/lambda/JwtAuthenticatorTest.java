@@ -66,10 +66,11 @@ class JwtAuthenticatorTest {
         JwtAuthenticator.Identity id = auth.verify("bearer " + issuer.token(alice));
         assertThat(id.tokenUse()).isEqualTo("id");
         assertThat(id.expires()).isAfter(Instant.now());
-        for (int i = 0; i < 50; i++) {
-            String s = sub();
-            assertThat(user(issuer.token(s))).isEqualTo(s);
-        }
+        java.util.List<String> tokens = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) tokens.add(issuer.token("user-" + i));
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 50; i++) assertThat(user(tokens.get(i))).isEqualTo("user-" + i);
+        System.out.printf("JWT verification (cached keys, RS256 2048): %.3f ms each%n", (System.nanoTime() - t0) / 50 / 1e6);
         assertThat(issuer.fetches.get()).as("JWKS fetches for 53 verifications").isEqualTo(1);
     }
 
