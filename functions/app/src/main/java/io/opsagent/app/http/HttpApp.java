@@ -61,8 +61,30 @@ public final class HttpApp implements AutoCloseable {
         new SessionRoutes(app, timer).register(router);
         new RunRoutes(app).register(router);
         pool.execute(workloads::warmUp); // diagnose every workload in the background; the first list waits for it
-        server.setExecutor(pool);
-        server.createContext("/", this::handle);
+        if (server != null) {
+            server.setExecutor(pool);
+            server.createContext("/", this::handle);
+        }
+    }
+
+    /**
+     * The application without a server socket: each request is handed to {@link #dispatch} as an
+     * {@link HttpExchange} built by the caller (the Lambda API function adapts API Gateway events this way), so
+     * the same routes answer. {@link #port()} and {@link #uri()} are not available.
+     */
+    public static HttpApp embedded(AppContext app) {
+        return new HttpApp(null, app);
+    }
+
+    /**
+     * Answers one exchange on the calling thread, exactly as the server would (routing, errors as JSON, the log
+     * line), then closes it. The response is complete when this returns, except for a streamed body the handler
+     * still writes (the chat).
+     *
+     * @param correlation the correlation id of the request's log lines, e.g. {@code req=<API Gateway request id>}
+     */
+    public void dispatch(HttpExchange exchange, String correlation) {
+        handle(exchange, correlation);
     }
 
     /**
@@ -84,24 +106,31 @@ public final class HttpApp implements AutoCloseable {
     }
 
     public int port() {
+        if (server == null) throw new IllegalStateException("an embedded HttpApp has no port");
         return server.getAddress().getPort();
     }
 
     /** {@code http://host:port/}. */
     public URI uri() {
+        int port = port();
         String host = server.getAddress().getAddress().getHostAddress();
         if (host.contains(":")) host = "[" + host + "]";
-        return URI.create("http://" + host + ":" + port() + "/");
+        return URI.create("http://" + host + ":" + port + "/");
     }
 
     private void handle(HttpExchange ex) {
+        handle(ex, null);
+    }
+
+    private void handle(HttpExchange ex, String correlation) {
         long t0 = System.nanoTime();
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
         Request r = null;
         try {
             Router.Match m = router.match(method, path);
-            String corr = "req=" + requests.incrementAndGet();
+            long n = requests.incrementAndGet();
+            String corr = correlation != null ? correlation : "req=" + n;
             if (m.handler() != null) {
                 r = new Request(ex, m.params(), corr, auth);
                 m.handler().handle(r);
@@ -147,7 +176,7 @@ public final class HttpApp implements AutoCloseable {
 
     /** Stops accepting requests, gives running ones up to {@code graceSeconds} to finish, then stops the pool. */
     public void stop(int graceSeconds) {
-        server.stop(graceSeconds);
+        if (server != null) server.stop(graceSeconds);
         timer.shutdownNow();
         pool.shutdown();
         try {
