@@ -97,7 +97,10 @@ final class ApiEvents {
         }
     }
 
-    /** The exchange's answer as an HTTP API response (text bodies as text, others base64). */
+    /**
+     * The exchange's answer as an HTTP API response: header names in lower case (as HTTP/2 writes them), text
+     * bodies as text, others base64.
+     */
     static APIGatewayV2HTTPResponse response(ApiExchange ex) {
         int status = ex.getResponseCode();
         if (status < 0) return error(500, "the application sent no response", null);
@@ -105,7 +108,7 @@ final class ApiEvents {
         List<String> cookies = new ArrayList<>();
         ex.getResponseHeaders().forEach((k, values) -> {
             if (k.equalsIgnoreCase("Set-Cookie")) cookies.addAll(values);
-            else headers.put(k, String.join(",", values));
+            else headers.put(k.toLowerCase(Locale.ROOT), String.join(",", values));
         });
         byte[] body = ex.responseBody();
         APIGatewayV2HTTPResponse r = new APIGatewayV2HTTPResponse();
@@ -114,7 +117,7 @@ final class ApiEvents {
         if (!cookies.isEmpty()) r.setCookies(cookies);
         if (body.length == 0) {
             r.setBody("");
-        } else if (textual(headers.get("Content-type"))) {
+        } else if (textual(headers.get("content-type"))) {
             r.setBody(new String(body, StandardCharsets.UTF_8));
         } else {
             r.setBody(Base64.getEncoder().encodeToString(body));
@@ -131,8 +134,8 @@ final class ApiEvents {
         APIGatewayV2HTTPResponse r = new APIGatewayV2HTTPResponse();
         r.setStatusCode(status);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json; charset=utf-8");
-        headers.put("Cache-Control", "no-store");
+        headers.put("content-type", "application/json; charset=utf-8");
+        headers.put("cache-control", "no-store");
         r.setHeaders(headers);
         try {
             r.setBody(JSON.writeValueAsString(body));
