@@ -11,7 +11,15 @@ import io.opsagent.core.agent.AgentListener;
 import io.opsagent.core.agent.AskRequest;
 import io.opsagent.core.runs.Run;
 import io.opsagent.core.runs.Session;
+import io.opsagent.app.http.AppContext;
+import io.opsagent.app.http.Authenticator;
+import io.opsagent.app.http.HttpApp;
+import io.opsagent.app.http.Users;
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -129,6 +137,36 @@ class ApiTelemetryTest {
         assertThat(doc.get(RunMetrics.TOOL_ERRORS).asLong()).isZero();
         // the fake clock advances 5 ms per reading: RunStarted, then the first delta
         assertThat(doc.get(RunMetrics.TIME_TO_FIRST_TOKEN).asDouble()).isEqualTo(5.0);
+    }
+
+    @Test
+    void aChatRunServedByTheHttpAppFlushesItsMetrics() throws Exception {
+        var api = handler.context();
+        // the API function's authenticator accepts no plain HTTP request: serve this one as a local dev user
+        var app = new AppContext(api.engine(), api.runs(), api.sessions(), api.cluster(), api.inputDir(), null,
+                api.redactor(), null, Authenticator.LOCAL_HEADER);
+        Session s = app.engine().openSession(Users.DEFAULT_USER, "shop/cart");
+        List<JsonNode> lines;
+        String[] sse = new String[1];
+        try (HttpApp http = HttpApp.start(app, new InetSocketAddress("127.0.0.1", 0), Telemetry::runListener)) {
+            lines = stdout(() -> {
+                try {
+                    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                    http.uri().resolve("/api/sessions/" + s.id() + "/messages"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"why is cart failing?\"}"))
+                            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                    sse[0] = r.body();
+                    return r;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        assertThat(sse[0]).contains("event: final");
+        JsonNode doc = lines.stream().filter(l -> l.has("_aws")).findFirst()
+                .orElseThrow(() -> new AssertionError("no EMF document in " + lines));
+        assertThat(metricNames(doc)).contains(RunMetrics.RUNS, RunMetrics.TIME_TO_FIRST_TOKEN);
+        assertThat(sse[0]).contains(doc.get("runId").asText());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.opsagent.app.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opsagent.core.agent.AgentListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * The OpsAgent HTTP application on the JDK's {@link HttpServer} (no framework, small cold start, the same program
@@ -47,6 +49,10 @@ public final class HttpApp implements AutoCloseable {
     private final Authenticator auth;
 
     private HttpApp(HttpServer server, AppContext app) {
+        this(server, app, UnaryOperator.identity());
+    }
+
+    private HttpApp(HttpServer server, AppContext app, UnaryOperator<AgentListener> runListeners) {
         this.server = server;
         this.auth = app.auth();
         this.pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -58,7 +64,7 @@ public final class HttpApp implements AutoCloseable {
         router.add("GET", "/healthz", r -> r.json(200, Json.object().put("status", "ok")
                 .put("model", app.engine().modelId())));
         workloads.register(router);
-        new SessionRoutes(app, timer).register(router);
+        new SessionRoutes(app, timer, runListeners).register(router);
         new RunRoutes(app).register(router);
         pool.execute(workloads::warmUp); // diagnose every workload in the background; the first list waits for it
         if (server != null) {
@@ -93,10 +99,20 @@ public final class HttpApp implements AutoCloseable {
      * @throws java.net.BindException if the port is in use
      */
     public static HttpApp start(AppContext app, InetSocketAddress address) throws IOException {
+        return start(app, address, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(AppContext, InetSocketAddress)}, with every chat run's listener passed through
+     * {@code runListeners} (one call per run; it returns a listener that sees every event and passes each on), e.g.
+     * to record the run's metrics in Lambda.
+     */
+    public static HttpApp start(AppContext app, InetSocketAddress address, UnaryOperator<AgentListener> runListeners)
+            throws IOException {
         HttpServer server = HttpServer.create(address, 128);
         HttpApp a;
         try {
-            a = new HttpApp(server, app);
+            a = new HttpApp(server, app, runListeners);
         } catch (RuntimeException e) {
             server.stop(0);
             throw e;
