@@ -104,7 +104,7 @@ public final class ChatServer implements AutoCloseable {
         }
         if (app.webDir() != null) LOG.info("webDir is ignored: the chat function serves no files");
         Gate gate = new Gate(app, o);
-        return new ChatServer(HttpApp.start(app, new InetSocketAddress(o.host(), o.port()), List.of(gate)));
+        return new ChatServer(HttpApp.start(app, new InetSocketAddress(o.host(), o.port()), Telemetry::runListener, List.of(gate)));
     }
 
     public int port() {

@@ -1,20 +1,148 @@
 package io.opsagent.lambda;
 
+import io.opsagent.adapters.dynamodb.DynamoRunStore;
+import io.opsagent.adapters.dynamodb.DynamoSessionStore;
+import io.opsagent.adapters.dynamodb.TableNames;
+import io.opsagent.adapters.kubernetes.EksTokenGenerator;
+import io.opsagent.adapters.kubernetes.KubernetesClients;
+import io.opsagent.adapters.kubernetes.LiveClusterReader;
+import io.opsagent.adapters.kubernetes.LiveSnapshotProvider;
+import io.opsagent.app.config.Models;
+import io.opsagent.app.config.Setting;
 import io.opsagent.app.config.Settings;
 import io.opsagent.app.http.AppContext;
 import io.opsagent.app.http.Authenticator;
+import io.opsagent.core.agent.ConversationEngine;
+import io.opsagent.core.agent.EngineConfig;
+import io.opsagent.core.agent.model.ChatModel;
+import io.opsagent.core.input.ClusterDumpReader;
+import io.opsagent.core.input.InputException;
+import io.opsagent.core.input.text.TextEvidenceReader;
+import io.opsagent.core.redact.Redactor;
+import io.opsagent.core.runs.RunStore;
+import io.opsagent.core.runs.SessionStore;
+import io.opsagent.core.tools.SnapshotProvider;
+import io.opsagent.core.tools.cluster.ClusterTools;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * The application as the Lambda functions run it, built once per execution environment from the environment:
- * DynamoDB stores on the tables named by the template, the configured chat model, the cluster (EKS), and the
- * price table. Shared by the API handler and the chat server.
+ * DynamoDB stores on the tables the template creates (never created here), the configured chat model and its
+ * prices, and the cluster (a dump directory for {@code sam local invoke} and demos, or a live EKS cluster). Shared
+ * by the API handler and the chat server.
+ *
+ * <p>Settings read: {@code AWS_REGION} (or {@code AWS_DEFAULT_REGION}), {@code AWS_ENDPOINT_URL_DYNAMODB} (tests,
+ * DynamoDB Local), {@link Setting#SESSIONS_TABLE} / {@link Setting#RUNS_TABLE} (else {@link Setting#TABLE_PREFIX},
+ * default {@code opsagent-}), the model settings ({@link Models}), {@link Setting#MAX_STEPS}, and the cluster:
+ * {@link Setting#DUMP_DIR}, {@link Setting#EVIDENCE_DIR} or {@link Setting#EKS_CLUSTER}.
  */
 public final class LambdaApp {
+    /** The SDK's own environment variable for a DynamoDB endpoint override (honoured here explicitly). */
+    public static final String DYNAMODB_ENDPOINT = "AWS_ENDPOINT_URL_DYNAMODB";
+
     private LambdaApp() {
     }
 
     /** Builds the application context from the settings; bad settings are an IllegalArgumentException naming them. */
     public static AppContext context(Settings settings, Authenticator auth) {
-        throw new UnsupportedOperationException("not built yet (ApiHandler helper)");
+        Region region = region(settings);
+        SnapshotProvider cluster = cluster(settings, region); // first: the most likely misconfiguration
+        ChatModel model = Models.create(settings);
+        EngineConfig config = EngineConfig.defaults()
+                .withMaxSteps(settings.integer(Setting.MAX_STEPS, EngineConfig.DEFAULT_MAX_STEPS, 1, 100))
+                .withPrices(Models.prices(model));
+        DynamoDbClient dynamo = dynamo(settings, region);
+        TableNames tables = tables(settings);
+        RunStore runs = new DynamoRunStore(dynamo, tables);
+        SessionStore sessions = new DynamoSessionStore(dynamo, tables);
+        Redactor redactor = Redactor.standard();
+        ConversationEngine engine = new ConversationEngine(model, ClusterTools.registry(), cluster, runs, sessions,
+                redactor, config, Clock.systemUTC());
+        Path inputDir = settings.get(Setting.DUMP_DIR).or(() -> settings.get(Setting.EVIDENCE_DIR)).map(Path::of)
+                .orElse(null);
+        return new AppContext(engine, runs, sessions, cluster, inputDir, null, redactor, null, auth);
+    }
+
+    /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}; unset → IllegalArgumentException naming them. */
+    public static Region region(Settings settings) {
+        return settings.environment("AWS_REGION").or(() -> settings.environment("AWS_DEFAULT_REGION"))
+                .map(Region::of)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "AWS_REGION is not set (Lambda sets it; set it for tests and local runs)"));
+    }
+
+    /** The table names: explicit names, else the prefix (default {@code opsagent-}). */
+    public static TableNames tables(Settings settings) {
+        TableNames byPrefix = TableNames.withPrefix(settings.get(Setting.TABLE_PREFIX, "opsagent-"));
+        return new TableNames(settings.get(Setting.SESSIONS_TABLE, byPrefix.sessions()),
+                settings.get(Setting.RUNS_TABLE, byPrefix.runs()));
+    }
+
+    /**
+     * The DynamoDB client: the URL-connection HTTP client (smallest cold start), the default credentials chain
+     * (resolved per call, so credentials after a SnapStart restore are fresh), {@code AWS_ENDPOINT_URL_DYNAMODB}
+     * when set.
+     */
+    public static DynamoDbClient dynamo(Settings settings, Region region) {
+        DynamoDbClientBuilder b = DynamoDbClient.builder()
+                .region(region)
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClient(UrlConnectionHttpClient.builder().build());
+        Optional<String> endpoint = settings.environment(DYNAMODB_ENDPOINT);
+        if (endpoint.isPresent()) {
+            try {
+                b.endpointOverride(URI.create(endpoint.get()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(DYNAMODB_ENDPOINT + " '" + endpoint.get() + "' is not a URL: "
+                        + e.getMessage(), e);
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * The cluster the functions read: {@link Setting#DUMP_DIR} (a {@code kubectl cluster-info dump} directory),
+     * {@link Setting#EVIDENCE_DIR} (pasted kubectl output), or {@link Setting#EKS_CLUSTER} (live, endpoint and CA
+     * from {@code eks:DescribeCluster}, tokens signed with the function's role). The one place that chooses it.
+     */
+    public static SnapshotProvider cluster(Settings settings, Region region) {
+        Optional<String> dump = settings.get(Setting.DUMP_DIR);
+        Optional<String> evidence = settings.get(Setting.EVIDENCE_DIR);
+        Optional<String> eks = settings.get(Setting.EKS_CLUSTER);
+        if (dump.isPresent()) return SnapshotProvider.of(read(settings, Setting.DUMP_DIR, true));
+        if (evidence.isPresent()) return SnapshotProvider.of(read(settings, Setting.EVIDENCE_DIR, false));
+        if (eks.isPresent()) {
+            EksClient client = EksClient.builder().region(region)
+                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                    .httpClient(UrlConnectionHttpClient.builder().build())
+                    .build();
+            EksTokenGenerator tokens = new EksTokenGenerator(DefaultCredentialsProvider.builder().build(), region,
+                    Clock.systemUTC());
+            var k8s = KubernetesClients.forEks(client, eks.get(), tokens.tokenProvider(eks.get()), null);
+            return new LiveSnapshotProvider(new LiveClusterReader(k8s, "eks/" + eks.get()), null);
+        }
+        throw new IllegalArgumentException("no cluster configured: set " + Setting.EKS_CLUSTER.key()
+                + " (an EKS cluster name) or " + Setting.DUMP_DIR.key() + " (a kubectl cluster-info dump directory, "
+                + "for sam local invoke and demos)");
+    }
+
+    private static io.opsagent.core.cluster.ClusterSnapshot read(Settings settings, Setting s, boolean dump) {
+        Path dir = Path.of(settings.get(s).orElseThrow());
+        if (!Files.isDirectory(dir)) throw settings.bad(s, "not a directory");
+        try {
+            return dump ? new ClusterDumpReader().read(dir) : new TextEvidenceReader().read(dir);
+        } catch (InputException e) {
+            throw settings.bad(s, "cannot be read: " + e.getMessage());
+        }
     }
 }

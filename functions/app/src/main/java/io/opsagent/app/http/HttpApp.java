@@ -3,6 +3,7 @@ package io.opsagent.app.http;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opsagent.core.agent.AgentListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * The OpsAgent HTTP application on the JDK's {@link HttpServer} (no framework, small cold start, the same program
@@ -47,7 +49,11 @@ public final class HttpApp implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final Authenticator auth;
 
-    private HttpApp(HttpServer server, AppContext app, List<Filter> filters) {
+    private HttpApp(HttpServer server, AppContext app) {
+        this(server, app, UnaryOperator.identity(), List.of());
+    }
+
+    private HttpApp(HttpServer server, AppContext app, UnaryOperator<AgentListener> runListeners, List<Filter> filters) {
         this.server = server;
         this.auth = app.auth();
         this.pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -59,11 +65,33 @@ public final class HttpApp implements AutoCloseable {
         router.add("GET", "/healthz", r -> r.json(200, Json.object().put("status", "ok")
                 .put("model", app.engine().modelId())));
         workloads.register(router);
-        new SessionRoutes(app, timer).register(router);
+        new SessionRoutes(app, timer, runListeners).register(router);
         new RunRoutes(app).register(router);
         pool.execute(workloads::warmUp); // diagnose every workload in the background; the first list waits for it
-        server.setExecutor(pool);
-        server.createContext("/", this::handle).getFilters().addAll(filters);
+        if (server != null) {
+            server.setExecutor(pool);
+            server.createContext("/", this::handle).getFilters().addAll(filters);
+        }
+    }
+
+    /**
+     * The application without a server socket: each request is handed to {@link #dispatch} as an
+     * {@link HttpExchange} built by the caller (the Lambda API function adapts API Gateway events this way), so
+     * the same routes answer. {@link #port()} and {@link #uri()} are not available.
+     */
+    public static HttpApp embedded(AppContext app) {
+        return new HttpApp(null, app);
+    }
+
+    /**
+     * Answers one exchange on the calling thread, exactly as the server would (routing, errors as JSON, the log
+     * line), then closes it. The response is complete when this returns, except for a streamed body the handler
+     * still writes (the chat).
+     *
+     * @param correlation the correlation id of the request's log lines, e.g. {@code req=<API Gateway request id>}
+     */
+    public void dispatch(HttpExchange exchange, String correlation) {
+        handle(exchange, correlation);
     }
 
     /**
@@ -72,18 +100,30 @@ public final class HttpApp implements AutoCloseable {
      * @throws java.net.BindException if the port is in use
      */
     public static HttpApp start(AppContext app, InetSocketAddress address) throws IOException {
-        return start(app, address, List.of());
+        return start(app, address, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #start(AppContext, InetSocketAddress)} with filters in front of every request, in order (e.g. the
-     * Lambda chat function's token check, CORS and SnapStart hooks); a filter may answer a request itself.
+     * As {@link #start(AppContext, InetSocketAddress)}, with every chat run's listener passed through
+     * {@code runListeners} (one call per run; it returns a listener that sees every event and passes each on), e.g.
+     * to record the run's metrics in Lambda.
      */
-    public static HttpApp start(AppContext app, InetSocketAddress address, List<Filter> filters) throws IOException {
+    public static HttpApp start(AppContext app, InetSocketAddress address, UnaryOperator<AgentListener> runListeners)
+            throws IOException {
+        return start(app, address, runListeners, List.of());
+    }
+
+    /**
+     * As {@link #start(AppContext, InetSocketAddress, UnaryOperator)} with filters in front of every request, in
+     * order (e.g. the Lambda chat function's token check, CORS and SnapStart hooks); a filter may answer a request
+     * itself.
+     */
+    public static HttpApp start(AppContext app, InetSocketAddress address, UnaryOperator<AgentListener> runListeners,
+                                List<Filter> filters) throws IOException {
         HttpServer server = HttpServer.create(address, 128);
         HttpApp a;
         try {
-            a = new HttpApp(server, app, List.copyOf(filters));
+            a = new HttpApp(server, app, runListeners, List.copyOf(filters));
         } catch (RuntimeException e) {
             server.stop(0);
             throw e;
@@ -93,24 +133,31 @@ public final class HttpApp implements AutoCloseable {
     }
 
     public int port() {
+        if (server == null) throw new IllegalStateException("an embedded HttpApp has no port");
         return server.getAddress().getPort();
     }
 
     /** {@code http://host:port/}. */
     public URI uri() {
+        int port = port();
         String host = server.getAddress().getAddress().getHostAddress();
         if (host.contains(":")) host = "[" + host + "]";
-        return URI.create("http://" + host + ":" + port() + "/");
+        return URI.create("http://" + host + ":" + port + "/");
     }
 
     private void handle(HttpExchange ex) {
+        handle(ex, null);
+    }
+
+    private void handle(HttpExchange ex, String correlation) {
         long t0 = System.nanoTime();
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
         Request r = null;
         try {
             Router.Match m = router.match(method, path);
-            String corr = "req=" + requests.incrementAndGet();
+            long n = requests.incrementAndGet();
+            String corr = correlation != null ? correlation : "req=" + n;
             if (m.handler() != null) {
                 r = new Request(ex, m.params(), corr, auth);
                 m.handler().handle(r);
@@ -156,7 +203,7 @@ public final class HttpApp implements AutoCloseable {
 
     /** Stops accepting requests, gives running ones up to {@code graceSeconds} to finish, then stops the pool. */
     public void stop(int graceSeconds) {
-        server.stop(graceSeconds);
+        if (server != null) server.stop(graceSeconds);
         timer.shutdownNow();
         pool.shutdown();
         try {

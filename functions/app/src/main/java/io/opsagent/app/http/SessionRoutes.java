@@ -3,6 +3,7 @@ package io.opsagent.app.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opsagent.core.agent.AgentEvent;
+import io.opsagent.core.agent.AgentListener;
 import io.opsagent.core.agent.AskRequest;
 import io.opsagent.core.agent.Scope;
 import io.opsagent.core.runs.Page;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 
 /** {@code /api/sessions...}: create, list, get with history, delete, and the chat stream (SSE). */
 final class SessionRoutes {
@@ -23,9 +25,13 @@ final class SessionRoutes {
     /** Sessions with a run going on (one at a time per session keeps the history in order). */
     private final Map<String, String> busy = new ConcurrentHashMap<>();
 
-    SessionRoutes(AppContext app, ScheduledExecutorService timer) {
+    /** Wraps each chat run's listener (identity, or e.g. a metrics recorder in Lambda). */
+    private final UnaryOperator<AgentListener> runListeners;
+
+    SessionRoutes(AppContext app, ScheduledExecutorService timer, UnaryOperator<AgentListener> runListeners) {
         this.app = app;
         this.timer = timer;
+        this.runListeners = runListeners;
     }
 
     void register(Router router) {
@@ -111,7 +117,7 @@ final class SessionRoutes {
             OutputStream out = r.stream(200, "text/event-stream; charset=utf-8");
             try (SseStream sse = new SseStream(out, timer, app.heartbeat(), r.correlation())) {
                 try {
-                    app.engine().ask(new AskRequest(user, id, text, "chat"), e -> relay(r, sse, e));
+                    app.engine().ask(new AskRequest(user, id, text, "chat"), runListeners.apply(e -> relay(r, sse, e)));
                 } catch (RuntimeException e) {
                     HttpLog.error(r.correlation(), "chat failed before the run finished", e);
                     sse.send("error", Json.object().put("message", e.getMessage() == null ? e.toString() : e.getMessage()));
