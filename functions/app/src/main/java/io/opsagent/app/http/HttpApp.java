@@ -1,5 +1,6 @@
 package io.opsagent.app.http;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class HttpApp implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final Authenticator auth;
 
-    private HttpApp(HttpServer server, AppContext app) {
+    private HttpApp(HttpServer server, AppContext app, List<Filter> filters) {
         this.server = server;
         this.auth = app.auth();
         this.pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -62,7 +63,7 @@ public final class HttpApp implements AutoCloseable {
         new RunRoutes(app).register(router);
         pool.execute(workloads::warmUp); // diagnose every workload in the background; the first list waits for it
         server.setExecutor(pool);
-        server.createContext("/", this::handle);
+        server.createContext("/", this::handle).getFilters().addAll(filters);
     }
 
     /**
@@ -71,10 +72,18 @@ public final class HttpApp implements AutoCloseable {
      * @throws java.net.BindException if the port is in use
      */
     public static HttpApp start(AppContext app, InetSocketAddress address) throws IOException {
+        return start(app, address, List.of());
+    }
+
+    /**
+     * As {@link #start(AppContext, InetSocketAddress)} with filters in front of every request, in order (e.g. the
+     * Lambda chat function's token check, CORS and SnapStart hooks); a filter may answer a request itself.
+     */
+    public static HttpApp start(AppContext app, InetSocketAddress address, List<Filter> filters) throws IOException {
         HttpServer server = HttpServer.create(address, 128);
         HttpApp a;
         try {
-            a = new HttpApp(server, app);
+            a = new HttpApp(server, app, List.copyOf(filters));
         } catch (RuntimeException e) {
             server.stop(0);
             throw e;
