@@ -1,0 +1,379 @@
+package io.opsagent.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.opsagent.app.config.Setting;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Invariants of template.yaml that cfn-lint cannot know: least-privilege IAM, the fixed names the Java side relies
+ * on (handlers, zip layout, Lambda Web Adapter contract, setting keys), SnapStart/tracing/log retention on every
+ * function, the sample events. The CloudFormation short tags (!Ref, !Sub, !GetAtt, ...) are read as plain values:
+ * Jackson YAML reports a tag without resolving it, so {@code !Ref X} reads as "X" and {@code !Sub [s, vars]} as a
+ * list. (The tables are checked against DynamoDB Local by TemplateTablesTest in the dynamodb adapter.)
+ */
+class TemplateTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The only actions that may have Resource "*": they take a query id, not a resource (docs/deploy.md). */
+    private static final Set<String> RESOURCE_STAR_ALLOWED = Set.of("logs:GetQueryResults", "logs:StopQuery");
+
+    private static Path root;
+    private static JsonNode template;
+    private static JsonNode resources;
+
+    @BeforeAll
+    static void load() throws IOException {
+        root = checkoutRoot();
+        template = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(root.resolve("template.yaml")));
+        resources = template.path("Resources");
+    }
+
+    static Path checkoutRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("template.yaml")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("template.yaml not found above " + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void everyAllowStatementNamesItsActionsWithoutWildcards() {
+        List<JsonNode> statements = identityStatements();
+        assertThat(statements).hasSizeGreaterThan(8);
+        for (JsonNode s : statements) {
+            List<String> actions = strings(s.path("Action"));
+            assertThat(actions).as("statement %s", s).isNotEmpty()
+                    .allSatisfy(a -> assertThat(a).doesNotContain("*").matches("[a-z0-9-]+:[A-Za-z0-9]+"));
+            assertThat(s.path("Effect").asText()).isEqualTo("Allow");
+            if (strings(s.path("Resource")).contains("*")) {
+                assertThat(actions).as("Resource '*' only where IAM allows nothing narrower: %s", s)
+                        .allMatch(RESOURCE_STAR_ALLOWED::contains);
+            }
+        }
+    }
+
+    @Test
+    void bedrockOnlyForChatOnlyOnConfiguredModels() {
+        assertThat(actionsOf("ApiRole")).noneMatch(a -> a.startsWith("bedrock:") || a.startsWith("logs:Start"));
+        JsonNode bedrock = statement("ChatRole", "InvokeConfiguredModels");
+        assertThat(strings(bedrock.path("Action")))
+                .containsExactlyInAnyOrder("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream");
+        // !If [DeriveModelArns, [model + profile named ModelId], !Ref ModelArns]
+        JsonNode resource = bedrock.path("Resource");
+        assertThat(resource.get(0).asText()).isEqualTo("DeriveModelArns");
+        assertThat(resource.get(1).toString()).contains("foundation-model/${ModelId}", "inference-profile/${ModelId}");
+        assertThat(resource.get(2).asText()).isEqualTo("ModelArns");
+    }
+
+    @Test
+    void startQueryOnlyOnTheConfiguredLogGroups() {
+        JsonNode s = statement("ChatRole", "StartQueryOnConfiguredLogGroups");
+        assertThat(strings(s.path("Action"))).containsExactly("logs:StartQuery");
+        // !Split ["\n", !Sub [arns, {G0: ..., G9: ...}]]: every slot Gi is used twice (group and its streams)
+        JsonNode sub = s.path("Resource").get(1);
+        String arns = sub.get(0).asText();
+        JsonNode vars = sub.get(1);
+        assertThat(vars.size()).isEqualTo(10);
+        Set<String> used = new TreeSet<>();
+        Matcher m = Pattern.compile(":log-group:\\$\\{(G\\d+)}(:\\*)?$").matcher("");
+        for (String arn : arns.split("\n")) {
+            assertThat(m.reset(arn).find()).as(arn).isTrue();
+            assertThat(arn).startsWith("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:");
+            used.add(m.group(1));
+        }
+        assertThat(arns.split("\n")).hasSize(2 * vars.size());
+        for (Iterator<String> it = vars.fieldNames(); it.hasNext();) {
+            String name = it.next();
+            assertThat(used).contains(name);
+            int index = Integer.parseInt(name.substring(1));
+            // !Select [i, padded LogGroupNames]; padding names contain '~', impossible in a log group name
+            assertThat(vars.get(name).get(0).asInt()).isEqualTo(index);
+            assertThat(vars.get(name).toString()).contains("LogGroupNames", "~unused" + index);
+        }
+    }
+
+    @Test
+    void eksAndDynamoScopedToTheirResources() {
+        for (String role : List.of("ApiRole", "ChatRole")) {
+            JsonNode eks = statement(role, "DescribeCluster");
+            assertThat(strings(eks.path("Action"))).containsExactly("eks:DescribeCluster");
+            assertThat(eks.path("Resource").asText()).endsWith(":cluster/${ClusterName}");
+            for (JsonNode s : statementsOf(role)) {
+                if (strings(s.path("Action")).stream().anyMatch(a -> a.startsWith("dynamodb:"))) {
+                    assertThat(strings(s.path("Resource")))
+                            .allMatch(r -> r.matches("(SessionsTable|RunsTable)\\.Arn")
+                                    || r.matches("\\$\\{(SessionsTable|RunsTable)\\.Arn}/index/(byUser|byUserStatus)"));
+                }
+            }
+        }
+        assertThat(actionsOf("ApiRole")).contains("dynamodb:GetItem", "dynamodb:Query").doesNotContain("dynamodb:Scan");
+        // the API writes sessions; on runs it only requests a cancel (UpdateItem)
+        assertThat(strings(statement("ApiRole", "CancelRuns").path("Action"))).containsExactly("dynamodb:UpdateItem");
+        assertThat(statement("ApiRole", "CancelRuns").path("Resource").asText()).isEqualTo("RunsTable.Arn");
+        assertThat(actionsOf("ChatRole")).contains("dynamodb:PutItem", "dynamodb:UpdateItem").doesNotContain("dynamodb:Scan");
+    }
+
+    @Test
+    void everyFunctionHasSnapStartTracingAliasJsonLogsWithRetention() {
+        List<String> functions = functionIds();
+        assertThat(functions).containsExactlyInAnyOrder("ApiFunction", "ChatFunction");
+        for (String id : functions) {
+            JsonNode f = effectiveFunction(id);
+            assertThat(f.path("Runtime").asText()).as(id).isEqualTo("java25");
+            assertThat(f.path("Architectures").toString()).as(id).isEqualTo("[\"x86_64\"]");
+            assertThat(f.path("MemorySize").asInt()).as(id).isGreaterThanOrEqualTo(1024);
+            assertThat(f.path("Tracing").asText()).as(id).isEqualTo("Active");
+            assertThat(f.path("AutoPublishAlias").asText()).as(id).isNotBlank();
+            assertThat(f.path("SnapStart").path("ApplyOn").asText()).as(id).isEqualTo("PublishedVersions");
+            assertThat(f.path("LoggingConfig").path("LogFormat").asText()).as(id).isEqualTo("JSON");
+            JsonNode logGroup = resources.path(f.path("LoggingConfig").path("LogGroup").asText());
+            assertThat(logGroup.path("Type").asText()).as(id + " log group").isEqualTo("AWS::Logs::LogGroup");
+            assertThat(logGroup.path("Properties").has("RetentionInDays")).as(id + " retention").isTrue();
+            String role = f.path("Role").asText().replace(".Arn", "");
+            assertThat(resources.path(role).path("Type").asText()).as(id + " role").isEqualTo("AWS::IAM::Role");
+            // the role may write its own function's log group only
+            JsonNode write = statement(role, "WriteOwnLogGroup");
+            assertThat(write.path("Resource").asText())
+                    .isEqualTo("${" + f.path("LoggingConfig").path("LogGroup").asText() + ".Arn}");
+            assertThat(resources.path(id).path("Metadata").path("BuildMethod").asText()).isEqualTo("makefile");
+        }
+    }
+
+    @Test
+    void apiFunctionIsTheFixedHandlerBehindTheJwtAuthorizer() throws Exception {
+        JsonNode f = effectiveFunction("ApiFunction");
+        String handler = f.path("Handler").asText();
+        assertThat(handler).isEqualTo("io.opsagent.lambda.ApiHandler::handleRequest");
+        Class<?> type = classIfPresent(handler.substring(0, handler.indexOf("::")));
+        if (type != null) { // present once the API handler is merged
+            assertThat(Stream.of(type.getMethods()).map(Method::getName)).contains("handleRequest");
+        }
+        JsonNode event = f.path("Events").path("Api");
+        assertThat(event.path("Type").asText()).isEqualTo("HttpApi");
+        assertThat(event.path("Properties").path("Path").asText()).isEqualTo("/api/{proxy+}");
+        JsonNode auth = resources.path(event.path("Properties").path("ApiId").asText()).path("Properties").path("Auth");
+        String authorizer = auth.path("DefaultAuthorizer").asText();
+        JsonNode jwt = auth.path("Authorizers").path(authorizer).path("JwtConfiguration");
+        assertThat(jwt.path("issuer").asText()).isEqualTo(globalsEnv().path("OPSAGENT_JWT_ISSUER").asText())
+                .contains("cognito-idp.${AWS::Region}", "${UserPool}");
+        assertThat(jwt.path("audience").toString()).contains("UserPoolClient");
+    }
+
+    @Test
+    void chatFunctionFollowsTheWebAdapterContract() throws IOException {
+        JsonNode f = effectiveFunction("ChatFunction");
+        assertThat(f.path("Handler").asText()).isEqualTo("run.sh");
+        assertThat(f.path("Timeout").asInt()).isGreaterThanOrEqualTo(120);
+        assertThat(f.path("Layers").toString()).contains(":753240598075:layer:LambdaAdapterLayerX86:");
+        JsonNode env = f.path("Environment").path("Variables");
+        assertThat(env.path("AWS_LAMBDA_EXEC_WRAPPER").asText()).isEqualTo("/opt/bootstrap");
+        assertThat(env.path("AWS_LWA_INVOKE_MODE").asText()).isEqualTo("response_stream");
+        assertThat(env.path("AWS_LWA_PORT").asText()).isEqualTo("8080");
+        assertThat(env.path("AWS_LWA_READINESS_CHECK_PATH").asText()).isEqualTo("/healthz");
+        assertThat(env.path("AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH").asText()).isEqualTo("/_lwa/before-checkpoint");
+        assertThat(env.path("AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH").asText()).isEqualTo("/_lwa/after-restore");
+        JsonNode url = f.path("FunctionUrlConfig");
+        assertThat(url.path("AuthType").asText()).isEqualTo("NONE"); // the app verifies the Cognito JWT itself
+        assertThat(url.path("InvokeMode").asText()).isEqualTo("RESPONSE_STREAM");
+        assertThat(url.has("Cors")).as("CORS is the app's (one place writes the headers)").isFalse();
+
+        Path runSh = root.resolve("functions/lambda/src/main/lambda/run.sh");
+        if (Files.exists(runSh)) { // present once the chat server is merged
+            assertThat(Files.readString(runSh)).contains("io.opsagent.lambda.ChatServer", "lib/");
+        }
+        Class<?> server = classIfPresent("io.opsagent.lambda.ChatServer");
+        if (server != null) {
+            assertThat(Stream.of(server.getMethods()).map(Method::getName)).contains("main");
+        }
+        // the build glue puts run.sh at the zip root and the jar under lib/
+        String makefile = Files.readString(root.resolve("deploy/Makefile"));
+        assertThat(makefile).contains("build-ApiFunction:", "build-ChatFunction:",
+                "$(ARTIFACTS_DIR)/lib/opsagent-lambda.jar", "$(ARTIFACTS_DIR)/run.sh",
+                "functions/lambda/target/opsagent-lambda.jar", "functions/lambda/src/main/lambda/run.sh");
+    }
+
+    @Test
+    void environmentUsesOnlyRealSettingKeys() {
+        JsonNode env = globalsEnv();
+        List<String> keys = new ArrayList<>();
+        env.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).contains("OPSAGENT_MODEL", "OPSAGENT_MODEL_PROVIDER", "OPSAGENT_EKS_CLUSTER",
+                "OPSAGENT_LOG_SOURCE", "OPSAGENT_LOG_GROUPS", "OPSAGENT_SESSIONS_TABLE", "OPSAGENT_RUNS_TABLE",
+                "OPSAGENT_JWT_ISSUER", "OPSAGENT_JWT_AUDIENCE", "OPSAGENT_ALLOWED_ORIGINS",
+                "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE");
+        for (String key : keys) {
+            if (key.startsWith("OPSAGENT_")) {
+                assertThat(Setting.byKey(key)).as("%s is a Setting", key).isPresent();
+            }
+        }
+        assertThat(env.path("OPSAGENT_MODEL_PROVIDER").asText()).isEqualTo("bedrock");
+        assertThat(env.path("OPSAGENT_LOG_SOURCE").asText()).isEqualTo("cloudwatch");
+        assertThat(env.path("POWERTOOLS_SERVICE_NAME").asText()).isEqualTo("opsagent");
+        assertThat(env.path("POWERTOOLS_METRICS_NAMESPACE").asText()).isEqualTo("OpsAgent");
+    }
+
+    @Test
+    void webUiIsPrivateBehindCloudFrontOnly() {
+        JsonNode block = resources.path("WebBucket").path("Properties").path("PublicAccessBlockConfiguration");
+        for (String flag : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+            assertThat(block.path(flag).asBoolean()).as(flag).isTrue();
+        }
+        JsonNode dist = resources.path("WebDistribution").path("Properties").path("DistributionConfig");
+        assertThat(dist.path("DefaultRootObject").asText()).isEqualTo("index.html");
+        assertThat(dist.path("DefaultCacheBehavior").path("ViewerProtocolPolicy").asText())
+                .isIn("redirect-to-https", "https-only");
+        assertThat(dist.path("Origins").get(0).path("OriginAccessControlId").asText()).isEqualTo("WebOriginAccessControl.Id");
+        JsonNode statements = resources.path("WebBucketPolicy").path("Properties").path("PolicyDocument").path("Statement");
+        JsonNode allow = statements.get(0);
+        assertThat(allow.path("Principal").path("Service").asText()).isEqualTo("cloudfront.amazonaws.com");
+        assertThat(strings(allow.path("Action"))).containsExactly("s3:GetObject");
+        assertThat(allow.path("Condition").path("StringEquals").path("AWS:SourceArn").asText())
+                .contains("distribution/${WebDistribution}");
+        assertThat(statements.get(1).path("Effect").asText()).isEqualTo("Deny");
+        assertThat(statements.get(1).path("Condition").path("Bool").path("aws:SecureTransport").asText()).isEqualTo("false");
+    }
+
+    @Test
+    void outputsNameWhatTheDeployStepsNeed() {
+        assertThat(iterable(template.path("Outputs").fieldNames())).contains("WebUrl", "ChatUrl", "ApiUrl",
+                "UserPoolId", "UserPoolClientId", "SessionsTableName", "RunsTableName", "WebBucketName",
+                "WebDistributionId");
+        assertThat(template.path("Outputs").path("ChatUrl").path("Value").asText()).isEqualTo("ChatFunctionUrl.FunctionUrl");
+    }
+
+    @Test
+    void sampleEventsParseAndHaveTheirPayloadShape() throws IOException {
+        int checked = 0;
+        for (String kind : List.of("api", "chat")) {
+            Path dir = root.resolve("events").resolve(kind);
+            if (!Files.isDirectory(dir)) {
+                continue; // added with the handlers
+            }
+            List<Path> files;
+            try (Stream<Path> s = Files.list(dir)) {
+                files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            }
+            for (Path file : files) {
+                JsonNode event = JSON.readTree(file.toFile());
+                assertThat(event.path("version").asText()).as(file.toString()).isEqualTo("2.0");
+                assertThat(event.path("requestContext").path("http").path("method").asText()).as(file.toString())
+                        .isNotBlank();
+                assertThat(event.path("rawPath").asText()).as(file.toString()).startsWith("/api/");
+                if (kind.equals("api")) {
+                    assertThat(event.path("requestContext").path("authorizer").path("jwt").path("claims")
+                            .path("sub").asText()).as(file + ": the JWT authorizer's claims").isNotBlank();
+                }
+                checked++;
+            }
+        }
+        System.out.println("[TemplateTest] sample events checked: " + checked);
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static List<String> functionIds() {
+        List<String> ids = new ArrayList<>();
+        resources.fields().forEachRemaining(e -> {
+            if (e.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
+                ids.add(e.getKey());
+            }
+        });
+        return ids;
+    }
+
+    /** A function's properties with Globals.Function under them (Environment variables merged), as SAM does. */
+    private static JsonNode effectiveFunction(String id) {
+        ObjectNode merged = ((ObjectNode) template.path("Globals").path("Function")).deepCopy();
+        JsonNode own = resources.path(id).path("Properties");
+        own.fields().forEachRemaining(e -> {
+            if (e.getKey().equals("Environment")) {
+                ObjectNode vars = (ObjectNode) merged.with("Environment").with("Variables");
+                vars.setAll((ObjectNode) e.getValue().path("Variables"));
+            } else {
+                merged.set(e.getKey(), e.getValue());
+            }
+        });
+        return merged;
+    }
+
+    private static JsonNode globalsEnv() {
+        return template.path("Globals").path("Function").path("Environment").path("Variables");
+    }
+
+    /** Every statement of every identity policy: roles' inline policies and standalone policies. */
+    private static List<JsonNode> identityStatements() {
+        List<JsonNode> out = new ArrayList<>();
+        resources.fields().forEachRemaining(e -> {
+            String type = e.getValue().path("Type").asText();
+            if (type.equals("AWS::IAM::Role")) {
+                out.addAll(statementsOf(e.getKey()));
+            } else if (type.equals("AWS::IAM::Policy") || type.equals("AWS::IAM::ManagedPolicy")
+                    || type.equals("AWS::IAM::RolePolicy")) {
+                e.getValue().path("Properties").path("PolicyDocument").path("Statement").forEach(out::add);
+            }
+        });
+        return out;
+    }
+
+    private static List<JsonNode> statementsOf(String role) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode policy : resources.path(role).path("Properties").path("Policies")) {
+            policy.path("PolicyDocument").path("Statement").forEach(out::add);
+        }
+        return out;
+    }
+
+    private static List<String> actionsOf(String role) {
+        List<String> out = new ArrayList<>();
+        statementsOf(role).forEach(s -> out.addAll(strings(s.path("Action"))));
+        return out;
+    }
+
+    private static JsonNode statement(String role, String sid) {
+        return statementsOf(role).stream().filter(s -> s.path("Sid").asText().equals(sid)).findFirst()
+                .orElseThrow(() -> new AssertionError(role + " has no statement " + sid));
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> out.add(n.isValueNode() ? n.asText() : n.toString()));
+        } else if (!node.isMissingNode()) {
+            out.add(node.isValueNode() ? node.asText() : node.toString());
+        }
+        return out;
+    }
+
+    private static <T> List<T> iterable(Iterator<T> it) {
+        List<T> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static Class<?> classIfPresent(String name) {
+        try {
+            return Class.forName(name, false, TemplateTest.class.getClassLoader());
+        } catch (ClassNotFoundException absent) {
+            return null;
+        }
+    }
+
+}
