@@ -36,15 +36,21 @@ class ApiTelemetryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ApiTestEnv env;
     private static ApiHandler handler;
+    /** Other tests in this JVM may quiet "io.opsagent" (e.g. the chat tests): the access log is INFO. */
+    private static final java.util.logging.Logger APP_LOG = java.util.logging.Logger.getLogger("io.opsagent");
+    private static java.util.logging.Level previousLevel;
 
     @BeforeAll
     static void start() {
+        previousLevel = APP_LOG.getLevel();
+        APP_LOG.setLevel(java.util.logging.Level.INFO);
         env = new ApiTestEnv();
         handler = env.handler();
     }
 
     @AfterAll
     static void stop() {
+        APP_LOG.setLevel(previousLevel);
         env.close();
     }
 
