@@ -41,6 +41,8 @@ final class ColdStart {
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             long t0 = System.nanoTime();
             Process p = pb.start();
+            double[] initCpu = {-1};
+            api.onInitEnd(() -> initCpu[0] = Sample.cpuMs(p));
             try {
                 boolean ended = false;
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -56,7 +58,7 @@ final class ColdStart {
                     return Sample.failed(api.outcome() + ": " + abbreviate(api.body()) + "; see " + log);
                 }
                 long initEnd = api.firstNextNanos();
-                return new Sample(Sample.ms(t0, initEnd), Sample.ms(api.handedOutNanos(), api.finishedNanos()), -1,
+                return new Sample(Sample.ms(t0, initEnd), initCpu[0], Sample.ms(api.handedOutNanos(), api.finishedNanos()), -1,
                         api.restoreNextNanos() == 0 ? -1 : Sample.ms(t0, api.restoreNextNanos()),
                         Sample.ms(t0, api.finishedNanos()), null);
             } finally {
@@ -81,11 +83,13 @@ final class ColdStart {
         Process p = pb.start();
         try {
             long initEnd = 0;
+            double initCpu = -1;
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (initEnd == 0 && p.isAlive() && System.nanoTime() < deadline) {
                 try {
                     if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                         initEnd = System.nanoTime();
+                        initCpu = Sample.cpuMs(p);
                         break;
                     }
                 } catch (IOException notYet) {
@@ -118,7 +122,7 @@ final class ColdStart {
             if (response.statusCode() != 200) {
                 return Sample.failed("HTTP " + response.statusCode() + ": " + abbreviate(head.toString()) + "; see " + log);
             }
-            return new Sample(Sample.ms(t0, initEnd), Sample.ms(start, end),
+            return new Sample(Sample.ms(t0, initEnd), initCpu, Sample.ms(start, end),
                     firstByte == 0 ? -1 : Sample.ms(start, firstByte), -1, Sample.ms(t0, end), null);
         } finally {
             stop(p);
@@ -167,9 +171,13 @@ final class ColdStart {
         }
     }
 
+    /** SIGTERM (the JVM exits normally, writing a CDS archive when asked to), then SIGKILL if it hangs. */
     private static void stop(Process p) throws InterruptedException {
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static String unexpected(FakeRuntimeApi api) {

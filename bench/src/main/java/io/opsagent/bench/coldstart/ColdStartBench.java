@@ -61,6 +61,7 @@ public final class ColdStartBench {
         int runs = 5;
         int memory = 1024;
         boolean profile = true;
+        boolean runtimeCds = true;
         List<String> only = null;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -71,6 +72,7 @@ public final class ColdStartBench {
                     case "--memory" -> memory = Integer.parseInt(args[++i]);
                     case "--only" -> only = Arrays.asList(args[++i].split(","));
                     case "--no-profile" -> profile = false;
+                    case "--no-runtime-cds" -> runtimeCds = false;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -79,7 +81,7 @@ public final class ColdStartBench {
             }
         } catch (RuntimeException e) {
             System.err.println("bench/coldstart: " + e.getMessage()
-                    + "\nusage: bench/coldstart/run [--runs N] [--only a,b] [--memory MB] [--functions FILE] [--no-profile]");
+                    + "\nusage: bench/coldstart/run [--runs N] [--only a,b] [--memory MB] [--functions FILE] [--no-profile] [--no-runtime-cds]");
             System.exit(2);
             return;
         }
@@ -97,7 +99,7 @@ public final class ColdStartBench {
             List<String> wanted = only;
             specs = specs.stream().filter(s -> s.baseline() || wanted.contains(s.name())).toList();
         }
-        System.exit(new ColdStartBench(root, runs, memory, profile).run(specs));
+        System.exit(new ColdStartBench(root, runs, memory, profile, runtimeCds).run(specs));
     }
 
     private final Path root;
@@ -105,14 +107,18 @@ public final class ColdStartBench {
     private final int runs;
     private final int memory;
     private final boolean profile;
+    private final boolean runtimeCds;
     private final ColdStart coldStart = new ColdStart();
+    /** JVM flags every handler run gets: the runtime's class archive when there is one. */
+    private List<String> handlerJvm = List.of();
 
-    ColdStartBench(Path root, int runs, int memory, boolean profile) {
+    ColdStartBench(Path root, int runs, int memory, boolean profile, boolean runtimeCds) {
         this.root = root;
         this.work = root.resolve("bench/target/coldstart");
         this.runs = runs;
         this.memory = memory;
         this.profile = profile;
+        this.runtimeCds = runtimeCds;
     }
 
     int run(List<FunctionSpec> specs) throws Exception {
@@ -133,9 +139,9 @@ public final class ColdStartBench {
         boolean needDynamo = entries.stream().anyMatch(e -> e.ready() && e.spec.needs("dynamodb"));
         boolean needJwt = entries.stream().anyMatch(e -> e.ready() && e.spec.needs("jwt"));
         System.out.printf(Locale.ROOT, "Cold starts: %d run(s) per function, fresh JVM each (%s %s), %d MB function "
-                        + "memory, managed-runtime flags (SerialGC, C1 only, CDS); %d cores here.%n", runs,
-                System.getProperty("java.vm.name"), System.getProperty("java.version"), memory,
-                Runtime.getRuntime().availableProcessors());
+                        + "memory, managed-runtime flags (SerialGC, C1 only, CDS); %d cores here, load average %.1f.%n",
+                runs, System.getProperty("java.vm.name"), System.getProperty("java.version"), memory,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
         try (LocalDynamo dynamo = needDynamo ? LocalDynamo.startInMemory() : null;
              JwtIssuer jwt = needJwt ? new JwtIssuer() : null) {
             Map<String, String> placeholders = new HashMap<>();
@@ -157,6 +163,14 @@ public final class ColdStartBench {
                     TableSetup.ensureTables(dynamo.client(), tables(e.env.functionEnv()));
                 }
             }
+            if (runtimeCds) {
+                handlerJvm = runtimeArchive(baseline, logs);
+            }
+            System.out.println(handlerJvm.isEmpty()
+                    ? "Handler runs: the JDK's default CDS archive only (-Xshare:auto)."
+                    : "Handler runs: the JDK's CDS archive plus a runtime archive (" + handlerJvm.get(0)
+                    + "), like the managed runtime's -XX:SharedArchiveFile=/var/lang/lib/server/runtime.jsa; "
+                    + "web-adapter runs: default CDS (their own classpath).");
             // warm-up round (not counted): the jars into the page cache, DynamoDB Local's first requests
             for (Entry e : entries) {
                 if (e.ready()) {
@@ -188,13 +202,42 @@ public final class ColdStartBench {
                 }
             }
         }
+        System.out.printf(Locale.ROOT, "Load average at the end: %.1f on %d cores%s%n", loadAverage(),
+                Runtime.getRuntime().availableProcessors(), loadAverage() > Runtime.getRuntime().availableProcessors()
+                        ? " (busy machine: wall times are inflated; the CPU-time ratio is the steadier one)" : "");
         return Report.print(entries, baseline, System.out);
     }
 
-    private Sample measure(Entry e, JwtIssuer jwt, Path logs, String label, boolean snapStart, List<String> extraJvm) throws IOException, InterruptedException {
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /**
+     * The managed runtime maps a class archive of its own classes (the runtime interface client and its serializer)
+     * on top of the JDK's. This builds the equivalent once: a dynamic CDS archive written at exit of a hello-world
+     * cold start (the runtime's classpath only; function classes come from the task root's class loader). Empty
+     * when the JVM cannot write it (then every run uses the JDK's archive alone, which the report says).
+     */
+    private List<String> runtimeArchive(Entry baseline, Path logs) throws IOException, InterruptedException {
+        Path jsa = work.resolve("cds").resolve("runtime.jsa");
+        Files.createDirectories(jsa.getParent());
+        Files.deleteIfExists(jsa);
+        Sample s = coldStart.handler(baseline.env, baseline.event, false, logs.resolve("runtime-cds-training.log"),
+                List.of("-XX:ArchiveClassesAtExit=" + jsa));
+        if (!s.ok() || !Files.isRegularFile(jsa)) {
+            System.out.println("  (no runtime class archive: " + (s.ok() ? "the JVM wrote none" : s.error()) + ")");
+            return List.of();
+        }
+        return List.of("-XX:SharedArchiveFile=" + jsa);
+    }
+
+    private Sample measure(Entry e, JwtIssuer jwt, Path logs, String label, boolean snapStart, List<String> extraJvm)
+            throws IOException, InterruptedException {
         Path log = logs.resolve(e.spec.name() + "-" + label + ".log");
         if (e.spec.kind() == FunctionSpec.Kind.HANDLER) {
-            return coldStart.handler(e.env, e.event, snapStart, log, extraJvm);
+            List<String> jvm = new ArrayList<>(handlerJvm);
+            jvm.addAll(extraJvm);
+            return coldStart.handler(e.env, e.event, snapStart, log, jvm);
         }
         String bearer = null;
         if (jwt != null && e.spec.needs("jwt")) {

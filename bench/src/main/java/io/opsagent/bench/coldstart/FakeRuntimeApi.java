@@ -50,6 +50,7 @@ public final class FakeRuntimeApi implements AutoCloseable {
     private volatile String outcome; // "response", "error", "init-error", "restore-error"
     private volatile byte[] body = new byte[0];
     private int nextCalls;
+    private volatile Runnable onInitEnd = () -> { };
 
     /** Starts the fake on a free loopback port; {@code event} is what the one invocation receives. */
     public FakeRuntimeApi(byte[] event) throws IOException {
@@ -110,6 +111,7 @@ public final class FakeRuntimeApi implements AutoCloseable {
             return;
         }
         firstNextNanos = now;
+        onInitEnd.run();
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", "application/json");
         headers.set("Lambda-Runtime-Aws-Request-Id", REQUEST_ID);
@@ -137,6 +139,11 @@ public final class FakeRuntimeApi implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** Runs {@code action} when init ends (the first {@code GET /next}), before the event is handed out. */
+    public void onInitEnd(Runnable action) {
+        onInitEnd = action;
     }
 
     /** Waits until the invocation (or init) ended; false on timeout. */
