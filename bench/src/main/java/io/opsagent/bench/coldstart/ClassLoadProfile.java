@@ -19,8 +19,12 @@ import java.util.stream.Collectors;
  * @param jdk      from the JDK image (jrt:/), parsed and verified
  * @param app      from jars (the runtime's and the function's), parsed and verified
  * @param packages the function's classes by top packages (3 levels), biggest first, at most 6
+ * @param entryMs  JVM uptime when the handler or main class was loaded (the runtime's own start-up before it), -1
+ *                 if it was not seen
+ * @param lastMs   JVM uptime of the last class loaded (about the end of the first invocation)
  */
-record ClassLoadProfile(int total, int cds, int jdk, int app, List<Map.Entry<String, Integer>> packages) {
+record ClassLoadProfile(int total, int cds, int jdk, int app, List<Map.Entry<String, Integer>> packages,
+                        double entryMs, double lastMs) {
 
     /** The JVM flag writing the log to {@code file}. */
     static String flag(Path file) {
@@ -28,7 +32,9 @@ record ClassLoadProfile(int total, int cds, int jdk, int app, List<Map.Entry<Str
     }
 
     /** Parses a {@code -Xlog:class+load} file. */
-    static ClassLoadProfile parse(Path file) throws IOException {
+    static ClassLoadProfile parse(Path file, String entryClass) throws IOException {
+        double entryMs = -1;
+        double lastMs = -1;
         int total = 0;
         int cds = 0;
         int jdk = 0;
@@ -42,6 +48,11 @@ record ClassLoadProfile(int total, int cds, int jdk, int app, List<Map.Entry<Str
             }
             total++;
             String cls = line.substring(tags + 2, src);
+            double uptime = uptimeMs(line);
+            lastMs = Math.max(lastMs, uptime);
+            if (entryMs < 0 && cls.equals(entryClass)) {
+                entryMs = uptime;
+            }
             String source = line.substring(src + 9);
             if (source.startsWith("shared objects file")) {
                 cds++;
@@ -57,7 +68,20 @@ record ClassLoadProfile(int total, int cds, int jdk, int app, List<Map.Entry<Str
         List<Map.Entry<String, Integer>> top = byPackage.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
                 .limit(6).map(e -> Map.entry(e.getKey(), e.getValue())).collect(Collectors.toList());
-        return new ClassLoadProfile(total, cds, jdk, app, top);
+        return new ClassLoadProfile(total, cds, jdk, app, top, entryMs, lastMs);
+    }
+
+    /** The {@code [0.123s]} uptime decoration, in ms; -1 if absent. */
+    private static double uptimeMs(String line) {
+        int end = line.indexOf("s]");
+        if (!line.startsWith("[") || end < 0) {
+            return -1;
+        }
+        try {
+            return Double.parseDouble(line.substring(1, end)) * 1000;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static String top(String cls) {

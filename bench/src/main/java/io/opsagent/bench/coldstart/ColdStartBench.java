@@ -42,6 +42,7 @@ public final class ColdStartBench {
         ExecutionEnvironment env;
         byte[] event;
         boolean primes;
+        boolean failedEarly;
         final List<Sample> onDemand = new ArrayList<>();
         final List<Sample> snapStart = new ArrayList<>();
         ClassLoadProfile profile;
@@ -174,12 +175,16 @@ public final class ColdStartBench {
             // warm-up round (not counted): the jars into the page cache, DynamoDB Local's first requests
             for (Entry e : entries) {
                 if (e.ready()) {
-                    measure(e, jwt, logs, "warmup", false, List.of());
+                    Sample warm = measure(e, jwt, logs, "warmup", false, List.of());
+                    if (!warm.ok()) { // fail fast: do not wait for the same timeout N more times
+                        e.onDemand.add(warm);
+                        e.failedEarly = true;
+                    }
                 }
             }
             for (int r = 1; r <= runs; r++) {
                 for (Entry e : entries) {
-                    if (!e.ready()) {
+                    if (!e.ready() || e.failedEarly) {
                         continue;
                     }
                     e.onDemand.add(measure(e, jwt, logs, "run" + r, false, List.of()));
@@ -191,12 +196,12 @@ public final class ColdStartBench {
             }
             if (profile) {
                 for (Entry e : entries) {
-                    if (e.ready()) {
+                    if (e.ready() && !e.failedEarly) {
                         Path file = logs.resolve(e.spec.name() + "-classload.log");
                         Files.deleteIfExists(file);
                         Sample s = measure(e, jwt, logs, "classload", false, List.of(ClassLoadProfile.flag(file)));
                         if (s.ok() && Files.exists(file)) {
-                            e.profile = ClassLoadProfile.parse(file);
+                            e.profile = ClassLoadProfile.parse(file, e.spec.entryClass());
                         }
                     }
                 }

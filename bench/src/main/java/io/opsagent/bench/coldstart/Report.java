@@ -24,7 +24,7 @@ final class Report {
             String kind = e.spec.kind() == FunctionSpec.Kind.HANDLER ? "handler" : "web adapter";
             if (!e.ready()) {
                 out.printf(Locale.ROOT, "| %s | %s | %s | not built | | | | | |%n", e.spec.name(), kind,
-                        e.jars.isEmpty() ? "-" : fmt(e.jarMb, 1));
+                        e.jars.isEmpty() ? "-" : mb(e.jarMb));
                 continue;
             }
             List<Sample> failed = e.onDemand.stream().filter(s -> !s.ok()).toList();
@@ -32,7 +32,7 @@ final class Report {
                 exit = 1;
             }
             if (failed.size() == e.onDemand.size()) {
-                out.printf(Locale.ROOT, "| %s | %s | %s | FAILED | | | | | |%n", e.spec.name(), kind, fmt(e.jarMb, 1));
+                out.printf(Locale.ROOT, "| %s | %s | %s | FAILED | | | | | |%n", e.spec.name(), kind, mb(e.jarMb));
                 continue;
             }
             double init = median(e.onDemand, Sample::initMs);
@@ -45,7 +45,7 @@ final class Report {
             }
             double cpu = median(e.onDemand, Sample::initCpuMs);
             out.printf(Locale.ROOT, "| %s | %s | %s | %s (%s) | %s | %s | %s | %s× (%s×) | %s |%n", e.spec.name(), kind,
-                    fmt(e.jarMb, 2), fmt(init, 0), fmt(min(e.onDemand, Sample::initMs), 0), fmt(cpu, 0), first,
+                    mb(e.jarMb), fmt(init, 0), fmt(min(e.onDemand, Sample::initMs), 0), fmt(cpu, 0), first,
                     fmt(median(e.onDemand, Sample::totalMs), 0), fmt(ratio, 2), fmt(cpu / helloCpu, 2),
                     e == baseline ? "baseline" : ratio <= ColdStartBench.TARGET_RATIO ? "yes" : "NO");
         }
@@ -88,8 +88,9 @@ final class Report {
         out.println();
         out.println("Classes loaded up to the first response (-Xlog:class+load): from the CDS archive / the JDK image "
                 + "or generated / jars; the function's biggest packages:");
-        out.println("| function | classes | CDS | JDK | jars | top packages from jars |");
-        out.println("|---|---:|---:|---:|---:|---|");
+        out.println("| function | classes | CDS | JDK | jars | entry class loaded at ms | last class at ms "
+                + "| top packages from jars |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---|");
         for (ColdStartBench.Entry e : entries) {
             if (e.profile == null) {
                 continue;
@@ -98,8 +99,9 @@ final class Report {
             for (Map.Entry<String, Integer> p : e.profile.packages()) {
                 top.append(top.length() == 0 ? "" : ", ").append(p.getKey()).append(' ').append(p.getValue());
             }
-            out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %s |%n", e.spec.name(), e.profile.total(),
-                    e.profile.cds(), e.profile.jdk(), e.profile.app(), top);
+            out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s | %s |%n", e.spec.name(), e.profile.total(),
+                    e.profile.cds(), e.profile.jdk(), e.profile.app(), fmt(e.profile.entryMs(), 0),
+                    fmt(e.profile.lastMs(), 0), top);
         }
     }
 
@@ -139,6 +141,10 @@ final class Report {
 
     static double min(List<Sample> samples, ToDoubleFunction<Sample> f) {
         return Arrays.stream(samples.stream().filter(Sample::ok).mapToDouble(f).toArray()).min().orElse(Double.NaN);
+    }
+
+    static String mb(double v) {
+        return fmt(v, v < 0.1 ? 3 : 1);
     }
 
     static String fmt(double v, int decimals) {

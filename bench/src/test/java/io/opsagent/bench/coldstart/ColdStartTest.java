@@ -197,11 +197,13 @@ class ColdStartTest {
                 "[0.05s][info][class,load] software.amazon.awssdk.core.B source: file:/t/lib/x.jar",
                 "[0.06s][info][class,load] io.fabric8.kubernetes.C source: jar:file:/t/lib/x.jar!/",
                 "[0.07s][info][class,load] com.amazonaws.services.lambda.runtime.D source: file:/r/ric.jar"));
-        ClassLoadProfile p = ClassLoadProfile.parse(log);
+        ClassLoadProfile p = ClassLoadProfile.parse(log, "software.amazon.awssdk.core.B");
         assertThat(p.total()).isEqualTo(7);
         assertThat(p.cds()).isEqualTo(1);
         assertThat(p.jdk()).isEqualTo(2);
         assertThat(p.app()).isEqualTo(4);
+        assertThat(p.entryMs()).isEqualTo(50.0);
+        assertThat(p.lastMs()).isEqualTo(70.0);
         assertThat(p.packages()).containsExactly(Map.entry("software.amazon.awssdk", 2), Map.entry("io.fabric8.kubernetes", 1));
     }
 
