@@ -2,6 +2,7 @@ package io.opsagent.bench.coldstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opsagent.adapters.dynamodb.DynamoSessionStore;
 import io.opsagent.adapters.dynamodb.LocalDynamo;
 import io.opsagent.adapters.dynamodb.TableNames;
 import io.opsagent.adapters.dynamodb.TableSetup;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -37,6 +40,7 @@ public final class ColdStartBench {
     static final class Entry {
         final FunctionSpec spec;
         String notBuilt;
+        Runnable beforeRun = () -> { };
         List<Path> jars = List.of();
         double jarMb;
         ExecutionEnvironment env;
@@ -161,7 +165,12 @@ public final class ColdStartBench {
                 }
                 e.env = ExecutionEnvironment.prepare(e.spec, e.jars, work, runtimeDir, jni, memory, placeholders);
                 if (dynamo != null && e.spec.needs("dynamodb")) {
-                    TableSetup.ensureTables(dynamo.client(), tables(e.env.functionEnv()));
+                    TableNames tables = tables(e.env.functionEnv());
+                    TableSetup.ensureTables(dynamo.client(), tables);
+                    if (!e.spec.sessions().isEmpty()) {
+                        DynamoSessionStore store = new DynamoSessionStore(dynamo.client(), tables);
+                        e.beforeRun = () -> seed(store, e.spec.sessions());
+                    }
                 }
             }
             if (runtimeCds) {
@@ -239,6 +248,7 @@ public final class ColdStartBench {
     private Sample measure(Entry e, JwtIssuer jwt, Path logs, String label, boolean snapStart, List<String> extraJvm)
             throws IOException, InterruptedException {
         Path log = logs.resolve(e.spec.name() + "-" + label + ".log");
+        e.beforeRun.run();
         if (e.spec.kind() == FunctionSpec.Kind.HANDLER) {
             List<String> jvm = new ArrayList<>(handlerJvm);
             jvm.addAll(extraJvm);
@@ -251,6 +261,16 @@ public final class ColdStartBench {
             bearer = jwt.token(claims);
         }
         return coldStart.web(e.env, JSON.readTree(e.event), bearer, log, extraJvm);
+    }
+
+    /** Creates the sessions afresh (no messages from earlier runs). */
+    private static void seed(DynamoSessionStore store, List<FunctionSpec.SeedSession> sessions) {
+        Instant now = Instant.now();
+        for (FunctionSpec.SeedSession s : sessions) {
+            store.delete(s.user(), s.id());
+            store.create(new io.opsagent.core.runs.Session(s.id(), s.user(), s.workload(), "cold start bench", now, now,
+                    now.plus(Duration.ofDays(1))));
+        }
     }
 
     /** The tables the function's environment names (explicit names, else the prefix, else the default). */

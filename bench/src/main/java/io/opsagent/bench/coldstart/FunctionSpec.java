@@ -30,10 +30,16 @@ import java.util.Map;
  *                      registers a CRaC resource (its {@code beforeCheckpoint} priming runs during init)
  * @param baseline      the hello-world the others are compared with (exactly one)
  * @param jwtClaims     WEB with {@code jwt}: claims of the token, besides iss/iat/exp (placeholders allowed)
+ * @param sessions      with {@code dynamodb}: chat sessions (id, user, workload) the sample event refers to, created
+ *                      afresh (deleted, then created with the real session store) before every run
  */
 public record FunctionSpec(String name, Kind kind, String handler, String mainClass, List<String> jars, String event,
                            Map<String, String> env, List<String> services, String readinessPath, boolean snapStart,
-                           boolean baseline, Map<String, String> jwtClaims) {
+                           boolean baseline, Map<String, String> jwtClaims, List<SeedSession> sessions) {
+
+    /** A session to create before each run. */
+    public record SeedSession(String id, String user, String workload) {
+    }
 
     /** How Lambda starts the function. */
     public enum Kind { HANDLER, WEB }
@@ -51,6 +57,8 @@ public record FunctionSpec(String name, Kind kind, String handler, String mainCl
         services = List.copyOf(services == null ? List.of() : services);
         readinessPath = readinessPath == null ? "/healthz" : readinessPath;
         jwtClaims = Map.copyOf(jwtClaims == null ? Map.of() : jwtClaims);
+        sessions = List.copyOf(sessions == null ? List.of() : sessions);
+        require(sessions.isEmpty() || services.contains("dynamodb"), name, "services (sessions need dynamodb)");
         for (String s : services) {
             require(s.equals("dynamodb") || s.equals("jwt"), name, "services (dynamodb, jwt), not '" + s + "'");
         }
@@ -83,13 +91,19 @@ public record FunctionSpec(String name, Kind kind, String handler, String mainCl
             specs.add(new FunctionSpec(text(n, "name"), kind(n), text(n, "handler"), text(n, "mainClass"),
                     strings(n.path("jars")), text(n, "event"), map(n.path("env")), strings(n.path("services")),
                     text(n, "readinessPath"), n.path("snapStart").asBoolean(false), n.path("baseline").asBoolean(false),
-                    map(n.path("jwtClaims"))));
+                    map(n.path("jwtClaims")), sessions(n.path("sessions"))));
         }
         long baselines = specs.stream().filter(FunctionSpec::baseline).count();
         if (baselines != 1) {
             throw new IllegalArgumentException(file + ": exactly one function must be the baseline, found " + baselines);
         }
         return specs;
+    }
+
+    private static List<SeedSession> sessions(JsonNode n) {
+        List<SeedSession> out = new ArrayList<>();
+        n.forEach(s -> out.add(new SeedSession(text(s, "id"), text(s, "user"), text(s, "workload"))));
+        return out;
     }
 
     private static Kind kind(JsonNode n) {

@@ -86,7 +86,7 @@ class ColdStartTest {
         Path jar = jarOf(tmp.resolve("hello.jar"), HelloHandler.class);
         FunctionSpec spec = new FunctionSpec("hello", FunctionSpec.Kind.HANDLER,
                 HelloHandler.class.getName() + "::handleRequest", null, List.of("hello.jar"), "hello.json", Map.of(),
-                List.of(), null, false, true, null);
+                List.of(), null, false, true, null, null);
         ExecutionEnvironment env = ExecutionEnvironment.prepare(spec, List.of(jar), tmp.resolve("work"), runtimeDir,
                 jni, 512, Map.of());
         Path log = tmp.resolve("hello.log");
@@ -115,7 +115,7 @@ class ColdStartTest {
                 HelloHandler.class.getName())).isFalse();
         FunctionSpec spec = new FunctionSpec("standin", FunctionSpec.Kind.HANDLER,
                 JacksonHandler.class.getName() + "::handleRequest", null, List.of("x"), "x", Map.of(), List.of(), null,
-                true, false, null);
+                true, false, null, null);
         ExecutionEnvironment env = ExecutionEnvironment.prepare(spec, jars, tmp.resolve("work"), runtimeDir, jni, 512,
                 Map.of());
         byte[] event = "{\"rawPath\":\"/api/sessions\",\"requestContext\":{\"http\":{\"method\":\"GET\"}}}"
@@ -137,7 +137,7 @@ class ColdStartTest {
             }
         }
         FunctionSpec spec = new FunctionSpec("chat", FunctionSpec.Kind.WEB, null, ChatStandIn.class.getName(),
-                List.of("x"), "x", Map.of(), List.of("jwt"), null, false, false, Map.of("sub", "u1"));
+                List.of("x"), "x", Map.of(), List.of("jwt"), null, false, false, Map.of("sub", "u1"), null);
         ExecutionEnvironment env = ExecutionEnvironment.prepare(spec, jars, tmp.resolve("work"), runtimeDir, jni, 512,
                 Map.of());
         JsonNode event = JSON.readTree(Path.of("coldstart/events/chat-standin.json").toFile());
