@@ -1,0 +1,317 @@
+package io.opsagent.bench.coldstart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opsagent.adapters.dynamodb.DynamoSessionStore;
+import io.opsagent.adapters.dynamodb.LocalDynamo;
+import io.opsagent.adapters.dynamodb.TableNames;
+import io.opsagent.adapters.dynamodb.TableSetup;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Cold starts of the Lambda functions without AWS: every measurement is a fresh JVM started the way the managed
+ * Java runtime starts it (the real runtime interface client against a local fake of the Runtime API), or, for the
+ * chat function, the way the Lambda Web Adapter starts it (the HTTP server, ready when its readiness path answers
+ * 200, then the Function URL event as an HTTP request). Reports per function: jar size, init and first invocation
+ * (median and min over N runs, interleaved with the hello-world baseline so machine noise hits all alike), the init
+ * ratio against hello-world with the ≤ 2× target, the SnapStart priming effect, and what init loaded.
+ *
+ * <p>Usage: {@code bench/coldstart/run [--runs N] [--only a,b] [--memory MB] [--functions FILE] [--no-profile]}.
+ * Exits 1 when a built function failed to start or answer, 2 on bad arguments; missing the target is not an error.
+ */
+public final class ColdStartBench {
+    /** How far init may exceed hello-world's. */
+    static final double TARGET_RATIO = 2.0;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One function's state in this run. */
+    static final class Entry {
+        final FunctionSpec spec;
+        String notBuilt;
+        Runnable beforeRun = () -> { };
+        List<Path> jars = List.of();
+        double jarMb;
+        ExecutionEnvironment env;
+        byte[] event;
+        boolean primes;
+        boolean failedEarly;
+        final List<Sample> onDemand = new ArrayList<>();
+        final List<Sample> snapStart = new ArrayList<>();
+        ClassLoadProfile profile;
+
+        Entry(FunctionSpec spec) {
+            this.spec = spec;
+        }
+
+        boolean ready() {
+            return notBuilt == null;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(".");
+        Path functions = null;
+        int runs = 5;
+        int memory = 1024;
+        boolean profile = true;
+        boolean runtimeCds = true;
+        List<String> only = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--root" -> root = Path.of(args[++i]);
+                    case "--functions" -> functions = Path.of(args[++i]);
+                    case "--runs" -> runs = Integer.parseInt(args[++i]);
+                    case "--memory" -> memory = Integer.parseInt(args[++i]);
+                    case "--only" -> only = Arrays.asList(args[++i].split(","));
+                    case "--no-profile" -> profile = false;
+                    case "--no-runtime-cds" -> runtimeCds = false;
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            if (runs < 1 || memory < 128) {
+                throw new IllegalArgumentException("--runs must be ≥ 1 and --memory ≥ 128");
+            }
+        } catch (RuntimeException e) {
+            System.err.println("bench/coldstart: " + e.getMessage()
+                    + "\nusage: bench/coldstart/run [--runs N] [--only a,b] [--memory MB] [--functions FILE] [--no-profile] [--no-runtime-cds]");
+            System.exit(2);
+            return;
+        }
+        root = root.toAbsolutePath().normalize();
+        functions = functions == null ? root.resolve("bench/coldstart/functions.json") : root.resolve(functions);
+        List<FunctionSpec> specs;
+        try {
+            specs = FunctionSpec.load(functions);
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("bench/coldstart: cannot read " + functions + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (only != null) {
+            List<String> wanted = only;
+            specs = specs.stream().filter(s -> s.baseline() || wanted.contains(s.name())).toList();
+        }
+        System.exit(new ColdStartBench(root, runs, memory, profile, runtimeCds).run(specs));
+    }
+
+    private final Path root;
+    private final Path work;
+    private final int runs;
+    private final int memory;
+    private final boolean profile;
+    private final boolean runtimeCds;
+    private final ColdStart coldStart = new ColdStart();
+    /** JVM flags every handler run gets: the runtime's class archive when there is one. */
+    private List<String> handlerJvm = List.of();
+
+    ColdStartBench(Path root, int runs, int memory, boolean profile, boolean runtimeCds) {
+        this.root = root;
+        this.work = root.resolve("bench/target/coldstart");
+        this.runs = runs;
+        this.memory = memory;
+        this.profile = profile;
+        this.runtimeCds = runtimeCds;
+    }
+
+    int run(List<FunctionSpec> specs) throws Exception {
+        List<Entry> entries = specs.stream().map(Entry::new).toList();
+        for (Entry e : entries) {
+            check(e);
+        }
+        Entry baseline = entries.stream().filter(e -> e.spec.baseline()).findFirst().orElseThrow();
+        if (!baseline.ready()) {
+            System.err.println("bench/coldstart: the baseline " + baseline.spec.name() + " is not built: "
+                    + baseline.notBuilt + " (run bench/coldstart/run, which builds it)");
+            return 1;
+        }
+        Path runtimeDir = work.resolve("runtime");
+        Path jni = Jars.extractJni(runtimeDir, work.resolve("jni"));
+        Path logs = work.resolve("logs");
+        Files.createDirectories(logs);
+        boolean needDynamo = entries.stream().anyMatch(e -> e.ready() && e.spec.needs("dynamodb"));
+        boolean needJwt = entries.stream().anyMatch(e -> e.ready() && e.spec.needs("jwt"));
+        System.out.printf(Locale.ROOT, "Cold starts: %d run(s) per function, fresh JVM each (%s %s), %d MB function "
+                        + "memory, managed-runtime flags (SerialGC, C1 only, CDS); %d cores here, load average %.1f.%n",
+                runs, System.getProperty("java.vm.name"), System.getProperty("java.version"), memory,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+        try (LocalDynamo dynamo = needDynamo ? LocalDynamo.startInMemory() : null;
+             JwtIssuer jwt = needJwt ? new JwtIssuer() : null) {
+            Map<String, String> placeholders = new HashMap<>();
+            placeholders.put("root", root.toString());
+            placeholders.put("jwt.audience", JwtIssuer.AUDIENCE);
+            if (dynamo != null) {
+                placeholders.put("dynamodb", dynamo.endpoint().toString());
+            }
+            if (jwt != null) {
+                placeholders.put("jwt.issuer", jwt.issuer());
+                placeholders.put("jwt.jwks", jwt.jwksUrl());
+            }
+            for (Entry e : entries) {
+                if (!e.ready()) {
+                    continue;
+                }
+                e.env = ExecutionEnvironment.prepare(e.spec, e.jars, work, runtimeDir, jni, memory, placeholders);
+                if (dynamo != null && e.spec.needs("dynamodb")) {
+                    TableNames tables = tables(e.env.functionEnv());
+                    TableSetup.ensureTables(dynamo.client(), tables);
+                    if (!e.spec.sessions().isEmpty()) {
+                        DynamoSessionStore store = new DynamoSessionStore(dynamo.client(), tables);
+                        e.beforeRun = () -> seed(store, e.spec.sessions());
+                    }
+                }
+            }
+            if (runtimeCds) {
+                handlerJvm = runtimeArchive(baseline, logs);
+            }
+            System.out.println(handlerJvm.isEmpty()
+                    ? "Handler runs: the JDK's default CDS archive only (-Xshare:auto)."
+                    : "Handler runs: the JDK's CDS archive plus a runtime archive (" + handlerJvm.get(0)
+                    + "), like the managed runtime's -XX:SharedArchiveFile=/var/lang/lib/server/runtime.jsa; "
+                    + "web-adapter runs: default CDS (their own classpath).");
+            // warm-up round (not counted): the jars into the page cache, DynamoDB Local's first requests
+            for (Entry e : entries) {
+                if (e.ready()) {
+                    Sample warm = measure(e, jwt, logs, "warmup", false, List.of());
+                    if (!warm.ok()) { // fail fast: do not wait for the same timeout N more times
+                        e.onDemand.add(warm);
+                        e.failedEarly = true;
+                    }
+                }
+            }
+            for (int r = 1; r <= runs; r++) {
+                for (Entry e : entries) {
+                    if (!e.ready() || e.failedEarly) {
+                        continue;
+                    }
+                    e.onDemand.add(measure(e, jwt, logs, "run" + r, false, List.of()));
+                    if (e.primes) {
+                        e.snapStart.add(measure(e, jwt, logs, "snapstart" + r, true, List.of()));
+                    }
+                }
+                System.out.printf(Locale.ROOT, "  round %d/%d done%n", r, runs);
+            }
+            if (profile) {
+                for (Entry e : entries) {
+                    if (e.ready() && !e.failedEarly) {
+                        Path file = logs.resolve(e.spec.name() + "-classload.log");
+                        Files.deleteIfExists(file);
+                        Sample s = measure(e, jwt, logs, "classload", false, List.of(ClassLoadProfile.flag(file)));
+                        if (s.ok() && Files.exists(file)) {
+                            e.profile = ClassLoadProfile.parse(file, e.spec.entryClass());
+                        }
+                    }
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "Load average at the end: %.1f on %d cores%s%n", loadAverage(),
+                Runtime.getRuntime().availableProcessors(), loadAverage() > Runtime.getRuntime().availableProcessors()
+                        ? " (busy machine: wall times are inflated; the CPU-time ratio is the steadier one)" : "");
+        return Report.print(entries, baseline, System.out);
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /**
+     * The managed runtime maps a class archive of its own classes (the runtime interface client and its serializer)
+     * on top of the JDK's. This builds the equivalent once: a dynamic CDS archive written at exit of a hello-world
+     * cold start (the runtime's classpath only; function classes come from the task root's class loader). Empty
+     * when the JVM cannot write it (then every run uses the JDK's archive alone, which the report says).
+     */
+    private List<String> runtimeArchive(Entry baseline, Path logs) throws IOException, InterruptedException {
+        Path jsa = work.resolve("cds").resolve("runtime.jsa");
+        Files.createDirectories(jsa.getParent());
+        Files.deleteIfExists(jsa);
+        Sample s = coldStart.handler(baseline.env, baseline.event, false, logs.resolve("runtime-cds-training.log"),
+                List.of("-XX:ArchiveClassesAtExit=" + jsa));
+        if (!s.ok() || !Files.isRegularFile(jsa)) {
+            System.out.println("  (no runtime class archive: " + (s.ok() ? "the JVM wrote none" : s.error()) + ")");
+            return List.of();
+        }
+        return List.of("-XX:SharedArchiveFile=" + jsa);
+    }
+
+    private Sample measure(Entry e, JwtIssuer jwt, Path logs, String label, boolean snapStart, List<String> extraJvm)
+            throws IOException, InterruptedException {
+        Path log = logs.resolve(e.spec.name() + "-" + label + ".log");
+        e.beforeRun.run();
+        if (e.spec.kind() == FunctionSpec.Kind.HANDLER) {
+            List<String> jvm = new ArrayList<>(handlerJvm);
+            jvm.addAll(extraJvm);
+            return coldStart.handler(e.env, e.event, snapStart, log, jvm);
+        }
+        String bearer = null;
+        if (jwt != null && e.spec.needs("jwt")) {
+            Map<String, String> claims = new LinkedHashMap<>();
+            e.spec.jwtClaims().forEach((k, v) -> claims.put(k, e.env.fill(v)));
+            bearer = jwt.token(claims);
+        }
+        return coldStart.web(e.env, JSON.readTree(e.event), bearer, log, extraJvm);
+    }
+
+    /** Creates the sessions afresh (no messages from earlier runs). */
+    private static void seed(DynamoSessionStore store, List<FunctionSpec.SeedSession> sessions) {
+        Instant now = Instant.now();
+        for (FunctionSpec.SeedSession s : sessions) {
+            store.delete(s.user(), s.id());
+            store.create(new io.opsagent.core.runs.Session(s.id(), s.user(), s.workload(), "cold start bench", now, now,
+                    now.plus(Duration.ofDays(1))));
+        }
+    }
+
+    /** The tables the function's environment names (explicit names, else the prefix, else the default). */
+    static TableNames tables(Map<String, String> env) {
+        TableNames byPrefix = env.containsKey("OPSAGENT_TABLE_PREFIX")
+                ? TableNames.withPrefix(env.get("OPSAGENT_TABLE_PREFIX")) : TableNames.DEFAULT;
+        return new TableNames(env.getOrDefault("OPSAGENT_SESSIONS_TABLE", byPrefix.sessions()),
+                env.getOrDefault("OPSAGENT_RUNS_TABLE", byPrefix.runs()));
+    }
+
+    /** Finds the jars and event; a missing jar, class or event marks the function "not built". */
+    private void check(Entry e) {
+        try {
+            e.jars = Jars.resolve(root, e.spec.jars());
+            e.jarMb = Jars.sizeMb(e.jars);
+            if (!Jars.contains(e.jars, e.spec.entryClass())) {
+                e.notBuilt = e.spec.entryClass() + " is not in " + e.spec.jars();
+                return;
+            }
+            e.event = Files.readAllBytes(eventFile(root.resolve(e.spec.event())));
+            e.primes = e.spec.snapStart() && e.spec.kind() == FunctionSpec.Kind.HANDLER
+                    && Jars.registersCracResource(e.jars, e.spec.entryClass());
+        } catch (IOException ex) {
+            e.notBuilt = ex.getMessage();
+        }
+    }
+
+    private Path eventFile(Path p) throws IOException {
+        if (Files.isRegularFile(p)) {
+            return p;
+        }
+        if (Files.isDirectory(p)) {
+            List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(p, "*.json")) {
+                ds.forEach(files::add);
+            }
+            if (!files.isEmpty()) {
+                files.sort(null);
+                return files.get(0);
+            }
+        }
+        throw new IOException("sample event " + root.relativize(p) + " is missing");
+    }
+}

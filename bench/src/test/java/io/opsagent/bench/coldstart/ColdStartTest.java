@@ -1,0 +1,224 @@
+package io.opsagent.bench.coldstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opsagent.bench.coldstart.hello.HelloHandler;
+import io.opsagent.bench.coldstart.standin.ChatStandIn;
+import io.opsagent.bench.coldstart.standin.JacksonHandler;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cold-start harness against the real runtime interface client (2.6.0, test dependency) and the stand-ins:
+ * the fake Runtime API's protocol, a hello-world cold start, the SnapStart path running a CRaC
+ * {@code beforeCheckpoint} hook, the web-adapter path with a signed token, and the pieces the report relies on.
+ */
+class ColdStartTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path tmp;
+    static Path runtimeDir;
+    static Path jni;
+
+    @BeforeAll
+    static void runtime() throws IOException {
+        runtimeDir = Files.createDirectories(tmp.resolve("runtime"));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.startsWith("aws-lambda-java-runtime-interface-client-") || name.startsWith("aws-lambda-java-core-")
+                    || name.startsWith("aws-lambda-java-serialization-")) {
+                Files.createSymbolicLink(runtimeDir.resolve(name), Path.of(entry).toAbsolutePath());
+            }
+        }
+        jni = Jars.extractJni(runtimeDir, tmp.resolve("jni"));
+    }
+
+    @Test
+    void fakeRuntimeApiHandsOutOneEventRecordsTheResponseAndHoldsTheNextCall() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (FakeRuntimeApi api = new FakeRuntimeApi("{\"a\":1}".getBytes(StandardCharsets.UTF_8))) {
+            URI base = URI.create("http://" + api.address() + "/2018-06-01/runtime/");
+            HttpResponse<String> next = http.send(HttpRequest.newBuilder(base.resolve("invocation/next")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(next.body()).isEqualTo("{\"a\":1}");
+            String id = next.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
+            assertThat(next.headers().firstValue("Lambda-Runtime-Deadline-Ms")).isPresent();
+            assertThat(api.outcome()).isNull();
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(base.resolve("invocation/" + id + "/response"))
+                    .POST(HttpRequest.BodyPublishers.ofString("\"ok\"")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).isEqualTo(202);
+            assertThat(api.awaitEnd(1, TimeUnit.SECONDS)).isTrue();
+            assertThat(api.outcome()).isEqualTo("response");
+            assertThat(api.body()).isEqualTo("\"ok\"");
+            assertThat(api.firstNextNanos()).isPositive().isLessThanOrEqualTo(api.handedOutNanos());
+            assertThat(api.finishedNanos()).isGreaterThan(api.handedOutNanos());
+            CompletableFuture<HttpResponse<String>> second = http.sendAsync(
+                    HttpRequest.newBuilder(base.resolve("invocation/next")).build(), HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(200);
+            assertThat(second).as("the environment stays frozen after its one invocation").isNotDone();
+            assertThat(http.send(HttpRequest.newBuilder(base.resolve("nonsense")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+            assertThat(api.unexpected()).containsExactly("GET /2018-06-01/runtime/nonsense");
+        }
+    }
+
+    @Test
+    void helloWorldColdStartThroughTheRealRuntimeInterfaceClient() throws Exception {
+        Path jar = jarOf(tmp.resolve("hello.jar"), HelloHandler.class);
+        FunctionSpec spec = new FunctionSpec("hello", FunctionSpec.Kind.HANDLER,
+                HelloHandler.class.getName() + "::handleRequest", null, List.of("hello.jar"), "hello.json", Map.of(),
+                List.of(), null, false, true, null, null);
+        ExecutionEnvironment env = ExecutionEnvironment.prepare(spec, List.of(jar), tmp.resolve("work"), runtimeDir,
+                jni, 512, Map.of());
+        Path log = tmp.resolve("hello.log");
+        Sample s = new ColdStart().handler(env, "{\"name\":\"bench\"}".getBytes(StandardCharsets.UTF_8), false, log,
+                List.of());
+        assertThat(s.error()).as(Files.exists(log) ? Files.readString(log) : "no log").isNull();
+        assertThat(s.initMs()).isPositive();
+        assertThat(s.initCpuMs()).isPositive();
+        assertThat(s.firstInvokeMs()).isPositive();
+        assertThat(s.totalMs()).isGreaterThanOrEqualTo(s.initMs() + s.firstInvokeMs() - 1);
+        assertThat(s.snapshotMs()).as("no snapshot point on demand").isEqualTo(-1);
+    }
+
+    @Test
+    void snapStartInitRunsTheCracBeforeCheckpointHookThenRestoreNext() throws Exception {
+        List<Path> jars = new ArrayList<>(List.of(jarOf(tmp.resolve("standin.jar"), JacksonHandler.class)));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.startsWith("jackson-core-") || name.startsWith("jackson-databind-")
+                    || name.startsWith("jackson-annotations-") || name.startsWith("org-crac-")) {
+                jars.add(Path.of(entry));
+            }
+        }
+        assertThat(Jars.registersCracResource(jars, JacksonHandler.class.getName())).isTrue();
+        assertThat(Jars.registersCracResource(List.of(jarOf(tmp.resolve("h2.jar"), HelloHandler.class)),
+                HelloHandler.class.getName())).isFalse();
+        FunctionSpec spec = new FunctionSpec("standin", FunctionSpec.Kind.HANDLER,
+                JacksonHandler.class.getName() + "::handleRequest", null, List.of("x"), "x", Map.of(), List.of(), null,
+                true, false, null, null);
+        ExecutionEnvironment env = ExecutionEnvironment.prepare(spec, jars, tmp.resolve("work"), runtimeDir, jni, 512,
+                Map.of());
+        byte[] event = "{\"rawPath\":\"/api/sessions\",\"requestContext\":{\"http\":{\"method\":\"GET\"}}}"
+                .getBytes(StandardCharsets.UTF_8);
+        Path log = tmp.resolve("snap.log");
+        Sample s = new ColdStart().handler(env, event, true, log, List.of());
+        assertThat(s.error()).as(Files.exists(log) ? Files.readString(log) : "no log").isNull();
+        assertThat(s.snapshotMs()).as("restore/next called").isPositive().isLessThanOrEqualTo(s.initMs());
+    }
+
+    @Test
+    void webAdapterPathWaitsForReadinessThenStreamsTheTranslatedRequestWithASignedToken() throws Exception {
+        List<Path> jars = new ArrayList<>(List.of(jarOf(tmp.resolve("chat.jar"), ChatStandIn.class)));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.startsWith("jackson-core-") || name.startsWith("jackson-databind-")
+                    || name.startsWith("jackson-annotations-")) {
+                jars.add(Path.of(entry));
+            }
+        }
+        FunctionSpec spec = new FunctionSpec("chat", FunctionSpec.Kind.WEB, null, ChatStandIn.class.getName(),
+                List.of("x"), "x", Map.of(), List.of("jwt"), null, false, false, Map.of("sub", "u1"), null);
+        ExecutionEnvironment env = ExecutionEnvironment.prepare(spec, jars, tmp.resolve("work"), runtimeDir, jni, 512,
+                Map.of());
+        JsonNode event = JSON.readTree(Path.of("coldstart/events/chat-standin.json").toFile());
+        Path log = tmp.resolve("web.log");
+        try (JwtIssuer jwt = new JwtIssuer()) {
+            Sample s = new ColdStart().web(env, event, jwt.token(Map.of("sub", "u1")), log, List.of());
+            assertThat(s.error()).as(Files.exists(log) ? Files.readString(log) : "no log").isNull();
+            assertThat(s.firstByteMs()).isPositive().isLessThanOrEqualTo(s.firstInvokeMs());
+            Sample unauthenticated = new ColdStart().web(env, event, null, log, List.of());
+            assertThat(unauthenticated.error()).as("the event's own placeholder token is refused").contains("HTTP 401");
+        }
+    }
+
+    @Test
+    void functionUrlEventBecomesTheHttpRequestTheAdapterSends() throws Exception {
+        JsonNode event = JSON.readTree("{\"rawPath\":\"/api/chat\",\"rawQueryString\":\"a=1\",\"cookies\":[\"c=1\",\"d=2\"],"
+                + "\"headers\":{\"host\":\"x\",\"content-type\":\"application/json\",\"authorization\":\"Bearer old\"},"
+                + "\"requestContext\":{\"http\":{\"method\":\"POST\"}},\"body\":\"eyJtIjoxfQ==\",\"isBase64Encoded\":true}");
+        HttpRequest r = ColdStart.translate(URI.create("http://127.0.0.1:9"), event, "new");
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.uri()).hasToString("http://127.0.0.1:9/api/chat?a=1");
+        assertThat(r.headers().allValues("authorization")).containsExactly("Bearer new");
+        assertThat(r.headers().firstValue("cookie")).hasValue("c=1; d=2");
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(r.headers().firstValue("host")).isEmpty();
+        assertThat(r.bodyPublisher().orElseThrow().contentLength()).isEqualTo("{\"m\":1}".length());
+    }
+
+    @Test
+    void placeholdersAreFilledAndAnUnknownOneIsNamed() {
+        assertThat(ExecutionEnvironment.fill("${root}/events and ${dynamodb}", Map.of("root", "/r", "dynamodb", "http://d"),
+                "api")).isEqualTo("/r/events and http://d");
+        assertThatThrownBy(() -> ExecutionEnvironment.fill("${nope}", Map.of("root", "/r"), "api"))
+                .hasMessageContaining("function api").hasMessageContaining("${nope}");
+    }
+
+    @Test
+    void functionsFileNeedsExactlyOneBaselineAndTheFieldsOfItsKind(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("f.json");
+        Files.writeString(f, "[{\"name\":\"a\",\"kind\":\"handler\",\"handler\":\"x.A::h\",\"jars\":[\"a.jar\"],\"event\":\"e\"}]");
+        assertThatThrownBy(() -> FunctionSpec.load(f)).hasMessageContaining("exactly one function must be the baseline");
+        Files.writeString(f, "[{\"name\":\"a\",\"kind\":\"web\",\"jars\":[\"a.jar\"],\"event\":\"e\",\"baseline\":true}]");
+        assertThatThrownBy(() -> FunctionSpec.load(f)).hasMessageContaining("function a").hasMessageContaining("mainClass");
+        List<FunctionSpec> shipped = FunctionSpec.load(Path.of("coldstart/functions.json"));
+        assertThat(shipped).extracting(FunctionSpec::name).contains("hello-world", "api", "chat");
+        assertThat(shipped.get(0).baseline()).as("hello-world first").isTrue();
+    }
+
+    @Test
+    void classLoadLogIsSplitByWhereClassesCameFrom(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("cl.log");
+        Files.writeString(log, String.join("\n",
+                "[0.01s][info][class,load] java.lang.Object source: shared objects file",
+                "[0.02s][info][class,load] java.lang.Foo source: jrt:/java.base",
+                "[0.03s][info][class,load] java.lang.Module$$Lambda$2/0x1 source: java.lang.Module",
+                "[0.04s][info][class,load] software.amazon.awssdk.core.A source: file:/t/lib/x.jar",
+                "[0.05s][info][class,load] software.amazon.awssdk.core.B source: file:/t/lib/x.jar",
+                "[0.06s][info][class,load] io.fabric8.kubernetes.C source: jar:file:/t/lib/x.jar!/",
+                "[0.07s][info][class,load] com.amazonaws.services.lambda.runtime.D source: file:/r/ric.jar"));
+        ClassLoadProfile p = ClassLoadProfile.parse(log, "software.amazon.awssdk.core.B");
+        assertThat(p.total()).isEqualTo(7);
+        assertThat(p.cds()).isEqualTo(1);
+        assertThat(p.jdk()).isEqualTo(2);
+        assertThat(p.app()).isEqualTo(4);
+        assertThat(p.entryMs()).isEqualTo(50.0);
+        assertThat(p.lastMs()).isEqualTo(70.0);
+        assertThat(p.packages()).containsExactly(Map.entry("software.amazon.awssdk", 2), Map.entry("io.fabric8.kubernetes", 1));
+    }
+
+    /** A jar holding just {@code type}'s class files (with its nested classes), as the bench packages it. */
+    private static Path jarOf(Path jar, Class<?> type) throws IOException {
+        Path classes = Path.of(type.getProtectionDomain().getCodeSource().getLocation().getPath());
+        String dir = type.getPackageName().replace('.', '/');
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+             var files = Files.list(classes.resolve(dir))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith(type.getSimpleName())).toList()) {
+                out.putNextEntry(new JarEntry(dir + "/" + f.getFileName()));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+}
