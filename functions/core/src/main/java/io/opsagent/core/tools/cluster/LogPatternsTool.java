@@ -11,7 +11,6 @@ import io.opsagent.core.tools.ToolContext;
 import io.opsagent.core.tools.ToolInputException;
 import io.opsagent.core.tools.ToolResult;
 import io.opsagent.core.tools.ToolSpec;
-import io.opsagent.core.logs.search.SnapshotLogSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +32,7 @@ final class LogPatternsTool extends ClusterTool {
         } catch (IllegalArgumentException e) {
             throw new ToolInputException(e.getMessage());
         }
-        LogSearchResult r = LogSearch.search(new SnapshotLogSource(c.snapshot()), b.build());
+        LogSearchResult r = LogSearch.search(c.logs(), b.build());
         StringBuilder sb = new StringBuilder("Log patterns of " + t.label() + ": " + r.totalPatterns()
                 + " patterns over " + r.totalMatches() + " lines in " + r.logsSearched() + " logs\n");
         List<Citation> cites = new ArrayList<>();
