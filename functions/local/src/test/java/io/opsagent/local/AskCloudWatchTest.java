@@ -56,9 +56,12 @@ class AskCloudWatchTest {
             String op = target == null ? "?" : target.substring(target.indexOf('.') + 1);
             operations.add(op);
             bodies.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
+            JsonNode body = bodies.get(bodies.size() - 1);
             String reply = switch (op) {
-                case "StartQuery" -> "{\"queryId\":\"q-1\"}";
-                case "GetQueryResults" -> "{\"status\":\"Complete\",\"results\":[" + row + "],"
+                case "StartQuery" -> body.get("queryString").asText().contains("| pattern @message")
+                        ? "{\"queryId\":\"q-pattern\"}" : "{\"queryId\":\"q-1\"}";
+                case "GetQueryResults" -> body.get("queryId").asText().equals("q-pattern") ? PATTERNS
+                        : "{\"status\":\"Complete\",\"results\":[" + row + "],"
                         + "\"statistics\":{\"recordsMatched\":1.0,\"recordsScanned\":10.0,\"bytesScanned\":100.0}}";
                 default -> "{}";
             };
@@ -78,12 +81,16 @@ class AskCloudWatchTest {
         System.clearProperty("aws.secretAccessKey");
     }
 
+    static final String PATTERNS = "{\"status\":\"Complete\",\"results\":[[{\"field\":\"@pattern\",\"value\":"
+            + "\"ERROR payment service unreachable after <*> ms\"},{\"field\":\"@sampleCount\",\"value\":\"4211\"},"
+            + "{\"field\":\"@ratio\",\"value\":\"0.82\"},{\"field\":\"@severityLabel\",\"value\":\"ERROR\"}]],"
+            + "\"statistics\":{\"recordsMatched\":5135.0,\"recordsScanned\":9000.0,\"bytesScanned\":100.0}}";
+
     static String field(String name, String value) throws Exception {
         return "{\"field\":" + JSON.writeValueAsString(name) + ",\"value\":" + JSON.writeValueAsString(value) + "}";
     }
 
-    @Test
-    void theLogToolReadsCloudWatchAndTheAnswerCitesItsLines() throws Exception {
+    Path config() throws Exception {
         Path file = tmp.resolve("config.properties");
         Files.writeString(file, """
                 OPSAGENT_LOG_SOURCE=cloudwatch
@@ -91,6 +98,12 @@ class AskCloudWatchTest {
                 OPSAGENT_LOGS_ENDPOINT=http://127.0.0.1:%d
                 AWS_REGION=eu-west-1
                 """.formatted(GROUP, logs.getAddress().getPort()));
+        return file;
+    }
+
+    @Test
+    void theLogToolReadsCloudWatchAndTheAnswerCitesItsLines() throws Exception {
+        Path file = config();
         Cli.Run r = Cli.run(Map.of(), "ask", "--config", file.toString(), "--dump", DEMO.toString(), "--in-memory",
                 "-w", "shop/orders", "show", "me", "the", "errors", "since", "09:50");
         assertThat(r.exit()).as(r.err()).isZero();
@@ -101,5 +114,16 @@ class AskCloudWatchTest {
         assertThat(start.get("logGroupNames").get(0).asText()).isEqualTo(GROUP);
         assertThat(start.get("queryString").asText()).contains("kubernetes.namespace_name = \"shop\"");
         assertThat(r.out()).contains("cloudwatch-only-line").contains("cwl:" + GROUP + "/" + STREAM + ":1");
+    }
+
+    @Test
+    void logPatternsComeFromTheInsightsPatternCommand() throws Exception {
+        Cli.Run r = Cli.run(Map.of(), "ask", "--config", config().toString(), "--dump", DEMO.toString(), "--in-memory",
+                "-w", "shop/orders", "summarise", "the", "logs");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("→ log_patterns").contains("← 1 patterns (CloudWatch Logs Insights pattern)");
+        JsonNode start = bodies.get(operations.indexOf("StartQuery"));
+        assertThat(start.get("queryString").asText()).contains("| pattern @message");
+        assertThat(r.out()).contains("4211× ERROR `ERROR payment service unreachable after <*> ms`");
     }
 }

@@ -2,6 +2,7 @@ package io.opsagent.app.config;
 
 import io.opsagent.adapters.cloudwatch.InsightsConfig;
 import io.opsagent.adapters.cloudwatch.InsightsLogSource;
+import io.opsagent.core.logs.search.LogSource;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -34,8 +35,11 @@ public final class LogSources {
         return c;
     }
 
-    /** A CloudWatch Logs Insights source and the client it owns. */
-    public record CloudWatch(InsightsLogSource source, CloudWatchLogsClient client) implements AutoCloseable {
+    /**
+     * A CloudWatch Logs Insights source (its {@code log_patterns} using the Insights {@code pattern} command) and the
+     * client it owns.
+     */
+    public record CloudWatch(LogSource source, CloudWatchLogsClient client) implements AutoCloseable {
         @Override
         public void close() {
             client.close();
@@ -64,7 +68,7 @@ public final class LogSources {
         region(s).ifPresent(b::region);
         s.get(Setting.LOGS_ENDPOINT).ifPresent(u -> b.endpointOverride(uri(s, Setting.LOGS_ENDPOINT)));
         CloudWatchLogsClient client = b.build();
-        return new CloudWatch(new InsightsLogSource(client, config), client);
+        return new CloudWatch(new CloudWatchLogs(new InsightsLogSource(client, config)), client);
     }
 
     /** {@link Setting#AWS_REGION} (or AWS_DEFAULT_REGION), if set. */
