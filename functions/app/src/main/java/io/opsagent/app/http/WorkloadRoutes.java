@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class WorkloadRoutes {
     /** Most snapshots whose workload list is kept. */
-    static final int MAX_SNAPSHOTS = 16;
+    static final int MAX_SNAPSHOTS = 8;
 
     private final AppContext app;
     private final List<Workloads> recent = new ArrayList<>();
