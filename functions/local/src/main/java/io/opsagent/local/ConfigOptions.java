@@ -29,7 +29,12 @@ final class ConfigOptions {
 
     /** The config file read, or null when none (the default file is optional). */
     Path file(Map<String, String> env) {
-        if (config != null) return config;
+        return file(config, env);
+    }
+
+    /** The config file: {@code explicit}, else {@code $OPSAGENT_CONFIG}, else the default file if it exists. */
+    static Path file(Path explicit, Map<String, String> env) {
+        if (explicit != null) return explicit;
         String named = env.get(CONFIG_ENV);
         if (named != null && !named.isBlank()) return Path.of(named.strip());
         Path dflt = defaultFile();

@@ -77,4 +77,19 @@ class ConfigFileTest {
         assertThat(k.exit()).isEqualTo(2);
         assertThat(k.err()).contains("pod logs need a live cluster");
     }
+
+    @Test
+    void diagnoseAndEvidenceReadTheConfiguredDump() throws Exception {
+        Path file = tmp.resolve("c.properties");
+        Files.writeString(file, "OPSAGENT_DUMP_DIR=" + DEMO + "\n");
+        Cli.Run d = Cli.run(Map.of("OPSAGENT_CONFIG", file.toString()), "diagnose", "-n", "shop", "-w", "cart");
+        assertThat(d.exit()).as(d.err()).isZero();
+        assertThat(d.out()).contains("CrashLoopBackOff").contains(DEMO.toString());
+        Cli.Run e = Cli.run(Map.of(), "evidence", "--config", file.toString(), "-n", "shop", "-w", "cart");
+        assertThat(e.exit()).as(e.err()).isZero();
+        assertThat(e.out()).contains("cart");
+        Cli.Run none = Cli.run(Map.of(), "diagnose", "-n", "shop");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("give exactly one of --dump DIR or --evidence DIR");
+    }
 }
