@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.eks.EksClientBuilder;
 
 /**
  * Which cluster is read, from the settings — the same code locally and in Lambda. Exactly one of:
@@ -155,10 +157,14 @@ public final class Clusters {
         Region region = LogSources.region(s).orElseThrow(() -> s.bad(Setting.AWS_REGION,
                 "OPSAGENT_EKS_CLUSTER needs the cluster's region, e.g. AWS_REGION=eu-west-1"));
         AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
-        try (EksClient eks = EksClient.builder().region(region).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.builder().build()).build()) {
+        EksClientBuilder b = EksClient.builder().region(region).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.builder().build());
+        if (s.isSet(Setting.EKS_ENDPOINT)) b.endpointOverride(LogSources.uri(s, Setting.EKS_ENDPOINT));
+        try (EksClient eks = b.build()) {
             return KubernetesClients.forEks(eks, name,
                     new EksTokenGenerator(credentials, region, Clock.systemUTC()).tokenProvider(name), null);
+        } catch (SdkException | IllegalStateException e) { // no credentials, no such cluster, not ACTIVE yet...
+            throw s.bad(Setting.EKS_CLUSTER, "eks:DescribeCluster in " + region + " failed: " + e.getMessage());
         }
     }
 }

@@ -27,6 +27,7 @@ public enum Setting {
     KUBE_CONTEXT("OPSAGENT_KUBE_CONTEXT", "a kubeconfig context to read live (locally)", false),
     NAMESPACE("OPSAGENT_NAMESPACE", "a live cluster: read only this namespace (default: all, or the asked workload's)", false),
     EKS_CLUSTER("OPSAGENT_EKS_CLUSTER", "an EKS cluster name to read live (endpoint and CA from DescribeCluster)", false),
+    EKS_ENDPOINT("OPSAGENT_EKS_ENDPOINT", "EKS API endpoint override for DescribeCluster (tests, VPC endpoints)", false),
     IMPERSONATE("OPSAGENT_IMPERSONATE", "true: Kubernetes calls carry the end user (Impersonate-User/-Group)", false),
     IMPERSONATE_GROUPS("OPSAGENT_IMPERSONATE_GROUPS", "comma-separated groups sent with Impersonate-Group", false),
     LOG_SOURCE("OPSAGENT_LOG_SOURCE", "where log search reads: snapshot, kubernetes or cloudwatch (default: the cluster input's own logs)", false),
