@@ -130,10 +130,11 @@ class ClustersTest {
         }
     }
 
+    /** The requests recorded until none came for 500 ms (fabric8 checks the pod after a log read asynchronously). */
     private List<RecordedRequest> drain() throws InterruptedException {
         List<RecordedRequest> out = new ArrayList<>();
         RecordedRequest r;
-        while ((r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null) out.add(r);
+        while ((r = server.takeRequest(500, TimeUnit.MILLISECONDS)) != null) out.add(r);
         return out;
     }
 }
