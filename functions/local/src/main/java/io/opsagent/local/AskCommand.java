@@ -1,15 +1,10 @@
 package io.opsagent.local;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.opsagent.adapters.dynamodb.DynamoRunStore;
 import io.opsagent.adapters.dynamodb.DynamoSessionStore;
 import io.opsagent.adapters.dynamodb.LocalDynamo;
 import io.opsagent.adapters.dynamodb.TableNames;
 import io.opsagent.adapters.dynamodb.TableSetup;
-import io.opsagent.adapters.kubernetes.KubernetesClients;
-import io.opsagent.adapters.kubernetes.LiveClusterReader;
-import io.opsagent.adapters.kubernetes.LiveSnapshotProvider;
-import io.opsagent.adapters.kubernetes.PodLogSource;
 import io.opsagent.core.agent.AgentEvent;
 import io.opsagent.core.agent.ConversationEngine;
 import io.opsagent.core.agent.EngineConfig;
@@ -20,7 +15,14 @@ import io.opsagent.core.runs.Run;
 import io.opsagent.core.runs.RunStatus;
 import io.opsagent.core.tools.SnapshotProvider;
 import io.opsagent.core.tools.cluster.ClusterTools;
+import io.opsagent.app.config.ClusterView;
+import io.opsagent.app.config.Clusters;
+import io.opsagent.app.config.LogSources;
+import io.opsagent.app.config.Models;
+import io.opsagent.app.config.Setting;
+import io.opsagent.app.config.Settings;
 import io.opsagent.app.http.Users;
+import java.util.Map;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,8 +72,8 @@ final class AskCommand implements Callable<Integer> {
                     + "or namespace/* for a whole namespace")
     String workload;
 
-    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "10", description = "most model turns (default 10)")
-    int maxSteps;
+    @Option(names = "--max-steps", paramLabel = "N", description = "most model turns (default 10; OPSAGENT_MAX_STEPS)")
+    Integer maxSteps;
 
     @Option(names = "--verbose", description = "log each step (with the run id) on stderr")
     boolean verbose;
@@ -82,6 +84,9 @@ final class AskCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions models;
+
+    @Mixin
+    ConfigOptions configOptions;
 
     @Option(names = "--in-memory", description = "keep the run in memory only (lost on exit)")
     boolean inMemory;
@@ -96,40 +101,66 @@ final class AskCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int inputs = (dump == null ? 0 : 1) + (evidence == null ? 0 : 1) + (context == null ? 0 : 1);
-        if (inputs != 1) {
+        if (inputs > 1) {
             throw new IllegalArgumentException("give exactly one of --dump DIR, --evidence DIR or --context K8S_CONTEXT");
         }
-        if (maxSteps < 1) throw new IllegalArgumentException("--max-steps must be at least 1, got " + maxSteps);
         if (!Users.valid(user)) throw new IllegalArgumentException("--user must match [a-z0-9_.-]{1,64}, got '" + user + "'");
         if (inMemory && data != null) throw new IllegalArgumentException("give at most one of --data DIR or --in-memory");
         String q = String.join(" ", question).strip();
         if (q.isEmpty()) throw new IllegalArgumentException("the question is empty");
-        SnapshotProvider cluster;
-        KubernetesClient kube = null;
-        if (context != null) {
-            // a live cluster through the kubeconfig context, read as the kubeconfig's user (RBAC applies)
-            String namespace = workload.contains("/") ? workload.substring(0, workload.indexOf('/')) : null;
-            kube = KubernetesClients.fromKubeconfig(context, null);
-            cluster = new LiveSnapshotProvider(new LiveClusterReader(kube, "context " + context,
-                    new PodLogSource(kube, namespace, PodLogSource.Limits.DEFAULT)), namespace);
-        } else {
-            cluster = SnapshotProvider.of(InputOptions.read(dump, evidence));
-        }
-        AGENT_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
-
+        Map<String, String> env = Main.env();
+        Settings settings = settings(env);
+        int steps = settings.integer(Setting.MAX_STEPS, 10, 1, 100);
+        ChatModel model = Models.create(settings);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ChatModel model = models.create(System.getenv());
-        if (!(model instanceof OfflineAnalyst)) {
-            err.println("model: " + ModelOptions.describe(model));
+        String namespace = workload.contains("/") ? workload.substring(0, workload.indexOf('/')) : null;
+        if (configOptions.show) {
+            try (ClusterView cluster = Clusters.configured(settings) ? Clusters.open(settings, namespace, null) : null) {
+                ConfigOptions.print(out, configOptions.file(env), settings, model, cluster);
+            }
+            return 0;
         }
+        if (!Clusters.configured(settings)) {
+            throw new IllegalArgumentException("give exactly one of --dump DIR, --evidence DIR or --context K8S_CONTEXT"
+                    + " (or configure a cluster: docs/configuration.md)");
+        }
+        AGENT_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+        // a live cluster is read as the kubeconfig's user (RBAC applies), only the asked workload's namespace
+        ClusterView cluster = Clusters.open(settings, namespace, null);
+        try (ClusterView closeCluster = cluster) {
+            if (!(model instanceof OfflineAnalyst)) {
+                err.println("model: " + Models.describe(model));
+            }
+            if (!LogSources.SNAPSHOT.equals(LogSources.choice(settings, cluster.live()))) {
+                err.println("logs: " + cluster.logSource());
+            }
+            return ask(cluster.provider(), model, steps, q, out, err,
+                    settings.get(Setting.DATA_DIR).map(Path::of).orElse(null));
+        }
+    }
+
+    /** The settings in force: config file &lt; environment &lt; flags (a cluster flag replaces a configured cluster). */
+    Settings settings(Map<String, String> env) {
+        Settings.Builder b = models.addTo(configOptions.builder(env));
+        if (dump != null || evidence != null || context != null) b.ignoreLowerLayers(Clusters.inputSettings());
+        return b.flag(Setting.DUMP_DIR, dump == null ? null : dump.toString(), "--dump")
+                .flag(Setting.EVIDENCE_DIR, evidence == null ? null : evidence.toString(), "--evidence")
+                .flag(Setting.KUBE_CONTEXT, context, "--context")
+                .flag(Setting.MAX_STEPS, maxSteps == null ? null : String.valueOf(maxSteps), "--max-steps")
+                .flag(Setting.DATA_DIR, data == null ? null : data.toString(), "--data").build();
+    }
+
+    private int ask(SnapshotProvider cluster, ChatModel model, int maxSteps, String q, PrintWriter out, PrintWriter err,
+                    Path dataDirSetting) {
         String kept;
         LocalDynamo db;
         if (inMemory) {
             db = LocalDynamo.startInMemory();
             kept = "kept in memory only";
         } else {
-            Path dataDir = data != null ? data : LocalDynamo.defaultDataDir();
+            // --data, else OPSAGENT_DATA_DIR from the environment or the config file
+            Path dataDir = dataDirSetting != null ? dataDirSetting : LocalDynamo.defaultDataDir();
             try {
                 db = LocalDynamo.start(dataDir);
                 kept = "stored in " + dataDir;
@@ -140,12 +171,12 @@ final class AskCommand implements Callable<Integer> {
             }
         }
         Run run;
-        try (LocalDynamo store = db; KubernetesClient closeKube = kube) {
+        try (LocalDynamo store = db) {
             TableSetup.ensureTables(store.client(), TableNames.DEFAULT);
             ConversationEngine engine = new ConversationEngine(model, ClusterTools.registry(),
                     cluster, new DynamoRunStore(store.client(), TableNames.DEFAULT),
                     new DynamoSessionStore(store.client(), TableNames.DEFAULT), Redactor.standard(),
-                    EngineConfig.defaults().withMaxSteps(maxSteps).withPrices(ModelOptions.prices(model)), Clock.systemUTC());
+                    EngineConfig.defaults().withMaxSteps(maxSteps).withPrices(Models.prices(model)), Clock.systemUTC());
             run = engine.askOnce(user, workload, q, "cli", e -> show(e, out, err));
         }
         out.flush();

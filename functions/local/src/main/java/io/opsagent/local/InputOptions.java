@@ -6,6 +6,9 @@ import io.opsagent.core.input.InputException;
 import io.opsagent.core.input.text.TextEvidenceReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import io.opsagent.app.config.Setting;
+import io.opsagent.app.config.Settings;
 import picocli.CommandLine.Option;
 
 /** The input options shared by the commands that read a cluster: where from, and which namespace/workload. */
@@ -26,6 +29,11 @@ final class InputOptions {
             description = "a Deployment, StatefulSet, DaemonSet, Job, CronJob, Service or Pod (or kind/name)")
     String workload;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "a config file (default: $OPSAGENT_CONFIG, else ~/.opsagent/config.properties if present): "
+                    + "without --dump/--evidence, its OPSAGENT_DUMP_DIR or OPSAGENT_EVIDENCE_DIR is read")
+    Path config;
+
     /** The directory read (for messages). */
     Path dir() {
         return dump != null ? dump : evidence;
@@ -33,6 +41,7 @@ final class InputOptions {
 
     /** Reads the input; bad or missing input is an {@link InputException} naming the file and the problem. */
     ClusterSnapshot load() throws InputException {
+        if (dump == null && evidence == null) fromSettings();
         if ((dump == null) == (evidence == null)) {
             throw new IllegalArgumentException("give exactly one of --dump DIR or --evidence DIR");
         }
@@ -43,6 +52,21 @@ final class InputOptions {
                     + String.join(", ", snapshot.namespaceNames()));
         }
         return snapshot;
+    }
+
+    /** Takes the dump or evidence directory from the config file or the environment (docs/configuration.md). */
+    private void fromSettings() {
+        Map<String, String> env = Main.env();
+        Settings.Builder b = Settings.builder().environment(env);
+        Path f = ConfigOptions.file(config, env);
+        if (f != null) b.file(f, false);
+        Settings s = b.build();
+        if (s.isSet(Setting.DUMP_DIR) && s.isSet(Setting.EVIDENCE_DIR)) {
+            throw new IllegalArgumentException("give only one of OPSAGENT_DUMP_DIR (" + s.origin(Setting.DUMP_DIR).orElse("?")
+                    + ") and OPSAGENT_EVIDENCE_DIR (" + s.origin(Setting.EVIDENCE_DIR).orElse("?") + ")");
+        }
+        dump = s.get(Setting.DUMP_DIR).map(Path::of).orElse(null);
+        evidence = s.get(Setting.EVIDENCE_DIR).map(Path::of).orElse(null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.opsagent.local;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,12 +14,35 @@ public final class Main {
     /** Exit code for bad input (missing directory, malformed file, unknown format). */
     public static final int EXIT_BAD_INPUT = 2;
 
+    /** The environment the commands read (tests run the command line with their own). */
+    private static volatile Map<String, String> environment;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     /** Runs the command line and returns the exit code (used by tests). */
     public static int run(String... args) {
+        return run(System.getenv(), args);
+    }
+
+    /** Runs the command line with {@code env} as the environment (used by tests). */
+    public static synchronized int run(Map<String, String> env, String... args) {
+        environment = Map.copyOf(env);
+        try {
+            return execute(args);
+        } finally {
+            environment = null;
+        }
+    }
+
+    /** The environment the running command reads. */
+    static Map<String, String> env() {
+        Map<String, String> e = environment;
+        return e != null ? e : System.getenv();
+    }
+
+    private static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof io.opsagent.core.input.InputException) {

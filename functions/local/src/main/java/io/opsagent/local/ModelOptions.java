@@ -33,10 +33,14 @@ final class ModelOptions {
 
     /** The settings in force: the environment with the flags on top. */
     Settings settings(Map<String, String> env) {
-        return Settings.builder().environment(env)
-                .flag(Setting.MODEL_PROVIDER, provider, "--model-provider")
+        return addTo(Settings.builder().environment(env)).build();
+    }
+
+    /** Adds these flags to {@code b}. */
+    Settings.Builder addTo(Settings.Builder b) {
+        return b.flag(Setting.MODEL_PROVIDER, provider, "--model-provider")
                 .flag(Setting.MODEL, model, "--model")
-                .flag(Setting.OPENAI_BASE_URL, openAiBaseUrl, "--openai-base-url").build();
+                .flag(Setting.OPENAI_BASE_URL, openAiBaseUrl, "--openai-base-url");
     }
 
     /** The provider chosen for these settings (environment-style map). */

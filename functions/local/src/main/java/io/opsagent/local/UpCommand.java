@@ -1,6 +1,10 @@
 package io.opsagent.local;
 
-import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.app.config.ClusterView;
+import io.opsagent.app.config.Clusters;
+import io.opsagent.app.config.Models;
+import io.opsagent.app.config.Setting;
+import io.opsagent.app.config.Settings;
 import io.opsagent.core.input.InputException;
 import io.opsagent.adapters.dynamodb.LocalDynamo;
 import io.opsagent.core.agent.EngineConfig;
@@ -12,6 +16,7 @@ import java.net.BindException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,7 +33,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start OpsAgent locally: web UI, JSON API and streaming chat on http://127.0.0.1:8080/.",
-                "Reads the demo cluster dump (events/clusters/demo) unless --dump or --evidence is given; keeps "
+                "Reads the demo cluster dump (events/clusters/demo) unless a cluster is configured (--dump, "
+                        + "--evidence, --context, or the settings in docs/configuration.md); keeps "
                         + "sessions and runs in embedded DynamoDB Local under ~/.opsagent/data (or --data DIR). "
                         + "Stop with Ctrl-C."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -59,8 +65,19 @@ final class UpCommand implements Callable<Integer> {
             + "or $OPSAGENT_DATA_DIR)")
     Path data;
 
+    @Option(names = "--context", paramLabel = "K8S_CONTEXT",
+            description = "a live cluster: a kubeconfig context ($KUBECONFIG or ~/.kube/config), read-only")
+    String context;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+            description = "a live cluster: read only this namespace (default: all; OPSAGENT_NAMESPACE)")
+    String namespace;
+
     @Mixin
     ModelOptions models;
+
+    @Mixin
+    ConfigOptions configOptions;
 
     @Option(names = "--in-memory", description = "keep sessions and runs in memory only (lost on exit)")
     boolean inMemory;
@@ -72,26 +89,34 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         oneLineLogs();
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
-        if (dump != null && evidence != null) throw new IllegalArgumentException("give at most one of --dump DIR or --evidence DIR");
-        if (inMemory && data != null) throw new IllegalArgumentException("give at most one of --data DIR or --in-memory");
-        Path root = checkoutRoot();
-        Path input = evidence != null ? evidence : dump != null ? dump : root.resolve(DEMO);
-        if (!Files.isDirectory(input)) {
-            throw new InputException(input.toString(), dump == null && evidence == null
-                    ? "the demo dump is missing: run from the OpsAgent checkout or give --dump DIR"
-                    : "directory does not exist");
+        if ((dump != null ? 1 : 0) + (evidence != null ? 1 : 0) + (context != null ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("give at most one of --dump DIR or --evidence DIR or --context K8S_CONTEXT");
         }
-        ChatModel model = models.create(System.getenv()); // bad model settings fail before anything starts
-        Path webDir = web != null ? web : AppContext.findWebDir(root);
-        Path dataDir = inMemory ? null : data != null ? data : LocalDynamo.defaultDataDir();
+        if (inMemory && data != null) throw new IllegalArgumentException("give at most one of --data DIR or --in-memory");
+        Map<String, String> env = Main.env();
+        Settings settings = settings(env);
+        Path root = checkoutRoot();
+        Path demo = root.resolve(DEMO);
+        if (!Clusters.configured(settings) && !Files.isDirectory(demo)) {
+            throw new InputException(demo.toString(), "the demo dump is missing: run from the OpsAgent checkout or give --dump DIR");
+        }
+        ChatModel model = Models.create(settings); // bad model settings fail before anything starts
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (configOptions.show) {
+            try (ClusterView cluster = Clusters.open(settings, null, demo)) {
+                ConfigOptions.print(out, configOptions.file(env), settings, model, cluster);
+            }
+            return 0;
+        }
+        Path webDir = web != null ? web : AppContext.findWebDir(root);
+        Path dataDir = inMemory ? null : settings.get(Setting.DATA_DIR).map(Path::of).orElseGet(LocalDynamo::defaultDataDir);
         // DynamoDB Local starts while the input is read (both take seconds on a cold JVM)
         CompletableFuture<LocalDynamo> db = CompletableFuture.supplyAsync(
                 () -> dataDir == null ? LocalDynamo.startInMemory() : LocalDynamo.start(dataDir));
-        ClusterSnapshot snapshot;
+        ClusterView cluster;
         try {
-            snapshot = evidence != null ? InputOptions.read(null, evidence) : InputOptions.read(input, null);
+            cluster = Clusters.open(settings, null, demo);
         } catch (InputException | RuntimeException e) {
             try {
                 join(db).close();
@@ -102,14 +127,17 @@ final class UpCommand implements Callable<Integer> {
         }
         LocalServer server;
         try {
-            server = LocalServer.start(new LocalServer.Options(snapshot, input, webDir, dataDir, bind, port,
-                    model, null, null), join(db), EngineConfig.defaults().withPrices(ModelOptions.prices(model)));
+            server = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), webDir, dataDir,
+                    bind, port, model, null, null), join(db), EngineConfig.defaults()
+                    .withMaxSteps(settings.integer(Setting.MAX_STEPS, 10, 1, 100)).withPrices(Models.prices(model)));
         } catch (BindException e) {
+            cluster.close();
             err.println("opsagent: port " + port + " on " + bind + " is in use (" + e.getMessage()
                     + "): stop the other program or choose another with --port N");
             err.flush();
             return Main.EXIT_BAD_INPUT;
         } catch (IllegalStateException e) {
+            cluster.close();
             err.println("opsagent: " + e.getMessage());
             err.flush();
             return Main.EXIT_BAD_INPUT;
@@ -118,20 +146,41 @@ final class UpCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err.println("opsagent: stopping…");
             err.flush();
-            server.close();
-            stopped.countDown();
+            try {
+                server.close();
+            } finally {
+                cluster.close();
+                stopped.countDown();
+            }
         }, "opsagent-shutdown"));
         out.println("OpsAgent is running at " + server.http().uri());
-        out.println("  model:  " + ModelOptions.describe(model));
-        out.println("  input:  " + input.toAbsolutePath().normalize() + " (" + snapshot.namespaceNames().size() + " namespaces, "
-                + snapshot.pods().size() + " pods)");
-        out.println("  data:   " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
-        out.println("  web UI: " + (webDir == null ? "not installed (API only)" : webDir.toAbsolutePath().normalize()));
-        out.println("  users:  header X-OpsAgent-User (default 'dev'); API reference: docs/api.md");
+        out.println("  model:   " + Models.describe(model));
+        out.println("  cluster: " + cluster.describe());
+        out.println("  logs:    " + cluster.logSource());
+        out.println("  data:    " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
+        out.println("  web UI:  " + (webDir == null ? "not installed (API only)" : webDir.toAbsolutePath().normalize()));
+        out.println("  config:  " + describeConfig(configOptions.file(env)));
+        out.println("  users:   header X-OpsAgent-User (default 'dev'); API reference: docs/api.md");
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The settings in force: config file &lt; environment &lt; flags (a cluster flag replaces a configured cluster). */
+    Settings settings(Map<String, String> env) {
+        Settings.Builder b = models.addTo(configOptions.builder(env));
+        if (dump != null || evidence != null || context != null) b.ignoreLowerLayers(Clusters.inputSettings());
+        return b.flag(Setting.DUMP_DIR, dump == null ? null : dump.toString(), "--dump")
+                .flag(Setting.EVIDENCE_DIR, evidence == null ? null : evidence.toString(), "--evidence")
+                .flag(Setting.KUBE_CONTEXT, context, "--context")
+                .flag(Setting.NAMESPACE, namespace, "--namespace")
+                .flag(Setting.DATA_DIR, data == null ? null : data.toString(), "--data").build();
+    }
+
+    static String describeConfig(Path file) {
+        return file == null ? "no config file (" + ConfigOptions.defaultFile() + " does not exist); --show-config prints the settings"
+                : file.toAbsolutePath().normalize() + " (--show-config prints the settings)";
     }
 
     private static LocalDynamo join(CompletableFuture<LocalDynamo> db) {

@@ -73,6 +73,32 @@ class AskLiveClusterTest {
     }
 
     @Test
+    void upOnAContextShowsTheLiveClusterAndItsLogSource() throws Exception {
+        Path kubeconfig = tmp.resolve("config");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster: {server: %s, insecure-skip-tls-verify: true}
+                contexts:
+                - name: mock
+                  context: {cluster: mock, user: mock}
+                current-context: mock
+                users:
+                - name: mock
+                  user: {token: test-token}
+                """.formatted(client.getConfiguration().getMasterUrl()));
+        System.setProperty("kubeconfig", kubeconfig.toString());
+        Cli.Run r = Cli.run(java.util.Map.of("OPSAGENT_KUBE_CONTEXT", "mock", "OPSAGENT_IMPERSONATE", "yes"),
+                "up", "--show-config", "-n", "shop");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("OPSAGENT_KUBE_CONTEXT=mock  (environment)").contains("OPSAGENT_NAMESPACE=shop  (--namespace)")
+                .contains("cluster: context mock (live, namespace shop, calls impersonate the asking user)")
+                .contains("logs:    Kubernetes API pod logs");
+    }
+
+    @Test
     void anUnknownContextIsBadInput() throws Exception {
         Path kubeconfig = tmp.resolve("empty");
         Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n");

@@ -13,7 +13,12 @@ public final class Cli {
     public record Run(int exit, String out, String err) {
     }
 
-    public static synchronized Run run(String... args) {
+    public static Run run(String... args) {
+        return run(System.getenv(), args);
+    }
+
+    /** Runs with {@code env} as the environment the commands read. */
+    public static synchronized Run run(java.util.Map<String, String> env, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -21,7 +26,7 @@ public final class Cli {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
+            int code = Main.run(env, args);
             System.out.flush();
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {

@@ -25,12 +25,15 @@ public enum Setting {
     DUMP_DIR("OPSAGENT_DUMP_DIR", "a kubectl cluster-info dump directory to read instead of a live cluster", false),
     EVIDENCE_DIR("OPSAGENT_EVIDENCE_DIR", "a directory of pasted kubectl output to read instead of a live cluster", false),
     KUBE_CONTEXT("OPSAGENT_KUBE_CONTEXT", "a kubeconfig context to read live (locally)", false),
+    NAMESPACE("OPSAGENT_NAMESPACE", "a live cluster: read only this namespace (default: all, or the asked workload's)", false),
     EKS_CLUSTER("OPSAGENT_EKS_CLUSTER", "an EKS cluster name to read live (endpoint and CA from DescribeCluster)", false),
+    EKS_ENDPOINT("OPSAGENT_EKS_ENDPOINT", "EKS API endpoint override for DescribeCluster (tests, VPC endpoints)", false),
     IMPERSONATE("OPSAGENT_IMPERSONATE", "true: Kubernetes calls carry the end user (Impersonate-User/-Group)", false),
     IMPERSONATE_GROUPS("OPSAGENT_IMPERSONATE_GROUPS", "comma-separated groups sent with Impersonate-Group", false),
     LOG_SOURCE("OPSAGENT_LOG_SOURCE", "where log search reads: snapshot, kubernetes or cloudwatch (default: the cluster input's own logs)", false),
     LOG_GROUPS("OPSAGENT_LOG_GROUPS", "comma-separated CloudWatch log group names (Container Insights / Fluent Bit)", false),
     LOGS_ENDPOINT("OPSAGENT_LOGS_ENDPOINT", "CloudWatch Logs endpoint override (tests, VPC endpoints)", false),
+    AWS_REGION("AWS_REGION", "the AWS region of Bedrock, CloudWatch Logs and EKS (default: the AWS SDK's region chain)", false),
 
     // storage
     DATA_DIR("OPSAGENT_DATA_DIR", "local: DynamoDB Local's directory (default ~/.opsagent/data)", false),

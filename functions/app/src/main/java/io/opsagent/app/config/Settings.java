@@ -155,6 +155,7 @@ public final class Settings {
         private final Map<Setting, Value> fromEnv = new EnumMap<>(Setting.class);
         private final Map<Setting, Value> fromFlags = new EnumMap<>(Setting.class);
         private Map<String, String> environment = Map.of();
+        private final java.util.Set<Setting> overridden = java.util.EnumSet.noneOf(Setting.class);
 
         /** The process environment (the OPSAGENT_* variables in it are settings). */
         public Builder environment(Map<String, String> env) {
@@ -203,10 +204,20 @@ public final class Settings {
             return this;
         }
 
+        /**
+         * Ignores {@code settings} from the config file and the environment (flags still apply): e.g. a
+         * {@code --dump} flag replaces a context configured in the file, instead of conflicting with it.
+         */
+        public Builder ignoreLowerLayers(Setting... settings) {
+            overridden.addAll(Arrays.asList(settings));
+            return this;
+        }
+
         public Settings build() {
             values.clear();
             values.putAll(fromFile);
             values.putAll(fromEnv);
+            overridden.forEach(values::remove);
             values.putAll(fromFlags);
             return new Settings(new EnumMap<>(values.isEmpty() ? new EnumMap<>(Setting.class) : values), environment);
         }

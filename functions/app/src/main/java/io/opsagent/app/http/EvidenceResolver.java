@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opsagent.core.redact.Redactor;
+import io.opsagent.core.tools.SnapshotProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,12 +19,17 @@ import java.util.regex.Pattern;
  * Resolves a citation ({@code ns/pods.json:items[3].status.phase}, {@code ns/pod/logs.txt:412},
  * {@code kubectl_describe.txt:34}) to text the UI can show: a line with context, or an object's field. Reads only
  * files under the input directory, never Secrets, and redacts everything it returns.
+ *
+ * <p>A live cluster's citations ({@code api:/api/v1/namespaces/shop/pods/web-1:status.phase},
+ * {@code api:/api/v1/namespaces/shop/pods/web-1/log?container=app:12}) are opened from the caller's current view of
+ * the cluster: the object as the cluster holds it now (redacted; Secrets never), or the pod log line. An object
+ * that is gone is a 404 saying so.
  */
 final class EvidenceResolver {
     static final int DEFAULT_CONTEXT = 5;
     static final int MAX_CONTEXT = 50;
     private static final int MAX_TEXT = 20_000;
-    private static final Pattern LINE = Pattern.compile("\\d{1,9}");
+    static final Pattern LINE = Pattern.compile("\\d{1,9}");
     private static final Pattern TOKEN = Pattern.compile("\\[(\\d+)]|([^.\\[\\]]+)");
 
     private final Path root;
@@ -36,10 +42,23 @@ final class EvidenceResolver {
     }
 
     ObjectNode resolve(String ref, int context) throws IOException {
+        return resolve(ref, context, null);
+    }
+
+    /** As {@link #resolve(String, int)}, opening {@code api:} references in {@code cluster} (may be null). */
+    ObjectNode resolve(String ref, int context, SnapshotProvider cluster) throws IOException {
         if (ref == null || ref.isBlank()) throw ApiError.badRequest("ref", "'ref' is required, e.g. shop/pods.json:items[0].status");
         if (ref.length() > 1000) throw ApiError.badRequest("ref", "'ref' is longer than 1000 characters");
         if (context < 0 || context > MAX_CONTEXT) {
             throw ApiError.badRequest("context", "'context' must be between 0 and " + MAX_CONTEXT + ", got " + context);
+        }
+        if (ref.startsWith(ApiEvidence.PREFIX)) {
+            if (cluster == null) throw ApiError.notFound("no live cluster is connected, so " + ref + " cannot be opened");
+            return new ApiEvidence(cluster, redactor).resolve(ref, context);
+        }
+        if (ref.startsWith("cwl:")) {
+            throw ApiError.notFound("CloudWatch log lines are not opened here: the line's text is in the answer; "
+                    + "find it in CloudWatch Logs (log group/stream in the reference)");
         }
         if (root == null) throw ApiError.notFound("no input directory is loaded, so evidence cannot be opened");
         int colon = ref.indexOf(':');
@@ -75,7 +94,11 @@ final class EvidenceResolver {
     }
 
     private ObjectNode lines(ObjectNode out, Path path, int line, int context) throws IOException {
-        List<String> all = Files.readAllLines(path, StandardCharsets.UTF_8);
+        return lines(out, Files.readAllLines(path, StandardCharsets.UTF_8), line, context, redactor);
+    }
+
+    /** Line {@code line} (from 1) of {@code all} with {@code context} lines either side, redacted. */
+    static ObjectNode lines(ObjectNode out, List<String> all, int line, int context, Redactor redactor) {
         if (line < 1 || line > all.size()) {
             throw ApiError.notFound("line " + line + " is not in " + out.get("file").asText() + " (" + all.size() + " lines)");
         }
@@ -100,6 +123,11 @@ final class EvidenceResolver {
             }
             jsonCache.put(path, doc);
         }
+        return field(out, doc, location, redactor);
+    }
+
+    /** The field at {@code location} of {@code doc} (a List file or one object), redacted. */
+    static ObjectNode field(ObjectNode out, JsonNode doc, String location, Redactor redactor) throws IOException {
         JsonNode node = doc;
         JsonNode item = null;
         StringBuilder resolved = new StringBuilder();
@@ -112,7 +140,8 @@ final class EvidenceResolver {
             node = next;
             if (item == null && node != doc && node.has("kind") && node.has("metadata")) item = node;
         }
-        if (resolved.length() == 0) throw ApiError.notFound("'" + location + "' is not in " + out.get("file").asText());
+        if (item == null && doc.has("kind") && doc.has("metadata")) item = doc;
+        if (resolved.length() == 0 && !location.isEmpty()) throw ApiError.notFound("'" + location + "' is not in " + out.get("file").asText());
         JsonNode value = redactor.redact(node);
         String text = value.isValueNode() ? value.asText() : Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
         if (text.length() > MAX_TEXT) text = text.substring(0, MAX_TEXT) + "\n… (cut at " + MAX_TEXT + " characters)";

@@ -32,19 +32,27 @@ public final class LocalServer implements AutoCloseable {
     /**
      * What to start.
      *
+     * @param cluster   the cluster the engine and the workloads API read (a snapshot, or a live cluster)
      * @param dataDir   DynamoDB Local's directory; null keeps everything in memory
      * @param inputDir  the dump/evidence directory the snapshot was read from (for citations), or null
      * @param model     the chat model (the offline analyst when null)
      * @param tables    table names (default {@code opsagent-*})
      * @param heartbeat SSE keep-alive period (default 15 s)
      */
-    public record Options(ClusterSnapshot snapshot, Path inputDir, Path webDir, Path dataDir, String host, int port,
+    public record Options(SnapshotProvider cluster, Path inputDir, Path webDir, Path dataDir, String host, int port,
                           ChatModel model, TableNames tables, Duration heartbeat) {
         public Options {
-            Objects.requireNonNull(snapshot, "snapshot");
+            Objects.requireNonNull(cluster, "cluster");
             host = host == null ? "127.0.0.1" : host;
             model = model == null ? new OfflineAnalyst() : model;
             tables = tables == null ? TableNames.DEFAULT : tables;
+        }
+
+        /** A fixed snapshot (a dump or pasted evidence read from {@code inputDir}). */
+        public Options(ClusterSnapshot snapshot, Path inputDir, Path webDir, Path dataDir, String host, int port,
+                       ChatModel model, TableNames tables, Duration heartbeat) {
+            this(SnapshotProvider.of(Objects.requireNonNull(snapshot, "snapshot")), inputDir, webDir, dataDir, host,
+                    port, model, tables, heartbeat);
         }
     }
 
@@ -87,7 +95,7 @@ public final class LocalServer implements AutoCloseable {
             RunStore runs = new DynamoRunStore(db.client(), o.tables());
             SessionStore sessions = new DynamoSessionStore(db.client(), o.tables());
             Redactor redactor = Redactor.standard();
-            SnapshotProvider cluster = SnapshotProvider.of(o.snapshot());
+            SnapshotProvider cluster = o.cluster();
             ConversationEngine engine = new ConversationEngine(o.model(), ClusterTools.registry(),
                     cluster, runs, sessions, redactor, config, Clock.systemUTC());
             AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,

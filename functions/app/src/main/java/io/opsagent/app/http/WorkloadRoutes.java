@@ -2,15 +2,29 @@ package io.opsagent.app.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.tools.SnapshotProvider;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
-/** {@code /api/workloads}, {@code /api/workloads/{ns}/{name}} and {@code /api/evidence?ref=}. */
+/**
+ * {@code /api/workloads}, {@code /api/workloads/{ns}/{name}} and {@code /api/evidence?ref=}. Each request reads the
+ * caller's view of the cluster ({@link SnapshotProvider#forUser}): a dump is one fixed snapshot, diagnosed once; a
+ * live cluster gives a new snapshot when its cache expires, and the workloads are diagnosed again for it. The
+ * diagnoses of the most recent snapshots are kept (one per user with impersonation).
+ */
 final class WorkloadRoutes {
-    private final Workloads workloads;
+    /** Most snapshots whose workload list is kept. */
+    static final int MAX_SNAPSHOTS = 8;
+
+    private final AppContext app;
+    private final List<Workloads> recent = new ArrayList<>();
     private final EvidenceResolver evidence;
 
     WorkloadRoutes(AppContext app) {
-        this.workloads = new Workloads(app.snapshot(), app.redactor());
+        this.app = app;
         this.evidence = new EvidenceResolver(app.inputDir(), app.redactor());
     }
 
@@ -23,14 +37,42 @@ final class WorkloadRoutes {
     /** Computes the workload list now (so the first request is not slow); failures surface on that request. */
     void warmUp() {
         try {
-            workloads.list();
+            workloads(app.cluster()).list();
         } catch (RuntimeException e) {
             HttpLog.warn("req=warm-up", "diagnosing the workloads failed: " + e);
         }
     }
 
+    /** The workloads of the view's current snapshot: the ones already diagnosed when the snapshot is the same. */
+    private Workloads workloads(SnapshotProvider view) {
+        ClusterSnapshot snapshot = read(view);
+        synchronized (recent) {
+            for (Workloads w : recent) {
+                if (w.snapshot() == snapshot) return w;
+            }
+            Workloads w = new Workloads(snapshot, app.redactor());
+            recent.add(0, w);
+            if (recent.size() > MAX_SNAPSHOTS) recent.remove(recent.size() - 1);
+            return w;
+        }
+    }
+
+    /** The view's snapshot; a cluster that cannot be read is a 502 naming the problem, not a 500. */
+    static ClusterSnapshot read(SnapshotProvider view) {
+        try {
+            return view.snapshot();
+        } catch (KubernetesClientException e) {
+            throw new ApiError(e.getCode() == 401 || e.getCode() == 403 ? 403 : 502,
+                    "the cluster could not be read: " + Workloads.firstLine(e.getMessage()), null);
+        }
+    }
+
+    private SnapshotProvider view(Request r) {
+        return app.cluster().forUser(r.user());
+    }
+
     private void list(Request r) throws IOException {
-        r.user();
+        Workloads workloads = workloads(view(r));
         String ns = r.query("namespace");
         String status = r.query("status");
         ObjectNode out = Json.object();
@@ -43,7 +85,7 @@ final class WorkloadRoutes {
     }
 
     private void detail(Request r) throws IOException {
-        r.user();
+        Workloads workloads = workloads(view(r));
         String ns = r.param(0);
         String name = r.param(1);
         Workloads.Entry e = workloads.find(ns, name)
@@ -52,8 +94,8 @@ final class WorkloadRoutes {
     }
 
     private void evidence(Request r) throws IOException {
-        r.user();
+        SnapshotProvider view = view(r);
         int context = Params.intParam(r, "context", EvidenceResolver.DEFAULT_CONTEXT, 0, EvidenceResolver.MAX_CONTEXT);
-        r.json(200, evidence.resolve(r.query("ref"), context));
+        r.json(200, evidence.resolve(r.query("ref"), context, view));
     }
 }

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
 /**
  * The workloads of the snapshot (Deployments, StatefulSets, DaemonSets, CronJobs, Jobs not owned by a CronJob, and
  * pods none of those accounts for, as pasted evidence often holds only pods) with a status from the deterministic diagnosis: critical (a critical finding), warning (a warning finding or
- * fewer ready than desired), healthy. The snapshot is fixed, so the list is computed once.
+ * fewer ready than desired), healthy. A snapshot is fixed, so its list is computed once (a live cluster's new
+ * snapshot gets a new {@code Workloads}: see {@link WorkloadRoutes}).
  */
 final class Workloads {
     private static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Pod");
@@ -51,6 +52,20 @@ final class Workloads {
     Workloads(ClusterSnapshot snapshot, Redactor redactor) {
         this.snapshot = snapshot;
         this.redactor = redactor;
+    }
+
+    /** The snapshot these workloads were read from. */
+    ClusterSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The first line of a message (client exceptions carry the whole response), at most 300 characters. */
+    static String firstLine(String message) {
+        if (message == null) return "no reason given";
+        String s = message.strip();
+        int nl = s.indexOf('\n');
+        if (nl >= 0) s = s.substring(0, nl);
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 
     /** Every workload, by namespace then name. */

@@ -197,7 +197,7 @@ class HttpApiTest {
     void chatStreamsEventsInOrderAndStoresTheRunAndSteps() throws Exception {
         String sid = alice.session("shop/cart");
         List<Sse> events = new ArrayList<>();
-        List<String> logLines = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> logLines = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Logger httpLog = java.util.logging.Logger.getLogger("io.opsagent.http");
         java.util.logging.Handler capture = new java.util.logging.Handler() {
             @Override

@@ -91,7 +91,7 @@ public final class ConversationEngine {
      */
     public Session openSession(String user, String workload) {
         Scope scope = Scope.parse(workload);
-        ContextBuilder.validate(cluster.snapshot(), scope);
+        ContextBuilder.validate(cluster.forUser(user).snapshot(), scope);
         Instant now = clock.instant();
         Session s = new Session(UUID.randomUUID().toString(), user, scope.toString(), scope.toString(), now, now,
                 now.plus(SESSION_TTL));

@@ -1,10 +1,14 @@
 package io.opsagent.core.tools;
 
 import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.logs.search.LogSource;
+import io.opsagent.core.logs.search.SnapshotLogSource;
+import java.util.Objects;
 
 /**
- * Port: the cluster state tools read. A cluster dump or pasted evidence gives a fixed snapshot; a live cluster
- * (later) reads the API for the asking user.
+ * Port: the cluster state tools read, and where their log search reads. A cluster dump or pasted evidence gives a
+ * fixed snapshot whose logs are searched; a live cluster reads the API (and its logs from the API or CloudWatch),
+ * possibly as the asking user ({@link #forUser}).
  */
 public interface SnapshotProvider {
 
@@ -15,7 +19,48 @@ public interface SnapshotProvider {
         return false;
     }
 
+    /** Where {@code search_logs} and {@code log_patterns} read: by default the logs held by the snapshot. */
+    default LogSource logs() {
+        return new SnapshotLogSource(snapshot());
+    }
+
+    /**
+     * The view of {@code user} (e.g. a live cluster read with Kubernetes impersonation, so the cluster's RBAC
+     * applies to that user); by default the same view for everyone.
+     */
+    default SnapshotProvider forUser(String user) {
+        return this;
+    }
+
     static SnapshotProvider of(ClusterSnapshot snapshot) {
         return () -> snapshot;
+    }
+
+    /** {@code cluster} with its log search reading {@code logs} instead (per user too). */
+    static SnapshotProvider withLogs(SnapshotProvider cluster, LogSource logs) {
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(logs, "logs");
+        return new SnapshotProvider() {
+            @Override
+            public ClusterSnapshot snapshot() {
+                return cluster.snapshot();
+            }
+
+            @Override
+            public boolean hasMetrics() {
+                return cluster.hasMetrics();
+            }
+
+            @Override
+            public LogSource logs() {
+                return logs;
+            }
+
+            @Override
+            public SnapshotProvider forUser(String user) {
+                SnapshotProvider u = cluster.forUser(user);
+                return u == cluster ? this : withLogs(u, logs);
+            }
+        };
     }
 }

@@ -1,6 +1,7 @@
 package io.opsagent.core.tools;
 
 import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.logs.search.LogSource;
 
 /**
  * What a tool call runs against: the session's scope and the cluster view.
@@ -9,12 +10,21 @@ import io.opsagent.core.cluster.ClusterSnapshot;
  * @param user      the user the run belongs to
  * @param namespace the session's namespace (default when the model omits it)
  * @param workload  the session's workload name, or null for a namespace session ({@code ns/*})
- * @param cluster   where cluster state is read
+ * @param cluster   where cluster state is read: the view of {@code user} ({@link SnapshotProvider#forUser})
  */
 public record ToolContext(String runId, String user, String namespace, String workload, SnapshotProvider cluster) {
+
+    public ToolContext {
+        if (user != null && cluster != null) cluster = cluster.forUser(user);
+    }
 
     /** The cluster state to read. */
     public ClusterSnapshot snapshot() {
         return cluster.snapshot();
+    }
+
+    /** Where log search reads. */
+    public LogSource logs() {
+        return cluster.logs();
     }
 }

@@ -305,8 +305,8 @@ final class Composer {
         for (JsonNode p : r.data()) {
             if (n++ >= (more ? 25 : 10)) break;
             md.append("- ").append(p.path("count").asLong()).append("× ").append(p.path("level").asText()).append(" `")
-                    .append(clip(p.path("template").asText(), 160).replace('`', '\'')).append("` [")
-                    .append(p.path("firstRef").asText()).append("]\n");
+                    .append(clip(p.path("template").asText(), 160).replace('`', '\'')).append('`')
+                    .append(p.hasNonNull("firstRef") ? " [" + p.path("firstRef").asText() + "]" : "").append('\n');
         }
         if (r.data().isEmpty()) md.append("- no log lines in this input\n");
     }

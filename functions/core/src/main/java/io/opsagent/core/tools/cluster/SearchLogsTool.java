@@ -7,7 +7,6 @@ import io.opsagent.core.logs.search.LogQuery;
 import io.opsagent.core.logs.search.LogSearch;
 import io.opsagent.core.logs.search.LogSearchResult;
 import io.opsagent.core.logs.search.PatternSummary;
-import io.opsagent.core.logs.search.SnapshotLogSource;
 import io.opsagent.core.tools.Citation;
 import io.opsagent.core.tools.ToolContext;
 import io.opsagent.core.tools.ToolInputException;
@@ -58,7 +57,7 @@ final class SearchLogsTool extends ClusterTool {
         } catch (IllegalArgumentException e) {
             throw new ToolInputException(e.getMessage());
         }
-        LogSearchResult r = LogSearch.search(new SnapshotLogSource(c.snapshot()), q);
+        LogSearchResult r = LogSearch.search(c.logs(), q);
         List<Citation> cites = new ArrayList<>();
         ObjectNode data = JSON.createObjectNode();
         data.put("totalMatches", r.totalMatches());

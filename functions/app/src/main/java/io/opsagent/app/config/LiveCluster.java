@@ -1,0 +1,163 @@
+package io.opsagent.app.config;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.opsagent.adapters.kubernetes.Impersonation;
+import io.opsagent.adapters.kubernetes.KubernetesClients;
+import io.opsagent.adapters.kubernetes.LiveClusterReader;
+import io.opsagent.adapters.kubernetes.LiveSnapshotProvider;
+import io.opsagent.adapters.kubernetes.PodLogSource;
+import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.logs.search.LogSource;
+import io.opsagent.core.logs.search.SnapshotLogSource;
+import io.opsagent.core.tools.SnapshotProvider;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A live cluster as a {@link SnapshotProvider}: snapshots read from the Kubernetes API (cached for
+ * {@link LiveSnapshotProvider#DEFAULT_TTL}, with the logs of unhealthy pods attached), log search on the pod log API
+ * (or the snapshot's logs). With impersonation on, {@link #forUser} gives each user a view whose every call carries
+ * {@code Impersonate-User: <user>} (and the configured {@code Impersonate-Group}s), so the cluster's RBAC applies
+ * to that user; the views of the most recent users are kept (their clients and caches), older ones closed.
+ * Without impersonation every user shares the view of the configured identity.
+ */
+final class LiveCluster implements SnapshotProvider, AutoCloseable {
+    /** Most per-user views kept open. */
+    static final int MAX_USERS = 32;
+
+    private final Supplier<Config> configs;
+    private final String label;
+    private final String namespace;
+    private final boolean podLogs;
+    private final boolean impersonate;
+    private final List<String> groups;
+    private final View service;
+    private final Map<String, View> users = new LinkedHashMap<>(16, 0.75f, true);
+    private final List<View> retired = new ArrayList<>();
+
+    /**
+     * @param client      the client of the configured identity (kubeconfig context or EKS); owned from now on
+     * @param configs     a new configuration of the same identity for each impersonating client (a fresh object:
+     *                    fabric8 copies share the impersonation fields, so a copy would change the original too)
+     * @param label       the cluster for messages and snapshot sources, e.g. "context prod"
+     * @param namespace   the namespace read, or null for all
+     * @param podLogs     true: log search reads the pod log API; false: the logs attached to the snapshot
+     * @param impersonate true: {@link #forUser} impersonates the user
+     * @param groups      the groups sent with Impersonate-Group
+     */
+    LiveCluster(KubernetesClient client, Supplier<Config> configs, String label, String namespace, boolean podLogs, boolean impersonate,
+                List<String> groups) {
+        this.configs = configs;
+        this.label = Objects.requireNonNull(label, "label");
+        this.namespace = namespace;
+        this.podLogs = podLogs;
+        this.impersonate = impersonate;
+        this.groups = List.copyOf(groups);
+        this.service = new View(client, null);
+    }
+
+    String label() {
+        return label;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    boolean impersonates() {
+        return impersonate;
+    }
+
+    /** The client of the configured identity (the reads of {@link #snapshot()}). */
+    KubernetesClient client() {
+        return service.client;
+    }
+
+    @Override
+    public ClusterSnapshot snapshot() {
+        return service.snapshot();
+    }
+
+    @Override
+    public LogSource logs() {
+        return service.logs();
+    }
+
+    @Override
+    public SnapshotProvider forUser(String user) {
+        if (!impersonate || user == null) return service;
+        synchronized (users) {
+            View v = users.get(user);
+            if (v == null) {
+                Impersonation as = new Impersonation(user, groups);
+                v = new View(KubernetesClients.build(fresh(), as), user);
+                users.put(user, v);
+                if (users.size() > MAX_USERS) {
+                    var eldest = users.entrySet().iterator();
+                    View old = eldest.next().getValue();
+                    eldest.remove();
+                    retired.add(old); // a run may still use it: closed with the cluster
+                }
+            }
+            return v;
+        }
+    }
+
+    /** A new configuration of the configured identity, not shared with any client. */
+    private Config fresh() {
+        Config c = configs.get();
+        if (c == client().getConfiguration() || c.getRequestConfig() == client().getConfiguration().getRequestConfig()) {
+            throw new IllegalStateException("an impersonating client needs its own configuration");
+        }
+        return c;
+    }
+
+    @Override
+    public void close() {
+        synchronized (users) {
+            users.values().forEach(View::close);
+            retired.forEach(View::close);
+            users.clear();
+            retired.clear();
+        }
+        service.close();
+    }
+
+    /** One identity's view: its client, snapshot cache and pod logs. */
+    private final class View implements SnapshotProvider {
+        private final KubernetesClient client;
+        private final PodLogSource logs;
+        private final LiveSnapshotProvider snapshots;
+
+        View(KubernetesClient client, String user) {
+            this.client = client;
+            this.logs = new PodLogSource(client, namespace, PodLogSource.Limits.DEFAULT);
+            this.snapshots = new LiveSnapshotProvider(new LiveClusterReader(client,
+                    label + (user == null ? "" : " as " + user), logs), namespace);
+        }
+
+        @Override
+        public ClusterSnapshot snapshot() {
+            return snapshots.snapshot();
+        }
+
+        @Override
+        public LogSource logs() {
+            return podLogs ? logs : new SnapshotLogSource(snapshot());
+        }
+
+        @Override
+        public SnapshotProvider forUser(String user) {
+            return LiveCluster.this.forUser(user);
+        }
+
+        void close() {
+            client.close();
+        }
+    }
+}
