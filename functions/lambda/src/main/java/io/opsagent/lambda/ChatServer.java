@@ -134,7 +134,7 @@ public final class ChatServer implements AutoCloseable {
     /** The Lambda entry point ({@code run.sh}): wiring from the environment ({@link LambdaApp#context}). */
     public static void main(String[] args) throws Exception {
         Telemetry.init(); // the application's log lines as Powertools JSON, EMF metrics per run
-        serve(System.getenv(), LambdaApp::context);
+        serve(System.getenv(), LambdaApp::chatContext);
     }
 
     /**

@@ -3,10 +3,8 @@ package io.opsagent.lambda;
 import io.opsagent.adapters.dynamodb.DynamoRunStore;
 import io.opsagent.adapters.dynamodb.DynamoSessionStore;
 import io.opsagent.adapters.dynamodb.TableNames;
-import io.opsagent.adapters.kubernetes.EksTokenGenerator;
-import io.opsagent.adapters.kubernetes.KubernetesClients;
-import io.opsagent.adapters.kubernetes.LiveClusterReader;
-import io.opsagent.adapters.kubernetes.LiveSnapshotProvider;
+import io.opsagent.app.config.ClusterView;
+import io.opsagent.app.config.Clusters;
 import io.opsagent.app.config.Models;
 import io.opsagent.app.config.Setting;
 import io.opsagent.app.config.Settings;
@@ -15,17 +13,13 @@ import io.opsagent.app.http.Authenticator;
 import io.opsagent.core.agent.ConversationEngine;
 import io.opsagent.core.agent.EngineConfig;
 import io.opsagent.core.agent.model.ChatModel;
-import io.opsagent.core.input.ClusterDumpReader;
 import io.opsagent.core.input.InputException;
-import io.opsagent.core.input.text.TextEvidenceReader;
 import io.opsagent.core.redact.Redactor;
 import io.opsagent.core.runs.RunStore;
 import io.opsagent.core.runs.SessionStore;
 import io.opsagent.core.tools.SnapshotProvider;
 import io.opsagent.core.tools.cluster.ClusterTools;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -33,7 +27,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
-import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * The application as the Lambda functions run it, built once per execution environment from the environment:
@@ -53,11 +46,24 @@ public final class LambdaApp {
     private LambdaApp() {
     }
 
-    /** Builds the application context from the settings; bad settings are an IllegalArgumentException naming them. */
+    /**
+     * The API function's application context. Its model client is never started (the API does not stream chats:
+     * {@link Models#createLazily}); bad settings are an IllegalArgumentException naming them.
+     */
     public static AppContext context(Settings settings, Authenticator auth) {
+        return context(settings, auth, true);
+    }
+
+    /** The chat function's application context: as {@link #context(Settings, Authenticator)}, model client started now. */
+    public static AppContext chatContext(Settings settings, Authenticator auth) {
+        return context(settings, auth, false);
+    }
+
+    private static AppContext context(Settings settings, Authenticator auth, boolean lazyModel) {
         Region region = region(settings);
-        SnapshotProvider cluster = cluster(settings, region); // first: the most likely misconfiguration
-        ChatModel model = Models.create(settings);
+        ClusterView view = cluster(settings); // first: the most likely misconfiguration
+        SnapshotProvider cluster = view.provider();
+        ChatModel model = lazyModel ? Models.createLazily(settings) : Models.create(settings);
         EngineConfig config = EngineConfig.defaults()
                 .withMaxSteps(settings.integer(Setting.MAX_STEPS, EngineConfig.DEFAULT_MAX_STEPS, 1, 100))
                 .withPrices(Models.prices(model));
@@ -68,9 +74,7 @@ public final class LambdaApp {
         Redactor redactor = Redactor.standard();
         ConversationEngine engine = new ConversationEngine(model, ClusterTools.registry(), cluster, runs, sessions,
                 redactor, config, Clock.systemUTC());
-        Path inputDir = settings.get(Setting.DUMP_DIR).or(() -> settings.get(Setting.EVIDENCE_DIR)).map(Path::of)
-                .orElse(null);
-        return new AppContext(engine, runs, sessions, cluster, inputDir, null, redactor, null, auth);
+        return new AppContext(engine, runs, sessions, cluster, view.inputDir(), null, redactor, null, auth);
     }
 
     /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}; unset → IllegalArgumentException naming them. */
@@ -111,38 +115,25 @@ public final class LambdaApp {
     }
 
     /**
-     * The cluster the functions read: {@link Setting#DUMP_DIR} (a {@code kubectl cluster-info dump} directory),
-     * {@link Setting#EVIDENCE_DIR} (pasted kubectl output), or {@link Setting#EKS_CLUSTER} (live, endpoint and CA
-     * from {@code eks:DescribeCluster}, tokens signed with the function's role). The one place that chooses it.
+     * The cluster the functions read, chosen by {@link Clusters#open} — the same code as the local product:
+     * {@link Setting#DUMP_DIR} (a {@code kubectl cluster-info dump} directory, for {@code sam local invoke} and
+     * demos), {@link Setting#EVIDENCE_DIR}, or {@link Setting#EKS_CLUSTER} (live: endpoint and CA from
+     * {@code eks:DescribeCluster}, tokens signed with the function's role, optional impersonation of the caller), with
+     * the log source of {@link Setting#LOG_SOURCE}. No cluster configured is an error naming the settings.
      */
-    public static SnapshotProvider cluster(Settings settings, Region region) {
-        Optional<String> dump = settings.get(Setting.DUMP_DIR);
-        Optional<String> evidence = settings.get(Setting.EVIDENCE_DIR);
-        Optional<String> eks = settings.get(Setting.EKS_CLUSTER);
-        if (dump.isPresent()) return SnapshotProvider.of(read(settings, Setting.DUMP_DIR, true));
-        if (evidence.isPresent()) return SnapshotProvider.of(read(settings, Setting.EVIDENCE_DIR, false));
-        if (eks.isPresent()) {
-            EksClient client = EksClient.builder().region(region)
-                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                    .httpClient(UrlConnectionHttpClient.builder().build())
-                    .build();
-            EksTokenGenerator tokens = new EksTokenGenerator(DefaultCredentialsProvider.builder().build(), region,
-                    Clock.systemUTC());
-            var k8s = KubernetesClients.forEks(client, eks.get(), tokens.tokenProvider(eks.get()), null);
-            return new LiveSnapshotProvider(new LiveClusterReader(k8s, "eks/" + eks.get()), null);
+    public static ClusterView cluster(Settings settings) {
+        if (!Clusters.configured(settings)) {
+            throw new IllegalArgumentException("no cluster configured: set " + Setting.EKS_CLUSTER.key()
+                    + " (an EKS cluster name) or " + Setting.DUMP_DIR.key() + " (a kubectl cluster-info dump directory, "
+                    + "for sam local invoke and demos)");
         }
-        throw new IllegalArgumentException("no cluster configured: set " + Setting.EKS_CLUSTER.key()
-                + " (an EKS cluster name) or " + Setting.DUMP_DIR.key() + " (a kubectl cluster-info dump directory, "
-                + "for sam local invoke and demos)");
-    }
-
-    private static io.opsagent.core.cluster.ClusterSnapshot read(Settings settings, Setting s, boolean dump) {
-        Path dir = Path.of(settings.get(s).orElseThrow());
-        if (!Files.isDirectory(dir)) throw settings.bad(s, "not a directory");
         try {
-            return dump ? new ClusterDumpReader().read(dir) : new TextEvidenceReader().read(dir);
+            return Clusters.open(settings, null, null);
         } catch (InputException e) {
-            throw settings.bad(s, "cannot be read: " + e.getMessage());
+            Setting input = settings.isSet(Setting.DUMP_DIR) ? Setting.DUMP_DIR : Setting.EVIDENCE_DIR;
+            IllegalArgumentException bad = settings.bad(input, "cannot be read: " + e.getMessage());
+            bad.initCause(e);
+            throw bad;
         }
     }
 }

@@ -7,10 +7,14 @@ import io.opsagent.adapters.openai.OpenAiChatModel;
 import io.opsagent.adapters.openai.OpenAiConfig;
 import io.opsagent.core.agent.PriceTable;
 import io.opsagent.core.agent.model.ChatModel;
+import io.opsagent.core.agent.model.ChatRequest;
+import io.opsagent.core.agent.model.ModelEvent;
 import io.opsagent.core.agent.offline.OfflineAnalyst;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Which chat model answers, from the settings: {@link Setting#MODEL_PROVIDER} when set; otherwise an
@@ -43,9 +47,61 @@ public final class Models {
         };
     }
 
+    /**
+     * As {@link #create}, but the model's client (Bedrock's Netty client, the OpenAI HTTP client) is built on the
+     * first {@link ChatModel#stream} call: the settings are still checked now, and a function that never streams
+     * (the Lambda API function) never loads or starts a model client — a shorter cold start.
+     */
+    public static ChatModel createLazily(Settings s) {
+        Map<String, String> env = s.asEnv();
+        return switch (provider(s)) {
+            case BEDROCK -> {
+                BedrockConfig c = BedrockConfig.fromEnv(env);
+                yield new Lazy(BEDROCK, c.modelId(), () -> new BedrockChatModel(c));
+            }
+            case OPENAI -> {
+                OpenAiConfig c = OpenAiConfig.fromEnv(env);
+                yield new Lazy(OPENAI, c.model(), () -> new OpenAiChatModel(c));
+            }
+            default -> new OfflineAnalyst();
+        };
+    }
+
     /** The price table for the model's cost (list prices for Bedrock; none for the others). */
     public static PriceTable prices(ChatModel m) {
-        return m instanceof BedrockChatModel ? BedrockPrices.defaults() : PriceTable.none();
+        boolean bedrock = m instanceof BedrockChatModel || (m instanceof Lazy l && l.provider.equals(BEDROCK));
+        return bedrock ? BedrockPrices.defaults() : PriceTable.none();
+    }
+
+    /** A model whose client is built on first use (thread-safe, once). */
+    private static final class Lazy implements ChatModel {
+        private final String provider;
+        private final String id;
+        private final Supplier<ChatModel> factory;
+        private volatile ChatModel model;
+
+        Lazy(String provider, String id, Supplier<ChatModel> factory) {
+            this.provider = provider;
+            this.id = id;
+            this.factory = factory;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public void stream(ChatRequest request, Consumer<ModelEvent> listener) {
+            ChatModel m = model;
+            if (m == null) {
+                synchronized (this) {
+                    if (model == null) model = factory.get();
+                    m = model;
+                }
+            }
+            m.stream(request, listener);
+        }
     }
 
     /** One line for humans: which model answers. */
