@@ -70,6 +70,12 @@ public final class DiagnosisEngine {
      */
     public Diagnosis diagnose(ClusterSnapshot snapshot, String namespace, String workload) throws InputException {
         Result r = run(snapshot);
+        synchronized (r.ctx) { // the context's lookup caches are filled lazily and shared with other callers
+            return select(r, snapshot, namespace, workload);
+        }
+    }
+
+    private Diagnosis select(Result r, ClusterSnapshot snapshot, String namespace, String workload) throws InputException {
         if (workload == null || workload.isBlank()) {
             if (namespace == null) return new Diagnosis(r.findings);
             Set<ObjectKey> scope = new LinkedHashSet<>();
@@ -116,10 +122,31 @@ public final class DiagnosisEngine {
         }
     }
 
+    private final Object lastLock = new Object();
+    private ClusterSnapshot lastSnapshot;
+    private Result lastResult;
+
     private record Result(AnalysisContext ctx, List<Finding> findings, Map<String, Set<ObjectKey>> subjects) {
     }
 
+    /**
+     * The whole-cluster analysis of {@code snapshot}, computed once per snapshot: asking about every workload of a
+     * snapshot (the workloads list, the agent's tools) would otherwise analyse the whole cluster once per workload.
+     * One snapshot is remembered (by identity; a live cluster gives a new snapshot per read).
+     */
     private Result run(ClusterSnapshot snapshot) {
+        synchronized (lastLock) {
+            if (lastSnapshot == snapshot && lastResult != null) return lastResult;
+        }
+        Result r = analyse(snapshot);
+        synchronized (lastLock) {
+            lastSnapshot = snapshot;
+            lastResult = r;
+        }
+        return r;
+    }
+
+    private Result analyse(ClusterSnapshot snapshot) {
         AnalysisContext ctx = new AnalysisContext(snapshot, classifier);
         List<Finding> raw = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
