@@ -1,7 +1,9 @@
 package io.opsagent.local;
 
 import io.opsagent.app.config.ClusterView;
+import io.opsagent.app.config.Clusters;
 import io.opsagent.app.config.Models;
+import io.opsagent.app.config.Setting;
 import io.opsagent.app.config.Settings;
 import io.opsagent.core.agent.model.ChatModel;
 import java.io.PrintWriter;
@@ -54,6 +56,17 @@ final class ConfigOptions {
     }
 
     /** What {@code --show-config} prints: the settings with their origin, and what they select. */
+    /**
+     * The cluster flags on top of the lower layers: giving {@code --dump}, {@code --evidence} or {@code --context}
+     * replaces a cluster configured in the file or the environment rather than conflicting with it.
+     */
+    static Settings.Builder clusterFlags(Settings.Builder b, Path dump, Path evidence, String context) {
+        if (dump != null || evidence != null || context != null) b.ignoreLowerLayers(Clusters.inputSettings());
+        return b.flag(Setting.DUMP_DIR, dump == null ? null : dump.toString(), "--dump")
+                .flag(Setting.EVIDENCE_DIR, evidence == null ? null : evidence.toString(), "--evidence")
+                .flag(Setting.KUBE_CONTEXT, context, "--context");
+    }
+
     static void print(PrintWriter out, Path file, Settings s, ChatModel model, ClusterView cluster) {
         out.println("config file: " + (file == null ? "none (" + defaultFile() + " does not exist)" : file.toAbsolutePath().normalize()));
         out.println("settings in force (flag > environment > config file; secrets masked):");

@@ -169,11 +169,7 @@ final class UpCommand implements Callable<Integer> {
 
     /** The settings in force: config file &lt; environment &lt; flags (a cluster flag replaces a configured cluster). */
     Settings settings(Map<String, String> env) {
-        Settings.Builder b = models.addTo(configOptions.builder(env));
-        if (dump != null || evidence != null || context != null) b.ignoreLowerLayers(Clusters.inputSettings());
-        return b.flag(Setting.DUMP_DIR, dump == null ? null : dump.toString(), "--dump")
-                .flag(Setting.EVIDENCE_DIR, evidence == null ? null : evidence.toString(), "--evidence")
-                .flag(Setting.KUBE_CONTEXT, context, "--context")
+        return ConfigOptions.clusterFlags(models.addTo(configOptions.builder(env)), dump, evidence, context)
                 .flag(Setting.NAMESPACE, namespace, "--namespace")
                 .flag(Setting.DATA_DIR, data == null ? null : data.toString(), "--data").build();
     }

@@ -1,5 +1,6 @@
 package io.opsagent.app.config;
 
+import io.opsagent.core.diagnosis.analyzers.Text;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -227,30 +228,13 @@ public final class Settings {
             String best = null;
             int bestD = Integer.MAX_VALUE;
             for (Setting s : Setting.values()) {
-                int d = distance(k, s.key());
+                int d = Text.distance(k, s.key());
                 if (d < bestD) {
                     bestD = d;
                     best = s.key();
                 }
             }
             return bestD <= 3 ? "; did you mean " + best + "?" : "";
-        }
-
-        private static int distance(String a, String b) {
-            int[] prev = new int[b.length() + 1];
-            int[] cur = new int[b.length() + 1];
-            for (int j = 0; j <= b.length(); j++) prev[j] = j;
-            for (int i = 1; i <= a.length(); i++) {
-                cur[0] = i;
-                for (int j = 1; j <= b.length(); j++) {
-                    int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                    cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-                }
-                int[] t = prev;
-                prev = cur;
-                cur = t;
-            }
-            return prev[b.length()];
         }
 
         private static String clip(String s) {
