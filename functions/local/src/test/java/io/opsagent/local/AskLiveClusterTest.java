@@ -2,10 +2,9 @@ package io.opsagent.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.opsagent.app.MockCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -27,44 +26,8 @@ class AskLiveClusterTest {
 
     @Test
     void answersFromTheLiveClusterCitingTheApi() throws Exception {
-        Pod pod = new PodBuilder().withNewMetadata().withName("api-7d9f8c6b5-x2k4p").withNamespace("shop")
-                .addToLabels("app", "api").endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("shop/api:1.4.2")
-                .withNewResources().addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("256Mi")).endResources()
-                .endContainer().endSpec()
-                .withNewStatus().withPhase("Running")
-                .addNewContainerStatus().withName("app").withReady(false).withRestartCount(6)
-                .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
-                .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137)
-                .withFinishedAt("2026-11-21T09:58:00Z").endTerminated().endLastState()
-                .endContainerStatus().endStatus().build();
-        client.pods().inNamespace("shop").resource(pod).create();
-        client.apps().deployments().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
-                .withNewMetadata().withName("api").withNamespace("shop").endMetadata()
-                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "api").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "api").endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("shop/api:1.4.2").endContainer().endSpec()
-                .endTemplate().endSpec()
-                .withNewStatus().withReplicas(1).withUnavailableReplicas(1).endStatus().build()).create();
-
-        Path kubeconfig = tmp.resolve("config");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster:
-                    server: %s
-                    insecure-skip-tls-verify: true
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: mock, namespace: shop}
-                current-context: mock
-                users:
-                - name: mock
-                  user: {token: test-token}
-                """.formatted(client.getConfiguration().getMasterUrl()));
-        System.setProperty("kubeconfig", kubeconfig.toString());
+        MockCluster.seed(client);
+        MockCluster.kubeconfig(client, tmp);
 
         Cli.Run r = Cli.run("ask", "--context", "mock", "--in-memory", "-w", "shop/api", "why is it failing?");
         assertThat(r.exit()).as(r.err()).isZero();
@@ -74,22 +37,7 @@ class AskLiveClusterTest {
 
     @Test
     void upOnAContextShowsTheLiveClusterAndItsLogSource() throws Exception {
-        Path kubeconfig = tmp.resolve("config");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster: {server: %s, insecure-skip-tls-verify: true}
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: mock}
-                current-context: mock
-                users:
-                - name: mock
-                  user: {token: test-token}
-                """.formatted(client.getConfiguration().getMasterUrl()));
-        System.setProperty("kubeconfig", kubeconfig.toString());
+        MockCluster.kubeconfig(client, tmp);
         Cli.Run r = Cli.run(java.util.Map.of("OPSAGENT_KUBE_CONTEXT", "mock", "OPSAGENT_IMPERSONATE", "yes"),
                 "up", "--show-config", "-n", "shop");
         assertThat(r.exit()).as(r.err()).isZero();
