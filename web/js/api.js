@@ -1,13 +1,38 @@
 /**
- * The JSON API client. Every request carries the chosen dev user in `X-OpsAgent-User`.
+ * The JSON API client. Local mode (`./opsagent up`, same origin): every request carries the chosen dev user in
+ * `X-OpsAgent-User`. AWS mode ({@link configureRemote}): requests go to `apiUrl`, the chat stream to `chatUrl`, with
+ * `Authorization: Bearer <access token>`; a 401 is retried once after a token refresh, else the user signs in again.
  * Errors become {@link ApiError}s with a message a person can read (the server's message when it sent one).
  */
 import { SseParser } from './sse.js';
+
+/** AWS mode: {apiUrl, chatUrl, auth: {accessToken(), refreshNow(), signIn()}, user: {name, sub}}; null locally. */
+let remote = null;
+
+/** Switches the client to AWS mode (see the module comment). */
+export function configureRemote(r) {
+  remote = r;
+}
+
+/** Joins a base URL and an absolute path ("https://x/" + "/api/a" → "https://x/api/a"). */
+export function joinUrl(base, path) {
+  return `${String(base).replace(/\/+$/, '')}/${String(path).replace(/^\/+/, '')}`;
+}
+
+/**
+ * Where a call goes: the same-origin path locally; in AWS mode the chat stream (POST .../messages, sent by
+ * {@link streamPost}) to `chatUrl` (the streaming Function URL) and everything else to `apiUrl`.
+ */
+export function requestUrl(r, path, { stream = false } = {}) {
+  if (!r) return path;
+  return joinUrl(stream ? r.chatUrl : r.apiUrl, path);
+}
 
 export const USERS = ['dev', 'alice', 'bob'];
 const USER_KEY = 'opsagent.user';
 
 export function currentUser() {
+  if (remote) return remote.user?.sub || 'me';
   try { return localStorage.getItem(USER_KEY) || 'dev'; } catch { return 'dev'; }
 }
 
@@ -25,22 +50,34 @@ export class ApiError extends Error {
   }
 }
 
-function headers(extra = {}) {
-  return { 'X-OpsAgent-User': currentUser(), Accept: 'application/json', ...extra };
-}
-
-async function send(path, { method = 'GET', body, signal, accept } = {}) {
-  const init = { method, signal, headers: headers(accept ? { Accept: accept } : {}) };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers['Content-Type'] = 'application/json';
-  }
-  let res;
-  try {
-    res = await fetch(path, init);
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    throw new ApiError(0, `Cannot reach the OpsAgent server (${method} ${path}): ${e.message}`);
+async function send(path, { method = 'GET', body, signal, accept, stream = false } = {}) {
+  const url = requestUrl(remote, path, { stream });
+  const attempt = async (token) => {
+    const headers = { Accept: accept || 'application/json' };
+    if (remote) headers.Authorization = `Bearer ${token}`;
+    else headers['X-OpsAgent-User'] = currentUser();
+    const init = { method, signal, headers };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      headers['Content-Type'] = 'application/json';
+    }
+    try {
+      return await fetch(url, init);
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new ApiError(0, `Cannot reach the OpsAgent server (${method} ${url}): ${e.message}`);
+    }
+  };
+  let res = await attempt(remote ? await remote.auth.accessToken() : null);
+  if (res.status === 401 && remote) {
+    // The token was refused (expired early, revoked): one refresh and one retry, else sign in again.
+    let token = null;
+    try { token = await remote.auth.refreshNow(); } catch { /* no refresh possible */ }
+    if (token) res = await attempt(token);
+    if (res.status === 401) {
+      remote.auth.signIn();
+      throw new ApiError(401, `Your sign-in is no longer accepted (${method} ${path}); signing in again…`);
+    }
   }
   if (!res.ok) throw await errorOf(res, method, path);
   return res;
@@ -80,7 +117,7 @@ export async function api(path, opts) {
  * Resolves when the stream ends.
  */
 export async function streamPost(path, body, onEvent, signal) {
-  const res = await send(path, { method: 'POST', body, signal, accept: 'text/event-stream' });
+  const res = await send(path, { method: 'POST', body, signal, accept: 'text/event-stream', stream: true });
   const type = res.headers.get('Content-Type') || '';
   if (!type.includes('text/event-stream')) {
     // A server may answer synchronously with JSON; surface it as one final event.

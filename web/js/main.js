@@ -1,5 +1,10 @@
-/** Entry point: hash router, user switcher, evidence side panel. */
-import { USERS, currentUser, setUser } from './api.js';
+/**
+ * Entry point: loads config.json (none: local mode with the dev-user switcher; present: AWS mode, signed in with
+ * Cognito), then the hash router and the evidence side panel.
+ */
+import { USERS, currentUser, setUser, configureRemote } from './api.js';
+import { loadConfig } from './config.js';
+import * as auth from './auth.js';
 import { h, replace } from './dom.js';
 import { openEvidence, closeEvidence } from './evidence.js';
 import { workloadsView } from './views/workloads.js';
@@ -61,7 +66,50 @@ document.addEventListener('click', (e) => {
 document.getElementById('evidence-close').addEventListener('click', () => closeEvidence());
 document.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeEvidence(); });
 
-window.addEventListener('hashchange', route);
-setupUser();
-if (!location.hash || location.hash === '#' || location.hash === '#/') history.replaceState(null, '', '#/workloads');
-route();
+/** AWS mode: the signed-in user's name (from the ID token, display only) and Sign out replace the switcher. */
+function setupAccount(who) {
+  document.getElementById('user-switch').hidden = true;
+  document.getElementById('account').hidden = false;
+  document.getElementById('account-name').textContent = who.name;
+  document.getElementById('sign-out').addEventListener('click', () => auth.signOut());
+}
+
+/** A start-up failure (config, sign-in) on screen, with a way out. */
+function fatal(title, e, signInAgain) {
+  replace(main, h('h1', {}, title), h('div', { class: 'error', role: 'alert', id: 'startup-error' }, e.message),
+    signInAgain ? h('p', {}, h('button', { type: 'button', id: 'sign-in', onclick: () => auth.signIn() }, 'Sign in again')) : null);
+}
+
+function startRouter() {
+  window.addEventListener('hashchange', route);
+  if (!location.hash || location.hash === '#' || location.hash === '#/') history.replaceState(null, '', '#/workloads');
+  route();
+}
+
+async function boot() {
+  let config;
+  try {
+    config = await loadConfig();
+  } catch (e) {
+    fatal('OpsAgent is not configured', e, false);
+    return;
+  }
+  if (!config) { // local mode: `./opsagent up`
+    setupUser();
+    startRouter();
+    return;
+  }
+  document.getElementById('user-switch').hidden = true;
+  let who;
+  try {
+    who = await auth.start(config);
+  } catch (e) {
+    fatal('Sign-in failed', e, true);
+    return;
+  }
+  configureRemote({ apiUrl: config.apiUrl, chatUrl: config.chatUrl, auth, user: who });
+  setupAccount(who);
+  startRouter();
+}
+
+boot();

@@ -27,16 +27,24 @@ export async function launchBrowser() {
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css' };
 
-/** Serves web/ on a free loopback port (for module-level browser tests only; the e2e uses the real server). */
-export async function serveStatic() {
+/**
+ * Serves web/ on a free loopback port (module-level browser tests, and the AWS-mode e2e; the local e2e uses the
+ * real server). `extra` maps a path to {type, body} served instead of a file (e.g. the AWS mode's config.json).
+ */
+export async function serveStatic({ extra = {} } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (extra[path]) {
+      res.writeHead(200, { 'Content-Type': extra[path].type, 'Cache-Control': 'no-store' });
+      res.end(extra[path].body);
+      return;
+    }
     if (path === '/blank') {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
       return;
     }
-    const file = normalize(join(WEB_DIR, path));
+    const file = normalize(join(WEB_DIR, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(WEB_DIR)) { res.writeHead(403); res.end(); return; }
     try {
       const body = await readFile(file);
