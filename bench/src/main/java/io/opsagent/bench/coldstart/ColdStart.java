@@ -73,6 +73,17 @@ final class ColdStart {
      */
     Sample web(ExecutionEnvironment env, JsonNode event, String bearer, Path log, List<String> extraJvm)
             throws IOException, InterruptedException {
+        return web(env, event, bearer, log, extraJvm, null, null);
+    }
+
+    /**
+     * As {@link #web(ExecutionEnvironment, JsonNode, String, Path, List)}; with {@code beforeCheckpoint} (and
+     * optionally {@code afterRestore}) the SnapStart variant: once ready, the hooks are called as the Lambda Web
+     * Adapter calls them (an empty POST from loopback: before the snapshot, then after the restore), and
+     * {@code snapshotMs} is the time from process start to the end of the before-checkpoint hook.
+     */
+    Sample web(ExecutionEnvironment env, JsonNode event, String bearer, Path log, List<String> extraJvm,
+               String beforeCheckpoint, String afterRestore) throws IOException, InterruptedException {
         int port = freePort();
         ProcessBuilder pb = env.webProcess(port, extraJvm);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -101,6 +112,19 @@ final class ColdStart {
                 return Sample.failed((p.isAlive() ? "readiness check never answered 200" : "the server exited with "
                         + p.exitValue()) + "; see " + log + tail(log));
             }
+            double snapshotMs = -1;
+            if (beforeCheckpoint != null) {
+                for (String hook : afterRestore == null ? List.of(beforeCheckpoint) : List.of(beforeCheckpoint, afterRestore)) {
+                    HttpResponse<String> h = http.send(HttpRequest.newBuilder(base.resolve(hook))
+                            .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (h.statusCode() / 100 != 2) {
+                        return Sample.failed("SnapStart hook " + hook + " answered " + h.statusCode() + ": "
+                                + abbreviate(h.body()) + "; see " + log);
+                    }
+                    if (hook.equals(beforeCheckpoint)) snapshotMs = Sample.ms(t0, System.nanoTime());
+                }
+            }
             HttpRequest request = translate(base, event, bearer);
             long start = System.nanoTime();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -123,7 +147,7 @@ final class ColdStart {
                 return Sample.failed("HTTP " + response.statusCode() + ": " + abbreviate(head.toString()) + "; see " + log);
             }
             return new Sample(Sample.ms(t0, initEnd), initCpu, Sample.ms(start, end),
-                    firstByte == 0 ? -1 : Sample.ms(start, firstByte), -1, Sample.ms(t0, end), null);
+                    firstByte == 0 ? -1 : Sample.ms(start, firstByte), snapshotMs, Sample.ms(t0, end), null);
         } finally {
             stop(p);
         }

@@ -245,6 +245,10 @@ public final class ColdStartBench {
         return List.of("-XX:SharedArchiveFile=" + jsa);
     }
 
+    /** The Lambda Web Adapter's SnapStart hook settings (the paths it POSTs to before the snapshot / after restore). */
+    static final String LWA_BEFORE_CHECKPOINT = "AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH";
+    static final String LWA_AFTER_RESTORE = "AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH";
+
     private Sample measure(Entry e, JwtIssuer jwt, Path logs, String label, boolean snapStart, List<String> extraJvm)
             throws IOException, InterruptedException {
         Path log = logs.resolve(e.spec.name() + "-" + label + ".log");
@@ -260,7 +264,10 @@ public final class ColdStartBench {
             e.spec.jwtClaims().forEach((k, v) -> claims.put(k, e.env.fill(v)));
             bearer = jwt.token(claims);
         }
-        return coldStart.web(e.env, JSON.readTree(e.event), bearer, log, extraJvm);
+        return snapStart
+                ? coldStart.web(e.env, JSON.readTree(e.event), bearer, log, extraJvm,
+                        e.spec.env().get(LWA_BEFORE_CHECKPOINT), e.spec.env().get(LWA_AFTER_RESTORE))
+                : coldStart.web(e.env, JSON.readTree(e.event), bearer, log, extraJvm);
     }
 
     /** Creates the sessions afresh (no messages from earlier runs). */
@@ -291,8 +298,9 @@ public final class ColdStartBench {
                 return;
             }
             e.event = Files.readAllBytes(eventFile(root.resolve(e.spec.event())));
-            e.primes = e.spec.snapStart() && e.spec.kind() == FunctionSpec.Kind.HANDLER
-                    && Jars.registersCracResource(e.jars, e.spec.entryClass());
+            e.primes = e.spec.snapStart() && (e.spec.kind() == FunctionSpec.Kind.HANDLER
+                    ? Jars.registersCracResource(e.jars, e.spec.entryClass())
+                    : e.spec.env().containsKey(LWA_BEFORE_CHECKPOINT));
         } catch (IOException ex) {
             e.notBuilt = ex.getMessage();
         }

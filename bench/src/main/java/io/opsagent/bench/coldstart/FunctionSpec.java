@@ -27,7 +27,9 @@ import java.util.Map;
  *                      {@code jwt} (a JWKS endpoint; WEB requests then carry a token it signed)
  * @param readinessPath WEB: the path answering 200 once the server is ready (LWA's readiness check)
  * @param snapStart     HANDLER: also measure with {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} when the jar
- *                      registers a CRaC resource (its {@code beforeCheckpoint} priming runs during init)
+ *                      registers a CRaC resource (its {@code beforeCheckpoint} priming runs during init); WEB: also
+ *                      measure with the Web Adapter's SnapStart hooks called once ready, when {@code env} names them
+ *                      ({@code AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH}, {@code ..._AFTER_RESTORE_PATH})
  * @param baseline      the hello-world the others are compared with (exactly one)
  * @param jwtClaims     WEB with {@code jwt}: claims of the token, besides iss/iat/exp (placeholders allowed)
  * @param sessions      with {@code dynamodb}: chat sessions (id, user, workload) the sample event refers to, created

@@ -57,8 +57,9 @@ final class Report {
 
     private static void printSnapStart(List<ColdStartBench.Entry> entries, PrintStream out) {
         out.println();
-        out.println("SnapStart priming (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start: the runtime interface client runs the "
-                + "CRaC beforeCheckpoint hooks, then calls restore/next, where Lambda takes the snapshot):");
+        out.println("SnapStart priming (handlers: AWS_LAMBDA_INITIALIZATION_TYPE=snap-start, the runtime interface client "
+                + "runs the CRaC beforeCheckpoint hooks, then calls restore/next, where Lambda takes the snapshot; web "
+                + "adapter: the adapter's before-checkpoint and after-restore HTTP hooks are called once ready):");
         out.println("| function | first invocation ms, on-demand | first invocation ms, after priming | change "
                 + "| init up to the snapshot ms (not paid on restore) |");
         out.println("|---|---:|---:|---:|---:|");
@@ -67,7 +68,8 @@ final class Report {
                 continue;
             }
             if (!e.primes || e.snapStart.stream().noneMatch(Sample::ok)) {
-                String why = e.spec.kind() == FunctionSpec.Kind.WEB ? "n/a (web adapter: no runtime client, no hooks)"
+                String why = e.spec.kind() == FunctionSpec.Kind.WEB && !e.primes
+                        ? "n/a (no AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH in its env)"
                         : !e.spec.snapStart() ? "n/a (not asked)" : !e.primes ? "n/a (registers no org.crac.Resource)"
                         : "FAILED";
                 out.printf(Locale.ROOT, "| %s | %s | %s | | |%n", e.spec.name(),

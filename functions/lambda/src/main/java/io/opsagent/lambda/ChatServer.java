@@ -164,9 +164,13 @@ public final class ChatServer implements AutoCloseable {
 
     /**
      * Warms what the first request needs before a SnapStart snapshot: JSON, the JWT verification path (with a
-     * throwaway key, no JWKS fetch), a deterministic diagnosis of a synthetic workload and the extra primer.
-     * No network, no model call (a snapshot must not hold answers or tokens). Returns what was done.
+     * throwaway key, no JWKS fetch), a deterministic diagnosis of a synthetic workload, the session store's client
+     * (one read that finds nothing) and the extra primer. No writes, no model call (a snapshot must not hold answers
+     * or tokens). Returns what was done.
      */
+    /** The user of the priming read (owns nothing). */
+    static final String PRIME_USER = "snapstart-priming";
+
     static ObjectNode prime(AppContext app, Runnable primer) throws Exception {
         long t0 = System.nanoTime();
         ObjectNode out = JSON.createObjectNode();
@@ -176,6 +180,11 @@ public final class ChatServer implements AutoCloseable {
         if (app.auth() instanceof JwtAuthenticator jwt) out.put("jwtMs", jwt.prime());
         Diagnosis d = new DiagnosisEngine().diagnose(new TextEvidenceReader().readText("prime.txt", PRIME_POD));
         out.put("findings", d.findings().size());
+        try { // the store client and its HTTP stack (a read of a user who owns nothing; writes nothing)
+            out.put("sessions", app.sessions().list(PRIME_USER, 1, null).items().size());
+        } catch (RuntimeException unreachable) {
+            out.put("sessions", "unreachable: " + unreachable.getMessage());
+        }
         out.put("model", app.engine().modelId());
         if (primer != null) primer.run();
         return out.put("ms", (System.nanoTime() - t0) / 1_000_000);
