@@ -229,11 +229,11 @@ public final class ChatServer implements AutoCloseable {
                     preflight(ex, cors);
                     return;
                 }
-                if (path.equals("/healthz")) {
-                    chain.doFilter(ex);
+                if (path.equals("/healthz") && fromAdapter(ex)) {
+                    chain.doFilter(ex); // the adapter's readiness check; through the Function URL it needs a token
                     return;
                 }
-                if (!path.equals("/api") && !path.startsWith("/api/")) {
+                if (!path.equals("/healthz") && !path.equals("/api") && !path.startsWith("/api/")) {
                     throw ApiError.notFound("no route " + method + " " + path
                             + " (the chat function serves /api/ and /healthz; the web UI is on CloudFront)");
                 }
@@ -258,9 +258,17 @@ public final class ChatServer implements AutoCloseable {
             }
         }
 
+        /**
+         * True for a request the Lambda Web Adapter makes itself (readiness check, SnapStart hooks): from this host,
+         * without the request context it adds to every request it forwards from the Function URL.
+         */
+        private static boolean fromAdapter(HttpExchange ex) {
+            return ex.getRemoteAddress().getAddress().isLoopbackAddress()
+                    && !ex.getRequestHeaders().containsKey(FORWARDED_MARK);
+        }
+
         private void hook(HttpExchange ex, String path, String method) throws IOException {
-            boolean loopback = ex.getRemoteAddress().getAddress().isLoopbackAddress();
-            if (!loopback || ex.getRequestHeaders().containsKey(FORWARDED_MARK)) {
+            if (!fromAdapter(ex)) {
                 throw new ApiError(403, "the SnapStart hooks are for the Lambda Web Adapter on this host only", null);
             }
             if (!method.equals("POST")) {

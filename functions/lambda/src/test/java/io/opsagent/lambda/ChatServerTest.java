@@ -67,12 +67,19 @@ class ChatServerTest {
     }
 
     @Test
-    void healthAnswersWithoutATokenAndHoldsNoSecrets() throws Exception {
+    void healthAnswersTheAdapterWithoutATokenAndHoldsNoSecrets() throws Exception {
         HttpResponse<String> r = send(req("/healthz"));
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode n = JSON.readTree(r.body());
         assertThat(n.get("status").asText()).isEqualTo("ok");
         assertThat(r.body()).doesNotContain(JwtTestIssuer.CLIENT_ID).doesNotContain("cognito").hasSizeLessThan(200);
+
+        // through the Function URL (the adapter adds its request context) nothing is open: a token is needed
+        HttpResponse<String> viaUrl = send(req("/healthz").header(ChatServer.FORWARDED_MARK, "{\"requestId\":\"r1\"}"));
+        assertThat(viaUrl.statusCode()).isEqualTo(401);
+        HttpResponse<String> withToken = send(authed("/healthz", UUID.randomUUID().toString())
+                .header(ChatServer.FORWARDED_MARK, "{\"requestId\":\"r2\"}"));
+        assertThat(withToken.statusCode()).isEqualTo(200);
     }
 
     @Test
