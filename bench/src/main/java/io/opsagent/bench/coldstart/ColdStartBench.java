@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opsagent.adapters.dynamodb.DynamoSessionStore;
 import io.opsagent.adapters.dynamodb.LocalDynamo;
 import io.opsagent.adapters.dynamodb.TableNames;
+import io.opsagent.app.config.AwsSettings;
+import io.opsagent.app.config.Settings;
 import io.opsagent.adapters.dynamodb.TableSetup;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -282,10 +284,7 @@ public final class ColdStartBench {
 
     /** The tables the function's environment names (explicit names, else the prefix, else the default). */
     static TableNames tables(Map<String, String> env) {
-        TableNames byPrefix = env.containsKey("OPSAGENT_TABLE_PREFIX")
-                ? TableNames.withPrefix(env.get("OPSAGENT_TABLE_PREFIX")) : TableNames.DEFAULT;
-        return new TableNames(env.getOrDefault("OPSAGENT_SESSIONS_TABLE", byPrefix.sessions()),
-                env.getOrDefault("OPSAGENT_RUNS_TABLE", byPrefix.runs()));
+        return AwsSettings.tables(Settings.fromEnvironment(env));
     }
 
     /** Finds the jars and event; a missing jar, class or event marks the function "not built". */

@@ -3,6 +3,7 @@ package io.opsagent.lambda;
 import io.opsagent.adapters.dynamodb.DynamoRunStore;
 import io.opsagent.adapters.dynamodb.DynamoSessionStore;
 import io.opsagent.adapters.dynamodb.TableNames;
+import io.opsagent.app.config.AwsSettings;
 import io.opsagent.app.config.ClusterView;
 import io.opsagent.app.config.Clusters;
 import io.opsagent.app.config.Models;
@@ -68,7 +69,7 @@ public final class LambdaApp {
                 .withMaxSteps(settings.integer(Setting.MAX_STEPS, EngineConfig.DEFAULT_MAX_STEPS, 1, 100))
                 .withPrices(Models.prices(model));
         DynamoDbClient dynamo = dynamo(settings, region);
-        TableNames tables = tables(settings);
+        TableNames tables = AwsSettings.tables(settings);
         RunStore runs = new DynamoRunStore(dynamo, tables);
         SessionStore sessions = new DynamoSessionStore(dynamo, tables);
         Redactor redactor = Redactor.standard();
@@ -77,19 +78,10 @@ public final class LambdaApp {
         return new AppContext(engine, runs, sessions, cluster, view.inputDir(), null, redactor, null, auth);
     }
 
-    /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}; unset → IllegalArgumentException naming them. */
+    /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION} ({@link AwsSettings#region}); unset → IllegalArgumentException. */
     public static Region region(Settings settings) {
-        return settings.environment("AWS_REGION").or(() -> settings.environment("AWS_DEFAULT_REGION"))
-                .map(Region::of)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "AWS_REGION is not set (Lambda sets it; set it for tests and local runs)"));
-    }
-
-    /** The table names: explicit names, else the prefix (default {@code opsagent-}). */
-    public static TableNames tables(Settings settings) {
-        TableNames byPrefix = TableNames.withPrefix(settings.get(Setting.TABLE_PREFIX, "opsagent-"));
-        return new TableNames(settings.get(Setting.SESSIONS_TABLE, byPrefix.sessions()),
-                settings.get(Setting.RUNS_TABLE, byPrefix.runs()));
+        return AwsSettings.region(settings).orElseThrow(() -> new IllegalArgumentException(
+                "AWS_REGION is not set (Lambda sets it; set it for tests and local runs)"));
     }
 
     /**

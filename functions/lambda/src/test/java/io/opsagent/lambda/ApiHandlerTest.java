@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opsagent.app.config.AwsSettings;
 import io.opsagent.app.config.Settings;
 import io.opsagent.core.agent.AgentListener;
 import io.opsagent.core.agent.AskRequest;
@@ -265,10 +266,10 @@ class ApiHandlerTest {
     @Test
     void tableNamesComeFromTheSettings() {
         Map<String, String> e = new HashMap<>(env.env());
-        assertThat(LambdaApp.tables(Settings.fromEnvironment(e)).runs()).startsWith(ApiTestEnv.PREFIX);
+        assertThat(AwsSettings.tables(Settings.fromEnvironment(e)).runs()).startsWith(ApiTestEnv.PREFIX);
         e.put("OPSAGENT_RUNS_TABLE", "stack-Runs-ABC");
         e.put("OPSAGENT_SESSIONS_TABLE", "stack-Sessions-ABC");
-        var t = LambdaApp.tables(Settings.fromEnvironment(e));
+        var t = AwsSettings.tables(Settings.fromEnvironment(e));
         assertThat(t.runs()).isEqualTo("stack-Runs-ABC");
         assertThat(t.sessions()).isEqualTo("stack-Sessions-ABC");
     }

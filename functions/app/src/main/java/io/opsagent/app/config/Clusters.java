@@ -154,7 +154,7 @@ public final class Clusters {
 
     private static KubernetesClient eks(Settings s) {
         String name = s.get(Setting.EKS_CLUSTER).orElseThrow();
-        Region region = LogSources.region(s).orElseThrow(() -> s.bad(Setting.AWS_REGION,
+        Region region = AwsSettings.region(s).orElseThrow(() -> s.bad(Setting.AWS_REGION,
                 "OPSAGENT_EKS_CLUSTER needs the cluster's region, e.g. AWS_REGION=eu-west-1"));
         AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         EksClientBuilder b = EksClient.builder().region(region).credentialsProvider(credentials)

@@ -65,19 +65,10 @@ public final class LogSources {
         }
         CloudWatchLogsClientBuilder b = CloudWatchLogsClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder().build());
-        region(s).ifPresent(b::region);
+        AwsSettings.region(s).ifPresent(b::region);
         s.get(Setting.LOGS_ENDPOINT).ifPresent(u -> b.endpointOverride(uri(s, Setting.LOGS_ENDPOINT)));
         CloudWatchLogsClient client = b.build();
         return new CloudWatch(new CloudWatchLogs(new InsightsLogSource(client, config)), client);
-    }
-
-    /** {@link Setting#AWS_REGION} (or AWS_DEFAULT_REGION), if set. */
-    static java.util.Optional<Region> region(Settings s) {
-        java.util.Optional<String> r = s.get(Setting.AWS_REGION).or(() -> s.environment("AWS_DEFAULT_REGION"));
-        if (r.isPresent() && !r.get().matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}")) {
-            throw s.bad(Setting.AWS_REGION, "expected a region name like eu-west-1");
-        }
-        return r.map(Region::of);
     }
 
     static URI uri(Settings s, Setting which) {
