@@ -15,7 +15,6 @@ import io.opsagent.core.diagnosis.Diagnosis;
 import io.opsagent.core.diagnosis.DiagnosisEngine;
 import io.opsagent.core.input.text.TextEvidenceReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -251,10 +250,10 @@ public final class ChatServer implements AutoCloseable {
                 chain.doFilter(ex);
             } catch (ApiError e) {
                 LOG.fine(() -> method + " " + path + " " + e.status() + ": " + e.getMessage());
-                json(ex, e.status(), error(e.getMessage(), e.field()));
+                HttpApp.respond(ex, e);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, method + " " + path + " failed in the gate", e);
-                json(ex, 500, error("internal error: " + e.getMessage(), null));
+                HttpApp.respond(ex, new ApiError(500, "internal error: " + e.getMessage(), null));
             }
         }
 
@@ -292,7 +291,7 @@ public final class ChatServer implements AutoCloseable {
                 throw new ApiError(500, "hook " + path + " failed: " + e.getMessage(), null);
             }
             LOG.info("SnapStart hook " + path + ": " + out);
-            json(ex, 200, out.put("status", "ok"));
+            HttpApp.respond(ex, 200, out.put("status", "ok"));
         }
 
         /** Sets the CORS response headers when the request's Origin is allowed; true if so. */
@@ -320,28 +319,6 @@ public final class ChatServer implements AutoCloseable {
             }
             ex.sendResponseHeaders(204, -1);
             ex.close();
-        }
-
-        private static ObjectNode error(String message, String field) {
-            ObjectNode n = JSON.createObjectNode().put("error", message);
-            if (field != null) n.put("field", field);
-            return n;
-        }
-
-        private static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            try (OutputStream out = (sendHeaders(ex, status, bytes.length))) {
-                out.write(bytes);
-            } finally {
-                ex.close();
-            }
-        }
-
-        private static OutputStream sendHeaders(HttpExchange ex, int status, int length) throws IOException {
-            ex.sendResponseHeaders(status, length);
-            return ex.getResponseBody();
         }
     }
 

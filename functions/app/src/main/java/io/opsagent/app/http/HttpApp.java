@@ -3,6 +3,7 @@ package io.opsagent.app.http;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.opsagent.core.agent.AgentListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -187,6 +188,19 @@ public final class HttpApp implements AutoCloseable {
             if (r != null) HttpLog.info(r.correlation(), method + " " + path + " " + r.status() + " " + ms + "ms");
             ex.close();
         }
+    }
+
+    /**
+     * Answers {@code ex} with a JSON body exactly as a route does (content type, no-store, HEAD without a body), then
+     * closes it: for filters in front of the routes (e.g. the Lambda chat function's token check and hooks).
+     */
+    public static void respond(HttpExchange ex, int status, JsonNode body) throws IOException {
+        new Request(ex, List.of(), "req=?", Authenticator.LOCAL_HEADER).json(status, body);
+    }
+
+    /** Answers {@code ex} with the error body every route uses: {@code {"error": message, "field": field}}. */
+    public static void respond(HttpExchange ex, ApiError e) throws IOException {
+        respond(ex, e.status(), Json.error(e.getMessage(), e.field()));
     }
 
     private static void respondError(Request r, HttpExchange ex, int status, String message, String field) {
