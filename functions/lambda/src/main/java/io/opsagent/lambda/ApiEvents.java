@@ -2,9 +2,15 @@ package io.opsagent.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opsagent.app.http.ApiError;
 import io.opsagent.app.http.Users;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,11 +22,44 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Adapts API Gateway HTTP API (payload 2.0) events to {@link ApiExchange}s and their answers back to responses. */
+/**
+ * Adapts API Gateway HTTP API (payload 2.0) events to {@link ApiExchange}s and their answers back to responses.
+ * Events are read and responses written with the application's own Jackson ({@link #read}, {@link #write}), not
+ * the runtime's serializer: the runtime would load its own shaded copy of Jackson (about 670 classes) at the
+ * first invocation of every execution environment.
+ */
 final class ApiEvents {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private ApiEvents() {
+    }
+
+    /**
+     * The event Lambda passes in: an API Gateway HTTP API payload 2.0 document. Unknown fields are ignored (as
+     * the runtime's serializer does); anything that is not such a JSON object is an IllegalArgumentException
+     * saying what was wrong.
+     */
+    static APIGatewayV2HTTPEvent read(InputStream in) throws IOException {
+        try {
+            APIGatewayV2HTTPEvent e = JSON.readValue(in, APIGatewayV2HTTPEvent.class);
+            if (e == null) throw new IllegalArgumentException("the event is empty (JSON null)");
+            return e;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the event is not an API Gateway HTTP API (payload 2.0) JSON object: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** {@code value} as JSON bytes (null fields left out). */
+    static byte[] bytes(Object value) throws JsonProcessingException {
+        return JSON.writeValueAsBytes(value);
+    }
+
+    /** Writes {@code response} as the JSON document API Gateway reads (null fields left out). */
+    static void write(APIGatewayV2HTTPResponse response, OutputStream out) throws IOException {
+        JSON.writeValue(out, response);
     }
 
     /** The method, or 400. */

@@ -1,16 +1,18 @@
 package io.opsagent.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.opsagent.app.config.Settings;
 import io.opsagent.app.http.ApiError;
 import io.opsagent.app.http.AppContext;
 import io.opsagent.app.http.HttpApp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
@@ -28,7 +30,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * flushes its EMF metrics ({@value #REQUESTS}, {@value #LATENCY}, {@value #SERVER_ERRORS}). With SnapStart,
  * {@link ApiPriming} warms everything before the snapshot.
  */
-public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ApiHandler implements RequestStreamHandler {
     static final String REQUESTS = "ApiRequests";
     static final String LATENCY = "ApiLatency";
     static final String SERVER_ERRORS = "ApiServerErrors";
@@ -66,9 +68,27 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         return priming;
     }
 
+    /**
+     * What Lambda calls: the event's JSON in, the response's JSON out, both through the application's Jackson
+     * ({@link ApiEvents#read}); an event that is not a payload 2.0 JSON object is answered 400 naming the problem.
+     */
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context lambda) {
-        return Telemetry.withLogging(lambda, CorrelationIdPaths.API_GATEWAY_HTTP, event, () -> {
+    public void handleRequest(InputStream input, OutputStream output, Context lambda) throws IOException {
+        APIGatewayV2HTTPResponse r;
+        try {
+            r = handle(ApiEvents.read(input), lambda);
+        } catch (IllegalArgumentException e) {
+            r = ApiEvents.error(400, e.getMessage(), null);
+        }
+        ApiEvents.write(r, output);
+    }
+
+    /**
+     * One event with Powertools around it: JSON log lines carrying the API Gateway request id as
+     * {@code correlation_id}, and the request's EMF metrics flushed at the end.
+     */
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context lambda) {
+        return Telemetry.withLogging(lambda, requestId(event), () -> {
             long t0 = System.nanoTime();
             APIGatewayV2HTTPResponse r = null;
             Metrics metrics = Telemetry.metrics();
@@ -86,6 +106,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 metrics.flush();
             }
         });
+    }
+
+    private static String requestId(APIGatewayV2HTTPEvent event) {
+        return event == null || event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
     }
 
     /**

@@ -3,6 +3,9 @@ package io.opsagent.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.opsagent.adapters.kubernetes.LiveSnapshotProvider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Map;
 import org.crac.Context;
 import org.crac.Core;
@@ -10,7 +13,7 @@ import org.crac.Resource;
 
 /**
  * SnapStart priming of the API function (a CRaC {@link Resource}): before Lambda snapshots the initialised
- * environment, {@link #beforeCheckpoint} runs a synthetic {@code GET /api/workloads} and a
+ * environment, {@link #beforeCheckpoint} runs, through the event reader, a synthetic {@code GET /api/workloads} and a
  * {@code GET /api/runs/{id}} of a run that does not exist through the real handler — which loads and JIT-warms
  * the routing, Jackson (request and response), the diagnosis of every workload, the DynamoDB client, its
  * marshallers and its HTTP client (the lookup may fail harmlessly without a network) — so restored environments
@@ -49,10 +52,13 @@ public final class ApiPriming implements Resource {
         int ok = 0;
         for (String path : new String[] {"/api/workloads", "/api/runs/00000000-0000-0000-0000-000000000000"}) {
             try {
-                APIGatewayV2HTTPResponse r = handler.answer(event(path), USER);
+                // through the event reader and the response writer too, as Lambda's invocations go
+                APIGatewayV2HTTPEvent e = ApiEvents.read(new ByteArrayInputStream(ApiEvents.bytes(event(path))));
+                APIGatewayV2HTTPResponse r = handler.answer(e, USER);
+                ApiEvents.write(r, OutputStream.nullOutputStream());
                 if (r.getStatusCode() < 500) ok++;
                 else LOG.log(System.Logger.Level.INFO, "priming " + path + " answered " + r.getStatusCode());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | IOException e) {
                 LOG.log(System.Logger.Level.INFO, "priming " + path + " failed (harmless): " + e);
             }
         }

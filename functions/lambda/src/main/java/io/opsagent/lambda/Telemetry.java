@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
 import software.amazon.cloudwatchlogs.emf.environment.Environments;
+import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
@@ -63,11 +65,15 @@ public final class Telemetry {
 
     /**
      * Runs {@code work} with Powertools logging set up for this invocation: every line carries the function
-     * context and {@code correlation_id} taken from {@code event} at {@code correlationIdPath} (a JMESPath, e.g.
-     * {@code CorrelationIdPaths.API_GATEWAY_HTTP}); the state is cleared afterwards.
+     * context and {@code correlation_id} (when not null); the state is cleared afterwards. The id is passed in
+     * rather than found by a JMESPath into the event (Powertools' {@code CorrelationIdPaths}): that would load a
+     * JMESPath engine and Joda-Time (about 360 classes) at every cold start to read one field.
      */
-    public static <T> T withLogging(Context context, String correlationIdPath, Object event, Supplier<T> work) {
-        return PowertoolsLogging.withLogging(context, correlationIdPath, event, work);
+    public static <T> T withLogging(Context context, String correlationId, Supplier<T> work) {
+        return PowertoolsLogging.withLogging(context, () -> {
+            if (correlationId != null) MDC.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), correlationId);
+            return work.get();
+        });
     }
 
     /**

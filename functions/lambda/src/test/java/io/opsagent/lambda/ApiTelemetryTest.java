@@ -84,7 +84,7 @@ class ApiTelemetryTest {
         APIGatewayV2HTTPEvent event = ApiTestEnv.load("list-workloads.json");
         event.getRequestContext().setRequestId("Req-Telemetry-1");
         List<JsonNode> lines = stdout(() -> {
-            APIGatewayV2HTTPResponse r = handler.handleRequest(event, ApiTestEnv.context("lambda-inv-1"));
+            APIGatewayV2HTTPResponse r = handler.handle(event, ApiTestEnv.context("lambda-inv-1"));
             assertThat(r.getStatusCode()).isEqualTo(200);
             return r;
         });
@@ -109,7 +109,7 @@ class ApiTelemetryTest {
         APIGatewayV2HTTPEvent second = ApiTestEnv.load("list-runs.json");
         second.getRequestContext().setAuthorizer(null);
         second.getRequestContext().setRequestId("Req-Telemetry-2");
-        List<JsonNode> again = stdout(() -> handler.handleRequest(second, ApiTestEnv.context("lambda-inv-2")));
+        List<JsonNode> again = stdout(() -> handler.handle(second, ApiTestEnv.context("lambda-inv-2")));
         JsonNode doc = again.stream().filter(l -> l.has("_aws")).findFirst().orElseThrow();
         assertThat(doc.get(ApiHandler.REQUESTS).asDouble()).isEqualTo(1.0);
         assertThat(doc.get(ApiHandler.CLIENT_ERRORS).asDouble()).isEqualTo(1.0);
