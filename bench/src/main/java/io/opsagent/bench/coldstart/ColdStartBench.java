@@ -70,6 +70,7 @@ public final class ColdStartBench {
         boolean profile = true;
         boolean runtimeCds = true;
         List<String> only = null;
+        List<String> jvmArgs = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -80,15 +81,20 @@ public final class ColdStartBench {
                     case "--only" -> only = Arrays.asList(args[++i].split(","));
                     case "--no-profile" -> profile = false;
                     case "--no-runtime-cds" -> runtimeCds = false;
+                    case "--jvm-arg" -> jvmArgs.add(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
+            }
+            if (runtimeCds && jvmArgs.stream().anyMatch(ExecutionEnvironment::isAotFlag)) {
+                throw new IllegalArgumentException("an -XX:AOT... flag needs --no-runtime-cds (a JVM maps one class"
+                        + " archive: the AOT cache or the runtime's, not both)");
             }
             if (runs < 1 || memory < 128) {
                 throw new IllegalArgumentException("--runs must be ≥ 1 and --memory ≥ 128");
             }
         } catch (RuntimeException e) {
             System.err.println("bench/coldstart: " + e.getMessage()
-                    + "\nusage: bench/coldstart/run [--runs N] [--only a,b] [--memory MB] [--functions FILE] [--no-profile] [--no-runtime-cds]");
+                    + "\nusage: bench/coldstart/run [--runs N] [--only a,b] [--memory MB] [--functions FILE] [--no-profile] [--no-runtime-cds] [--jvm-arg FLAG]...");
             System.exit(2);
             return;
         }
@@ -106,7 +112,7 @@ public final class ColdStartBench {
             List<String> wanted = only;
             specs = specs.stream().filter(s -> s.baseline() || wanted.contains(s.name())).toList();
         }
-        System.exit(new ColdStartBench(root, runs, memory, profile, runtimeCds).run(specs));
+        System.exit(new ColdStartBench(root, runs, memory, profile, runtimeCds, jvmArgs).run(specs));
     }
 
     private final Path root;
@@ -115,11 +121,21 @@ public final class ColdStartBench {
     private final int memory;
     private final boolean profile;
     private final boolean runtimeCds;
+    private final List<String> jvmArgs;
     private final ColdStart coldStart = new ColdStart();
     /** JVM flags every handler run gets: the runtime's class archive when there is one. */
     private List<String> handlerJvm = List.of();
 
     ColdStartBench(Path root, int runs, int memory, boolean profile, boolean runtimeCds) {
+        this(root, runs, memory, profile, runtimeCds, List.of());
+    }
+
+    /**
+     * @param jvmArgs extra JVM flags for every measured function (not the hello-world baseline), e.g. a JDK 25
+     *                {@code -XX:AOTCacheOutput=}/{@code -XX:AOTCache=} pair to see what an AOT cache would change
+     */
+    ColdStartBench(Path root, int runs, int memory, boolean profile, boolean runtimeCds, List<String> jvmArgs) {
+        this.jvmArgs = List.copyOf(jvmArgs);
         this.root = root;
         this.work = root.resolve("bench/target/coldstart");
         this.runs = runs;
@@ -258,8 +274,11 @@ public final class ColdStartBench {
         if (e.spec.kind() == FunctionSpec.Kind.HANDLER) {
             List<String> jvm = new ArrayList<>(handlerJvm);
             jvm.addAll(extraJvm);
+            if (!e.spec.baseline()) jvm.addAll(jvmArgs);
             return coldStart.handler(e.env, e.event, snapStart, log, jvm);
         }
+        List<String> webJvm = new ArrayList<>(extraJvm);
+        webJvm.addAll(jvmArgs);
         String bearer = null;
         if (jwt != null && e.spec.needs("jwt")) {
             Map<String, String> claims = new LinkedHashMap<>();
@@ -267,9 +286,9 @@ public final class ColdStartBench {
             bearer = jwt.token(claims);
         }
         return snapStart
-                ? coldStart.web(e.env, JSON.readTree(e.event), bearer, log, extraJvm,
+                ? coldStart.web(e.env, JSON.readTree(e.event), bearer, log, webJvm,
                         e.spec.env().get(LWA_BEFORE_CHECKPOINT), e.spec.env().get(LWA_AFTER_RESTORE))
-                : coldStart.web(e.env, JSON.readTree(e.event), bearer, log, extraJvm);
+                : coldStart.web(e.env, JSON.readTree(e.event), bearer, log, webJvm);
     }
 
     /** Creates the sessions afresh (no messages from earlier runs). */

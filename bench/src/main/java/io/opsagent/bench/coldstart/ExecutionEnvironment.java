@@ -70,6 +70,11 @@ public final class ExecutionEnvironment {
         return new ExecutionEnvironment(spec, taskRoot, linked, runtimeDir, jni, memoryMb, Map.copyOf(placeholders));
     }
 
+    /** A JDK 24+ AOT cache flag ({@code -XX:AOTCache=}, {@code -XX:AOTCacheOutput=}, {@code -XX:AOTMode=}...). */
+    static boolean isAotFlag(String flag) {
+        return flag.startsWith("-XX:AOT");
+    }
+
     /** The function. */
     public FunctionSpec spec() {
         return spec;
@@ -86,7 +91,9 @@ public final class ExecutionEnvironment {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:MaxHeapSize=" + (memoryMb * 1024L * 85 / 100) + "k");
         cmd.add("-XX:+UseSerialGC");
-        cmd.add("-Xshare:auto");
+        if (extra.stream().noneMatch(ExecutionEnvironment::isAotFlag)) {
+            cmd.add("-Xshare:auto"); // the JVM refuses -Xshare with an AOT cache flag (JDK 24+)
+        }
         cmd.add("-XX:+TieredCompilation");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("--add-opens=java.base/java.io=ALL-UNNAMED");

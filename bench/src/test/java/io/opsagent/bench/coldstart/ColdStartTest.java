@@ -101,6 +101,21 @@ class ColdStartTest {
     }
 
     @Test
+    void theManagedRuntimesFlagsAndAnAotCacheFlagInsteadOfItsArchive() throws Exception {
+        FunctionSpec spec = new FunctionSpec("flags", FunctionSpec.Kind.HANDLER, "x.Y::handleRequest", null,
+                List.of("x.jar"), "x.json", Map.of(), List.of(), null, false, false, null, null);
+        ExecutionEnvironment env = ExecutionEnvironment.prepare(spec, List.of(), tmp.resolve("flags"), runtimeDir, jni,
+                1024, Map.of());
+        assertThat(env.jvm(List.of())).contains("-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:MaxHeapSize=891289k");
+        // the JVM refuses -Xshare next to an AOT cache: the flag replaces the archive, it is not added to it
+        assertThat(env.jvm(List.of("-XX:AOTCache=/tmp/api.aot"))).doesNotContain("-Xshare:auto")
+                .endsWith("-XX:AOTCache=/tmp/api.aot");
+        assertThat(ExecutionEnvironment.isAotFlag("-XX:AOTCacheOutput=a.aot")).isTrue();
+        assertThat(ExecutionEnvironment.isAotFlag("-XX:SharedArchiveFile=a.jsa")).isFalse();
+    }
+
+    @Test
     void snapStartInitRunsTheCracBeforeCheckpointHookThenRestoreNext() throws Exception {
         List<Path> jars = new ArrayList<>(List.of(jarOf(tmp.resolve("standin.jar"), JacksonHandler.class)));
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
