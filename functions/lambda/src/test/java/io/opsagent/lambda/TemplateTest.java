@@ -71,6 +71,35 @@ class TemplateTest {
     }
 
     @Test
+    void bothRolesGetReadOnlyClusterAccessUnlessTurnedOff() {
+        JsonNode param = template.path("Parameters").path("ClusterAccess");
+        assertThat(strings(param.path("AllowedValues"))).containsExactly("view-policy", "groups", "none");
+        assertThat(param.path("Default").asText()).isEqualTo("view-policy");
+        for (String[] pair : new String[][] {{"ApiClusterAccess", "ApiRole"}, {"ChatClusterAccess", "ChatRole"}}) {
+            JsonNode entry = resources.path(pair[0]);
+            assertThat(entry.path("Type").asText()).as(pair[0]).isEqualTo("AWS::EKS::AccessEntry");
+            assertThat(entry.path("Condition").asText()).isEqualTo("ClusterAccessEntries");
+            JsonNode p = entry.path("Properties");
+            assertThat(p.path("PrincipalArn").asText()).isEqualTo(pair[1] + ".Arn");
+            assertThat(p.path("ClusterName").asText()).isEqualTo("ClusterName");
+            assertThat(p.path("Type").asText()).isEqualTo("STANDARD");
+            // !If [ClusterViewPolicy, [the view policy, whole cluster], no policy (the group's RBAC decides)]
+            JsonNode policies = p.path("AccessPolicies");
+            assertThat(policies.get(0).asText()).isEqualTo("ClusterViewPolicy");
+            assertThat(policies.get(1)).hasSize(1);
+            assertThat(policies.get(1).get(0).path("PolicyArn").asText())
+                    .endsWith(":eks::aws:cluster-access-policy/AmazonEKSViewPolicy");
+            assertThat(policies.get(1).get(0).path("AccessScope").path("Type").asText()).isEqualTo("cluster");
+            JsonNode groups = p.path("KubernetesGroups");
+            assertThat(groups.get(0).asText()).isEqualTo("ClusterViewPolicy");
+            assertThat(strings(groups.get(2))).containsExactly("KubernetesGroup");
+        }
+        // nothing anywhere grants more than viewing
+        assertThat(template.toString()).doesNotContain("AmazonEKSEditPolicy", "AmazonEKSAdminPolicy",
+                "AmazonEKSClusterAdminPolicy");
+    }
+
+    @Test
     void bedrockOnlyForChatOnlyOnConfiguredModels() {
         assertThat(actionsOf("ApiRole")).noneMatch(a -> a.startsWith("bedrock:") || a.startsWith("logs:Start"));
         JsonNode bedrock = statement("ChatRole", "InvokeConfiguredModels");
