@@ -126,10 +126,6 @@ public final class ColdStartBench {
     /** JVM flags every handler run gets: the runtime's class archive when there is one. */
     private List<String> handlerJvm = List.of();
 
-    ColdStartBench(Path root, int runs, int memory, boolean profile, boolean runtimeCds) {
-        this(root, runs, memory, profile, runtimeCds, List.of());
-    }
-
     /**
      * @param jvmArgs extra JVM flags for every measured function (not the hello-world baseline), e.g. a JDK 25
      *                {@code -XX:AOTCacheOutput=}/{@code -XX:AOTCache=} pair to see what an AOT cache would change
@@ -271,14 +267,13 @@ public final class ColdStartBench {
             throws IOException, InterruptedException {
         Path log = logs.resolve(e.spec.name() + "-" + label + ".log");
         e.beforeRun.run();
+        List<String> flags = new ArrayList<>(extraJvm);
+        if (!e.spec.baseline()) flags.addAll(jvmArgs);
         if (e.spec.kind() == FunctionSpec.Kind.HANDLER) {
             List<String> jvm = new ArrayList<>(handlerJvm);
-            jvm.addAll(extraJvm);
-            if (!e.spec.baseline()) jvm.addAll(jvmArgs);
+            jvm.addAll(flags);
             return coldStart.handler(e.env, e.event, snapStart, log, jvm);
         }
-        List<String> webJvm = new ArrayList<>(extraJvm);
-        webJvm.addAll(jvmArgs);
         String bearer = null;
         if (jwt != null && e.spec.needs("jwt")) {
             Map<String, String> claims = new LinkedHashMap<>();
@@ -286,9 +281,9 @@ public final class ColdStartBench {
             bearer = jwt.token(claims);
         }
         return snapStart
-                ? coldStart.web(e.env, JSON.readTree(e.event), bearer, log, webJvm,
+                ? coldStart.web(e.env, JSON.readTree(e.event), bearer, log, flags,
                         e.spec.env().get(LWA_BEFORE_CHECKPOINT), e.spec.env().get(LWA_AFTER_RESTORE))
-                : coldStart.web(e.env, JSON.readTree(e.event), bearer, log, webJvm);
+                : coldStart.web(e.env, JSON.readTree(e.event), bearer, log, flags);
     }
 
     /** Creates the sessions afresh (no messages from earlier runs). */

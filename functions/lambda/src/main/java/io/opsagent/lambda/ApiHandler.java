@@ -124,7 +124,7 @@ public final class ApiHandler implements RequestStreamHandler {
 
     /** Answers {@code event} as {@code subject} (already verified; null → 401). Used by priming. */
     APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, String subject) {
-        String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+        String requestId = requestId(event);
         String correlation = "req=" + (requestId == null ? "local" : requestId);
         try {
             if (subject == null) {
