@@ -93,62 +93,198 @@ final class ColdStart {
         long t0 = System.nanoTime();
         Process p = pb.start();
         try {
-            long initEnd = 0;
-            double initCpu = -1;
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (initEnd == 0 && p.isAlive() && System.nanoTime() < deadline) {
-                try {
-                    if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        initEnd = System.nanoTime();
-                        initCpu = Sample.cpuMs(p);
-                        break;
-                    }
-                } catch (IOException notYet) {
-                    // connection refused while the server starts
-                }
-                Thread.sleep(10);
-            }
+            long initEnd = awaitReady(p, ready);
+            double initCpu = initEnd == 0 ? -1 : Sample.cpuMs(p);
             if (initEnd == 0) {
                 return Sample.failed((p.isAlive() ? "readiness check never answered 200" : "the server exited with "
                         + p.exitValue()) + "; see " + log + tail(log));
             }
             double snapshotMs = -1;
             if (beforeCheckpoint != null) {
-                for (String hook : afterRestore == null ? List.of(beforeCheckpoint) : List.of(beforeCheckpoint, afterRestore)) {
-                    HttpResponse<String> h = http.send(HttpRequest.newBuilder(base.resolve(hook))
-                            .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (h.statusCode() / 100 != 2) {
-                        return Sample.failed("SnapStart hook " + hook + " answered " + h.statusCode() + ": "
-                                + abbreviate(h.body()) + "; see " + log);
-                    }
-                    if (hook.equals(beforeCheckpoint)) snapshotMs = Sample.ms(t0, System.nanoTime());
+                String failed = hook(base, beforeCheckpoint, log);
+                snapshotMs = Sample.ms(t0, System.nanoTime());
+                if (failed == null && afterRestore != null) {
+                    failed = hook(base, afterRestore, log);
+                }
+                if (failed != null) {
+                    return Sample.failed(failed);
                 }
             }
-            HttpRequest request = translate(base, event, bearer);
-            long start = System.nanoTime();
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            long firstByte = 0;
-            byte[] buf = new byte[8192];
-            StringBuilder head = new StringBuilder();
-            try (InputStream in = response.body()) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    if (firstByte == 0 && n > 0) {
-                        firstByte = System.nanoTime();
-                    }
-                    if (head.length() < 300) {
-                        head.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                    }
-                }
+            Answer a = invoke(base, event, bearer);
+            if (a.status() != 200) {
+                return Sample.failed("HTTP " + a.status() + ": " + abbreviate(a.head()) + "; see " + log);
             }
-            long end = System.nanoTime();
-            if (response.statusCode() != 200) {
-                return Sample.failed("HTTP " + response.statusCode() + ": " + abbreviate(head.toString()) + "; see " + log);
-            }
-            return new Sample(Sample.ms(t0, initEnd), initCpu, Sample.ms(start, end),
-                    firstByte == 0 ? -1 : Sample.ms(start, firstByte), snapshotMs, Sample.ms(t0, end), null);
+            return new Sample(Sample.ms(t0, initEnd), initCpu, a.ms(), a.firstByteMs(), snapshotMs, Sample.ms(t0, a.end()),
+                    null);
         } finally {
+            stop(p);
+        }
+    }
+
+    /** Polls the readiness request every 10 ms (as the adapter does) while {@code p} lives; its time of the first 200, 0 if none. */
+    private long awaitReady(Process p, HttpRequest ready) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return System.nanoTime();
+                }
+            } catch (IOException notYet) {
+                // connection refused while the server starts
+            }
+            Thread.sleep(10);
+        }
+        return 0;
+    }
+
+    /** A web function's answer: status, the start, first byte and end times, the start of the body. */
+    record Answer(int status, long start, long firstByte, long end, String head) {
+        double ms() {
+            return Sample.ms(start, end);
+        }
+
+        double firstByteMs() {
+            return firstByte == 0 ? -1 : Sample.ms(start, firstByte);
+        }
+    }
+
+    /** Sends the Function URL event as the adapter would and reads the (streamed) response to its end. */
+    private Answer invoke(URI base, JsonNode event, String bearer) throws IOException, InterruptedException {
+        HttpRequest request = translate(base, event, bearer);
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        long firstByte = 0;
+        byte[] buf = new byte[8192];
+        StringBuilder head = new StringBuilder();
+        try (InputStream in = response.body()) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                if (firstByte == 0 && n > 0) {
+                    firstByte = System.nanoTime();
+                }
+                if (head.length() < 300) {
+                    head.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return new Answer(response.statusCode(), start, firstByte, System.nanoTime(), head.toString());
+    }
+
+    /** POSTs a Lambda Web Adapter SnapStart hook; null when it answered 2xx, else what went wrong. */
+    private String hook(URI base, String path, Path log) throws IOException, InterruptedException {
+        HttpResponse<String> h = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return h.statusCode() / 100 == 2 ? null
+                : "SnapStart hook " + path + " answered " + h.statusCode() + ": " + abbreviate(h.body()) + "; see " + log;
+    }
+
+    /**
+     * The managed runtime's SnapStart path, snapshotted and restored with CRIU ({@link Criu}): the runtime client runs
+     * the {@code beforeCheckpoint} hooks and calls {@code restore/next}; while that request is held the JVM is dumped
+     * into {@code images} (which ends it), then restored; the answer to {@code restore/next} lets it run its
+     * {@code afterRestore} hooks and ask for the event.
+     */
+    RestoreSample handlerRestored(ExecutionEnvironment env, byte[] event, Path log, List<String> extraJvm, Criu criu,
+                                  Path images) throws IOException, InterruptedException {
+        try (FakeRuntimeApi api = new FakeRuntimeApi(event)) {
+            api.holdAtSnapshot();
+            ProcessBuilder pb = Criu.detached(env.handlerProcess(api.address(), true, extraJvm));
+            pb.redirectErrorStream(true).redirectOutput(log.toFile());
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            long restored = 0;
+            try {
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                boolean atSnapshot = false;
+                while (!atSnapshot && p.isAlive() && System.nanoTime() < deadline && api.outcome() == null) {
+                    atSnapshot = api.awaitSnapshotPoint(20, TimeUnit.MILLISECONDS);
+                }
+                if (!atSnapshot) {
+                    return RestoreSample.failed(api.outcome() != null ? api.outcome() + ": " + abbreviate(api.body())
+                            : (p.isAlive() ? "timed out" : "the JVM exited with " + p.exitValue())
+                            + " before the snapshot point (restore/next)" + unexpected(api) + "; see " + log + tail(log));
+                }
+                double snapshotMs = Sample.ms(t0, api.restoreNextNanos());
+                Criu.Image image = criu.dump(p.pid(), images);
+                p.waitFor(10, TimeUnit.SECONDS);
+                long r0 = System.nanoTime();
+                restored = criu.restore(images);
+                api.releaseRestore();
+                boolean ended = false;
+                while (!ended && Criu.alive(restored) && System.nanoTime() < r0 + TIMEOUT.toNanos()) {
+                    ended = api.awaitEnd(20, TimeUnit.MILLISECONDS);
+                }
+                ended = ended || api.awaitEnd(200, TimeUnit.MILLISECONDS);
+                if (!ended) {
+                    return RestoreSample.failed((Criu.alive(restored) ? "timed out" : "the restored JVM exited")
+                            + " before answering" + unexpected(api) + "; see " + log + tail(log));
+                }
+                if (!"response".equals(api.outcome())) {
+                    return RestoreSample.failed(api.outcome() + " after the restore: " + abbreviate(api.body())
+                            + "; see " + log);
+                }
+                return new RestoreSample(snapshotMs, image.dumpMs(), image.mb(), Sample.ms(r0, api.firstNextNanos()),
+                        Sample.ms(api.handedOutNanos(), api.finishedNanos()), -1, Sample.ms(r0, api.finishedNanos()),
+                        null);
+            } catch (IOException e) {
+                return RestoreSample.failed(e.getMessage());
+            } finally {
+                if (restored != 0) {
+                    Criu.kill(restored);
+                }
+                stop(p);
+            }
+        }
+    }
+
+    /**
+     * The Lambda Web Adapter's SnapStart path, snapshotted and restored with CRIU: once ready, the before-checkpoint
+     * hook; the dump; the restore; the after-restore hook (the end of the restore); then the Function URL event.
+     */
+    RestoreSample webRestored(ExecutionEnvironment env, JsonNode event, String bearer, Path log, List<String> extraJvm,
+                              String beforeCheckpoint, String afterRestore, Criu criu, Path images)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        ProcessBuilder pb = Criu.detached(env.webProcess(port, extraJvm));
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        URI base = URI.create("http://127.0.0.1:" + port);
+        HttpRequest ready = HttpRequest.newBuilder(base.resolve(env.spec().readinessPath())).timeout(Duration.ofSeconds(5))
+                .GET().build();
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        long restored = 0;
+        try {
+            if (awaitReady(p, ready) == 0) {
+                return RestoreSample.failed((p.isAlive() ? "readiness check never answered 200" : "the server exited with "
+                        + p.exitValue()) + "; see " + log + tail(log));
+            }
+            String failed = beforeCheckpoint == null ? null : hook(base, beforeCheckpoint, log);
+            if (failed != null) {
+                return RestoreSample.failed(failed);
+            }
+            double snapshotMs = Sample.ms(t0, System.nanoTime());
+            Criu.Image image = criu.dump(p.pid(), images);
+            p.waitFor(10, TimeUnit.SECONDS);
+            long r0 = System.nanoTime();
+            restored = criu.restore(images);
+            failed = afterRestore == null ? null : hook(base, afterRestore, log);
+            if (failed != null) {
+                return RestoreSample.failed(failed);
+            }
+            long restoreEnd = System.nanoTime();
+            Answer a = invoke(base, event, bearer);
+            if (a.status() != 200) {
+                return RestoreSample.failed("HTTP " + a.status() + " after the restore: " + abbreviate(a.head())
+                        + "; see " + log);
+            }
+            return new RestoreSample(snapshotMs, image.dumpMs(), image.mb(), Sample.ms(r0, restoreEnd), a.ms(),
+                    a.firstByteMs(), Sample.ms(r0, a.end()), null);
+        } catch (IOException e) {
+            return RestoreSample.failed(e.getMessage() + "; see " + log);
+        } finally {
+            if (restored != 0) {
+                Criu.kill(restored);
+            }
             stop(p);
         }
     }

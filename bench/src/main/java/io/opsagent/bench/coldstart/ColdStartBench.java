@@ -34,6 +34,8 @@ import java.util.Map;
  * Exits 1 when a built function failed to start or answer, 2 on bad arguments; missing the target is not an error.
  */
 public final class ColdStartBench {
+    static final String USAGE = "bench/coldstart/run [--runs N] [--only a,b] [--memory MB] [--functions FILE] "
+            + "[--no-profile] [--no-runtime-cds] [--jvm-arg FLAG]... [--restore [--criu PATH]] [--no-build]";
     /** How far init may exceed hello-world's. */
     static final double TARGET_RATIO = 2.0;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +53,7 @@ public final class ColdStartBench {
         boolean failedEarly;
         final List<Sample> onDemand = new ArrayList<>();
         final List<Sample> snapStart = new ArrayList<>();
+        final List<RestoreSample> restored = new ArrayList<>();
         ClassLoadProfile profile;
 
         Entry(FunctionSpec spec) {
@@ -71,6 +74,8 @@ public final class ColdStartBench {
         boolean runtimeCds = true;
         List<String> only = null;
         List<String> jvmArgs = new ArrayList<>();
+        boolean restore = false;
+        Path criuPath = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -82,6 +87,8 @@ public final class ColdStartBench {
                     case "--no-profile" -> profile = false;
                     case "--no-runtime-cds" -> runtimeCds = false;
                     case "--jvm-arg" -> jvmArgs.add(args[++i]);
+                    case "--restore" -> restore = true;
+                    case "--criu" -> criuPath = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -89,12 +96,15 @@ public final class ColdStartBench {
                 throw new IllegalArgumentException("an -XX:AOT... flag needs --no-runtime-cds (a JVM maps one class"
                         + " archive: the AOT cache or the runtime's, not both)");
             }
+            if (criuPath != null && !restore) {
+                throw new IllegalArgumentException("--criu only goes with --restore");
+            }
             if (runs < 1 || memory < 128) {
                 throw new IllegalArgumentException("--runs must be ≥ 1 and --memory ≥ 128");
             }
         } catch (RuntimeException e) {
             System.err.println("bench/coldstart: " + e.getMessage()
-                    + "\nusage: bench/coldstart/run [--runs N] [--only a,b] [--memory MB] [--functions FILE] [--no-profile] [--no-runtime-cds] [--jvm-arg FLAG]...");
+                    + "\nusage: " + USAGE);
             System.exit(2);
             return;
         }
@@ -112,7 +122,17 @@ public final class ColdStartBench {
             List<String> wanted = only;
             specs = specs.stream().filter(s -> s.baseline() || wanted.contains(s.name())).toList();
         }
-        System.exit(new ColdStartBench(root, runs, memory, profile, runtimeCds, jvmArgs).run(specs));
+        Criu criu = null;
+        if (restore) {
+            try {
+                criu = Criu.locate(root, criuPath == null ? null : root.resolve(criuPath));
+            } catch (IOException e) {
+                System.err.println("bench/coldstart: --restore: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+        }
+        System.exit(new ColdStartBench(root, runs, memory, profile, runtimeCds, jvmArgs, criu).run(specs));
     }
 
     private final Path root;
@@ -122,6 +142,7 @@ public final class ColdStartBench {
     private final boolean profile;
     private final boolean runtimeCds;
     private final List<String> jvmArgs;
+    private final Criu criu;
     private final ColdStart coldStart = new ColdStart();
     /** JVM flags every handler run gets: the runtime's class archive when there is one. */
     private List<String> handlerJvm = List.of();
@@ -129,9 +150,12 @@ public final class ColdStartBench {
     /**
      * @param jvmArgs extra JVM flags for every measured function (not the hello-world baseline), e.g. a JDK 25
      *                {@code -XX:AOTCacheOutput=}/{@code -XX:AOTCache=} pair to see what an AOT cache would change
+     * @param criu    with {@code --restore}: also measure every SnapStart function (and the baseline) restored from a
+     *                CRIU snapshot taken at the snapshot point; else null
      */
-    ColdStartBench(Path root, int runs, int memory, boolean profile, boolean runtimeCds, List<String> jvmArgs) {
+    ColdStartBench(Path root, int runs, int memory, boolean profile, boolean runtimeCds, List<String> jvmArgs, Criu criu) {
         this.jvmArgs = List.copyOf(jvmArgs);
+        this.criu = criu;
         this.root = root;
         this.work = root.resolve("bench/target/coldstart");
         this.runs = runs;
@@ -214,6 +238,9 @@ public final class ColdStartBench {
                     if (e.primes) {
                         e.snapStart.add(measure(e, jwt, logs, "snapstart" + r, true, List.of()));
                     }
+                    if (restores(e)) {
+                        e.restored.add(measureRestored(e, jwt, logs, "restore" + r));
+                    }
                 }
                 System.out.printf(Locale.ROOT, "  round %d/%d done%n", r, runs);
             }
@@ -233,7 +260,7 @@ public final class ColdStartBench {
         System.out.printf(Locale.ROOT, "Load average at the end: %.1f on %d cores%s%n", loadAverage(),
                 Runtime.getRuntime().availableProcessors(), loadAverage() > Runtime.getRuntime().availableProcessors()
                         ? " (busy machine: wall times are inflated; the CPU-time ratio is the steadier one)" : "");
-        return Report.print(entries, baseline, System.out);
+        return Report.print(entries, baseline, criu, System.out);
     }
 
     private static double loadAverage() {
@@ -274,16 +301,42 @@ public final class ColdStartBench {
             jvm.addAll(flags);
             return coldStart.handler(e.env, e.event, snapStart, log, jvm);
         }
-        String bearer = null;
-        if (jwt != null && e.spec.needs("jwt")) {
-            Map<String, String> claims = new LinkedHashMap<>();
-            e.spec.jwtClaims().forEach((k, v) -> claims.put(k, e.env.fill(v)));
-            bearer = jwt.token(claims);
-        }
+        String bearer = bearer(e, jwt);
         return snapStart
                 ? coldStart.web(e.env, JSON.readTree(e.event), bearer, log, flags,
                         e.spec.env().get(LWA_BEFORE_CHECKPOINT), e.spec.env().get(LWA_AFTER_RESTORE))
                 : coldStart.web(e.env, JSON.readTree(e.event), bearer, log, flags);
+    }
+
+    /** Whether this run restores {@code e} from a snapshot: with --restore, the baseline and every SnapStart function. */
+    private boolean restores(Entry e) {
+        return criu != null && (e.spec.baseline() || e.spec.snapStart());
+    }
+
+    private RestoreSample measureRestored(Entry e, JwtIssuer jwt, Path logs, String label)
+            throws IOException, InterruptedException {
+        Path log = logs.resolve(e.spec.name() + "-" + label + ".log");
+        Path images = work.resolve("criu-images").resolve(e.spec.name());
+        e.beforeRun.run();
+        List<String> flags = new ArrayList<>();
+        if (!e.spec.baseline()) flags.addAll(jvmArgs);
+        if (e.spec.kind() == FunctionSpec.Kind.HANDLER) {
+            List<String> jvm = new ArrayList<>(handlerJvm);
+            jvm.addAll(flags);
+            return coldStart.handlerRestored(e.env, e.event, log, jvm, criu, images);
+        }
+        return coldStart.webRestored(e.env, JSON.readTree(e.event), bearer(e, jwt), log, flags,
+                e.spec.env().get(LWA_BEFORE_CHECKPOINT), e.spec.env().get(LWA_AFTER_RESTORE), criu, images);
+    }
+
+    /** A signed token with the function's claims when it needs one, else null. */
+    private static String bearer(Entry e, JwtIssuer jwt) {
+        if (jwt == null || !e.spec.needs("jwt")) {
+            return null;
+        }
+        Map<String, String> claims = new LinkedHashMap<>();
+        e.spec.jwtClaims().forEach((k, v) -> claims.put(k, e.env.fill(v)));
+        return jwt.token(claims);
     }
 
     /** Creates the sessions afresh (no messages from earlier runs). */

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code POST .../invocation/{id}/response} and {@code .../{id}/error}: the end of the invocation;</li>
  *   <li>{@code POST /2018-06-01/runtime/init/error}: init failed;</li>
  *   <li>{@code GET /2018-06-01/runtime/restore/next} (SnapStart: called after the {@code beforeCheckpoint}
- *       hooks, where Lambda would take the snapshot) and {@code POST .../restore/error}.</li>
+ *       hooks, where Lambda takes the snapshot; answered at once, or, after {@link #holdAtSnapshot()}, held until
+ *       {@link #releaseRestore()}, as Lambda answers it only after a restore) and {@code POST .../restore/error}.</li>
  * </ul>
  */
 public final class FakeRuntimeApi implements AutoCloseable {
@@ -51,6 +52,8 @@ public final class FakeRuntimeApi implements AutoCloseable {
     private volatile byte[] body = new byte[0];
     private int nextCalls;
     private volatile Runnable onInitEnd = () -> { };
+    private volatile CountDownLatch restoreGate; // null: restore/next is answered at once
+    private final CountDownLatch atSnapshot = new CountDownLatch(1);
 
     /** Starts the fake on a free loopback port; {@code event} is what the one invocation receives. */
     public FakeRuntimeApi(byte[] event) throws IOException {
@@ -78,6 +81,17 @@ public final class FakeRuntimeApi implements AutoCloseable {
             next(exchange, now);
         } else if (method.equals("GET") && path.equals("restore/next")) {
             restoreNextNanos = now;
+            atSnapshot.countDown();
+            CountDownLatch gate = restoreGate;
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    exchange.close();
+                    return;
+                }
+            }
             reply(exchange, 200, new byte[0]);
         } else if (method.equals("POST") && path.equals("invocation/" + REQUEST_ID + "/response")) {
             finishedNanos = System.nanoTime();
@@ -146,6 +160,27 @@ public final class FakeRuntimeApi implements AutoCloseable {
         onInitEnd = action;
     }
 
+    /**
+     * Holds the answer to {@code GET .../restore/next} until {@link #releaseRestore()}: the caller snapshots the
+     * process meanwhile (it is blocked on that request, as at Lambda's snapshot point) and restores it.
+     */
+    public void holdAtSnapshot() {
+        restoreGate = new CountDownLatch(1);
+    }
+
+    /** Waits until {@code GET .../restore/next} arrived; false on timeout. */
+    public boolean awaitSnapshotPoint(long timeout, TimeUnit unit) throws InterruptedException {
+        return atSnapshot.await(timeout, unit);
+    }
+
+    /** Answers the held {@code GET .../restore/next} (the restored runtime then runs its afterRestore hooks). */
+    public void releaseRestore() {
+        CountDownLatch gate = restoreGate;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
     /** Waits until the invocation (or init) ended; false on timeout. */
     public boolean awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
         return finished.await(timeout, unit);
@@ -189,6 +224,7 @@ public final class FakeRuntimeApi implements AutoCloseable {
     @Override
     public void close() {
         closed.countDown();
+        releaseRestore();
         server.stop(0);
         pool.shutdownNow();
     }

@@ -12,7 +12,7 @@ final class Report {
     private Report() {
     }
 
-    static int print(List<ColdStartBench.Entry> entries, ColdStartBench.Entry baseline, PrintStream out) {
+    static int print(List<ColdStartBench.Entry> entries, ColdStartBench.Entry baseline, Criu criu, PrintStream out) {
         int exit = 0;
         double helloInit = median(baseline.onDemand, Sample::initMs);
         out.println();
@@ -50,6 +50,11 @@ final class Report {
                     e == baseline ? "baseline" : ratio <= ColdStartBench.TARGET_RATIO ? "yes" : "NO");
         }
         printSnapStart(entries, out);
+        if (criu != null) {
+            if (printRestores(entries, baseline, criu, out)) {
+                exit = 1;
+            }
+        }
         printProfiles(entries, out);
         printProblems(entries, out);
         return exit;
@@ -81,6 +86,62 @@ final class Report {
             out.printf(Locale.ROOT, "| %s | %s | %s | %s%% | %s |%n", e.spec.name(), fmt(cold, 0), fmt(primed, 0),
                     fmt(100 * (primed - cold) / cold, 0), fmt(median(e.snapStart, Sample::snapshotMs), 0));
         }
+    }
+
+    /** The restores from CRIU snapshots; true when one failed. */
+    private static boolean printRestores(List<ColdStartBench.Entry> entries, ColdStartBench.Entry baseline, Criu criu,
+                                         PrintStream out) {
+        double helloInit = median(baseline.onDemand, Sample::initMs);
+        double helloRestore = medianRestore(baseline.restored, RestoreSample::restoreMs);
+        boolean failed = false;
+        out.println();
+        out.println("SnapStart restore, CRIU " + criu.version() + " stand-in (the JVM dumped at the snapshot point, "
+                + "after the beforeCheckpoint hooks, and restored from this machine's page cache; Lambda resumes a "
+                + "microVM snapshot fetched from its snapshot cache, so these restores are a lower bound). "
+                + "restore = start of the restore to the end of the afterRestore hooks (Lambda's Restore Duration):");
+        out.println("| function | snapshot MB | dump ms | restore ms median (min) | first invocation ms median "
+                + "| restore + first invocation ms | restore / hello-world init | restore / hello-world restore "
+                + "| ≤ 2× target |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (ColdStartBench.Entry e : entries) {
+            if (!e.ready() || e.restored.isEmpty()) {
+                continue;
+            }
+            if (e.restored.stream().anyMatch(r -> !r.ok())) {
+                failed = true;
+            }
+            if (e.restored.stream().noneMatch(RestoreSample::ok)) {
+                out.printf(Locale.ROOT, "| %s | | | FAILED | | | | | |%n", e.spec.name());
+                continue;
+            }
+            double restore = medianRestore(e.restored, RestoreSample::restoreMs);
+            String first = fmt(medianRestore(e.restored, RestoreSample::firstInvokeMs), 0);
+            double ttfb = medianRestore(e.restored, RestoreSample::firstByteMs);
+            if (ttfb >= 0) {
+                first += ", first byte " + fmt(ttfb, 0);
+            }
+            double ratio = restore / helloInit;
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s (%s) | %s | %s | %s× | %s× | %s |%n", e.spec.name(),
+                    fmt(medianRestore(e.restored, RestoreSample::imageMb), 1),
+                    fmt(medianRestore(e.restored, RestoreSample::dumpMs), 0), fmt(restore, 0),
+                    fmt(minRestore(e.restored, RestoreSample::restoreMs), 0), first,
+                    fmt(medianRestore(e.restored, RestoreSample::totalMs), 0), fmt(ratio, 2),
+                    fmt(restore / helloRestore, 2),
+                    e == baseline ? "baseline" : ratio <= ColdStartBench.TARGET_RATIO ? "yes" : "NO");
+        }
+        for (ColdStartBench.Entry e : entries) {
+            e.restored.stream().filter(r -> !r.ok()).findFirst()
+                    .ifPresent(r -> out.println("- " + e.spec.name() + " restore: " + r.error()));
+        }
+        return failed;
+    }
+
+    static double medianRestore(List<RestoreSample> samples, ToDoubleFunction<RestoreSample> f) {
+        return median(samples.stream().filter(RestoreSample::ok).mapToDouble(f).toArray());
+    }
+
+    static double minRestore(List<RestoreSample> samples, ToDoubleFunction<RestoreSample> f) {
+        return samples.stream().filter(RestoreSample::ok).mapToDouble(f).min().orElse(Double.NaN);
     }
 
     private static void printProfiles(List<ColdStartBench.Entry> entries, PrintStream out) {
@@ -134,7 +195,12 @@ final class Report {
     }
 
     static double median(List<Sample> samples, ToDoubleFunction<Sample> f) {
-        double[] v = samples.stream().filter(Sample::ok).mapToDouble(f).sorted().toArray();
+        return median(samples.stream().filter(Sample::ok).mapToDouble(f).toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
         if (v.length == 0) {
             return Double.NaN;
         }
