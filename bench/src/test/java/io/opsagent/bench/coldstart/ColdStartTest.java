@@ -82,6 +82,33 @@ class ColdStartTest {
     }
 
     @Test
+    void fakeRuntimeApiHoldsRestoreNextUntilReleasedAsLambdaDoesAcrossASnapshot() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (FakeRuntimeApi api = new FakeRuntimeApi("{}".getBytes(StandardCharsets.UTF_8))) {
+            api.holdAtSnapshot();
+            URI base = URI.create("http://" + api.address() + "/2018-06-01/runtime/");
+            assertThat(api.awaitSnapshotPoint(50, TimeUnit.MILLISECONDS)).isFalse();
+            CompletableFuture<HttpResponse<String>> restoreNext = http.sendAsync(
+                    HttpRequest.newBuilder(base.resolve("restore/next")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(api.awaitSnapshotPoint(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(api.restoreNextNanos()).isPositive();
+            Thread.sleep(200);
+            assertThat(restoreNext).as("held at the snapshot point").isNotDone();
+            api.releaseRestore();
+            assertThat(restoreNext.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void criuCommandLinesKeepTcpConnectionsAndTheProcessGetsItsOwnSessionWithoutPipes() throws Exception {
+        assertThat(Criu.parseVersion("Version: 4.1.1\n")).isEqualTo("4.1");
+        assertThat(Criu.parseVersion("criu: command not found")).isNull();
+        ProcessBuilder pb = Criu.detached(new ProcessBuilder("java", "-version"));
+        assertThat(pb.command()).containsExactly("setsid", "java", "-version");
+        assertThat(pb.redirectInput().file()).isEqualTo(Path.of("/dev/null").toFile());
+    }
+
+    @Test
     void helloWorldColdStartThroughTheRealRuntimeInterfaceClient() throws Exception {
         Path jar = jarOf(tmp.resolve("hello.jar"), HelloHandler.class);
         FunctionSpec spec = new FunctionSpec("hello", FunctionSpec.Kind.HANDLER,
@@ -107,7 +134,7 @@ class ColdStartTest {
         ExecutionEnvironment env = ExecutionEnvironment.prepare(spec, List.of(), tmp.resolve("flags"), runtimeDir, jni,
                 1024, Map.of());
         assertThat(env.jvm(List.of())).contains("-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-XX:MaxHeapSize=891289k");
+                "-XX:MaxHeapSize=891289k", "-XX:MaxRAM=1024m");
         // the JVM refuses -Xshare next to an AOT cache: the flag replaces the archive, it is not added to it
         assertThat(env.jvm(List.of("-XX:AOTCache=/tmp/api.aot"))).doesNotContain("-Xshare:auto")
                 .endsWith("-XX:AOTCache=/tmp/api.aot");
@@ -223,7 +250,7 @@ class ColdStartTest {
     }
 
     /** A jar holding just {@code type}'s class files (with its nested classes), as the bench packages it. */
-    private static Path jarOf(Path jar, Class<?> type) throws IOException {
+    static Path jarOf(Path jar, Class<?> type) throws IOException {
         Path classes = Path.of(type.getProtectionDomain().getCodeSource().getLocation().getPath());
         String dir = type.getPackageName().replace('.', '/');
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
