@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +27,10 @@ import java.util.Map;
  * chat function, the way the Lambda Web Adapter starts it (the HTTP server, ready when its readiness path answers
  * 200, then the Function URL event as an HTTP request). Reports per function: jar size, init and first invocation
  * (median and min over N runs, interleaved with the hello-world baseline so machine noise hits all alike), the init
- * ratio against hello-world with the ≤ 2× target, the SnapStart priming effect, and what init loaded.
+ * ratio against hello-world with the ≤ 2× target, the SnapStart priming effect, with {@code --restore} the time to
+ * restore each SnapStart function from a CRIU snapshot ({@link Criu}), and what init loaded.
  *
- * <p>Usage: {@code bench/coldstart/run [--runs N] [--only a,b] [--memory MB] [--functions FILE] [--no-profile]}.
+ * <p>Usage: {@link #USAGE}.
  * Exits 1 when a built function failed to start or answer, 2 on bad arguments; missing the target is not an error.
  */
 public final class ColdStartBench {
@@ -66,73 +66,49 @@ public final class ColdStartBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(".");
-        Path functions = null;
-        int runs = 5;
-        int memory = 1024;
-        boolean profile = true;
-        boolean runtimeCds = true;
-        List<String> only = null;
-        List<String> jvmArgs = new ArrayList<>();
-        boolean restore = false;
-        Path criuPath = null;
+        BenchOptions o;
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--root" -> root = Path.of(args[++i]);
-                    case "--functions" -> functions = Path.of(args[++i]);
-                    case "--runs" -> runs = Integer.parseInt(args[++i]);
-                    case "--memory" -> memory = Integer.parseInt(args[++i]);
-                    case "--only" -> only = Arrays.asList(args[++i].split(","));
-                    case "--no-profile" -> profile = false;
-                    case "--no-runtime-cds" -> runtimeCds = false;
-                    case "--jvm-arg" -> jvmArgs.add(args[++i]);
-                    case "--restore" -> restore = true;
-                    case "--criu" -> criuPath = Path.of(args[++i]);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            if (runtimeCds && jvmArgs.stream().anyMatch(ExecutionEnvironment::isAotFlag)) {
-                throw new IllegalArgumentException("an -XX:AOT... flag needs --no-runtime-cds (a JVM maps one class"
-                        + " archive: the AOT cache or the runtime's, not both)");
-            }
-            if (criuPath != null && !restore) {
-                throw new IllegalArgumentException("--criu only goes with --restore");
-            }
-            if (runs < 1 || memory < 128) {
-                throw new IllegalArgumentException("--runs must be ≥ 1 and --memory ≥ 128");
-            }
-        } catch (RuntimeException e) {
-            System.err.println("bench/coldstart: " + e.getMessage()
-                    + "\nusage: " + USAGE);
+            o = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench/coldstart: " + e.getMessage() + "\nusage: " + USAGE);
             System.exit(2);
             return;
         }
-        root = root.toAbsolutePath().normalize();
-        functions = functions == null ? root.resolve("bench/coldstart/functions.json") : root.resolve(functions);
+        Path root = o.root().toAbsolutePath().normalize();
+        Path functions = o.functions() == null ? root.resolve("bench/coldstart/functions.json") : root.resolve(o.functions());
         List<FunctionSpec> specs;
         try {
             specs = FunctionSpec.load(functions);
+            if (o.only() != null) {
+                specs = only(specs, o.only());
+            }
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("bench/coldstart: cannot read " + functions + ": " + e.getMessage());
+            System.err.println("bench/coldstart: " + functions + ": " + e.getMessage());
             System.exit(2);
             return;
         }
-        if (only != null) {
-            List<String> wanted = only;
-            specs = specs.stream().filter(s -> s.baseline() || wanted.contains(s.name())).toList();
-        }
         Criu criu = null;
-        if (restore) {
+        if (o.restore()) {
             try {
-                criu = Criu.locate(root, criuPath == null ? null : root.resolve(criuPath));
+                criu = Criu.locate(root, o.criu() == null ? null : root.resolve(o.criu()));
             } catch (IOException e) {
                 System.err.println("bench/coldstart: --restore: " + e.getMessage());
                 System.exit(2);
                 return;
             }
         }
-        System.exit(new ColdStartBench(root, runs, memory, profile, runtimeCds, jvmArgs, criu).run(specs));
+        System.exit(new ColdStartBench(root, o.runs(), o.memory(), o.profile(), o.runtimeCds(), o.jvmArgs(), criu)
+                .run(specs));
+    }
+
+    /** The baseline and the functions named in {@code names}; a name that is not in the file is an error. */
+    static List<FunctionSpec> only(List<FunctionSpec> specs, List<String> names) {
+        List<String> known = specs.stream().map(FunctionSpec::name).toList();
+        List<String> unknown = names.stream().filter(n -> !known.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("--only names " + unknown + ", not in the file (functions: " + known + ")");
+        }
+        return specs.stream().filter(s -> s.baseline() || names.contains(s.name())).toList();
     }
 
     private final Path root;

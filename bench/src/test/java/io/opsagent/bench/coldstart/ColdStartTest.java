@@ -209,6 +209,34 @@ class ColdStartTest {
     }
 
     @Test
+    void badCommandLinesAreRefusedNamingWhatWasWrong() {
+        BenchOptions o = BenchOptions.parse("--runs", "3", "--only", "api,chat", "--restore", "--criu", "/x/criu",
+                "--jvm-arg", "-Xlog:gc");
+        assertThat(o.runs()).isEqualTo(3);
+        assertThat(o.only()).containsExactly("api", "chat");
+        assertThat(o.restore()).isTrue();
+        assertThat(o.criu()).isEqualTo(Path.of("/x/criu"));
+        assertThat(o.jvmArgs()).containsExactly("-Xlog:gc");
+        assertThat(BenchOptions.parse().runs()).as("default").isEqualTo(5);
+        assertThatThrownBy(() -> BenchOptions.parse("--runs")).hasMessage("--runs needs a value");
+        assertThatThrownBy(() -> BenchOptions.parse("--runs", "many")).hasMessage("--runs: 'many' is not a whole number");
+        assertThatThrownBy(() -> BenchOptions.parse("--runs", "0")).hasMessageContaining("--runs must be ≥ 1");
+        assertThatThrownBy(() -> BenchOptions.parse("--fast")).hasMessage("unknown option --fast");
+        assertThatThrownBy(() -> BenchOptions.parse("--criu", "/x/criu")).hasMessage("--criu only goes with --restore");
+        assertThatThrownBy(() -> BenchOptions.parse("--jvm-arg", "-XX:AOTCache=a.aot"))
+                .hasMessageContaining("needs --no-runtime-cds");
+        List<FunctionSpec> specs = List.of(
+                new FunctionSpec("hello-world", FunctionSpec.Kind.HANDLER, "x.H::h", null, List.of("h.jar"), "e", Map.of(),
+                        List.of(), null, false, true, null, null),
+                new FunctionSpec("api", FunctionSpec.Kind.HANDLER, "x.A::h", null, List.of("a.jar"), "e", Map.of(),
+                        List.of(), null, true, false, null, null));
+        assertThat(ColdStartBench.only(specs, List.of("api"))).extracting(FunctionSpec::name)
+                .containsExactly("hello-world", "api");
+        assertThatThrownBy(() -> ColdStartBench.only(specs, List.of("apii")))
+                .hasMessageContaining("[apii]").hasMessageContaining("[hello-world, api]");
+    }
+
+    @Test
     void placeholdersAreFilledAndAnUnknownOneIsNamed() {
         assertThat(ExecutionEnvironment.fill("${root}/events and ${dynamodb}", Map.of("root", "/r", "dynamodb", "http://d"),
                 "api")).isEqualTo("/r/events and http://d");
