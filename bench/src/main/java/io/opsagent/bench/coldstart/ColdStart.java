@@ -84,20 +84,15 @@ final class ColdStart {
      */
     Sample web(ExecutionEnvironment env, JsonNode event, String bearer, Path log, List<String> extraJvm,
                String beforeCheckpoint, String afterRestore) throws IOException, InterruptedException {
-        int port = freePort();
-        ProcessBuilder pb = env.webProcess(port, extraJvm);
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        URI base = URI.create("http://127.0.0.1:" + port);
-        HttpRequest ready = HttpRequest.newBuilder(base.resolve(env.spec().readinessPath())).timeout(Duration.ofSeconds(5))
-                .GET().build();
-        long t0 = System.nanoTime();
-        Process p = pb.start();
+        Server server = startServer(env, log, extraJvm, false);
+        Process p = server.process();
+        URI base = server.base();
+        long t0 = server.startNanos();
         try {
-            long initEnd = awaitReady(p, ready);
+            long initEnd = awaitReady(server);
             double initCpu = initEnd == 0 ? -1 : Sample.cpuMs(p);
             if (initEnd == 0) {
-                return Sample.failed((p.isAlive() ? "readiness check never answered 200" : "the server exited with "
-                        + p.exitValue()) + "; see " + log + tail(log));
+                return Sample.failed(notReady(p, log));
             }
             double snapshotMs = -1;
             if (beforeCheckpoint != null) {
@@ -121,8 +116,35 @@ final class ColdStart {
         }
     }
 
-    /** Polls the readiness request every 10 ms (as the adapter does) while {@code p} lives; its time of the first 200, 0 if none. */
-    private long awaitReady(Process p, HttpRequest ready) throws InterruptedException {
+    /** A web function's server process on a free loopback port, and when it was started. */
+    private record Server(Process process, URI base, HttpRequest ready, long startNanos) {
+    }
+
+    /** Starts the web function's server (in its own session, without pipes, when it is to be snapshotted). */
+    private static Server startServer(ExecutionEnvironment env, Path log, List<String> extraJvm, boolean forSnapshot)
+            throws IOException {
+        int port = freePort();
+        ProcessBuilder pb = env.webProcess(port, extraJvm);
+        if (forSnapshot) {
+            Criu.detached(pb);
+        }
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        URI base = URI.create("http://127.0.0.1:" + port);
+        HttpRequest ready = HttpRequest.newBuilder(base.resolve(env.spec().readinessPath())).timeout(Duration.ofSeconds(5))
+                .GET().build();
+        long t0 = System.nanoTime();
+        return new Server(pb.start(), base, ready, t0);
+    }
+
+    private static String notReady(Process p, Path log) {
+        return (p.isAlive() ? "readiness check never answered 200" : "the server exited with " + p.exitValue())
+                + "; see " + log + tail(log);
+    }
+
+    /** Polls the readiness path every 10 ms (as the adapter does) while the server lives; the time of the first 200, 0 if none. */
+    private long awaitReady(Server server) throws InterruptedException {
+        Process p = server.process();
+        HttpRequest ready = server.ready();
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (p.isAlive() && System.nanoTime() < deadline) {
             try {
@@ -244,19 +266,14 @@ final class ColdStart {
     RestoreSample webRestored(ExecutionEnvironment env, JsonNode event, String bearer, Path log, List<String> extraJvm,
                               String beforeCheckpoint, String afterRestore, Criu criu, Path images)
             throws IOException, InterruptedException {
-        int port = freePort();
-        ProcessBuilder pb = Criu.detached(env.webProcess(port, extraJvm));
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        URI base = URI.create("http://127.0.0.1:" + port);
-        HttpRequest ready = HttpRequest.newBuilder(base.resolve(env.spec().readinessPath())).timeout(Duration.ofSeconds(5))
-                .GET().build();
-        long t0 = System.nanoTime();
-        Process p = pb.start();
+        Server server = startServer(env, log, extraJvm, true);
+        Process p = server.process();
+        URI base = server.base();
+        long t0 = server.startNanos();
         long restored = 0;
         try {
-            if (awaitReady(p, ready) == 0) {
-                return RestoreSample.failed((p.isAlive() ? "readiness check never answered 200" : "the server exited with "
-                        + p.exitValue()) + "; see " + log + tail(log));
+            if (awaitReady(server) == 0) {
+                return RestoreSample.failed(notReady(p, log));
             }
             String failed = beforeCheckpoint == null ? null : hook(base, beforeCheckpoint, log);
             if (failed != null) {

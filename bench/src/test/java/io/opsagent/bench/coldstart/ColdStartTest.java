@@ -41,14 +41,7 @@ class ColdStartTest {
 
     @BeforeAll
     static void runtime() throws IOException {
-        runtimeDir = Files.createDirectories(tmp.resolve("runtime"));
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            String name = Path.of(entry).getFileName().toString();
-            if (name.startsWith("aws-lambda-java-runtime-interface-client-") || name.startsWith("aws-lambda-java-core-")
-                    || name.startsWith("aws-lambda-java-serialization-")) {
-                Files.createSymbolicLink(runtimeDir.resolve(name), Path.of(entry).toAbsolutePath());
-            }
-        }
+        runtimeDir = runtimeDir(tmp);
         jni = Jars.extractJni(runtimeDir, tmp.resolve("jni"));
     }
 
@@ -145,13 +138,7 @@ class ColdStartTest {
     @Test
     void snapStartInitRunsTheCracBeforeCheckpointHookThenRestoreNext() throws Exception {
         List<Path> jars = new ArrayList<>(List.of(jarOf(tmp.resolve("standin.jar"), JacksonHandler.class)));
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            String name = Path.of(entry).getFileName().toString();
-            if (name.startsWith("jackson-core-") || name.startsWith("jackson-databind-")
-                    || name.startsWith("jackson-annotations-") || name.startsWith("org-crac-")) {
-                jars.add(Path.of(entry));
-            }
-        }
+        jars.addAll(classpathJars("jackson-core-", "jackson-databind-", "jackson-annotations-", "org-crac-"));
         assertThat(Jars.registersCracResource(jars, JacksonHandler.class.getName())).isTrue();
         assertThat(Jars.registersCracResource(List.of(jarOf(tmp.resolve("h2.jar"), HelloHandler.class)),
                 HelloHandler.class.getName())).isFalse();
@@ -170,14 +157,7 @@ class ColdStartTest {
 
     @Test
     void webAdapterPathWaitsForReadinessThenStreamsTheTranslatedRequestWithASignedToken() throws Exception {
-        List<Path> jars = new ArrayList<>(List.of(jarOf(tmp.resolve("chat.jar"), ChatStandIn.class)));
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            String name = Path.of(entry).getFileName().toString();
-            if (name.startsWith("jackson-core-") || name.startsWith("jackson-databind-")
-                    || name.startsWith("jackson-annotations-")) {
-                jars.add(Path.of(entry));
-            }
-        }
+        List<Path> jars = chatStandInJars(tmp);
         FunctionSpec spec = new FunctionSpec("chat", FunctionSpec.Kind.WEB, null, ChatStandIn.class.getName(),
                 List.of("x"), "x", Map.of(), List.of("jwt"), null, false, false, Map.of("sub", "u1"), null);
         ExecutionEnvironment env = ExecutionEnvironment.prepare(spec, jars, tmp.resolve("work"), runtimeDir, jni, 512,
@@ -275,6 +255,35 @@ class ColdStartTest {
         assertThat(p.entryMs()).isEqualTo(50.0);
         assertThat(p.lastMs()).isEqualTo(70.0);
         assertThat(p.packages()).containsExactly(Map.entry("software.amazon.awssdk", 2), Map.entry("io.fabric8.kubernetes", 1));
+    }
+
+    /** The managed runtime's own jars (RIC, core, serialization) from the test classpath, linked into {@code dir/runtime}. */
+    static Path runtimeDir(Path dir) throws IOException {
+        Path runtime = Files.createDirectories(dir.resolve("runtime"));
+        for (Path jar : classpathJars("aws-lambda-java-runtime-interface-client-", "aws-lambda-java-core-",
+                "aws-lambda-java-serialization-")) {
+            Files.createSymbolicLink(runtime.resolve(jar.getFileName()), jar.toAbsolutePath());
+        }
+        return runtime;
+    }
+
+    /** The jars on the test classpath whose file names start with one of {@code prefixes}. */
+    static List<Path> classpathJars(String... prefixes) {
+        List<Path> out = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (List.of(prefixes).stream().anyMatch(name::startsWith)) {
+                out.add(Path.of(entry));
+            }
+        }
+        return out;
+    }
+
+    /** The chat stand-in's jar (written into {@code dir}) and the Jackson jars it runs with. */
+    static List<Path> chatStandInJars(Path dir) throws IOException {
+        List<Path> jars = new ArrayList<>(List.of(jarOf(dir.resolve("chat.jar"), ChatStandIn.class)));
+        jars.addAll(classpathJars("jackson-core-", "jackson-databind-", "jackson-annotations-"));
+        return jars;
     }
 
     /** A jar holding just {@code type}'s class files (with its nested classes), as the bench packages it. */

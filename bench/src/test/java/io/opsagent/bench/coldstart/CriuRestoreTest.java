@@ -6,15 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opsagent.bench.coldstart.hello.HelloHandler;
 import io.opsagent.bench.coldstart.standin.ChatStandIn;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -38,14 +34,7 @@ class CriuRestoreTest {
     @BeforeAll
     static void setUp() throws Exception {
         criu = Criu.locate(Path.of("..").toAbsolutePath().normalize(), null); // fails naming bench/coldstart/criu-build
-        runtimeDir = Files.createDirectories(tmp.resolve("runtime"));
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            String name = Path.of(entry).getFileName().toString();
-            if (name.startsWith("aws-lambda-java-runtime-interface-client-") || name.startsWith("aws-lambda-java-core-")
-                    || name.startsWith("aws-lambda-java-serialization-")) {
-                Files.createSymbolicLink(runtimeDir.resolve(name), Path.of(entry).toAbsolutePath());
-            }
-        }
+        runtimeDir = ColdStartTest.runtimeDir(tmp);
         jni = Jars.extractJni(runtimeDir, tmp.resolve("jni"));
     }
 
@@ -72,14 +61,7 @@ class CriuRestoreTest {
 
     @Test
     void aWebServerDumpedOnceReadyIsRestoredAndStreamsItsAnswer() throws Exception {
-        List<Path> jars = new ArrayList<>(List.of(ColdStartTest.jarOf(tmp.resolve("chat.jar"), ChatStandIn.class)));
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            String name = Path.of(entry).getFileName().toString();
-            if (name.startsWith("jackson-core-") || name.startsWith("jackson-databind-")
-                    || name.startsWith("jackson-annotations-")) {
-                jars.add(Path.of(entry));
-            }
-        }
+        List<Path> jars = ColdStartTest.chatStandInJars(tmp);
         FunctionSpec spec = new FunctionSpec("chat", FunctionSpec.Kind.WEB, null, ChatStandIn.class.getName(),
                 List.of("x"), "x", Map.of(), List.of("jwt"), null, true, false, Map.of("sub", "u1"), null);
         ExecutionEnvironment env = ExecutionEnvironment.prepare(spec, jars, tmp.resolve("work"), runtimeDir, jni, 512,
