@@ -161,15 +161,15 @@ public final class ChatServer implements AutoCloseable {
         server.awaitStop();
     }
 
+    /** The user of the priming read (owns nothing). */
+    static final String PRIME_USER = "snapstart-priming";
+
     /**
      * Warms what the first request needs before a SnapStart snapshot: JSON, the JWT verification path (with a
      * throwaway key, no JWKS fetch), a deterministic diagnosis of a synthetic workload, the session store's client
      * (one read that finds nothing) and the extra primer. No writes, no model call (a snapshot must not hold answers
      * or tokens). Returns what was done.
      */
-    /** The user of the priming read (owns nothing). */
-    static final String PRIME_USER = "snapstart-priming";
-
     static ObjectNode prime(AppContext app, Runnable primer) throws Exception {
         long t0 = System.nanoTime();
         ObjectNode out = JSON.createObjectNode();
