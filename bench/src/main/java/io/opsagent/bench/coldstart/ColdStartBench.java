@@ -157,17 +157,23 @@ public final class ColdStartBench {
         Files.createDirectories(logs);
         boolean needDynamo = entries.stream().anyMatch(e -> e.ready() && e.spec.needs("dynamodb"));
         boolean needJwt = entries.stream().anyMatch(e -> e.ready() && e.spec.needs("jwt"));
+        boolean needEks = entries.stream().anyMatch(e -> e.ready() && e.spec.needs("eks"));
         System.out.printf(Locale.ROOT, "Cold starts: %d run(s) per function, fresh JVM each (%s %s), %d MB function "
                         + "memory, managed-runtime flags (SerialGC, C1 only, CDS); %d cores here, load average %.1f.%n",
                 runs, System.getProperty("java.vm.name"), System.getProperty("java.version"), memory,
                 Runtime.getRuntime().availableProcessors(), loadAverage());
         try (LocalDynamo dynamo = needDynamo ? LocalDynamo.startInMemory() : null;
-             JwtIssuer jwt = needJwt ? new JwtIssuer() : null) {
+             JwtIssuer jwt = needJwt ? new JwtIssuer() : null;
+             FakeEks eks = needEks ? new FakeEks(root.resolve(FakeEks.DUMP)) : null) {
             Map<String, String> placeholders = new HashMap<>();
             placeholders.put("root", root.toString());
             placeholders.put("jwt.audience", JwtIssuer.AUDIENCE);
             if (dynamo != null) {
                 placeholders.put("dynamodb", dynamo.endpoint().toString());
+            }
+            if (eks != null) {
+                placeholders.put("eks", eks.endpoint());
+                placeholders.put("eks.cluster", FakeEks.CLUSTER);
             }
             if (jwt != null) {
                 placeholders.put("jwt.issuer", jwt.issuer());

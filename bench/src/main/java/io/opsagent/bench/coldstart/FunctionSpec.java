@@ -22,9 +22,11 @@ import java.util.Map;
  *                      root's {@code lib/}, as in the function's zip
  * @param event         the sample event (a file, or a directory: its first {@code *.json} by name)
  * @param env           the function's environment; values may use {@code ${root}}, {@code ${dynamodb}} (DynamoDB
- *                      Local's endpoint), {@code ${jwt.issuer}}, {@code ${jwt.audience}}, {@code ${jwt.jwks}}
+ *                      Local's endpoint), {@code ${jwt.issuer}}, {@code ${jwt.audience}}, {@code ${jwt.jwks}},
+ *                      {@code ${eks}} (the fake EKS API's endpoint), {@code ${eks.cluster}} (its cluster's name)
  * @param services      what the bench starts first: {@code dynamodb} (DynamoDB Local on loopback, tables created),
- *                      {@code jwt} (a JWKS endpoint; WEB requests then carry a token it signed)
+ *                      {@code jwt} (a JWKS endpoint; WEB requests then carry a token it signed), {@code eks} (an EKS
+ *                      cluster on loopback holding the demo cluster: {@link FakeEks})
  * @param readinessPath WEB: the path answering 200 once the server is ready (LWA's readiness check)
  * @param snapStart     HANDLER: also measure with {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} when the jar
  *                      registers a CRaC resource (its {@code beforeCheckpoint} priming runs during init); WEB: also
@@ -62,7 +64,8 @@ public record FunctionSpec(String name, Kind kind, String handler, String mainCl
         sessions = List.copyOf(sessions == null ? List.of() : sessions);
         require(sessions.isEmpty() || services.contains("dynamodb"), name, "services (sessions need dynamodb)");
         for (String s : services) {
-            require(s.equals("dynamodb") || s.equals("jwt"), name, "services (dynamodb, jwt), not '" + s + "'");
+            require(s.equals("dynamodb") || s.equals("jwt") || s.equals("eks"), name,
+                    "services (dynamodb, jwt, eks), not '" + s + "'");
         }
     }
 

@@ -2,7 +2,6 @@ package io.opsagent.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.opsagent.adapters.kubernetes.LiveSnapshotProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,7 +43,7 @@ public final class ApiPriming implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        if (handler.context().cluster() instanceof LiveSnapshotProvider live) live.invalidate();
+        handler.context().cluster().invalidate();
     }
 
     /** Runs the synthetic requests; returns how many answered below 500 (never throws). */

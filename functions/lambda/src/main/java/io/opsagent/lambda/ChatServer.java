@@ -167,7 +167,8 @@ public final class ChatServer implements AutoCloseable {
     /**
      * Warms what the first request needs before a SnapStart snapshot: JSON, the JWT verification path (with a
      * throwaway key, no JWKS fetch), a deterministic diagnosis of a synthetic workload, the session store's client
-     * (one read that finds nothing) and the extra primer. No writes, no model call (a snapshot must not hold answers
+     * (one read that finds nothing), one read of the cluster (for a live cluster: its client and model classes,
+     * token and pod logs; the cached result is dropped after the restore) and the extra primer. No writes, no model call (a snapshot must not hold answers
      * or tokens). Returns what was done.
      */
     static ObjectNode prime(AppContext app, Runnable primer) throws Exception {
@@ -184,14 +185,24 @@ public final class ChatServer implements AutoCloseable {
         } catch (RuntimeException unreachable) {
             out.put("sessions", "unreachable: " + unreachable.getMessage());
         }
+        try { // the cluster reader (a live cluster: its client, JSON model, token, pod logs); dropped after a restore
+            out.put("pods", app.cluster().snapshot().pods().size());
+        } catch (RuntimeException unreachable) {
+            out.put("pods", "unreachable: " + unreachable.getMessage());
+        }
         out.put("model", app.engine().modelId());
         if (primer != null) primer.run();
         return out.put("ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** After a restore: keys may have rotated since the snapshot, and the thread's token memo is stale. */
+    /**
+     * After a restore: keys may have rotated since the snapshot, the thread's token memo is stale, and a live
+     * cluster's cached snapshot is from the time of the snapshot.
+     */
     static ObjectNode restore(AppContext app) {
         ObjectNode out = JSON.createObjectNode();
+        app.cluster().invalidate();
+        out.put("cluster", "invalidated");
         if (app.auth() instanceof JwtAuthenticator jwt) {
             jwt.refreshKeys();
             out.put("jwks", "dropped");

@@ -178,6 +178,7 @@ class ChatServerTest {
         assertThat(b.get("json").asBoolean()).isTrue();
         assertThat(b.get("findings").asInt()).as("the synthetic workload is diagnosed").isPositive();
         assertThat(b.has("jwtMs")).isTrue();
+        assertThat(b.get("pods").asInt()).as("the cluster was read once").isPositive();
         System.out.println("before-checkpoint priming: " + b);
         assertThat(issuer.fetches.get()).as("priming fetches no keys").isEqualTo(fetches);
 
@@ -186,6 +187,7 @@ class ChatServerTest {
         int warm = issuer.fetches.get();
         HttpResponse<String> after = send(req(ChatServer.AFTER_RESTORE).POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(after.body()).get("cluster").asText()).isEqualTo("invalidated");
         assertThat(send(authed("/api/sessions", sub)).statusCode()).isEqualTo(200);
         assertThat(issuer.fetches.get()).as("keys fetched again after a restore").isEqualTo(warm + 1);
 

@@ -108,6 +108,15 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
         }
     }
 
+    /** Drops every view's cached snapshot (the configured identity's and each user's). */
+    @Override
+    public void invalidate() {
+        service.invalidate();
+        synchronized (users) {
+            users.values().forEach(View::invalidate);
+        }
+    }
+
     /** A new configuration of the configured identity, not shared with any client. */
     private Config fresh() {
         Config c = configs.get();
@@ -154,6 +163,11 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
         @Override
         public SnapshotProvider forUser(String user) {
             return LiveCluster.this.forUser(user);
+        }
+
+        @Override
+        public void invalidate() {
+            snapshots.invalidate();
         }
 
         void close() {

@@ -122,6 +122,27 @@ class ClustersTest {
     }
 
     @Test
+    void invalidateMakesEveryViewReadTheClusterAgain() throws Exception {
+        MockCluster.seed(client);
+        MockCluster.kubeconfig(client, tmp);
+        Settings s = env("OPSAGENT_KUBE_CONTEXT", "mock", "OPSAGENT_IMPERSONATE", "true", "OPSAGENT_LOG_SOURCE", "snapshot");
+        try (ClusterView c = Clusters.open(s, "shop", null)) {
+            SnapshotProvider alice = c.provider().forUser("alice");
+            var aliceFirst = alice.snapshot();
+            var serviceFirst = c.provider().snapshot();
+            drain();
+            assertThat(alice.snapshot()).as("cached").isSameAs(aliceFirst);
+            assertThat(c.provider().snapshot()).isSameAs(serviceFirst);
+            assertThat(drain()).as("a cached read asks nothing").isEmpty();
+            c.provider().invalidate(); // e.g. after a SnapStart restore
+            assertThat(alice.snapshot()).isNotSameAs(aliceFirst);
+            assertThat(c.provider().snapshot()).isNotSameAs(serviceFirst);
+            List<RecordedRequest> again = drain();
+            assertThat(again).extracting(r -> r.getHeader("Impersonate-User")).contains("alice", (String) null);
+        }
+    }
+
+    @Test
     void withoutImpersonationEveryUserSharesOneView() throws Exception {
         MockCluster.kubeconfig(client, tmp);
         try (ClusterView c = Clusters.open(env("OPSAGENT_KUBE_CONTEXT", "mock", "OPSAGENT_LOG_SOURCE", "snapshot"), null, null)) {

@@ -32,6 +32,14 @@ public interface SnapshotProvider {
         return this;
     }
 
+    /**
+     * Drops what is cached (a live cluster's last snapshot, every user's), so the next {@link #snapshot()} reads the
+     * source again: after a write, or after a SnapStart restore, when the cache may be from days ago. Nothing to do
+     * for a fixed input.
+     */
+    default void invalidate() {
+    }
+
     static SnapshotProvider of(ClusterSnapshot snapshot) {
         return () -> snapshot;
     }
@@ -60,6 +68,11 @@ public interface SnapshotProvider {
             public SnapshotProvider forUser(String user) {
                 SnapshotProvider u = cluster.forUser(user);
                 return u == cluster ? this : withLogs(u, logs);
+            }
+
+            @Override
+            public void invalidate() {
+                cluster.invalidate();
             }
         };
     }

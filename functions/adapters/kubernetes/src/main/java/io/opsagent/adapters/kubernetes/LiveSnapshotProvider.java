@@ -49,6 +49,7 @@ public final class LiveSnapshotProvider implements SnapshotProvider {
     }
 
     /** Drops the cached snapshot (e.g. after a write), so the next call reads the API again. */
+    @Override
     public synchronized void invalidate() {
         cached = null;
     }
