@@ -217,6 +217,32 @@ class ColdStartTest {
     }
 
     @Test
+    void fakeEksDescribesItsClusterAndServesTheDumpsObjectsAndPodLogs() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (FakeEks eks = new FakeEks(Path.of("..").resolve(FakeEks.DUMP))) {
+            assertThat(eks.objects()).isGreaterThan(100);
+            HttpResponse<String> described = http.send(HttpRequest.newBuilder(
+                    URI.create(eks.endpoint() + "/clusters/" + FakeEks.CLUSTER)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(described.statusCode()).isEqualTo(200);
+            JsonNode cluster = JSON.readTree(described.body()).get("cluster");
+            assertThat(cluster.get("status").asText()).isEqualTo("ACTIVE");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(eks.endpoint() + "/clusters/other")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+            String api = cluster.get("endpoint").asText();
+            try (var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                    .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(api).build()).build()) {
+                var pods = client.pods().inNamespace("shop").list().getItems();
+                assertThat(pods).isNotEmpty();
+                var cart = pods.stream().filter(p -> p.getMetadata().getName().startsWith("cart-")).findFirst().orElseThrow();
+                String log = client.pods().inNamespace("shop").withName(cart.getMetadata().getName())
+                        .inContainer(cart.getSpec().getContainers().get(0).getName()).tailingLines(3).getLog();
+                assertThat(log.split("\n")).as("the dump's last 3 lines, not the object list").hasSize(3);
+                assertThat(log).doesNotContain("\"kind\":\"List\"");
+            }
+        }
+    }
+
+    @Test
     void placeholdersAreFilledAndAnUnknownOneIsNamed() {
         assertThat(ExecutionEnvironment.fill("${root}/events and ${dynamodb}", Map.of("root", "/r", "dynamodb", "http://d"),
                 "api")).isEqualTo("/r/events and http://d");
