@@ -40,8 +40,9 @@ final class FakeEks implements AutoCloseable {
     /** The mock server logs every request at INFO; held here so the level sticks (loggers are weakly referenced). */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     /**
-     * When a function JVM ends with a watch open, the mock's watch listener waits on its own event loop for a while
-     * and vert.x prints a stack trace every second; the measured requests are over by then. Quiet here.
+     * When a watch of a function JVM closes, the mock's watch listener can wait on its own event loop (up to 30 s)
+     * and vert.x prints a stack trace every second. A request measured meanwhile would wait too and show as an
+     * outlier of seconds (the report gives min and median); quiet here, so the report stays readable.
      */
     private static final java.util.logging.Logger VERTX_CHECKER =
             java.util.logging.Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
