@@ -69,7 +69,7 @@ public final class KubernetesWriter {
         Deployment d = deployment(namespace, deployment);
         ObjectNode patch = JSON.createObjectNode();
         patch.putObject("spec").put("replicas", replicas);
-        return apply(namespace, deployment, "scale", patch, "replicas=" + d.getSpec().getReplicas(),
+        return patch(namespace, deployment, "scale", patch, "replicas=" + d.getSpec().getReplicas(),
                 "replicas=" + replicas, dryRun);
     }
 
@@ -83,7 +83,7 @@ public final class KubernetesWriter {
         ObjectNode patch = JSON.createObjectNode();
         patch.putObject("spec").putObject("template").putObject("metadata").putObject("annotations")
                 .put(RESTARTED_AT, now);
-        return apply(namespace, deployment, "rollout-restart", patch, RESTARTED_AT + "=" + before,
+        return patch(namespace, deployment, "rollout-restart", patch, RESTARTED_AT + "=" + before,
                 RESTARTED_AT + "=" + now, dryRun);
     }
 
@@ -123,7 +123,7 @@ public final class KubernetesWriter {
         patch.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
                 .put("value", d.getMetadata().getResourceVersion());
         patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", templateJson);
-        return send(namespace, deployment, "rollback", patch, "revision " + current + " " + images(d.getSpec()
+        return patch(namespace, deployment, "rollback", patch, "revision " + current + " " + images(d.getSpec()
                 .getTemplate()), "revision " + target + " " + images(template), dryRun);
     }
 
@@ -141,7 +141,7 @@ public final class KubernetesWriter {
         ArrayNode patch = JSON.createArrayNode();
         patch.addObject().put("op", "test").put("path", base + "/name").put("value", container);
         patch.addObject().put("op", "replace").put("path", base + "/image").put("value", image);
-        return send(namespace, deployment, "set-image", patch, container + "=" + c.getImage(),
+        return patch(namespace, deployment, "set-image", patch, container + "=" + c.getImage(),
                 container + "=" + image, dryRun);
     }
 
@@ -176,22 +176,20 @@ public final class KubernetesWriter {
                 after.toString(), dryRun);
     }
 
-    private Change apply(String namespace, String deployment, String action, ObjectNode patch, String before,
+    /**
+     * Patches the deployment (unless {@code dryRun}): an array is a JSON Patch (RFC 6902), an object a JSON merge
+     * patch (RFC 7386), as the API server reads them.
+     */
+    private Change patch(String namespace, String deployment, String action, JsonNode patch, String before,
                          String after, boolean dryRun) {
+        boolean jsonPatch = patch.isArray();
         String json = write(patch);
         if (!dryRun) {
-            client.apps().deployments().inNamespace(namespace).withName(deployment).patch(MERGE, json);
+            client.apps().deployments().inNamespace(namespace).withName(deployment)
+                    .patch(jsonPatch ? JSON_PATCH : MERGE, json);
         }
-        return new Change(namespace + "/Deployment/" + deployment, action, "merge", json, before, after, dryRun);
-    }
-
-    private Change send(String namespace, String deployment, String action, ArrayNode patch, String before,
-                        String after, boolean dryRun) {
-        String json = write(patch);
-        if (!dryRun) {
-            client.apps().deployments().inNamespace(namespace).withName(deployment).patch(JSON_PATCH, json);
-        }
-        return new Change(namespace + "/Deployment/" + deployment, action, "json", json, before, after, dryRun);
+        return new Change(namespace + "/Deployment/" + deployment, action, jsonPatch ? "json" : "merge", json, before,
+                after, dryRun);
     }
 
     private Deployment deployment(String namespace, String name) {
