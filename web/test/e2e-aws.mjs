@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, serveStatic, WEB_DIR } from './browser.mjs';
+import { launchBrowser, openPage, serveStatic, WEB_DIR } from './browser.mjs';
 
 const SHOTS = join(WEB_DIR, 'test', 'screenshots');
 const CLIENT_ID = 'webclient123';
@@ -168,12 +168,7 @@ before(async () => {
   extra['/config.json'] = { type: 'application/json', body: JSON.stringify(config) };
 
   browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-  page.setDefaultTimeout(T);
-  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(`console: ${m.text()}`);
-  });
+  page = await openPage(browser, T, pageErrors);
 });
 
 after(async () => {

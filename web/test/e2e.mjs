@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, WEB_DIR } from './browser.mjs';
+import { launchBrowser, openPage, WEB_DIR } from './browser.mjs';
 import { startServer } from './server.mjs';
 
 const SHOTS = join(WEB_DIR, 'test', 'screenshots');
@@ -21,13 +21,7 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startServer();
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(T);
-  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(`console: ${m.text()}`);
-  });
+  page = await openPage(browser, T, pageErrors);
 });
 
 after(async () => {
