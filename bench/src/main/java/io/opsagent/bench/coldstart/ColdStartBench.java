@@ -276,18 +276,26 @@ public final class ColdStartBench {
             throws IOException, InterruptedException {
         Path log = logs.resolve(e.spec.name() + "-" + label + ".log");
         e.beforeRun.run();
-        List<String> flags = new ArrayList<>(extraJvm);
-        if (!e.spec.baseline()) flags.addAll(jvmArgs);
+        List<String> flags = jvmFlags(e, extraJvm);
         if (e.spec.kind() == FunctionSpec.Kind.HANDLER) {
-            List<String> jvm = new ArrayList<>(handlerJvm);
-            jvm.addAll(flags);
-            return coldStart.handler(e.env, e.event, snapStart, log, jvm);
+            return coldStart.handler(e.env, e.event, snapStart, log, flags);
         }
         String bearer = bearer(e, jwt);
         return snapStart
                 ? coldStart.web(e.env, JSON.readTree(e.event), bearer, log, flags,
                         e.spec.env().get(LWA_BEFORE_CHECKPOINT), e.spec.env().get(LWA_AFTER_RESTORE))
                 : coldStart.web(e.env, JSON.readTree(e.event), bearer, log, flags);
+    }
+
+    /**
+     * The JVM flags of one run of {@code e}: for handlers the runtime's class archive first, then {@code extra},
+     * then the command line's {@code --jvm-arg}s (not for the baseline).
+     */
+    private List<String> jvmFlags(Entry e, List<String> extra) {
+        List<String> flags = new ArrayList<>(e.spec.kind() == FunctionSpec.Kind.HANDLER ? handlerJvm : List.of());
+        flags.addAll(extra);
+        if (!e.spec.baseline()) flags.addAll(jvmArgs);
+        return flags;
     }
 
     /** Whether this run restores {@code e} from a snapshot: with --restore, the baseline and every SnapStart function. */
@@ -300,12 +308,9 @@ public final class ColdStartBench {
         Path log = logs.resolve(e.spec.name() + "-" + label + ".log");
         Path images = work.resolve("criu-images").resolve(e.spec.name());
         e.beforeRun.run();
-        List<String> flags = new ArrayList<>();
-        if (!e.spec.baseline()) flags.addAll(jvmArgs);
+        List<String> flags = jvmFlags(e, List.of());
         if (e.spec.kind() == FunctionSpec.Kind.HANDLER) {
-            List<String> jvm = new ArrayList<>(handlerJvm);
-            jvm.addAll(flags);
-            return coldStart.handlerRestored(e.env, e.event, log, jvm, criu, images);
+            return coldStart.handlerRestored(e.env, e.event, log, flags, criu, images);
         }
         return coldStart.webRestored(e.env, JSON.readTree(e.event), bearer(e, jwt), log, flags,
                 e.spec.env().get(LWA_BEFORE_CHECKPOINT), e.spec.env().get(LWA_AFTER_RESTORE), criu, images);

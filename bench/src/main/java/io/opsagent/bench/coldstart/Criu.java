@@ -108,7 +108,7 @@ final class Criu {
 
     /** Dumps (and so ends) the process tree of {@code pid} into an empty {@code dir}. */
     Image dump(long pid, Path dir) throws IOException, InterruptedException {
-        clear(dir);
+        ExecutionEnvironment.emptyDir(dir);
         long t0 = System.nanoTime();
         Result r = run(dumpCommand(pid, dir));
         double ms = Sample.ms(t0, System.nanoTime());
@@ -141,17 +141,6 @@ final class Criu {
     /** Whether a restored process is still running. */
     static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static void clear(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted((a, b) -> b.compareTo(a)).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        Files.createDirectories(dir);
     }
 
     private static double sizeMb(Path dir) throws IOException {

@@ -53,13 +53,7 @@ public final class ExecutionEnvironment {
                                                int memoryMb, Map<String, String> placeholders) throws IOException {
         Path taskRoot = work.resolve("task").resolve(spec.name());
         Path lib = taskRoot.resolve("lib");
-        if (Files.exists(taskRoot)) {
-            try (Stream<Path> walk = Files.walk(taskRoot)) {
-                for (Path p : walk.sorted((a, b) -> b.compareTo(a)).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        emptyDir(taskRoot);
         Files.createDirectories(lib);
         List<Path> linked = new ArrayList<>();
         for (Path jar : jars) {
@@ -68,6 +62,18 @@ public final class ExecutionEnvironment {
             linked.add(link);
         }
         return new ExecutionEnvironment(spec, taskRoot, linked, runtimeDir, jni, memoryMb, Map.copyOf(placeholders));
+    }
+
+    /** Deletes what {@code dir} holds (links are removed, not followed) and leaves it there, empty. */
+    static void emptyDir(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted((a, b) -> b.compareTo(a)).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
     }
 
     /** A JDK 24+ AOT cache flag ({@code -XX:AOTCache=}, {@code -XX:AOTCacheOutput=}, {@code -XX:AOTMode=}...). */
