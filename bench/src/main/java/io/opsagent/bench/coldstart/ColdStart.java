@@ -44,13 +44,7 @@ final class ColdStart {
             double[] initCpu = {-1};
             api.onInitEnd(() -> initCpu[0] = Sample.cpuMs(p));
             try {
-                boolean ended = false;
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (!ended && p.isAlive() && System.nanoTime() < deadline) {
-                    ended = api.awaitEnd(20, TimeUnit.MILLISECONDS);
-                }
-                ended = ended || api.awaitEnd(200, TimeUnit.MILLISECONDS);
-                if (!ended) {
+                if (!awaitEnd(api, p::isAlive)) {
                     return Sample.failed((p.isAlive() ? "timed out" : "the JVM exited with " + p.exitValue())
                             + " before answering" + unexpected(api) + "; see " + log + tail(log));
                 }
@@ -65,6 +59,20 @@ final class ColdStart {
                 stop(p);
             }
         }
+    }
+
+    /**
+     * Waits until the fake Runtime API saw the invocation (or init) end, while {@code alive} says the JVM runs, for
+     * {@link #TIMEOUT} at most; then 200 ms more for a response posted just before the JVM ended.
+     */
+    private static boolean awaitEnd(FakeRuntimeApi api, java.util.function.BooleanSupplier alive)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        boolean ended = false;
+        while (!ended && alive.getAsBoolean() && System.nanoTime() < deadline) {
+            ended = api.awaitEnd(20, TimeUnit.MILLISECONDS);
+        }
+        return ended || api.awaitEnd(200, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -232,12 +240,8 @@ final class ColdStart {
                 long r0 = System.nanoTime();
                 restored = criu.restore(images);
                 api.releaseRestore();
-                boolean ended = false;
-                while (!ended && Criu.alive(restored) && System.nanoTime() < r0 + TIMEOUT.toNanos()) {
-                    ended = api.awaitEnd(20, TimeUnit.MILLISECONDS);
-                }
-                ended = ended || api.awaitEnd(200, TimeUnit.MILLISECONDS);
-                if (!ended) {
+                long pid = restored;
+                if (!awaitEnd(api, () -> Criu.alive(pid))) {
                     return RestoreSample.failed((Criu.alive(restored) ? "timed out" : "the restored JVM exited")
                             + " before answering" + unexpected(api) + "; see " + log + tail(log));
                 }

@@ -21,12 +21,12 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * An EKS cluster on loopback, for functions configured as in AWS ({@code OPSAGENT_EKS_CLUSTER}): the EKS API's
@@ -72,15 +72,14 @@ final class FakeEks implements AutoCloseable {
         api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new PodLogs(new KubernetesCrudDispatcher(), dump.logs()), false);
         api.init(InetAddress.getLoopbackAddress(), 0);
-        int created = 0;
+        List<HasMetadata> all = Stream.concat(dump.objects(), dump.events().stream()).toList();
         try (KubernetesClient client = api.createClient()) {
-            for (HasMetadata o : objects(dump)) {
+            for (HasMetadata o : all) {
                 o.getMetadata().setResourceVersion(null);
                 client.resource(o).create();
-                created++;
             }
         }
-        objects = created;
+        objects = all.size();
         String endpoint = "http://" + api.getHostName() + ":" + api.getPort();
         eks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         eks.createContext("/clusters/", ex -> {
@@ -109,29 +108,6 @@ final class FakeEks implements AutoCloseable {
     /** How many objects the Kubernetes API holds. */
     int objects() {
         return objects;
-    }
-
-    private static List<HasMetadata> objects(ClusterSnapshot s) {
-        List<HasMetadata> all = new ArrayList<>();
-        all.addAll(s.namespaces());
-        all.addAll(s.nodes());
-        all.addAll(s.pods());
-        all.addAll(s.deployments());
-        all.addAll(s.replicaSets());
-        all.addAll(s.statefulSets());
-        all.addAll(s.daemonSets());
-        all.addAll(s.replicationControllers());
-        all.addAll(s.jobs());
-        all.addAll(s.cronJobs());
-        all.addAll(s.services());
-        all.addAll(s.endpoints());
-        all.addAll(s.pvcs());
-        all.addAll(s.pvs());
-        all.addAll(s.configMaps());
-        all.addAll(s.events());
-        all.addAll(s.hpas());
-        all.addAll(s.resourceQuotas());
-        return all;
     }
 
     /** Answers pod log reads from the dump's logs; everything else goes to the CRUD dispatcher. */
