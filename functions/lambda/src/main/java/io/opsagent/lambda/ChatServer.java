@@ -168,8 +168,8 @@ public final class ChatServer implements AutoCloseable {
      * Warms what the first request needs before a SnapStart snapshot: JSON, the JWT verification path (with a
      * throwaway key, no JWKS fetch), a deterministic diagnosis of a synthetic workload, the session store's client
      * (one read that finds nothing), one read of the cluster (for a live cluster: its client and model classes,
-     * token and pod logs; the cached result is dropped after the restore) and the extra primer. No writes, no model call (a snapshot must not hold answers
-     * or tokens). Returns what was done.
+     * token and pod logs; the cached result is dropped after the restore) and the extra primer. No writes, no model
+     * call (a snapshot must not hold answers or tokens). Returns what was done.
      */
     static ObjectNode prime(AppContext app, Runnable primer) throws Exception {
         long t0 = System.nanoTime();
