@@ -1,8 +1,6 @@
 package io.opsagent.app.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.opsagent.core.runs.Page;
 import io.opsagent.core.runs.Run;
 import io.opsagent.core.runs.RunQuery;
 import io.opsagent.core.runs.RunStatus;
@@ -53,16 +51,7 @@ final class RunRoutes {
     }
 
     private void list(Request r) throws IOException {
-        Page<Run> page;
-        try {
-            page = app.runs().list(query(r, true));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("cursor", "bad cursor: " + e.getMessage());
-        }
-        ObjectNode out = Json.object();
-        ArrayNode items = out.putArray("items");
-        page.items().forEach(run -> items.add(Views.run(run)));
-        r.json(200, out.put("next", page.next()));
+        r.json(200, Views.page(() -> app.runs().list(query(r, true)), Views::run));
     }
 
     private void stats(Request r) throws IOException {

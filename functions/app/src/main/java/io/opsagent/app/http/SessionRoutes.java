@@ -6,7 +6,6 @@ import io.opsagent.core.agent.AgentEvent;
 import io.opsagent.core.agent.AgentListener;
 import io.opsagent.core.agent.AskRequest;
 import io.opsagent.core.agent.Scope;
-import io.opsagent.core.runs.Page;
 import io.opsagent.core.runs.Session;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,16 +64,7 @@ final class SessionRoutes {
 
     private void list(Request r) throws IOException {
         int limit = Params.intParam(r, "limit", 50, 1, 200);
-        Page<Session> page;
-        try {
-            page = app.sessions().list(r.user(), limit, r.query("cursor"));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("cursor", "bad cursor: " + e.getMessage());
-        }
-        ObjectNode out = Json.object();
-        ArrayNode items = out.putArray("items");
-        page.items().forEach(s -> items.add(Views.session(s)));
-        r.json(200, out.put("next", page.next()));
+        r.json(200, Views.page(() -> app.sessions().list(r.user(), limit, r.query("cursor")), Views::session));
     }
 
     private void get(Request r) throws IOException {

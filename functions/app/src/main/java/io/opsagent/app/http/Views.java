@@ -3,6 +3,7 @@ package io.opsagent.app.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opsagent.core.runs.Message;
+import io.opsagent.core.runs.Page;
 import io.opsagent.core.runs.Run;
 import io.opsagent.core.runs.RunStats;
 import io.opsagent.core.runs.Session;
@@ -10,10 +11,29 @@ import io.opsagent.core.runs.Step;
 import io.opsagent.core.tools.Citation;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** JSON shapes of the API's resources (documented in docs/api.md). */
 final class Views {
     private Views() {
+    }
+
+    /**
+     * A page of a list: {@code {"items": [...], "next": cursor-or-null}}. {@code read} runs the store's query; a
+     * cursor the store rejects (IllegalArgumentException) is a 400 naming {@code cursor}.
+     */
+    static <T> ObjectNode page(Supplier<Page<T>> read, Function<T, ObjectNode> view) {
+        Page<T> page;
+        try {
+            page = read.get();
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("cursor", "bad cursor: " + e.getMessage());
+        }
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        page.items().forEach(item -> items.add(view.apply(item)));
+        return out.put("next", page.next());
     }
 
     static ObjectNode session(Session s) {
