@@ -151,7 +151,7 @@ class ClustersTest {
         }
     }
 
-    /** The requests recorded until none came for 500 ms (fabric8 checks the pod after a log read asynchronously). */
+    /** The requests recorded until none came for 500 ms. */
     private List<RecordedRequest> drain() throws InterruptedException {
         List<RecordedRequest> out = new ArrayList<>();
         RecordedRequest r;

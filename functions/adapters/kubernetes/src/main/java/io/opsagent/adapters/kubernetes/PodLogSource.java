@@ -4,13 +4,18 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.BytesLimitTerminateTimeTailPrettyLoggable;
-import io.fabric8.kubernetes.client.dsl.PodResource;
-import io.fabric8.kubernetes.client.dsl.TailPrettyLoggable;
-import io.fabric8.kubernetes.client.dsl.TimeTailPrettyLoggable;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.URLUtils;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import io.opsagent.core.cluster.ContainerLog;
 import io.opsagent.core.cluster.LogLine;
 import io.opsagent.core.logs.search.LogQuery;
@@ -113,17 +118,44 @@ public final class PodLogSource implements LogSource {
                 + (previous ? "&previous=true" : "");
     }
 
+    /**
+     * One container log, or null when there is none (400: the container has not started; 404: no such pod or no
+     * previous instance). Read with the client's own HTTP client (its authentication, token refresh and
+     * impersonation) rather than fabric8's {@code getLog()}, which first waits for the pod to become ready: a
+     * list and a watch of the pod per log read, for the pods worth reading (the not-ready ones) to no purpose.
+     * The parameters are those {@code getLog()} sends; the previous instance's log is bounded by its tail only (the
+     * DSL allows {@code limitBytes} or {@code previous}, not both) and cut at {@code limitBytes} while it is read.
+     */
     private String fetch(Pod pod, String container, boolean previous, LogQuery query) {
-        PodResource resource = client.pods().inNamespace(pod.getMetadata().getNamespace())
-                .withName(pod.getMetadata().getName());
-        var c = resource.inContainer(container);
-        // the DSL allows limitBytes or terminated, not both: the previous log is bounded while it is read
+        String namespace = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName();
+        StringBuilder path = new StringBuilder("api/v1/namespaces/").append(namespace).append("/pods/").append(name)
+                .append("/log?pretty=false&container=").append(container);
+        if (previous) path.append("&previous=true");
+        if (query.from() != null) path.append("&sinceTime=").append(query.from());
+        path.append("&tailLines=").append(limits.tailLines());
+        if (!previous) path.append("&limitBytes=").append(limits.limitBytes());
         // with a time range, ask for timestamps so the search can filter lines by time
-        BytesLimitTerminateTimeTailPrettyLoggable stamped = query.from() != null || query.to() != null
-                ? c.usingTimestamps() : c;
-        TimeTailPrettyLoggable timed = previous ? stamped.terminated() : stamped.limitBytes(limits.limitBytes());
-        TailPrettyLoggable tail = query.from() != null ? timed.sinceTime(query.from().toString()) : timed;
-        try (Reader reader = tail.tailingLines(limits.tailLines()).getLogReader()) {
+        if (query.from() != null || query.to() != null) path.append("&timestamps=true");
+        String what = "reading log of " + namespace + "/" + name + " container " + container;
+        HttpClient http = client.getHttpClient();
+        HttpRequest.Builder request = http.newHttpRequestBuilder()
+                .uri(URLUtils.join(client.getMasterUrl().toString(), path.toString()));
+        int timeout = client.getConfiguration().getRequestTimeout();
+        if (timeout > 0) request.timeout(timeout, TimeUnit.MILLISECONDS);
+        HttpResponse<InputStream> response;
+        try {
+            response = http.sendAsync(request.build(), InputStream.class).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException(what + " was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new KubernetesClientException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        try (Reader reader = new InputStreamReader(response.body(), StandardCharsets.UTF_8)) {
+            if (response.code() == 400 || response.code() == 404) {
+                return null; // container not started yet, or no previous instance
+            }
             char[] buf = new char[8192];
             StringBuilder text = new StringBuilder();
             int n;
@@ -131,16 +163,13 @@ public final class PodLogSource implements LogSource {
                     && (n = reader.read(buf, 0, Math.min(buf.length, limits.limitBytes() - text.length()))) > 0) {
                 text.append(buf, 0, n);
             }
+            if (!response.isSuccessful()) {
+                throw new KubernetesClientException(what + " failed: HTTP " + response.code() + " "
+                        + text.substring(0, Math.min(text.length(), 300)), response.code(), null);
+            }
             return text.toString();
         } catch (IOException e) {
-            throw new UncheckedIOException("reading log of " + pod.getMetadata().getNamespace() + "/"
-                    + pod.getMetadata().getName() + " container " + container + " failed", e);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 400 || e.getCode() == 404) {
-                return null; // container not started yet, or no previous instance
-            }
-            throw new KubernetesClientException("reading log of " + pod.getMetadata().getNamespace() + "/"
-                    + pod.getMetadata().getName() + " container " + container + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(what + " failed", e);
         }
     }
 

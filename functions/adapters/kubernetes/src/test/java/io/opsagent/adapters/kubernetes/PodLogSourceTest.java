@@ -11,7 +11,10 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.opsagent.core.cluster.ContainerLog;
 import io.opsagent.core.logs.search.LogQuery;
 import io.opsagent.core.logs.search.LogSearch;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,27 @@ class PodLogSourceTest {
                 .isEqualTo("api:/api/v1/namespaces/shop/pods/web-7d9f8c6b5-abcde/log?container=app:2");
         assertThat(logs.get(1).file()).endsWith("?container=app&previous=true");
         assertThat(server.getRequestCount()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aNotReadyPodsLogIsOneRequestWithoutWaitingForThePodToBecomeReady() throws Exception {
+        server.expect().get().withPath("/api/v1/namespaces/shop/pods/web-7d9f8c6b5-abcde/log?pretty=false&container=app&tailLines=2000&limitBytes=1048576")
+                .andReturn(200, "ERROR pool exhausted\n").always();
+        server.expect().get().withPath("/api/v1/namespaces/shop/pods/web-7d9f8c6b5-abcde/log?pretty=false&container=app&previous=true&tailLines=2000")
+                .andReturn(200, "OOM\n").always();
+        while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
+            // what came before
+        }
+        List<ContainerLog> logs = source(PodLogSource.Limits.DEFAULT)
+                .logsOf(pod("web-7d9f8c6b5-abcde", 1), LogQuery.builder().build(), 10);
+        assertThat(logs).extracting(l -> l.lines().get(0).text()).containsExactly("ERROR pool exhausted", "OOM");
+        List<String> paths = new ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(300, TimeUnit.MILLISECONDS)) != null) {
+            paths.add(r.getPath());
+        }
+        assertThat(paths).as("the two log reads only: no list or watch of the pod first").hasSize(2)
+                .allSatisfy(p -> assertThat(p).contains("/log?"));
     }
 
     @Test
