@@ -108,8 +108,12 @@ public final class PodLogSource implements LogSource {
 
     /** The citation file of a container log. */
     public static String file(String namespace, String pod, String container, boolean previous) {
-        return "api:/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?container=" + container
-                + (previous ? "&previous=true" : "");
+        return "api:" + logPath(namespace, pod) + "?container=" + container + (previous ? "&previous=true" : "");
+    }
+
+    /** The API path of a pod's log endpoint. */
+    private static String logPath(String namespace, String pod) {
+        return "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log";
     }
 
     /**
@@ -123,8 +127,8 @@ public final class PodLogSource implements LogSource {
     private String fetch(Pod pod, String container, boolean previous, LogQuery query) {
         String namespace = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
-        StringBuilder path = new StringBuilder("api/v1/namespaces/").append(namespace).append("/pods/").append(name)
-                .append("/log?pretty=false&container=").append(container);
+        StringBuilder path = new StringBuilder(logPath(namespace, name)).append("?pretty=false&container=")
+                .append(container);
         if (previous) path.append("&previous=true");
         if (query.from() != null) path.append("&sinceTime=").append(query.from());
         path.append("&tailLines=").append(limits.tailLines());
