@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.opsagent.core.input.InputException;
 import io.opsagent.core.logs.LogFormat;
 import io.opsagent.core.logs.LogPattern;
+import io.opsagent.core.redact.LineRedactor;
 import io.opsagent.core.redact.Redactor;
 import io.opsagent.core.logs.PatternMiner;
 import io.opsagent.core.logs.PatternRanking;
@@ -69,6 +70,9 @@ final class PatternsCommand implements Callable<Integer> {
         LogFormat header = logFormat == null ? null : LogFormat.compile(logFormat);
         checkReadable(file);
         PatternMiner miner = new PatternMiner();
+        // lines are redacted before they are mined: templates, counts and the --assign grouping are all derived
+        // from redacted text, so no output differs between two secrets that are masked alike
+        LineRedactor redactor = Redactor.standard().lines();
         int[] ids = new int[1024];
         int lines = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
@@ -77,7 +81,7 @@ final class PatternsCommand implements Callable<Integer> {
             String line;
             while ((line = in.readLine()) != null) {
                 lines++;
-                int id = miner.addLine(line, header, lines);
+                int id = miner.addLine(redactor.next(line), header, lines);
                 if (assign) {
                     if (lines == ids.length) {
                         ids = Arrays.copyOf(ids, ids.length * 2);
@@ -97,13 +101,7 @@ final class PatternsCommand implements Callable<Integer> {
                 out.println(sb);
             }
         } else {
-            // what reaches the screen passes the redactor: templates keep constants, examples are raw lines
-            Redactor redactor = new Redactor();
-            List<LogPattern> ranked = PatternRanking.rank(miner.patterns(), top).stream()
-                    .map(p -> new LogPattern(p.id(), redactor.redact(p.template()), p.count(), p.firstLine(),
-                            p.lastLine(), p.firstSeen(), p.lastSeen(), p.level(), redactor.redact(p.example()),
-                            p.lineNumbers()))
-                    .toList();
+            List<LogPattern> ranked = PatternRanking.rank(miner.patterns(), top);
             if (format == Format.json) {
                 printJson(out, ranked, lines, miner.patterns().size());
             } else {

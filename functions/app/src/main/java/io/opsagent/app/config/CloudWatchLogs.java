@@ -29,7 +29,9 @@ final class CloudWatchLogs implements LogSource, PatternSource {
 
     @Override
     public Optional<BackendPatterns> patterns(LogQuery query) {
-        if (Boolean.TRUE.equals(query.previous())) return Optional.empty();
+        // with a text filter Insights would count raw matches (an oracle for masked values): the tool mines the
+        // redacted, re-filtered lines instead
+        if (Boolean.TRUE.equals(query.previous()) || query.hasTextFilter()) return Optional.empty();
         InsightsLogSource.Patterns p = insights.patterns(query);
         if (!p.fromInsights()) return Optional.empty(); // mined from at most maxRows lines: the tool mines with citations
         return Optional.of(new BackendPatterns(p.patterns().stream().map(CloudWatchLogs::pattern).toList(),

@@ -35,6 +35,8 @@ final class EvidenceResolver {
     private final Path root;
     private final Redactor redactor;
     private final Map<Path, JsonNode> jsonCache = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_DOCS = 64;
+    private final Map<Path, Doc> docCache = new ConcurrentHashMap<>();
 
     EvidenceResolver(Path root, Redactor redactor) {
         this.root = root;
@@ -94,22 +96,51 @@ final class EvidenceResolver {
     }
 
     private ObjectNode lines(ObjectNode out, Path path, int line, int context) throws IOException {
-        return lines(out, Files.readAllLines(path, StandardCharsets.UTF_8), line, context, redactor);
+        return lines(out, document(path), line, context, redactor);
     }
 
-    /** Line {@code line} (from 1) of {@code all} with {@code context} lines either side, redacted. */
-    static ObjectNode lines(ObjectNode out, List<String> all, int line, int context, Redactor redactor) {
-        if (line < 1 || line > all.size()) {
-            throw ApiError.notFound("line " + line + " is not in " + out.get("file").asText() + " (" + all.size() + " lines)");
+    /**
+     * The file's lines, refused whole (403) when it holds a Secret manifest whatever its name, e.g. a copy of
+     * {@code secrets.json} or a pasted {@code kubectl get secret -o yaml}.
+     */
+    private List<String> document(Path path) throws IOException {
+        Object stamp = Files.getLastModifiedTime(path).toMillis() + ":" + Files.size(path);
+        Doc d = docCache.get(path);
+        if (d == null || !d.stamp().equals(stamp)) {
+            String text = Files.readString(path, StandardCharsets.UTF_8);
+            d = new Doc(stamp, Redactor.containsSecretManifest(text), redactor.redactDocument(text.lines().toList()));
+            if (docCache.size() >= MAX_CACHED_DOCS) docCache.clear();
+            docCache.put(path, d);
         }
+        if (d.secret()) {
+            throw new ApiError(403, "Secrets are never shown: " + root.toRealPath().relativize(path.toRealPath())
+                    + " holds a Secret manifest", "ref");
+        }
+        return d.redacted();
+    }
+
+    /** A file's lines, redacted as a whole document, and whether it holds a Secret; keyed by mtime and size. */
+    private record Doc(Object stamp, boolean secret, List<String> redacted) {
+    }
+
+    /**
+     * Line {@code line} (from 1) of {@code all} with {@code context} lines either side, redacted: the whole document
+     * is redacted first ({@link Redactor#redactDocument}), so a multi-line secret (a PEM key, a Secret's data, a
+     * secret env value) is masked whole even when only some of its lines are shown.
+     */
+    static ObjectNode lines(ObjectNode out, List<String> raw, int line, int context, Redactor redactor) {
+        if (line < 1 || line > raw.size()) {
+            throw ApiError.notFound("line " + line + " is not in " + out.get("file").asText() + " (" + raw.size() + " lines)");
+        }
+        List<String> all = redactor.redactDocument(raw);
         out.put("kind", "line").put("line", line);
         ArrayNode arr = out.putArray("lines");
         int from = Math.max(1, line - context);
         int to = Math.min(all.size(), line + context);
         for (int i = from; i <= to; i++) {
-            arr.add(Json.object().put("number", i).put("text", redactor.redactLine(all.get(i - 1))).put("match", i == line));
+            arr.add(Json.object().put("number", i).put("text", all.get(i - 1)).put("match", i == line));
         }
-        return out.put("text", redactor.redactLine(all.get(line - 1)));
+        return out.put("text", all.get(line - 1));
     }
 
     private ObjectNode field(ObjectNode out, Path path, String location) throws IOException {
@@ -123,7 +154,19 @@ final class EvidenceResolver {
             }
             jsonCache.put(path, doc);
         }
+        if (Redactor.containsSecretManifest(doc.toString())) {
+            throw new ApiError(403, "Secrets are never shown: " + out.get("file").asText() + " holds a Secret", "ref");
+        }
         return field(out, doc, location, redactor);
+    }
+
+    /** An array index of a field path; an index no array can have is a clear 400, not a parse error. */
+    private static int index(String digits, String location) {
+        if (digits.length() > 9) {
+            throw ApiError.badRequest("ref", "array index " + (digits.length() > 20 ? digits.substring(0, 20) + "…" : digits)
+                    + " in '" + (location.length() > 80 ? location.substring(0, 80) + "…" : location) + "' is too large");
+        }
+        return Integer.parseInt(digits);
     }
 
     /** The field at {@code location} of {@code doc} (a List file or one object), redacted. */
@@ -133,7 +176,7 @@ final class EvidenceResolver {
         StringBuilder resolved = new StringBuilder();
         Matcher m = TOKEN.matcher(location);
         while (m.find()) {
-            JsonNode next = m.group(1) != null ? node.path(Integer.parseInt(m.group(1))) : node.path(m.group(2));
+            JsonNode next = m.group(1) != null ? node.path(index(m.group(1), location)) : node.path(m.group(2));
             if (next.isMissingNode()) break;
             if (resolved.length() > 0 && m.group(2) != null) resolved.append('.');
             resolved.append(m.group(1) != null ? "[" + m.group(1) + "]" : m.group(2));

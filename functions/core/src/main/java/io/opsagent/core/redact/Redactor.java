@@ -85,6 +85,47 @@ public final class Redactor {
         return new Diagnosis(diagnosis.findings().stream().map(this::redact).toList());
     }
 
+    /**
+     * Redacts a whole document given as lines and returns exactly as many lines, each at its number: multi-line
+     * secrets are treated as one unit (a PEM private key's body lines all become {@code ****}; a Secret
+     * manifest's {@code data}, a container's secret env value and every other rule see the whole text), so
+     * cutting a few lines out of the result never shows part of a secret. Use it before showing lines of a file
+     * by number.
+     */
+    public java.util.List<String> redactDocument(java.util.List<String> lines) {
+        LineRedactor pem = lines();
+        java.util.List<String> first = new java.util.ArrayList<>(lines.size());
+        for (String l : lines) {
+            first.add(pem.next(l));
+        }
+        String whole = redact(String.join("\n", first));
+        String[] out = whole.split("\n", -1);
+        if (out.length != first.size()) {
+            // a rule joined or split lines: never guess which line is which; keep a line only where its redacted
+            // form stands as a line of the redacted whole, mask the rest
+            java.util.Set<String> kept = new java.util.HashSet<>(java.util.Arrays.asList(out));
+            java.util.List<String> safe = new java.util.ArrayList<>(first.size());
+            for (String l : first) {
+                String r = redact(l);
+                safe.add(kept.contains(r) ? r : Masks.SHORT);
+            }
+            return safe;
+        }
+        return java.util.List.of(out);
+    }
+
+    /**
+     * True when {@code text} holds a Kubernetes Secret manifest (YAML {@code kind: Secret}, JSON
+     * {@code "kind": "Secret"}, also as an item of a List), whatever file it came from. Such a text is refused
+     * whole where lines of it would be shown.
+     */
+    public static boolean containsSecretManifest(String text) {
+        return text != null && SECRET_KIND.matcher(text).find();
+    }
+
+    private static final java.util.regex.Pattern SECRET_KIND = java.util.regex.Pattern.compile(
+            "(?m)(?:^[ \\t]*(?:-[ \\t]+)?kind:[ \\t]*[\"']?Secret[\"']?[ \\t]*(?:#.*)?$)|(?:\"kind\"[ \\t]*:[ \\t]*\"Secret\")");
+
     /** A stateful redactor for a stream of lines that also masks private key bodies spread over lines. */
     public LineRedactor lines() {
         return new LineRedactor(this);

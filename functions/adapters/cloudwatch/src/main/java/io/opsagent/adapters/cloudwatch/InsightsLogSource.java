@@ -1,6 +1,7 @@
 package io.opsagent.adapters.cloudwatch;
 
 import io.opsagent.core.cluster.ContainerLog;
+import io.opsagent.core.redact.Redactor;
 import io.opsagent.core.logs.LogLevel;
 import io.opsagent.core.logs.LogPattern;
 import io.opsagent.core.logs.PatternMiner;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
  * at the deadline; {@link #search} returns partial results and notes instead (e.g. that results were capped).
  */
 public final class InsightsLogSource implements LogSource {
+    private static final Redactor REDACTOR = Redactor.standard();
     private final InsightsConfig config;
     private final InsightsQueryRunner runner;
     private final Clock clock;
@@ -83,13 +85,18 @@ public final class InsightsLogSource implements LogSource {
         InsightsResult r = runner.run(q, range[0], range[1], config.maxRows());
         List<String> notes = new ArrayList<>();
         if (r.capped()) {
-            notes.add(String.format("results capped at %,d rows (the newest); %,.0f events matched — narrow the"
-                    + " time range or filters", config.maxRows(), r.recordsMatched()));
+            // Insights matched the filters on raw text: with a text filter its count of matches could reveal a
+            // masked value (a probe that matches a password counts more), so it is only given without one
+            notes.add(query.hasTextFilter()
+                    ? String.format("results capped at %,d rows (the newest) — narrow the time range or filters",
+                            config.maxRows())
+                    : String.format("results capped at %,d rows (the newest); %,.0f events matched — narrow the"
+                            + " time range or filters", config.maxRows(), r.recordsMatched()));
         }
         if (!r.complete()) {
             notes.add(failure(r));
         }
-        return new Fetched(InsightsRows.containerLogs(r.rows(), defaultGroup()), r, notes);
+        return new Fetched(InsightsRows.containerLogs(r.rows(), defaultGroup(), query::matchesText), r, notes);
     }
 
     /**
@@ -98,6 +105,13 @@ public final class InsightsLogSource implements LogSource {
      */
     public Patterns patterns(LogQuery query) {
         List<String> notes = new ArrayList<>();
+        if (query.hasTextFilter()) {
+            // Insights' pattern command would count raw lines matching the text filter, an oracle for masked
+            // values: mine the fetched lines instead, redacted and filtered again on the redacted text
+            Fetched f = search(query);
+            notes.addAll(f.notes());
+            return new Patterns(mine(f, query), false, notes);
+        }
         Instant[] range = range(query);
         try {
             InsightsResult r = runner.run(InsightsQueryBuilder.buildPattern(query), range[0], range[1],
@@ -113,7 +127,7 @@ public final class InsightsLogSource implements LogSource {
         }
         Fetched f = search(query);
         notes.addAll(f.notes());
-        return new Patterns(mine(f), false, notes);
+        return new Patterns(mine(f, query), false, notes);
     }
 
     @Override
@@ -124,18 +138,22 @@ public final class InsightsLogSource implements LogSource {
     private static List<InsightsPattern> fromInsights(List<Map<String, String>> rows) {
         List<InsightsPattern> out = new ArrayList<>();
         for (Map<String, String> row : rows) {
-            out.add(new InsightsPattern(row.get("@pattern"), (long) number(row.get("@sampleCount")),
+            out.add(new InsightsPattern(REDACTOR.redact(row.get("@pattern")), (long) number(row.get("@sampleCount")),
                     number(row.get("@ratio")), level(row.get("@severityLabel"))));
         }
         out.sort((a, b) -> Long.compare(b.count(), a.count()));
         return out;
     }
 
-    private static List<InsightsPattern> mine(Fetched f) {
+    /** Patterns of the fetched lines that match the query's text filters once redacted. */
+    private static List<InsightsPattern> mine(Fetched f, LogQuery query) {
         PatternMiner miner = new PatternMiner();
         long n = 0;
         for (Map<String, String> row : f.result().rows()) {
-            miner.add(InsightsRows.event(row, "?").text(), ++n, null);
+            String text = REDACTOR.redact(InsightsRows.event(row, "?").text());
+            if (query.matchesText(text)) {
+                miner.add(text, ++n, null);
+            }
         }
         List<InsightsPattern> out = new ArrayList<>();
         for (LogPattern p : miner.patterns()) {

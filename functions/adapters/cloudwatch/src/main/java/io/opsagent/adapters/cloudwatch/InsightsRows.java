@@ -25,6 +25,7 @@ import java.util.Map;
  * {@code aws logs filter-log-events --log-group-name G --log-stream-names S --start-time T}.
  */
 public final class InsightsRows {
+    private static final io.opsagent.core.redact.Redactor REDACTOR = io.opsagent.core.redact.Redactor.standard();
     private static final DateTimeFormatter INSIGHTS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
 
     private InsightsRows() {
@@ -59,9 +60,25 @@ public final class InsightsRows {
 
     /** Groups rows into container logs (first-seen order of groups), lines sorted oldest first. */
     public static List<ContainerLog> containerLogs(List<Map<String, String>> rows, String defaultGroup) {
+        return containerLogs(rows, defaultGroup, text -> true);
+    }
+
+    /**
+     * As {@link #containerLogs(List, String)}, keeping only the events whose redacted text passes {@code keep}.
+     * Insights matched the query's filters on raw text; filtering again on the redacted text drops every event
+     * that matched only through a masked value, before lines are numbered and logs counted, so neither a line, a
+     * line number nor a log reveals that such an event exists.
+     */
+    public static List<ContainerLog> containerLogs(List<Map<String, String>> rows, String defaultGroup,
+                                                   java.util.function.Predicate<String> keep) {
         Map<List<String>, List<Event>> groups = new LinkedHashMap<>();
         for (Map<String, String> row : rows) {
-            Event e = event(row, defaultGroup);
+            Event raw = event(row, defaultGroup);
+            Event e = new Event(raw.logGroup(), raw.logStream(), raw.namespace(), raw.pod(), raw.container(),
+                    raw.timestamp(), REDACTOR.redact(raw.text()));
+            if (!keep.test(e.text())) {
+                continue;
+            }
             List<String> key = java.util.Arrays.asList(e.logGroup(), e.logStream(), e.namespace(), e.pod(),
                     e.container());
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(e);

@@ -104,7 +104,7 @@ class InsightsLogSourceTest {
     @Test
     void completedQueryIsPolledAndMappedToContainerLogsWithRefs() {
         completeAfterPolls(ROWS, 3);
-        LogQuery query = LogQuery.builder().namespace("shop").keywords("timeout").build();
+        LogQuery query = LogQuery.builder().namespace("shop").minLevel("WARN").build();
 
         List<ContainerLog> logs = source().logs(query).toList();
 
@@ -136,6 +136,46 @@ class InsightsLogSourceTest {
                 "2026-11-21T11:59:30.250Z ERROR payment gateway timeout after 3000 ms");
         assertThat(api.ref(api.lines().get(1))).isEqualTo("cwl:" + GROUP + "/api-7d9f8c6b5-x2k4p_shop_api-abc:2");
         assertThat(logs.get(1).container()).isEqualTo("worker");
+    }
+
+    /** Rows Insights matched on raw text, one holding a password: what a probe for its prefix gets back. */
+    private static final List<String> SECRET_ROWS = List.of(
+            row("2026-11-21 11:59:30.250", "api-7d9f8c6b5-x2k4p_shop_api-abc", "shop", "api-7d9f8c6b5-x2k4p", "api",
+                    "ERROR connect postgres://orders:S3cretPw9@db:5432/orders failed"));
+
+    @Test
+    void aTextFilterThatMatchesOnlyAMaskedValueFindsNothingAndCountsNothing() {
+        // the fake answers as Insights would for a probe that matches the raw password: one row, 40 matched
+        completeAfterPolls(SECRET_ROWS, 40);
+        LogQuery probe = LogQuery.builder().namespace("shop").keywords("orders:S3cr").build();
+        InsightsLogSource.Fetched f = source().search(probe);
+        assertThat(f.logs()).isEmpty(); // dropped after redaction, before logs are counted or lines numbered
+        assertThat(String.join(" ", f.notes())).doesNotContain("40");
+        assertThat(source().logs(probe).toList()).isEmpty();
+        // the same probe with a wrong character: Insights matches nothing; the answer is the same
+        completeAfterPolls(List.of(), 0);
+        LogQuery wrong = LogQuery.builder().namespace("shop").keywords("orders:S3cX").build();
+        assertThat(source().search(wrong).logs()).isEmpty();
+        // patterns with a text filter never come from Insights' raw counts
+        completeAfterPolls(SECRET_ROWS, 40);
+        InsightsLogSource.Patterns p = source().patterns(probe);
+        assertThat(p.fromInsights()).isFalse();
+        assertThat(p.patterns()).isEmpty();
+        assertThat(server.requests("StartQuery")).noneMatch(r -> r.body().get("queryString").asText().contains("pattern @message"));
+    }
+
+    @Test
+    void aCapWithATextFilterDoesNotGiveInsightsRawMatchCount() {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            rows.add(row(String.format("2026-11-21 11:%02d:%02d.000", 10 + i / 1000 % 50, i % 60),
+                    "s" + (i % 4), "shop", "api-" + (i % 4), "api", "INFO request " + i + " served"));
+        }
+        completeAfterPolls(rows, 123_456);
+        InsightsLogSource.Fetched f = source().search(LogQuery.builder().keywords("served").build());
+        assertThat(f.notes()).anyMatch(n -> n.contains("capped at 10,000 rows")).noneMatch(n -> n.contains("123,456"));
+        completeAfterPolls(rows, 123_456);
+        assertThat(source().search(LogQuery.builder().build()).notes()).anyMatch(n -> n.contains("123,456"));
     }
 
     @Test

@@ -48,6 +48,27 @@ public record LogQuery(String namespace, String pod, String workload, String con
         return new Builder();
     }
 
+    /** True when a text filter (keywords or a regex) is set: one a user could aim at a value in the text. */
+    public boolean hasTextFilter() {
+        return !keywords.isEmpty() || regex != null;
+    }
+
+    /**
+     * True when {@code text} holds every keyword (case-insensitive) and the regex. Callers pass redacted text
+     * (every {@link ContainerLog}'s lines are), so a filter never matches a masked value.
+     */
+    public boolean matchesText(String text) {
+        if (!keywords.isEmpty()) {
+            String lower = text.toLowerCase(java.util.Locale.ROOT);
+            for (String k : keywords) {
+                if (!lower.contains(k)) {
+                    return false;
+                }
+            }
+        }
+        return regex == null || regex.matcher(text).find();
+    }
+
     /** True when at least one line filter (keywords, regex, level, time) is set. */
     public boolean hasLineFilter() {
         return !keywords.isEmpty() || regex != null || minLevel != null || from != null || to != null;

@@ -133,15 +133,7 @@ public final class LogSearch {
         }
 
         private boolean matchesText(String text) {
-            if (!q.keywords().isEmpty()) {
-                String lower = text.toLowerCase(Locale.ROOT);
-                for (String k : q.keywords()) {
-                    if (!lower.contains(k)) {
-                        return false;
-                    }
-                }
-            }
-            return q.regex() == null || q.regex().matcher(text).find();
+            return q.matchesText(text);
         }
 
         private boolean matchesLevelAndTime(Instant time, LogLevel level) {
