@@ -57,8 +57,9 @@ async function send(path, { method = 'GET', body, signal, accept, stream = false
     if (remote) headers.Authorization = `Bearer ${token}`;
     else headers['X-OpsAgent-User'] = currentUser();
     const init = { method, signal, headers };
-    if (body !== undefined) {
-      init.body = JSON.stringify(body);
+    // every POST is JSON, even without a body: the server refuses other content types (no cross-site forms)
+    if (body !== undefined || method === 'POST') {
+      init.body = JSON.stringify(body === undefined ? {} : body);
       headers['Content-Type'] = 'application/json';
     }
     try {

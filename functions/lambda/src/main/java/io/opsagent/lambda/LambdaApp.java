@@ -10,18 +10,22 @@ import io.opsagent.app.config.Models;
 import io.opsagent.app.config.Setting;
 import io.opsagent.app.config.Settings;
 import io.opsagent.app.http.AppContext;
+import io.opsagent.app.http.HttpPolicy;
 import io.opsagent.app.http.Authenticator;
 import io.opsagent.core.agent.ConversationEngine;
 import io.opsagent.core.agent.EngineConfig;
 import io.opsagent.core.agent.model.ChatModel;
 import io.opsagent.core.input.InputException;
 import io.opsagent.core.redact.Redactor;
+import io.opsagent.core.runs.Instances;
+import io.opsagent.core.runs.RunReaper;
 import io.opsagent.core.runs.RunStore;
 import io.opsagent.core.runs.SessionStore;
 import io.opsagent.core.tools.SnapshotProvider;
 import io.opsagent.core.tools.cluster.ClusterTools;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -75,7 +79,15 @@ public final class LambdaApp {
         Redactor redactor = Redactor.standard();
         ConversationEngine engine = new ConversationEngine(model, ClusterTools.registry(), cluster, runs, sessions,
                 redactor, config, Clock.systemUTC());
-        return new AppContext(engine, runs, sessions, cluster, view.inputDir(), null, redactor, null, auth);
+        // many instances share the table: a run is orphaned once it outlived the chat function's timeout (no
+        // invocation does) or sent no heartbeat for a model turn's timeout and a minute
+        RunReaper reaper = new RunReaper(runs, Clock.systemUTC(), Instances.current(), false,
+                Duration.ofSeconds(settings.integer(Setting.RUN_MAX_SECONDS, 900, 1, 86_400)),
+                config.modelTimeout().plusMinutes(1));
+        // behind API Gateway and the Lambda Web Adapter the platform routes by host; origins are the web UI's
+        HttpPolicy policy = HttpPolicy.anyHost(settings.list(Setting.ALLOWED_ORIGINS));
+        return new AppContext(engine, runs, sessions, cluster, view.inputDir(), null, redactor, null, auth, reaper,
+                policy);
     }
 
     /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION} ({@link AwsSettings#region}); unset → IllegalArgumentException. */

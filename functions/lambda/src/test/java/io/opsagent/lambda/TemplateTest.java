@@ -154,9 +154,10 @@ class TemplateTest {
             }
         }
         assertThat(actionsOf("ApiRole")).contains("dynamodb:GetItem", "dynamodb:Query").doesNotContain("dynamodb:Scan");
-        // the API writes sessions; on runs it only requests a cancel (UpdateItem)
-        assertThat(strings(statement("ApiRole", "CancelRuns").path("Action"))).containsExactly("dynamodb:UpdateItem");
-        assertThat(statement("ApiRole", "CancelRuns").path("Resource").asText()).isEqualTo("RunsTable.Arn");
+        // the API writes sessions; on runs it requests a cancel and ends orphaned runs (a step, the end, the marker)
+        assertThat(strings(statement("ApiRole", "CancelAndEndRuns").path("Action")))
+                .containsExactly("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        assertThat(statement("ApiRole", "CancelAndEndRuns").path("Resource").asText()).isEqualTo("RunsTable.Arn");
         assertThat(actionsOf("ChatRole")).contains("dynamodb:PutItem", "dynamodb:UpdateItem").doesNotContain("dynamodb:Scan");
     }
 

@@ -10,6 +10,7 @@ import io.opsagent.adapters.dynamodb.LocalDynamo;
 import io.opsagent.core.agent.EngineConfig;
 import io.opsagent.core.agent.model.ChatModel;
 import io.opsagent.app.http.AppContext;
+import io.opsagent.app.http.HttpPolicy;
 import io.opsagent.app.http.LocalServer;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -54,6 +55,11 @@ final class UpCommand implements Callable<Integer> {
             description = "address to listen on (default 127.0.0.1, this machine only)")
     String bind;
 
+    @Option(names = "--insecure-header-auth-on-network",
+            description = "allow --bind to a non-loopback address although users are chosen by the X-OpsAgent-User "
+                    + "header (anyone who reaches the port can act as anyone); without it such a --bind is refused")
+    boolean insecureHeaderAuth;
+
     @Option(names = "--dump", paramLabel = "DIR",
             description = "a directory written by kubectl cluster-info dump (default: the demo dump " + DEMO + ")")
     Path dump;
@@ -93,6 +99,12 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give at most one of --dump DIR or --evidence DIR or --context K8S_CONTEXT");
         }
         if (inMemory && data != null) throw new IllegalArgumentException("give at most one of --data DIR or --in-memory");
+        if (!loopback(bind) && !insecureHeaderAuth) {
+            throw new IllegalArgumentException("--bind " + bind + " would serve the network, but the local server "
+                    + "takes the user from the X-OpsAgent-User header: anyone who reaches the port could act as any "
+                    + "user. Keep the default 127.0.0.1 (use an SSH tunnel or a reverse proxy with authentication), or "
+                    + "accept that risk with --insecure-header-auth-on-network");
+        }
         Map<String, String> env = Main.env();
         Settings settings = settings(env);
         Path root = checkoutRoot();
@@ -129,7 +141,8 @@ final class UpCommand implements Callable<Integer> {
         try {
             server = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), webDir, dataDir,
                     bind, port, model, null, null), join(db), EngineConfig.defaults()
-                    .withMaxSteps(settings.integer(Setting.MAX_STEPS, 10, 1, 100)).withPrices(Models.prices(model)));
+                    .withMaxSteps(settings.integer(Setting.MAX_STEPS, 10, 1, 100)).withPrices(Models.prices(model)),
+                    HttpPolicy.local(allowedHosts(settings), settings.list(Setting.ALLOWED_ORIGINS)));
         } catch (BindException e) {
             cluster.close();
             err.println("opsagent: port " + port + " on " + bind + " is in use (" + e.getMessage()
@@ -142,6 +155,8 @@ final class UpCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_BAD_INPUT;
         }
+        server.shutdownGrace(java.time.Duration.ofSeconds(settings.integer(Setting.SHUTDOWN_GRACE_SECONDS,
+                (int) LocalServer.DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 3600)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err.println("opsagent: stopping…");
@@ -165,6 +180,22 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Loopback literals and names: the only addresses served without --insecure-header-auth-on-network. */
+    static boolean loopback(String address) {
+        String a = address.strip().toLowerCase(java.util.Locale.ROOT);
+        if (a.equals("localhost") || a.equals("::1") || a.equals("[::1]")) return true;
+        return a.matches("127(\\.\\d{1,3}){3}");
+    }
+
+    /** OPSAGENT_ALLOWED_HOSTS, plus the bind address when it is not loopback (reached by that address). */
+    private java.util.List<String> allowedHosts(Settings settings) {
+        java.util.List<String> hosts = new java.util.ArrayList<>(settings.list(Setting.ALLOWED_HOSTS));
+        if (!loopback(bind) && !bind.equals("0.0.0.0") && !bind.equals("::")) {
+            hosts.add(bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind);
+        }
+        return hosts;
     }
 
     /** The settings in force: config file &lt; environment &lt; flags (a cluster flag replaces a configured cluster). */

@@ -20,6 +20,8 @@ public enum Setting {
     OPENAI_API_KEY("OPSAGENT_OPENAI_API_KEY", "the OpenAI-compatible endpoint's key", true),
     OPENAI_READ_TIMEOUT_SECONDS("OPSAGENT_OPENAI_READ_TIMEOUT_SECONDS", "how long to wait for the next streamed chunk", false),
     MAX_STEPS("OPSAGENT_MAX_STEPS", "most model turns per run (default 10)", false),
+    SHUTDOWN_GRACE_SECONDS("OPSAGENT_SHUTDOWN_GRACE_SECONDS", "local: how long runs going on get to finish when the server stops, then they are cancelled (default 20)", false),
+    RUN_MAX_SECONDS("OPSAGENT_RUN_MAX_SECONDS", "Lambda: the chat function's timeout; a run still running after it is ended as failed (default 900)", false),
 
     // where the cluster and its logs are read
     DUMP_DIR("OPSAGENT_DUMP_DIR", "a kubectl cluster-info dump directory to read instead of a live cluster", false),
@@ -45,7 +47,8 @@ public enum Setting {
     JWT_ISSUER("OPSAGENT_JWT_ISSUER", "the token issuer, e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID", false),
     JWT_AUDIENCE("OPSAGENT_JWT_AUDIENCE", "the app client id tokens must be issued to", false),
     JWKS_URL("OPSAGENT_JWKS_URL", "where the signing keys are (default: ISSUER/.well-known/jwks.json)", false),
-    ALLOWED_ORIGINS("OPSAGENT_ALLOWED_ORIGINS", "comma-separated browser origins allowed to call the API and chat", false);
+    ALLOWED_ORIGINS("OPSAGENT_ALLOWED_ORIGINS", "comma-separated browser origins allowed to call the API and chat", false),
+    ALLOWED_HOSTS("OPSAGENT_ALLOWED_HOSTS", "local: comma-separated Host names the server answers besides loopback (e.g. a name it is reached by on a trusted network)", false);
 
     private final String key;
     private final String description;

@@ -4,6 +4,8 @@ import io.opsagent.core.agent.ConversationEngine;
 import io.opsagent.core.cluster.ClusterSnapshot;
 import io.opsagent.core.redact.Redactor;
 import io.opsagent.core.tools.SnapshotProvider;
+import io.opsagent.core.runs.Instances;
+import io.opsagent.core.runs.RunReaper;
 import io.opsagent.core.runs.RunStore;
 import io.opsagent.core.runs.SessionStore;
 import java.nio.file.Path;
@@ -18,9 +20,23 @@ import java.util.Objects;
  * @param webDir    the web UI's files, or null (then {@code /} answers a short page pointing at the API)
  * @param heartbeat how often an idle chat stream gets a keep-alive comment
  * @param auth      who is calling: the {@value Users#HEADER} header locally, a verified JWT in AWS
+ * @param reaper    ends runs no live server owns (on read, by a periodic sweep, on cancel); default: not exclusive,
+ *                  a run orphaned {@value #DEFAULT_MAX_RUN_MINUTES} minutes after its start or
+ *                  {@value #DEFAULT_STALE_MINUTES} minutes after its last heartbeat
+ * @param policy    what requests are refused before routing (Host, Origin, Content-Type); default: the local
+ *                  server's ({@link HttpPolicy#local}: loopback hosts, its own origin)
  */
 public record AppContext(ConversationEngine engine, RunStore runs, SessionStore sessions, SnapshotProvider cluster,
-                         Path inputDir, Path webDir, Redactor redactor, Duration heartbeat, Authenticator auth) {
+                         Path inputDir, Path webDir, Redactor redactor, Duration heartbeat, Authenticator auth,
+                         RunReaper reaper, HttpPolicy policy) {
+    public static final int DEFAULT_MAX_RUN_MINUTES = 15;
+    public static final int DEFAULT_STALE_MINUTES = 5;
+
+    public AppContext(ConversationEngine engine, RunStore runs, SessionStore sessions, SnapshotProvider cluster,
+                      Path inputDir, Path webDir, Redactor redactor, Duration heartbeat, Authenticator auth) {
+        this(engine, runs, sessions, cluster, inputDir, webDir, redactor, heartbeat, auth, null, null);
+    }
+
     public AppContext {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(runs, "runs");
@@ -29,6 +45,9 @@ public record AppContext(ConversationEngine engine, RunStore runs, SessionStore 
         redactor = redactor == null ? Redactor.standard() : redactor;
         heartbeat = heartbeat == null ? Duration.ofSeconds(15) : heartbeat;
         auth = auth == null ? Authenticator.LOCAL_HEADER : auth;
+        reaper = reaper == null ? new RunReaper(runs, java.time.Clock.systemUTC(), Instances.current(), false,
+                Duration.ofMinutes(DEFAULT_MAX_RUN_MINUTES), Duration.ofMinutes(DEFAULT_STALE_MINUTES)) : reaper;
+        policy = policy == null ? HttpPolicy.local(null, null) : policy;
     }
 
     /** The cluster state now (a fixed snapshot for a dump or evidence; read from the API for a live cluster). */

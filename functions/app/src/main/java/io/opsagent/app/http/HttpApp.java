@@ -40,7 +40,26 @@ public final class HttpApp implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // Time limits (seconds): a client that takes longer than this to send its request (e.g. one header line
+        // every 10 s) is disconnected, so slow clients cannot pin request threads; a response (a chat stream
+        // included) may last at most an hour. Read once, when the first server is created; -D settings win.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(HttpApp.MAX_REQUEST_SECONDS));
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", String.valueOf(HttpApp.MAX_RESPONSE_SECONDS));
+        }
     }
+
+    /** The longest a client may take to send a request's line, headers and body. */
+    public static final int MAX_REQUEST_SECONDS = 15;
+    /** The longest a response may take (a chat stream is bounded by its run's own limits well before). */
+    public static final int MAX_RESPONSE_SECONDS = 3600;
+    /** Requests handled at once; more get 503 at once instead of waiting (chat streams hold one each). */
+    public static final int DEFAULT_MAX_ACTIVE = 240;
+    /** A request that waited longer than this for a thread gets 503: the server is saturated. */
+    static final long MAX_QUEUE_WAIT_MS = 10_000;
+    private static final ThreadLocal<Long> QUEUED_AT = new ThreadLocal<>();
 
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
@@ -49,6 +68,14 @@ public final class HttpApp implements AutoCloseable {
     private final StaticFiles files;
     private final AtomicLong requests = new AtomicLong();
     private final Authenticator auth;
+    private final SessionRoutes sessions;
+    private final io.opsagent.core.runs.RunReaper reaper;
+    private final HttpPolicy policy;
+    /** Permits for requests being handled ({@code opsagent.http.maxActive}, default {@value #DEFAULT_MAX_ACTIVE}). */
+    private final java.util.concurrent.Semaphore active = new java.util.concurrent.Semaphore(
+            Integer.getInteger("opsagent.http.maxActive", DEFAULT_MAX_ACTIVE));
+    /** How often the runs no live server owns are looked for. */
+    static final java.time.Duration SWEEP_EVERY = java.time.Duration.ofSeconds(60);
 
     private HttpApp(HttpServer server, AppContext app) {
         this(server, app, UnaryOperator.identity(), List.of());
@@ -66,11 +93,27 @@ public final class HttpApp implements AutoCloseable {
         router.add("GET", "/healthz", r -> r.json(200, Json.object().put("status", "ok")
                 .put("model", app.engine().modelId())));
         workloads.register(router);
-        new SessionRoutes(app, timer, runListeners).register(router);
+        this.sessions = new SessionRoutes(app, timer, runListeners);
+        sessions.register(router);
         new RunRoutes(app).register(router);
+        this.reaper = app.reaper();
+        this.policy = app.policy();
+        // the periodic sweep: runs whose owner is gone (a crash, a kill, a Lambda timeout) are ended as failed
+        timer.scheduleWithFixedDelay(this::sweep, SWEEP_EVERY.toSeconds(), SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
         pool.execute(workloads::warmUp); // diagnose every workload in the background; the first list waits for it
         if (server != null) {
-            server.setExecutor(pool);
+            // each exchange is stamped when it is queued, so one that waited too long for a thread gets a 503
+            server.setExecutor(task -> {
+                long queued = System.nanoTime();
+                pool.execute(() -> {
+                    QUEUED_AT.set(queued);
+                    try {
+                        task.run();
+                    } finally {
+                        QUEUED_AT.remove();
+                    }
+                });
+            });
             server.createContext("/", this::handle).getFilters().addAll(filters);
         }
     }
@@ -155,23 +198,35 @@ public final class HttpApp implements AutoCloseable {
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
         Request r = null;
+        HttpPolicy.secure(ex.getResponseHeaders());
+        boolean acquired = false;
         try {
             Router.Match m = router.match(method, path);
             long n = requests.incrementAndGet();
             String corr = correlation != null ? correlation : "req=" + n;
+            r = new Request(ex, m.handler() != null ? m.params() : List.of(), corr, auth);
+            try {
+                policy.check(method, ex.getRequestHeaders());
+            } catch (ApiError refused) {
+                HttpLog.warn(corr, method + " " + path + " refused: " + refused.getMessage());
+                throw refused;
+            }
+            Long queued = QUEUED_AT.get();
+            if (queued != null && (System.nanoTime() - queued) / 1_000_000 > MAX_QUEUE_WAIT_MS) {
+                throw busy(ex, "a request waited over " + MAX_QUEUE_WAIT_MS / 1000 + " s for a free thread");
+            }
+            if (!(acquired = active.tryAcquire())) {
+                throw busy(ex, "every request slot is taken");
+            }
             if (m.handler() != null) {
-                r = new Request(ex, m.params(), corr, auth);
                 m.handler().handle(r);
             } else if (!m.allowed().isEmpty()) {
-                r = new Request(ex, List.of(), corr, auth);
                 ex.getResponseHeaders().set("Allow", String.join(", ", m.allowed()));
                 throw new ApiError(405, method + " is not allowed on " + path + "; allowed: "
                         + String.join(", ", m.allowed()), null);
             } else if (path.startsWith("/api/") || path.equals("/api")) {
-                r = new Request(ex, List.of(), corr, auth);
                 throw ApiError.notFound("no route " + method + " " + path + " (see docs/api.md)");
             } else {
-                r = new Request(ex, List.of(), corr, auth);
                 if (!method.equals("GET") && !method.equals("HEAD")) {
                     ex.getResponseHeaders().set("Allow", "GET, HEAD");
                     throw new ApiError(405, method + " is not allowed on " + path + "; allowed: GET, HEAD", null);
@@ -181,13 +236,22 @@ public final class HttpApp implements AutoCloseable {
         } catch (ApiError e) {
             respondError(r, ex, e.status(), e.getMessage(), e.field());
         } catch (Exception e) {
-            HttpLog.error(r == null ? "req=?" : r.correlation(), method + " " + path + " failed", e);
-            respondError(r, ex, 500, "internal error: " + (e.getMessage() == null ? e.toString() : e.getMessage()), null);
+            // the cause is logged with the request id; no exception text reaches the client
+            String corr = r == null ? "req=?" : r.correlation();
+            HttpLog.error(corr, method + " " + path + " failed", e);
+            respondError(r, ex, 500, "internal error (" + corr + "): the server log has the details", null);
         } finally {
+            if (acquired) active.release();
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (r != null) HttpLog.info(r.correlation(), method + " " + path + " " + r.status() + " " + ms + "ms");
             ex.close();
         }
+    }
+
+    /** 503 with Retry-After: the server is saturated; the client should try again shortly. */
+    private static ApiError busy(HttpExchange ex, String why) {
+        ex.getResponseHeaders().set("Retry-After", "1");
+        return new ApiError(503, "the server is busy (" + why + "); try again in a moment", null);
     }
 
     /**
@@ -195,6 +259,7 @@ public final class HttpApp implements AutoCloseable {
      * closes it: for filters in front of the routes (e.g. the Lambda chat function's token check and hooks).
      */
     public static void respond(HttpExchange ex, int status, JsonNode body) throws IOException {
+        HttpPolicy.secure(ex.getResponseHeaders());
         new Request(ex, List.of(), "req=?", Authenticator.LOCAL_HEADER).json(status, body);
     }
 
@@ -213,6 +278,24 @@ public final class HttpApp implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // the client is gone
         }
+    }
+
+    private void sweep() {
+        try {
+            reaper.sweep();
+        } catch (RuntimeException e) {
+            HttpLog.warn("sweep", "the sweep for orphaned runs failed: " + e);
+        }
+    }
+
+    /**
+     * The graceful part of a shutdown: no new chat run starts (a message answers 503), the runs going on get
+     * {@code grace} to finish, then a cancel request and {@code cancelWait} more; what still runs is ended as
+     * failed and its client gets a {@code final} event. Call before {@link #stop}; storage must still be open.
+     * Returns how many runs had to be ended.
+     */
+    public int drain(java.time.Duration grace, java.time.Duration cancelWait) {
+        return sessions.drain(grace, cancelWait);
     }
 
     /** Stops accepting requests, gives running ones up to {@code graceSeconds} to finish, then stops the pool. */

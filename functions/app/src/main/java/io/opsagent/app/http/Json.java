@@ -7,7 +7,17 @@ import java.time.Instant;
 
 /** The server's JSON helpers (one shared Jackson mapper). */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final int MAX_DEPTH = 64;
+    static final int MAX_NUMBER = 100;
+    /**
+     * Request bodies are small objects: nesting deeper than {@value #MAX_DEPTH} or numbers longer than
+     * {@value #MAX_NUMBER} digits are refused by the parser (a 400 naming the limit), not worked through.
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH).maxNumberLength(MAX_NUMBER).maxStringLength(1 << 20).build())
+            .build());
+
 
     private Json() {
     }

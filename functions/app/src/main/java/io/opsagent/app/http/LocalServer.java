@@ -11,6 +11,8 @@ import io.opsagent.core.agent.model.ChatModel;
 import io.opsagent.core.agent.offline.OfflineAnalyst;
 import io.opsagent.core.cluster.ClusterSnapshot;
 import io.opsagent.core.redact.Redactor;
+import io.opsagent.core.runs.Instances;
+import io.opsagent.core.runs.RunReaper;
 import io.opsagent.core.runs.RunStore;
 import io.opsagent.core.runs.SessionStore;
 import io.opsagent.core.tools.SnapshotProvider;
@@ -61,6 +63,11 @@ public final class LocalServer implements AutoCloseable {
     private final RunStore runs;
     private final SessionStore sessions;
     private final String modelId;
+    private volatile Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    /** How long runs going on get to finish when the server stops (then they are cancelled, then ended). */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    /** After the grace period and a cancel request, how long runs get to stop at a step boundary. */
+    static final Duration CANCEL_WAIT = Duration.ofSeconds(3);
 
     private LocalServer(LocalDynamo db, HttpApp http, RunStore runs, SessionStore sessions, String modelId) {
         this.db = db;
@@ -90,16 +97,35 @@ public final class LocalServer implements AutoCloseable {
 
     /** As {@link #start(Options, LocalDynamo)} with engine settings (step limit, price table for the model). */
     public static LocalServer start(Options o, LocalDynamo db, EngineConfig config) throws IOException {
+        return start(o, db, config, null);
+    }
+
+    /**
+     * As {@link #start(Options, LocalDynamo, EngineConfig)} with the request policy (default
+     * {@link HttpPolicy#local}: loopback hosts and the server's own origin).
+     */
+    public static LocalServer start(Options o, LocalDynamo db, EngineConfig config, HttpPolicy policy)
+            throws IOException {
         try {
             TableSetup.ensureTables(db.client(), o.tables());
             RunStore runs = new DynamoRunStore(db.client(), o.tables());
+            // the data directory is locked to this process: a run another process left running is orphaned
+            String self = Instances.next(); // this server's runs: any other owner in this data directory is gone
+            config = config.withOwner(self);
+            RunReaper reaper = new RunReaper(runs, Clock.systemUTC(), self, true,
+                    Duration.ofMinutes(AppContext.DEFAULT_MAX_RUN_MINUTES), Duration.ofMinutes(AppContext.DEFAULT_STALE_MINUTES));
+            int orphans = reaper.sweep();
+            if (orphans > 0) {
+                java.util.logging.Logger.getLogger("io.opsagent.runs").warning("ended " + orphans
+                        + " run(s) left running when OpsAgent last stopped: they are marked failed");
+            }
             SessionStore sessions = new DynamoSessionStore(db.client(), o.tables());
             Redactor redactor = Redactor.standard();
             SnapshotProvider cluster = o.cluster();
             ConversationEngine engine = new ConversationEngine(o.model(), ClusterTools.registry(),
                     cluster, runs, sessions, redactor, config, Clock.systemUTC());
             AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,
-                    o.heartbeat(), Authenticator.LOCAL_HEADER);
+                    o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy);
             HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));
             return new LocalServer(db, http, runs, sessions, o.model().id());
         } catch (IOException | RuntimeException e) {
@@ -129,8 +155,29 @@ public final class LocalServer implements AutoCloseable {
         return db.dataDir();
     }
 
+    /** How long runs going on get to finish when the server stops (default 20 s). */
+    public LocalServer shutdownGrace(Duration grace) {
+        if (grace.isNegative()) throw new IllegalArgumentException("the shutdown grace period must not be negative");
+        this.shutdownGrace = grace;
+        return this;
+    }
+
+    /**
+     * Stops gracefully: no new run starts; runs going on get the grace period, then a cancel request, then are
+     * ended as failed with a {@code final} event to their clients; only then do the server and storage close. No
+     * run is left {@code running}.
+     */
     @Override
     public void close() {
+        try {
+            int ended = http.drain(shutdownGrace, CANCEL_WAIT);
+            if (ended > 0) {
+                java.util.logging.Logger.getLogger("io.opsagent.runs").warning("ended " + ended
+                        + " run(s) still going on at shutdown: marked failed, their clients told");
+            }
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger("io.opsagent.runs").warning("draining runs failed: " + e);
+        }
         try {
             http.close();
         } finally {

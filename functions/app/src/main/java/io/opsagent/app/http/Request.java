@@ -44,6 +44,24 @@ public final class Request {
     }
 
     /** The i-th path parameter (the route's capture groups), URL-decoded. */
+    /**
+     * Path parameter {@code i} as an id of a {@code what} (a session, a run): 1 to {@value #MAX_ID} characters of
+     * letters, digits, {@code -}, {@code _}, {@code .} and {@code :}; anything else is a 400 naming it.
+     */
+    public String id(int i, String what) {
+        String v = param(i);
+        if (v == null || v.isEmpty() || v.length() > MAX_ID || !ID.matcher(v).matches()) {
+            throw ApiError.badRequest("id", "not a " + what + " id: "
+                    + (v == null ? "nothing" : v.length() > 40 ? v.substring(0, 40) + "… (" + v.length() + " characters)" : v)
+                    + "; ids are 1 to " + MAX_ID + " letters, digits, '-', '_', '.' or ':'");
+        }
+        return v;
+    }
+
+    /** Longest id accepted in a path. */
+    public static final int MAX_ID = 128;
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]+");
+
     public String param(int i) {
         return params.get(i);
     }
@@ -88,8 +106,12 @@ public final class Request {
         try {
             node = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("body", "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            // limits (nesting, number length) and syntax errors alike: say what and where, never a stack trace
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            String what = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+            if (what.length() > 200) what = what.substring(0, 200) + "…";
+            throw ApiError.badRequest("body", "malformed JSON" + where + ": " + what);
         }
         if (node == null || !node.isObject()) {
             throw ApiError.badRequest("body", "expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));

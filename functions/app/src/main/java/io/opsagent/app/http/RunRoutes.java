@@ -51,16 +51,17 @@ final class RunRoutes {
     }
 
     private void list(Request r) throws IOException {
-        r.json(200, Views.page(() -> app.runs().list(query(r, true)), Views::run));
+        r.json(200, Views.page(() -> app.runs().list(query(r, true)), run -> Views.run(app.reaper().checked(run))));
     }
 
     private void stats(Request r) throws IOException {
         r.json(200, Views.stats(app.runs().stats(query(r, false))));
     }
 
+    /** The user's run, ended first if no live server owns it (the check on read). */
     private Run find(Request r) {
-        String id = r.param(0);
-        return app.runs().get(r.user(), id).orElseThrow(() -> ApiError.notFound("no run " + id));
+        String id = r.id(0, "run");
+        return app.reaper().checked(app.runs().get(r.user(), id).orElseThrow(() -> ApiError.notFound("no run " + id)));
     }
 
     private void get(Request r) throws IOException {
@@ -78,7 +79,20 @@ final class RunRoutes {
     }
 
     private void cancel(Request r) throws IOException {
-        Run run = find(r);
+        String id = r.id(0, "run");
+        Run run = app.runs().get(r.user(), id).orElseThrow(() -> ApiError.notFound("no run " + id));
+        if (app.reaper().orphaned(run)) {
+            // no live server owns it, so nobody would honour the request: end it here
+            var ended = app.reaper().end(run, RunStatus.CANCELLED, "cancelled by " + run.user()
+                    + "; no live server owned the run (its server stopped), so it was ended at once");
+            if (ended.isPresent()) {
+                HttpLog.info("run=" + run.id(), "cancel of an orphaned run: ended by " + run.user());
+                r.json(200, Json.object().put("id", run.id()).put("status", ended.get().status().json())
+                        .put("message", ended.get().error()));
+                return;
+            }
+            run = find(r);
+        }
         if (run.status().terminal()) {
             throw ApiError.conflict("run " + run.id() + " already finished (" + run.status().json() + ")");
         }

@@ -6,6 +6,7 @@ import io.opsagent.core.agent.AgentEvent;
 import io.opsagent.core.agent.AgentListener;
 import io.opsagent.core.agent.AskRequest;
 import io.opsagent.core.agent.Scope;
+import io.opsagent.core.runs.RunReaper;
 import io.opsagent.core.runs.Session;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,6 +24,26 @@ final class SessionRoutes {
     private final ScheduledExecutorService timer;
     /** Sessions with a run going on (one at a time per session keeps the history in order). */
     private final Map<String, String> busy = new ConcurrentHashMap<>();
+    /** The chat streams going on, by session: what a shutdown must end and tell. */
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** Set by {@link #drain}: no new run starts. */
+    private volatile boolean draining;
+
+    /** One chat stream going on. */
+    private static final class InFlight {
+        final String user;
+        final SseStream sse;
+        volatile String runId;
+        /** The run's end as the engine announced it (after storing it); sent once the session is free. */
+        volatile AgentEvent.RunFinished finished;
+        /** Set when a shutdown ended the run and sent its {@code final} event. */
+        volatile boolean endedByShutdown;
+
+        InFlight(String user, SseStream sse) {
+            this.user = user;
+            this.sse = sse;
+        }
+    }
 
     /** Wraps each chat run's listener (identity, or e.g. a metrics recorder in Lambda). */
     private final UnaryOperator<AgentListener> runListeners;
@@ -69,7 +90,7 @@ final class SessionRoutes {
 
     private void get(Request r) throws IOException {
         String user = r.user();
-        Session s = find(user, r.param(0));
+        Session s = find(user, r.id(0, "session"));
         ObjectNode out = Views.session(s);
         ArrayNode messages = out.putArray("messages");
         app.sessions().messages(user, s.id()).forEach(m -> messages.add(Views.message(m)));
@@ -77,13 +98,31 @@ final class SessionRoutes {
         r.json(200, out);
     }
 
+    /**
+     * Deletes the session and, with it, its runs and their steps (its questions and answers would otherwise stay
+     * readable through /api/runs): the runs first, then the session, so an interrupted delete can be repeated.
+     */
     private void delete(Request r) throws IOException {
         String user = r.user();
-        String id = r.param(0);
+        String id = r.id(0, "session");
         if (busy.containsKey(id) && app.sessions().get(user, id).isPresent()) {
             throw ApiError.conflict("session " + id + " has a run going on; cancel it or wait for it to finish");
         }
+        if (app.sessions().get(user, id).isEmpty()) throw ApiError.notFound("no session " + id);
+        java.util.Set<String> runIds = new java.util.LinkedHashSet<>();
+        for (var m : app.sessions().messages(user, id)) {
+            if (m.runId() != null) runIds.add(m.runId());
+        }
+        for (String runId : runIds) {
+            app.runs().get(user, runId).map(app.reaper()::checked).ifPresent(run -> {
+                if (!run.status().terminal()) {
+                    throw ApiError.conflict("session " + id + " has run " + runId + " going on; cancel it first");
+                }
+            });
+        }
+        for (String runId : runIds) app.runs().delete(user, runId);
         if (!app.sessions().delete(user, id)) throw ApiError.notFound("no session " + id);
+        HttpLog.info(r.correlation(), "deleted session " + id + " with its " + runIds.size() + " run(s)");
         r.empty(204);
     }
 
@@ -91,36 +130,113 @@ final class SessionRoutes {
         return app.sessions().get(user, id).orElseThrow(() -> ApiError.notFound("no session " + id));
     }
 
-    /** Answers a message as an event stream: run, (tool_start, tool_end, delta)*, [error], final. */
+    /**
+     * Answers a message as an event stream: run, (tool_start, tool_end, delta)*, [error], final. {@code final} is
+     * sent last: after the run and its answer are stored and the session is free for the next message.
+     */
     private void message(Request r) throws IOException {
         String user = r.user();
-        String id = r.param(0);
+        String id = r.id(0, "session");
         ObjectNode body = r.jsonBody();
         String text = Json.requiredString(body, "text", MAX_TEXT);
         find(user, id);
+        if (draining) throw shuttingDown();
         if (busy.putIfAbsent(id, r.correlation()) != null) {
             throw ApiError.conflict("session " + id + " already has a run going on; wait for it or cancel it");
         }
+        InFlight f = null;
         try {
+            if (draining) throw shuttingDown();
             r.exchange().getResponseHeaders().set("Cache-Control", "no-cache");
             r.exchange().getResponseHeaders().set("X-Accel-Buffering", "no");
             OutputStream out = r.stream(200, "text/event-stream; charset=utf-8");
             try (SseStream sse = new SseStream(out, timer, app.heartbeat(), r.correlation())) {
+                InFlight flight = new InFlight(user, sse);
+                f = flight;
+                inFlight.put(id, flight);
                 try {
-                    app.engine().ask(new AskRequest(user, id, text, "chat"), runListeners.apply(e -> relay(r, sse, e)));
+                    app.engine().ask(new AskRequest(user, id, text, "chat"), runListeners.apply(e -> relay(r, sse, e, flight)));
                 } catch (RuntimeException e) {
                     HttpLog.error(r.correlation(), "chat failed before the run finished", e);
-                    sse.send("error", Json.object().put("message", e.getMessage() == null ? e.toString() : e.getMessage()));
+                    if (!flight.endedByShutdown) {
+                        sse.send("error", Json.object().put("message", "the run failed: internal error (" + r.correlation() + ")"));
+                    }
                 }
+                inFlight.remove(id, flight);
+                busy.remove(id);
+                AgentEvent.RunFinished done = flight.finished;
+                if (done != null && !flight.endedByShutdown) sse.send("final", finalEvent(done));
                 if (!sse.connected()) HttpLog.info(r.correlation(), "run finished after the client left; it is stored");
             }
         } finally {
+            if (f != null) inFlight.remove(id, f);
             busy.remove(id);
         }
     }
 
-    private static void relay(Request r, SseStream sse, AgentEvent e) {
+    private static ApiError shuttingDown() {
+        return new ApiError(503, "the server is shutting down: no new run starts; send the message again once it is back", null);
+    }
+
+    /**
+     * Stops new runs, lets the runs going on finish within {@code grace}, asks the rest to cancel and waits up to
+     * {@code cancelWait} more, then ends what is still going on as failed ({@link RunReaper#SERVER_STOPPED}) and
+     * sends each of their clients a {@code final} event saying so. Returns how many runs were ended that way.
+     */
+    int drain(java.time.Duration grace, java.time.Duration cancelWait) {
+        draining = true;
+        if (awaitIdle(grace)) return 0;
+        for (InFlight f : inFlight.values()) {
+            if (f.runId != null) app.runs().requestCancel(f.user, f.runId);
+        }
+        if (awaitIdle(cancelWait)) return 0;
+        int ended = 0;
+        for (InFlight f : inFlight.values()) {
+            if (f.runId == null) continue;
+            var run = app.runs().get(f.user, f.runId).orElse(null);
+            if (run == null) continue;
+            var end = app.reaper().end(run, io.opsagent.core.runs.RunStatus.FAILED, RunReaper.SERVER_STOPPED
+                    + " (the server shut down; runs still going on after the " + grace.toSeconds() + " s grace period"
+                    + " and a cancel request were ended)");
+            if (end.isPresent()) {
+                ended++;
+                f.endedByShutdown = true;
+                var e = end.get();
+                f.sse.send("error", Json.object().put("runId", e.id()).put("message", e.error()));
+                f.sse.send("final", Json.object().put("runId", e.id()).put("status", e.status().json())
+                        .put("text", e.finalAnswer()).put("steps", e.steps()).put("inputTokens", e.inputTokens())
+                        .put("outputTokens", e.outputTokens()).put("cost", e.cost())
+                        .put("durationMs", e.durationMs() == null ? 0 : e.durationMs()));
+                f.sse.close(); // ends the response cleanly; the run's thread stops at its next write
+            }
+        }
+        return ended;
+    }
+
+    /** Waits until no chat stream is going on, at most {@code d}; true when none is. */
+    private boolean awaitIdle(java.time.Duration d) {
+        long deadline = System.nanoTime() + d.toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return inFlight.isEmpty();
+            }
+        }
+        return inFlight.isEmpty();
+    }
+
+    private static ObjectNode finalEvent(AgentEvent.RunFinished f) {
+        return Json.object().put("runId", f.runId()).put("status", f.status()).put("text", f.text())
+                .put("steps", f.steps()).put("inputTokens", f.inputTokens()).put("outputTokens", f.outputTokens())
+                .put("cost", f.cost()).put("durationMs", f.durationMs());
+    }
+
+    private static void relay(Request r, SseStream sse, AgentEvent e, InFlight flight) {
+        if (flight.endedByShutdown) return; // its client has had its final event
         if (e instanceof AgentEvent.RunStarted s) {
+            flight.runId = s.runId();
             r.correlation("run=" + s.runId());
             HttpLog.info(r.correlation(), "chat run started session=" + s.sessionId() + " workload=" + s.workload()
                     + " model=" + s.model());
@@ -145,9 +261,7 @@ final class SessionRoutes {
         } else if (e instanceof AgentEvent.RunFinished f) {
             HttpLog.info(r.correlation(), "chat run finished status=" + f.status() + " steps=" + f.steps() + " "
                     + f.durationMs() + "ms");
-            sse.send("final", Json.object().put("runId", f.runId()).put("status", f.status()).put("text", f.text())
-                    .put("steps", f.steps()).put("inputTokens", f.inputTokens()).put("outputTokens", f.outputTokens())
-                    .put("cost", f.cost()).put("durationMs", f.durationMs()));
+            flight.finished = f; // sent by message() once the session is free
         }
     }
 }

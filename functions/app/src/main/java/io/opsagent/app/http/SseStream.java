@@ -25,6 +25,8 @@ final class SseStream implements AutoCloseable {
     /** Guards the output; the heartbeat only tries it, so one slow client never holds up the shared timer. */
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean connected = true;
+    /** Closed (the response is complete): later events are dropped. */
+    private volatile boolean closed;
     private volatile long lastWrite = System.nanoTime();
     private volatile int events;
 
@@ -38,7 +40,7 @@ final class SseStream implements AutoCloseable {
 
     /** Writes one event; a no-op once the client is gone. */
     void send(String event, JsonNode data) {
-        if (!connected) return;
+        if (!connected || closed) return;
         String json;
         try {
             json = Json.MAPPER.writeValueAsString(data);
@@ -47,6 +49,7 @@ final class SseStream implements AutoCloseable {
         }
         lock.lock();
         try {
+            if (closed) return;
             events++;
             write("event: " + event + "\ndata: " + json + "\n\n");
         } finally {
@@ -65,7 +68,7 @@ final class SseStream implements AutoCloseable {
     private void beat() {
         if (!lock.tryLock()) return; // an event is being written: the stream is not idle
         try {
-            if (connected && System.nanoTime() - lastWrite >= heartbeatNanos) {
+            if (connected && !closed && System.nanoTime() - lastWrite >= heartbeatNanos) {
                 write(": keep-alive\n\n");
             }
         } finally {
@@ -89,6 +92,8 @@ final class SseStream implements AutoCloseable {
         heartbeat.cancel(false);
         lock.lock();
         try {
+            if (closed) return;
+            closed = true;
             out.close();
         } catch (IOException e) {
             connected = false;

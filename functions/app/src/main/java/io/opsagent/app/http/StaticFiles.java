@@ -10,6 +10,8 @@ import java.util.Map;
 /**
  * Serves the web UI's files from one directory: {@code /} is {@code index.html}; paths with {@code ..}, hidden
  * segments or that leave the directory after normalisation (also when percent-encoded) are refused with 404.
+ * Only the UI's own files are served: {@code index.html} at the top, and under {@link #UI_DIRS} files of the
+ * types in {@link #UI_TYPES}; the directory's other files (README.md, package.json, tests, node_modules) are 404.
  */
 final class StaticFiles {
     private static final Map<String, String> TYPES = Map.ofEntries(
@@ -26,6 +28,11 @@ final class StaticFiles {
             + "The API is up: try <a href=\"/api/workloads\">/api/workloads</a>; see docs/api.md.</p>";
 
     private final Path root;
+    /** The folders that hold the UI's files. */
+    static final java.util.Set<String> UI_DIRS = java.util.Set.of("css", "js", "vendor", "assets");
+    /** The file types the UI is made of. */
+    static final java.util.Set<String> UI_TYPES = java.util.Set.of("html", "js", "mjs", "css", "svg", "png", "jpg",
+            "jpeg", "gif", "ico", "webp", "woff", "woff2", "map");
 
     StaticFiles(Path root) {
         this.root = root == null ? null : root.toAbsolutePath().normalize();
@@ -57,9 +64,11 @@ final class StaticFiles {
         if (!path.startsWith("/") || path.indexOf('\0') >= 0 || path.contains("\\")) return null;
         String rel = path.substring(1);
         if (rel.isEmpty() || rel.endsWith("/")) rel = rel + "index.html";
-        for (String seg : rel.split("/")) {
+        String[] segs = rel.split("/");
+        for (String seg : segs) {
             if (seg.isEmpty() || seg.equals("..") || seg.equals(".") || seg.startsWith(".")) return null;
         }
+        if (!isUiFile(segs)) return null;
         Path file;
         try {
             file = root.resolve(rel).normalize();
@@ -71,6 +80,15 @@ final class StaticFiles {
         if (!Files.isRegularFile(file)) return null;
         if (!file.toRealPath().startsWith(root.toRealPath())) return null;
         return file;
+    }
+
+    /** True for the UI's own files: the top-level index.html/favicon.ico, or a UI type under a UI folder. */
+    static boolean isUiFile(String[] segs) {
+        String name = segs[segs.length - 1].toLowerCase(Locale.ROOT);
+        if (segs.length == 1) return name.equals("index.html") || name.equals("favicon.ico");
+        if (!UI_DIRS.contains(segs[0]) || segs[0].equals("node_modules")) return false;
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && UI_TYPES.contains(name.substring(dot + 1));
     }
 
     private static String decodedPath(String raw) {

@@ -67,6 +67,9 @@ final class WorkloadRoutes {
         }
     }
 
+    /** The workload statuses a list can be filtered by. */
+    static final java.util.List<String> STATUSES = java.util.List.of("critical", "warning", "healthy");
+
     private SnapshotProvider view(Request r) {
         return app.cluster().forUser(r.user());
     }
@@ -75,6 +78,10 @@ final class WorkloadRoutes {
         Workloads workloads = workloads(view(r));
         String ns = r.query("namespace");
         String status = r.query("status");
+        if (status != null && !STATUSES.contains(status)) {
+            throw ApiError.badRequest("status", "'status' must be one of " + String.join(", ", STATUSES) + ", got '"
+                    + (status.length() > 40 ? status.substring(0, 40) + "…" : status) + "'");
+        }
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("items");
         workloads.list().stream()
@@ -88,6 +95,9 @@ final class WorkloadRoutes {
         Workloads workloads = workloads(view(r));
         String ns = r.param(0);
         String name = r.param(1);
+        if (ns.length() > 253 || name.length() > 253) {
+            throw ApiError.badRequest("name", "a Kubernetes namespace or name has at most 253 characters");
+        }
         Workloads.Entry e = workloads.find(ns, name)
                 .orElseThrow(() -> ApiError.notFound("no workload " + ns + "/" + name));
         r.json(200, workloads.detail(e));

@@ -120,18 +120,41 @@ public final class ConversationEngine {
         String runId = UUID.randomUUID().toString();
         Instant started = clock.instant();
         Run run = new Run(runId, req.user(), clip(question, 500), req.source(), req.user(), session.id(),
-                session.workload(), model.id(), RunStatus.RUNNING, null, 0, 0, 0, 0, started, null, null);
+                session.workload(), model.id(), RunStatus.RUNNING, null, 0, 0, 0, 0, started, null, null)
+                .ownedBy(config.owner(), started);
         runs.create(run);
         AgentLog.info(runId, "started session=" + session.id() + " workload=" + session.workload() + " model=" + model.id());
         sessions.addMessage(req.user(), new Message(session.id(), history.size() + 1, "user", question, runId, started));
         Loop loop = new Loop(run, scope, safe(runId, listener));
         loop.listener.on(new AgentEvent.RunStarted(runId, session.id(), session.workload(), model.id()));
         Run done = loop.go(history, question);
+        if (loop.endedElsewhere) {
+            // a shutdown or a reaper ended the run and told its client: keep what they stored
+            return runs.get(req.user(), runId).orElse(done);
+        }
+        // the answer is stored before the run is marked finished: a crash in between leaves a running run (ended
+        // as failed at the next start), never a completed run whose session lacks its answer
         if (done.finalAnswer() != null && (done.status() == RunStatus.COMPLETED || done.status() == RunStatus.MAX_STEPS)) {
             sessions.addMessage(req.user(), new Message(session.id(), history.size() + 2, "assistant",
                     done.finalAnswer(), runId, done.completed()));
         }
+        if (!runs.update(done)) {
+            AgentLog.warn(runId, "the run was ended elsewhere before its own end was stored");
+            return runs.get(req.user(), runId).orElse(done);
+        }
+        AgentLog.info(runId, "finished status=" + done.status().json() + " steps=" + done.steps() + " tokens="
+                + done.inputTokens() + "/" + done.outputTokens() + (done.error() == null ? "" : " error=" + done.error()));
+        // only now, with everything stored, does the client hear that the run is over
+        loop.listener.on(new AgentEvent.RunFinished(runId, done.status().json(), done.finalAnswer(), done.steps(),
+                done.inputTokens(), done.outputTokens(), done.cost(), done.durationMs() == null ? 0 : done.durationMs()));
         return done;
+    }
+
+    /** Thrown inside a run's loop when its stored run was ended by someone else (a shutdown, a reaper). */
+    private static final class EndedElsewhere extends RuntimeException {
+        EndedElsewhere() {
+            super(null, null, false, false);
+        }
     }
 
     /** One run of the loop; holds its counters. */
@@ -143,6 +166,8 @@ public final class ConversationEngine {
         private int steps;
         private long in;
         private long out;
+        /** True once a write found the run no longer running: a shutdown or a reaper ended it. */
+        boolean endedElsewhere;
 
         Loop(Run run, Scope scope, AgentListener listener) {
             this.run = run;
@@ -154,6 +179,10 @@ public final class ConversationEngine {
         Run go(List<Message> history, String question) {
             try {
                 return loop(history, question);
+            } catch (EndedElsewhere e) {
+                endedElsewhere = true;
+                AgentLog.info(run.id(), "stopping: the run was ended elsewhere (server shutdown or reaper)");
+                return run;
             } catch (RuntimeException e) {
                 AgentLog.warn(run.id(), "engine error: " + e);
                 return fail("internal error: " + (e.getMessage() == null ? e.toString() : e.getMessage()), "");
@@ -262,8 +291,8 @@ public final class ConversationEngine {
                              Instant started, long ms, long inTok, long outTok) {
             steps++;
             runs.addStep(new Step(run.id(), steps, type, tool, args, result, text, error, started, ms, inTok, outTok));
-            run = run.withProgress(steps, in, out, cost());
-            runs.update(run);
+            run = run.withProgress(steps, in, out, cost()).beating(clock.instant());
+            if (!runs.update(run)) throw new EndedElsewhere();
         }
 
         private double cost() {
@@ -276,14 +305,10 @@ public final class ConversationEngine {
             return finish(RunStatus.FAILED, said == null || said.isBlank() ? null : said.strip(), msg);
         }
 
+        /** The run as it ends; {@link #ask} stores it (after the answer) and announces it. */
         private Run finish(RunStatus status, String answer, String error) {
             Instant done = clock.instant();
-            run = run.withProgress(steps, in, out, cost()).withStatus(status, answer, done, error);
-            runs.update(run);
-            AgentLog.info(run.id(), "finished status=" + status.json() + " steps=" + steps + " tokens=" + in + "/" + out
-                    + (error == null ? "" : " error=" + error));
-            listener.on(new AgentEvent.RunFinished(run.id(), status.json(), answer, steps, in, out, run.cost(),
-                    run.durationMs() == null ? 0 : run.durationMs()));
+            run = run.withProgress(steps, in, out, cost()).withStatus(status, answer, done, error).beating(done);
             return run;
         }
     }

@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param modelTimeout  the longest one model turn may stream; then the run fails saying so
  */
 public record EngineConfig(int maxSteps, int maxTokens, double temperature, int contextBudget, PriceTable prices,
-                           Duration modelTimeout) {
+                           Duration modelTimeout, String owner) {
     public static final int DEFAULT_MAX_STEPS = 10;
     public static final Duration DEFAULT_MODEL_TIMEOUT = Duration.ofMinutes(2);
 
@@ -24,6 +24,18 @@ public record EngineConfig(int maxSteps, int maxTokens, double temperature, int 
         if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be positive, was " + maxTokens);
         prices = prices == null ? PriceTable.none() : prices;
         modelTimeout = modelTimeout == null ? DEFAULT_MODEL_TIMEOUT : modelTimeout;
+        owner = owner == null ? io.opsagent.core.runs.Instances.current() : owner;
+    }
+
+    /** With the owner of this process ({@link io.opsagent.core.runs.Instances#current()}). */
+    public EngineConfig(int maxSteps, int maxTokens, double temperature, int contextBudget, PriceTable prices,
+                        Duration modelTimeout) {
+        this(maxSteps, maxTokens, temperature, contextBudget, prices, modelTimeout, null);
+    }
+
+    /** The instance recorded as the owner of every run (a {@link io.opsagent.core.runs.RunReaper} checks it). */
+    public EngineConfig withOwner(String id) {
+        return new EngineConfig(maxSteps, maxTokens, temperature, contextBudget, prices, modelTimeout, id);
     }
 
     public static EngineConfig defaults() {
@@ -32,14 +44,14 @@ public record EngineConfig(int maxSteps, int maxTokens, double temperature, int 
     }
 
     public EngineConfig withMaxSteps(int n) {
-        return new EngineConfig(n, maxTokens, temperature, contextBudget, prices, modelTimeout);
+        return new EngineConfig(n, maxTokens, temperature, contextBudget, prices, modelTimeout, owner);
     }
 
     public EngineConfig withModelTimeout(Duration d) {
-        return new EngineConfig(maxSteps, maxTokens, temperature, contextBudget, prices, d);
+        return new EngineConfig(maxSteps, maxTokens, temperature, contextBudget, prices, d, owner);
     }
 
     public EngineConfig withPrices(PriceTable p) {
-        return new EngineConfig(maxSteps, maxTokens, temperature, contextBudget, p, modelTimeout);
+        return new EngineConfig(maxSteps, maxTokens, temperature, contextBudget, p, modelTimeout, owner);
     }
 }

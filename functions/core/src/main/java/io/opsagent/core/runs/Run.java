@@ -18,16 +18,38 @@ import java.util.Objects;
  * @param steps         number of steps so far
  * @param completed     null while running
  * @param error         a clear message when status is failed, else null
+ * @param owner         the process instance running it ({@link Instances#current()}), null if unknown (runs
+ *                      stored before owners were recorded)
+ * @param heartbeat     when its owner last wrote progress (every step), null if never
  */
 public record Run(String id, String user, String task, String source, String triggeredBy, String sessionId,
                   String workload, String model, RunStatus status, String finalAnswer, int steps,
                   long inputTokens, long outputTokens, double cost, Instant started, Instant completed,
-                  String error) {
+                  String error, String owner, Instant heartbeat) {
     public Run {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(started, "started");
+    }
+
+    /** A run with no recorded owner or heartbeat. */
+    public Run(String id, String user, String task, String source, String triggeredBy, String sessionId,
+               String workload, String model, RunStatus status, String finalAnswer, int steps,
+               long inputTokens, long outputTokens, double cost, Instant started, Instant completed, String error) {
+        this(id, user, task, source, triggeredBy, sessionId, workload, model, status, finalAnswer, steps, inputTokens,
+                outputTokens, cost, started, completed, error, null, null);
+    }
+
+    /** The same run owned by {@code instance}, its heartbeat at {@code now}. */
+    public Run ownedBy(String instance, Instant now) {
+        return new Run(id, user, task, source, triggeredBy, sessionId, workload, model, status, finalAnswer, steps,
+                inputTokens, outputTokens, cost, started, completed, error, instance, now);
+    }
+
+    /** The same run with its heartbeat at {@code now}. */
+    public Run beating(Instant now) {
+        return ownedBy(owner, now);
     }
 
     /** Duration in milliseconds, or null while running. */
@@ -37,11 +59,11 @@ public record Run(String id, String user, String task, String source, String tri
 
     public Run withStatus(RunStatus s, String answer, Instant done, String err) {
         return new Run(id, user, task, source, triggeredBy, sessionId, workload, model, s, answer, steps,
-                inputTokens, outputTokens, cost, started, done, err);
+                inputTokens, outputTokens, cost, started, done, err, owner, heartbeat);
     }
 
     public Run withProgress(int stepCount, long in, long out, double totalCost) {
         return new Run(id, user, task, source, triggeredBy, sessionId, workload, model, status, finalAnswer,
-                stepCount, in, out, totalCost, started, completed, error);
+                stepCount, in, out, totalCost, started, completed, error, owner, heartbeat);
     }
 }

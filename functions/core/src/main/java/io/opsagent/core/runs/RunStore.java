@@ -10,8 +10,23 @@ import java.util.Optional;
 public interface RunStore {
     void create(Run run);
 
-    /** Replaces the run's mutable fields (status, answer, counters, completion). */
-    void update(Run run);
+    /**
+     * Replaces the mutable fields (status, answer, counters, completion, heartbeat) of a run that is still
+     * running; the same call ends it when {@code run}'s status is terminal. Returns false, changing nothing, when
+     * the stored run is no longer running (ended by a {@link RunReaper} or a shutdown): the caller must stop.
+     *
+     * @throws java.util.NoSuchElementException if the run does not exist or is another user's
+     */
+    boolean update(Run run);
+
+    /**
+     * Deletes the user's run with all its steps (a deleted session takes its runs with it). Returns false if there
+     * is no such run of the user. A running run is not deleted: IllegalStateException.
+     */
+    boolean delete(String user, String runId);
+
+    /** Every running run of every user (the reaper's sweep), oldest first. */
+    List<Run> running();
 
     /** Appends a step; steps are immutable once written. */
     void addStep(Step step);

@@ -28,10 +28,28 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
-    public void update(Run run) {
-        if (!runs.containsKey(run.id())) throw new IllegalStateException("no run " + run.id());
+    public synchronized boolean update(Run run) {
+        Run old = runs.get(run.id());
+        if (old == null || !old.user().equals(run.user())) throw new java.util.NoSuchElementException("no run " + run.id());
+        if (old.status().terminal()) return false;
         runs.put(run.id(), run);
         updates.add(run);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean delete(String user, String runId) {
+        Optional<Run> r = get(user, runId);
+        if (r.isEmpty()) return false;
+        if (!r.get().status().terminal()) throw new IllegalStateException("run " + runId + " is running");
+        runs.remove(runId);
+        steps.remove(runId);
+        return true;
+    }
+
+    @Override
+    public List<Run> running() {
+        return runs.values().stream().filter(r -> !r.status().terminal()).sorted(Comparator.comparing(Run::started)).toList();
     }
 
     @Override

@@ -21,7 +21,12 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * {@link RunStore} over the runs table (see docs/storage.md). A run is the item {@code (RUN#<id>, RUN)}, its
@@ -46,33 +51,46 @@ public final class DynamoRunStore implements RunStore {
         this.table = tables.runs();
     }
 
-    /** Stores a new run; fails with IllegalStateException if a run with this id exists. */
+    /**
+     * Stores a new run and, in the same transaction, its live-run marker ({@link #running()} reads the markers);
+     * fails with IllegalStateException if a run with this id exists.
+     */
     @Override
     public void create(Run run) {
+        Put put = Put.builder().tableName(table).item(RunItems.toItem(run))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", Schema.PK)).build();
         try {
-            client.putItem(b -> b.tableName(table).item(RunItems.toItem(run))
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", Schema.PK)));
-        } catch (ConditionalCheckFailedException e) {
+            if (run.status().terminal()) { // imported or finished already: no live marker
+                client.putItem(b -> b.tableName(table).item(put.item()).conditionExpression(put.conditionExpression())
+                        .expressionAttributeNames(put.expressionAttributeNames()));
+                return;
+            }
+            client.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().put(put).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(RunItems.liveItem(run)).build())
+                            .build()));
+        } catch (TransactionCanceledException | ConditionalCheckFailedException e) {
             throw new IllegalStateException("run " + run.id() + " already exists", e);
         }
     }
 
     /**
-     * Replaces the mutable fields (status, answer, counters, completion, error) of the user's run; throws
-     * NoSuchElementException if the run does not exist or belongs to another user. The cancel request flag is
-     * kept.
+     * Replaces the mutable fields (status, answer, counters, completion, error, heartbeat) of the user's running
+     * run; a terminal status also deletes its live-run marker, in one transaction. Returns false when the stored
+     * run is no longer running; throws NoSuchElementException if it does not exist or belongs to another user. The
+     * cancel request flag is kept.
      */
     @Override
-    public void update(Run run) {
+    public boolean update(Run run) {
         Map<String, AttributeValue> item = RunItems.toItem(run);
-        Map<String, String> names = new HashMap<>(Map.of("#pk", Schema.PK, "#user", "user"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":user", s(run.user())));
+        Map<String, String> names = new HashMap<>(Map.of("#pk", Schema.PK, "#user", "user", "#st", "status"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":user", s(run.user()),
+                ":running", s(RunStatus.RUNNING.json())));
         List<String> set = new ArrayList<>();
         List<String> remove = new ArrayList<>();
         int i = 0;
         for (String attr : List.of("status", "finalAnswer", "steps", "inputTokens", "outputTokens", "cost",
-                "completed", "durationMs", "error", Schema.GSI2_PK)) {
+                "completed", "durationMs", "error", "heartbeat", Schema.GSI2_PK)) {
             String name = "#a" + i;
             names.put(name, attr);
             if (item.containsKey(attr)) {
@@ -85,15 +103,83 @@ public final class DynamoRunStore implements RunStore {
         }
         String expression = "SET " + String.join(", ", set)
                 + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        String condition = "attribute_exists(#pk) AND #user = :user AND #st = :running";
         try {
-            client.updateItem(b -> b.tableName(table).key(RunItems.runKey(run.id()))
-                    .updateExpression(expression)
-                    .conditionExpression("attribute_exists(#pk) AND #user = :user")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values));
-        } catch (ConditionalCheckFailedException e) {
-            throw new NoSuchElementException("run " + run.id() + " of user " + run.user() + " does not exist");
+            if (run.status().terminal()) {
+                client.transactWriteItems(b -> b.transactItems(
+                        TransactWriteItem.builder().update(Update.builder().tableName(table)
+                                .key(RunItems.runKey(run.id())).updateExpression(expression)
+                                .conditionExpression(condition).expressionAttributeNames(names)
+                                .expressionAttributeValues(values).build()).build(),
+                        TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                                .key(RunItems.liveKey(run.id())).build()).build()));
+            } else {
+                client.updateItem(b -> b.tableName(table).key(RunItems.runKey(run.id()))
+                        .updateExpression(expression)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException | TransactionCanceledException e) {
+            Map<String, AttributeValue> stored = client.getItem(b -> b.tableName(table)
+                    .key(RunItems.runKey(run.id())).consistentRead(true)).item();
+            if (stored == null || stored.isEmpty() || !run.user().equals(Items.str(stored, "user"))) {
+                throw new NoSuchElementException("run " + run.id() + " of user " + run.user() + " does not exist");
+            }
+            return false; // no longer running: ended by a reaper or a shutdown
         }
+    }
+
+    /** Deletes the run item and its steps (one Query of its partition, then batched deletes). */
+    @Override
+    public boolean delete(String user, String runId) {
+        List<Map<String, AttributeValue>> items = Pager.all(client, QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(RunItems.pk(runId))))
+                .projectionExpression("#pk, #sk, #u, #st")
+                .expressionAttributeNames(Map.of("#pk", Schema.PK, "#sk", Schema.SK, "#u", "user", "#st", "status"))
+                .consistentRead(true)
+                .build());
+        if (items.isEmpty() || !RunItems.RUN_SK.equals(Items.str(items.get(0), Schema.SK))
+                || !user.equals(Items.str(items.get(0), "user"))) {
+            return false;
+        }
+        if (RunStatus.RUNNING.json().equals(Items.str(items.get(0), "status"))) {
+            throw new IllegalStateException("run " + runId + " is running: cancel it first");
+        }
+        // steps first, the run item last: an interrupted delete leaves a run that can be deleted again
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (int i = items.size() - 1; i >= 0; i--) {
+            keys.add(Map.of(Schema.PK, items.get(i).get(Schema.PK), Schema.SK, items.get(i).get(Schema.SK)));
+        }
+        Batches.deleteAll(client, table, keys.subList(0, keys.size() - 1));
+        client.deleteItem(b -> b.tableName(table).key(keys.get(keys.size() - 1)));
+        return true;
+    }
+
+    /** Every running run: one Query of the live-run markers, then each run read (consistent). */
+    @Override
+    public List<Run> running() {
+        List<Map<String, AttributeValue>> markers = Pager.all(client, QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", Schema.PK))
+                .expressionAttributeValues(Map.of(":pk", s(RunItems.LIVE_PK)))
+                .consistentRead(true)
+                .build());
+        List<Run> out = new ArrayList<>();
+        for (Map<String, AttributeValue> m : markers) {
+            String id = Items.str(m, "id");
+            Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table)
+                    .key(RunItems.runKey(id)).consistentRead(true)).item();
+            if (item == null || item.isEmpty()) continue;
+            Run r = RunItems.toRun(item);
+            if (!r.status().terminal()) out.add(r);
+        }
+        out.sort(java.util.Comparator.comparing(Run::started));
+        return out;
     }
 
     /**

@@ -132,9 +132,7 @@ public final class DynamoSessionStore implements SessionStore {
         for (Map<String, AttributeValue> key : messageKeys(sessionId)) {
             deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(key)).build());
         }
-        for (int i = 0; i < deletes.size(); i += 25) {
-            batchWrite(deletes.subList(i, Math.min(i + 25, deletes.size())));
-        }
+        Batches.write(client, table, deletes);
         return true;
     }
 
@@ -256,22 +254,6 @@ public final class DynamoSessionStore implements SessionStore {
                 .projectionExpression(projection)
                 .consistentRead(true)
                 .build();
-    }
-
-    private void batchWrite(List<WriteRequest> requests) {
-        Map<String, List<WriteRequest>> pending = Map.of(table, requests);
-        for (int attempt = 0; !pending.isEmpty() && attempt < 8; attempt++) {
-            Map<String, List<WriteRequest>> batch = pending;
-            BatchWriteItemResponse response = client.batchWriteItem(b -> b.requestItems(batch));
-            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-            if (!pending.isEmpty()) {
-                sleep(50L << attempt);
-            }
-        }
-        if (!pending.isEmpty()) {
-            throw new IllegalStateException("could not delete all messages: DynamoDB left "
-                    + pending.get(table).size() + " unprocessed after 8 attempts");
-        }
     }
 
     private static void sleep(long millis) {

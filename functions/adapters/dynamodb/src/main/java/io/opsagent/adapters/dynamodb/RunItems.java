@@ -64,6 +64,8 @@ final class RunItems {
             item.put("durationMs", Items.n(run.durationMs()));
         }
         putText(item, "error", run.error());
+        put(item, "owner", run.owner());
+        put(item, "heartbeat", run.heartbeat());
         String timeKey = Items.timeKey(run.started(), run.id());
         item.put(Schema.GSI1_PK, s(userPartition(run.user())));
         item.put(Schema.GSI1_SK, s(timeKey));
@@ -78,7 +80,23 @@ final class RunItems {
                 Items.str(item, "workload"), Items.str(item, "model"), RunStatus.parse(Items.str(item, "status")),
                 Items.str(item, "finalAnswer"), (int) Items.num(item, "steps"), Items.num(item, "inputTokens"),
                 Items.num(item, "outputTokens"), Items.dbl(item, "cost"), Items.instant(item, "started"),
-                Items.instant(item, "completed"), Items.str(item, "error"));
+                Items.instant(item, "completed"), Items.str(item, "error"), Items.str(item, "owner"),
+                Items.instant(item, "heartbeat"));
+    }
+
+    /** The partition of the live-run markers: one item per running run, so a sweep needs no Scan. */
+    static final String LIVE_PK = "LIVE#RUNS";
+
+    static Map<String, AttributeValue> liveKey(String runId) {
+        return Map.of(Schema.PK, s(LIVE_PK), Schema.SK, s(RUN_PREFIX + runId));
+    }
+
+    static Map<String, AttributeValue> liveItem(Run run) {
+        Map<String, AttributeValue> item = new HashMap<>(liveKey(run.id()));
+        put(item, "id", run.id());
+        put(item, "user", run.user());
+        put(item, "started", run.started());
+        return item;
     }
 
     static Map<String, AttributeValue> toItem(Step step) {

@@ -84,6 +84,30 @@ class DynamoRunStoreTest {
     }
 
     @Test
+    void runningRunsAreFoundWithoutAScanAndAnEndedRunTakesNoMoreWrites() {
+        DynamoRunStore own = new DynamoRunStore(TestDynamo.client(), TestDynamo.freshTables());
+        Instant t = Instant.parse("2026-12-06T10:00:00Z");
+        Run a = new Run("a-" + UUID.randomUUID(), "zoe", "q", "chat", "zoe", null, null, "m", RunStatus.RUNNING, null,
+                0, 0, 0, 0.0, t, null, null, "pid1-aaaa", t);
+        Run b = new Run("b-" + UUID.randomUUID(), "yann", "q", "chat", "yann", null, null, "m", RunStatus.RUNNING, null,
+                0, 0, 0, 0.0, t.plusSeconds(1), null, null, "pid2-bbbb", t);
+        own.create(a);
+        own.create(b);
+        own.create(run("zoe", "chat", RunStatus.COMPLETED, t, 1)); // finished: not listed
+        assertThat(own.running()).extracting(Run::id).containsExactly(a.id(), b.id());
+        assertThat(own.running().get(0)).isEqualTo(a);
+        Run beat = a.withProgress(1, 5, 5, 0).beating(t.plusSeconds(9));
+        assertThat(own.update(beat)).isTrue();
+        assertThat(own.get("zoe", a.id()).orElseThrow().heartbeat()).isEqualTo(t.plusSeconds(9));
+        assertThat(own.update(beat.withStatus(RunStatus.FAILED, null, t.plusSeconds(10), "stopped"))).isTrue();
+        assertThat(own.running()).extracting(Run::id).containsExactly(b.id());
+        // a late write of the old owner neither revives the run nor fails loudly
+        assertThat(own.update(beat.withProgress(2, 6, 6, 0))).isFalse();
+        assertThat(own.update(beat.withStatus(RunStatus.COMPLETED, "late", t.plusSeconds(11), null))).isFalse();
+        assertThat(own.get("zoe", a.id()).orElseThrow().status()).isEqualTo(RunStatus.FAILED);
+    }
+
+    @Test
     void createGetAndUpdateRoundTripEveryField() {
         Run r = new Run("r-" + UUID.randomUUID(), "erin", "why is checkout failing?", "chat", "erin", "sess-1",
                 "shop/checkout", "offline-analyst", RunStatus.RUNNING, null, 0, 0, 0, 0.0,
