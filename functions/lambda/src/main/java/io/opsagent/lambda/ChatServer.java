@@ -9,6 +9,7 @@ import io.opsagent.app.config.Setting;
 import io.opsagent.app.config.Settings;
 import io.opsagent.app.http.ApiError;
 import io.opsagent.app.http.AppContext;
+import io.opsagent.app.http.HttpPolicy;
 import io.opsagent.app.http.Authenticator;
 import io.opsagent.app.http.HttpApp;
 import io.opsagent.core.diagnosis.Diagnosis;
@@ -102,6 +103,8 @@ public final class ChatServer implements AutoCloseable {
                     + "not the local X-OpsAgent-User header");
         }
         if (app.webDir() != null) LOG.info("webDir is ignored: the chat function serves no files");
+        // behind the Lambda Web Adapter the Function URL routes by host; the web UI's origins are the allowed ones
+        app = app.withPolicy(HttpPolicy.anyHost(o.allowedOrigins()));
         Gate gate = new Gate(app, o);
         return new ChatServer(HttpApp.start(app, new InetSocketAddress(o.host(), o.port()), Telemetry::runListener, List.of(gate)));
     }

@@ -50,6 +50,19 @@ class UpCommandTest {
     }
 
     @Test
+    void bindingTheNetworkWithHeaderUsersIsRefusedUnlessExplicitlyAllowed() {
+        Cli.Run r = Cli.run("up", "--bind", "0.0.0.0", "--port", "0", "--in-memory", "--dump", DEMO.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--bind 0.0.0.0").contains("X-OpsAgent-User").contains("--insecure-header-auth-on-network");
+        assertThat(UpCommand.loopback("127.0.0.1")).isTrue();
+        assertThat(UpCommand.loopback("127.5.0.1")).isTrue();
+        assertThat(UpCommand.loopback("::1")).isTrue();
+        assertThat(UpCommand.loopback("localhost")).isTrue();
+        assertThat(UpCommand.loopback("10.0.0.5")).isFalse();
+        assertThat(UpCommand.loopback("127.0.0.1.evil.example")).isFalse();
+    }
+
+    @Test
     void badOptionsExitTwo() {
         Cli.Run missing = Cli.run("up", "--dump", tmp.resolve("nope").toString(), "--in-memory");
         assertThat(missing.exit()).isEqualTo(2);

@@ -50,6 +50,11 @@ public record AppContext(ConversationEngine engine, RunStore runs, SessionStore 
         policy = policy == null ? HttpPolicy.local(null, null) : policy;
     }
 
+    /** The same context with another request policy (e.g. a server behind a proxy that routes by host). */
+    public AppContext withPolicy(HttpPolicy p) {
+        return new AppContext(engine, runs, sessions, cluster, inputDir, webDir, redactor, heartbeat, auth, reaper, p);
+    }
+
     /** The cluster state now (a fixed snapshot for a dump or evidence; read from the API for a live cluster). */
     public ClusterSnapshot snapshot() {
         return cluster.snapshot();

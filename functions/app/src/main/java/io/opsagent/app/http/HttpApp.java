@@ -206,7 +206,8 @@ public final class HttpApp implements AutoCloseable {
             String corr = correlation != null ? correlation : "req=" + n;
             r = new Request(ex, m.handler() != null ? m.params() : List.of(), corr, auth);
             try {
-                policy.check(method, ex.getRequestHeaders());
+                policy.checkSource(ex.getRequestHeaders());
+                if (m.handler() != null) policy.checkContentType(method, ex.getRequestHeaders());
             } catch (ApiError refused) {
                 HttpLog.warn(corr, method + " " + path + " refused: " + refused.getMessage());
                 throw refused;

@@ -60,8 +60,8 @@ public record HttpPolicy(Set<String> hosts, Set<String> origins) {
         for (String[] h : SECURITY_HEADERS) response.set(h[0], h[1]);
     }
 
-    /** Refuses the request with an {@link ApiError} naming what was wrong, or returns. */
-    void check(String method, Headers request) {
+    /** Refuses a request from a host or origin not served here ({@link ApiError} naming it), or returns. */
+    void checkSource(Headers request) {
         String host = request.getFirst("Host");
         if (hosts != null) {
             String name = host == null ? null : hostName(host);
@@ -76,6 +76,10 @@ public record HttpPolicy(Set<String> hosts, Set<String> origins) {
             throw new ApiError(403, "cross-origin request refused: Origin '" + clip(origin) + "' is not this server "
                     + "nor in OPSAGENT_ALLOWED_ORIGINS", "Origin");
         }
+    }
+
+    /** Refuses a POST, PUT or PATCH to a route unless its body is declared JSON. */
+    void checkContentType(String method, Headers request) {
         if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
             String type = request.getFirst("Content-Type");
             String base = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);

@@ -26,7 +26,9 @@ class StaticAndRestartTest {
         Files.writeString(web.resolve("index.html"), "<!doctype html><title>ui</title>");
         Files.createDirectories(web.resolve("js"));
         Files.writeString(web.resolve("js/app.js"), "console.log('hi')");
-        Files.writeString(web.resolve("style.css"), "body{}");
+        Files.createDirectories(web.resolve("css"));
+        Files.writeString(web.resolve("css/style.css"), "body{}");
+        Files.writeString(web.resolve("notes.css"), "top-level files other than index.html are not the UI's");
         Files.writeString(web.resolve(".env"), "SECRET=1");
         Files.writeString(tmp.resolve("outside.txt"), "do not serve");
         try (LocalServer server = LocalServer.start(new LocalServer.Options(Demo.snapshot(), Demo.DIR, web, null,
@@ -39,7 +41,8 @@ class StaticAndRestartTest {
             Res js = c.get("/js/app.js");
             assertThat(js.status()).isEqualTo(200);
             assertThat(js.header("Content-Type")).startsWith("text/javascript");
-            assertThat(c.get("/style.css").header("Content-Type")).startsWith("text/css");
+            assertThat(c.get("/css/style.css").header("Content-Type")).startsWith("text/css");
+            assertThat(c.get("/notes.css").status()).isEqualTo(404);
             assertThat(c.get("/nothing.html").status()).isEqualTo(404);
             assertThat(c.get("/.env").status()).isEqualTo(404);
             assertThat(c.method("POST", "/index.html").status()).isEqualTo(405);
@@ -47,7 +50,7 @@ class StaticAndRestartTest {
             int port = server.http().port();
             for (String path : new String[] {"/../outside.txt", "/js/../../outside.txt", "/%2e%2e/outside.txt",
                     "/js/%2e%2e/%2e%2e/outside.txt", "/..%2foutside.txt", "/%2E%2E%2Foutside.txt", "/....//outside.txt"}) {
-                String response = raw(port, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                String response = raw(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
                 assertThat(response).as(path).doesNotContain("do not serve");
                 assertThat(response).as(path).matches("(?s)HTTP/1.1 (400|404) .*");
             }
