@@ -73,9 +73,13 @@ public final class ChatBench {
         Path root = Path.of(".");
         int requests = 200;
         int concurrent = 100;
+        String load = "1,20,200";
+        boolean only = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--root" -> root = Path.of(args[++i]);
+                case "--load" -> load = args[++i];
+                case "--load-only" -> only = true;
                 case "--requests" -> requests = Integer.parseInt(args[++i]);
                 case "--concurrent" -> concurrent = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -89,7 +93,9 @@ public final class ChatBench {
         // the static-file baseline: a 4 KB page, independent of the state of web/
         Path web = java.nio.file.Files.createTempDirectory("opsagent-bench-web");
         java.nio.file.Files.writeString(web.resolve("index.html"), "<!doctype html><title>bench</title>" + "x".repeat(4096));
-        new ChatBench().run(snapshot, demo, web, requests, concurrent);
+        ChatBench bench = new ChatBench();
+        if (!only) bench.run(snapshot, demo, web, requests, concurrent);
+        bench.load(snapshot, demo, parseLevels(load));
         System.exit(0); // DynamoDB Local's threads are closed by LocalServer, but do not wait on strays
     }
 
@@ -135,6 +141,84 @@ public final class ChatBench {
                     p(chatTimes, 50) / p(staticTimes, 50), p(chatTimes, 95) / p(staticTimes, 95));
 
             concurrency(instant, base, concurrent);
+        }
+    }
+
+    static List<Integer> parseLevels(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String p : csv.split(",")) {
+            int n = Integer.parseInt(p.strip());
+            if (n < 1 || n > 400) throw new IllegalArgumentException("--load levels must be 1..400, got " + n);
+            out.add(n);
+        }
+        return out;
+    }
+
+    /**
+     * Throughput on the default on-disk store (DynamoDB Local in a data directory, as {@code opsagent up} runs):
+     * at each level, that many clients each ask questions back to back (offline analyst, demo workloads) for a
+     * fixed number of runs; runs/s over the wall time, first-byte p50/p95, and every run and step checked stored.
+     * The same load on the in-memory store, measured in the same run, is the baseline: the ratio is what the disk
+     * costs.
+     */
+    void load(ClusterSnapshot snapshot, Path demo, List<Integer> levels) throws Exception {
+        System.out.printf("Throughput, offline analyst, on-disk store vs in-memory store (same run):%n");
+        System.out.printf("  %-11s %-9s %9s %12s %12s %14s %s%n", "concurrent", "store", "runs/s", "first p50",
+                "first p95", "complete p95", "stored");
+        for (int n : levels) {
+            int runs = Math.max(40, n * 2);
+            double[] disk = loadOnce(snapshot, demo, n, runs, true);
+            double[] mem = loadOnce(snapshot, demo, n, runs, false);
+            System.out.printf("  %-11d %-9s %9.1f %9.1f ms %9.1f ms %11.1f ms %d/%d%n", n, "disk", disk[0], disk[1],
+                    disk[2], disk[3], (int) disk[4], runs);
+            System.out.printf("  %-11d %-9s %9.1f %9.1f ms %9.1f ms %11.1f ms %d/%d   disk/memory runs/s %.2f%n", n,
+                    "memory", mem[0], mem[1], mem[2], mem[3], (int) mem[4], runs, disk[0] / mem[0]);
+        }
+    }
+
+    /** {runs/s, first p50 ms, first p95 ms, complete p95 ms, runs stored with all steps}. */
+    private double[] loadOnce(ClusterSnapshot snapshot, Path demo, int n, int runs, boolean disk) throws Exception {
+        Path data = disk ? java.nio.file.Files.createTempDirectory("opsagent-bench-data") : null;
+        try (LocalServer server = LocalServer.start(new LocalServer.Options(snapshot, demo, null, data, null, 0,
+                null, null, null))) {
+            URI base = server.http().uri();
+            for (int i = 0; i < 10; i++) chat(base, WORKLOADS.get(i % WORKLOADS.size()), "why is it failing?");
+            ExecutorService pool = Executors.newFixedThreadPool(n);
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            List<Timing> timings = Collections.synchronizedList(new ArrayList<>());
+            List<Future<?>> fs = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int c = 0; c < n; c++) {
+                fs.add(pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < runs) {
+                        timings.add(chat(base, WORKLOADS.get(i % WORKLOADS.size()),
+                                QUESTIONS.get((i / WORKLOADS.size()) % QUESTIONS.size())));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) f.get();
+            double wall = (System.nanoTime() - t0) / 1e9;
+            pool.shutdown();
+            int stored = 0;
+            for (Timing t : timings) {
+                Run r = t.runId() == null ? null : server.runs().get("bench", t.runId()).orElse(null);
+                if (r != null && r.status().terminal() && server.runs().steps("bench", t.runId()).size() == r.steps()) {
+                    stored++;
+                }
+            }
+            List<Long> first = timings.stream().map(Timing::firstByteNanos).toList();
+            List<Long> complete = timings.stream().map(Timing::completeNanos).toList();
+            return new double[] {timings.size() / wall, p(first, 50), p(first, 95), p(complete, 95), stored};
+        } finally {
+            if (data != null) deleteTree(data);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var s = java.nio.file.Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
         }
     }
 
