@@ -1,5 +1,9 @@
 package io.opsagent.core.agent;
 
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -72,9 +76,27 @@ public final class ContextBuilder {
         return Optional.empty();
     }
 
-    /** The system prompt for a run on {@code scope}. */
+    /**
+     * System prompts already built, per snapshot (by identity, weakly, as {@link CachingDiagnosis}): every run on
+     * the same workload of the same snapshot needs the same context, and building it (the evidence pack's log
+     * classification) is most of a run's own work. A live cluster gives a new snapshot per read (and per user when
+     * impersonating), so nothing stale or another user's is served.
+     */
+    private final Map<ClusterSnapshot, Map<String, String>> prompts = new WeakHashMap<>();
+
+    /** The system prompt for a run on {@code scope} (remembered per snapshot, scope, budget and tool set). */
     public String systemPrompt(ToolContext ctx, Scope scope, ToolRegistry tools, Redactor redactor, int budget) {
         ClusterSnapshot s = ctx.snapshot();
+        String key = scope + "\u0000" + budget + "\u0000" + tools.names();
+        Map<String, String> forSnapshot;
+        synchronized (prompts) {
+            forSnapshot = prompts.computeIfAbsent(s, x -> new ConcurrentHashMap<>());
+        }
+        return forSnapshot.computeIfAbsent(key, k -> build(ctx, s, scope, tools, redactor, budget));
+    }
+
+    private String build(ToolContext ctx, ClusterSnapshot s, Scope scope, ToolRegistry tools, Redactor redactor,
+                         int budget) {
         StringBuilder sb = new StringBuilder(INSTRUCTIONS).append("\n\n").append(SCOPE_PREFIX).append(scope).append('\n');
         Optional<HasMetadata> target = scope.name() == null ? Optional.empty() : find(s, scope);
         target.ifPresent(o -> sb.append("Kind: ").append(o.getKind()).append('\n'));

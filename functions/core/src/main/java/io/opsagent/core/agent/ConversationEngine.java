@@ -122,9 +122,9 @@ public final class ConversationEngine {
         Run run = new Run(runId, req.user(), clip(question, 500), req.source(), req.user(), session.id(),
                 session.workload(), model.id(), RunStatus.RUNNING, null, 0, 0, 0, 0, started, null, null)
                 .ownedBy(config.owner(), started);
-        runs.create(run);
+        // the run and the question in one write where the stores allow
+        runs.start(run, sessions, new Message(session.id(), history.size() + 1, "user", question, runId, started));
         AgentLog.info(runId, "started session=" + session.id() + " workload=" + session.workload() + " model=" + model.id());
-        sessions.addMessage(req.user(), new Message(session.id(), history.size() + 1, "user", question, runId, started));
         Loop loop = new Loop(run, scope, safe(runId, listener));
         loop.listener.on(new AgentEvent.RunStarted(runId, session.id(), session.workload(), model.id()));
         Run done = loop.go(history, question);
@@ -132,13 +132,14 @@ public final class ConversationEngine {
             // a shutdown or a reaper ended the run and told its client: keep what they stored
             return runs.get(req.user(), runId).orElse(done);
         }
-        // the answer is stored before the run is marked finished: a crash in between leaves a running run (ended
-        // as failed at the next start), never a completed run whose session lacks its answer
-        if (done.finalAnswer() != null && (done.status() == RunStatus.COMPLETED || done.status() == RunStatus.MAX_STEPS)) {
-            sessions.addMessage(req.user(), new Message(session.id(), history.size() + 2, "assistant",
-                    done.finalAnswer(), runId, done.completed()));
-        }
-        if (!runs.update(done)) {
+        // the last steps, the answer and the run's end are stored together (or in that order: a crash in between
+        // leaves a running run, ended as failed at the next start, never a completed run whose session lacks its
+        // answer)
+        Message answer = done.finalAnswer() != null
+                && (done.status() == RunStatus.COMPLETED || done.status() == RunStatus.MAX_STEPS)
+                ? new Message(session.id(), history.size() + 2, "assistant", done.finalAnswer(), runId, done.completed())
+                : null;
+        if (!runs.finish(done, loop.pending, sessions, answer)) {
             AgentLog.warn(runId, "the run was ended elsewhere before its own end was stored");
             return runs.get(req.user(), runId).orElse(done);
         }
@@ -168,6 +169,10 @@ public final class ConversationEngine {
         private long out;
         /** True once a write found the run no longer running: a shutdown or a reaper ended it. */
         boolean endedElsewhere;
+        /** True once a step's write reported a cancel request. */
+        private boolean cancelSeen;
+        /** Steps to store with the run's end. */
+        final List<Step> pending = new ArrayList<>();
 
         Loop(Run run, Scope scope, AgentListener listener) {
             this.run = run;
@@ -218,8 +223,10 @@ public final class ConversationEngine {
                 in += c.inputTokens;
                 out += c.outputTokens;
                 long ms = Duration.between(t0, clock.instant()).toMillis();
+                // the final turn and the response are stored with the run's end, in one write (ask → finish)
+                boolean last = modelError == null && c.calls.isEmpty();
                 addStep(StepType.MODEL_TURN, null, redactor.redact(callsJson(c.calls)), null, text,
-                        modelError, t0, ms, c.inputTokens, c.outputTokens);
+                        modelError, t0, ms, c.inputTokens, c.outputTokens, last);
                 AgentLog.info(run.id(), "model turn " + turn + " stop=" + (c.stop == null ? "none" : c.stop.json())
                         + " tools=" + c.calls.size() + " " + ms + "ms");
                 if (modelError != null) return fail(modelError, said.toString());
@@ -227,7 +234,7 @@ public final class ConversationEngine {
                     // the answer is the last turn's text; what the model said before tool calls was streamed
                     String answer = (text.isBlank() ? said.toString() : text).strip();
                     if (c.stop == StopReason.MAX_TOKENS) answer += "\n\n_(answer cut: the model reached its output limit)_";
-                    addStep(StepType.RESPONSE, null, null, null, answer, null, clock.instant(), 0, 0, 0);
+                    addStep(StepType.RESPONSE, null, null, null, answer, null, clock.instant(), 0, 0, 0, true);
                     return finish(RunStatus.COMPLETED, answer, null);
                 }
                 messages.add(ChatMessage.assistant(text, c.calls));
@@ -273,7 +280,8 @@ public final class ConversationEngine {
             Instant t0 = clock.instant();
             ToolResult r = tools.execute(call, toolContext, redactor);
             long ms = Duration.between(t0, clock.instant()).toMillis();
-            addStep(StepType.TOOL_CALL, call.name(), args, r.text(), null, r.error() ? r.text() : null, t0, ms, 0, 0);
+            addStep(StepType.TOOL_CALL, call.name(), args, r.text(), null, r.error() ? r.text() : null, t0, ms, 0, 0,
+                    false);
             AgentLog.info(run.id(), "tool " + call.name() + " step=" + step + " " + (r.error() ? "error" : "ok")
                     + " " + ms + "ms: " + r.summary());
             listener.on(new AgentEvent.ToolFinished(run.id(), step, call.id(), call.name(), r.summary(), r.error(),
@@ -281,18 +289,34 @@ public final class ConversationEngine {
             return new ToolResultBlock(call.id(), call.name(), r.text(), r.error(), r.data(), r.citations());
         }
 
+        /**
+         * True once a cancel was requested. Every step's write reports it ({@link RunStore#write}); before the first
+         * step has been written the store is asked once.
+         */
         private boolean cancelled() {
-            boolean c = runs.cancelRequested(run.id());
+            boolean c = cancelSeen || (steps == 0 && runs.cancelRequested(run.id()));
             if (c) AgentLog.info(run.id(), "cancel requested: stopping at step boundary");
             return c;
         }
 
+        /**
+         * Stores a step with the run's progress; {@code withTheEnd}: keep it for the run's end, which stores it in
+         * the same write as the answer and the final status ({@link RunStore#finish}).
+         */
         private void addStep(StepType type, String tool, String args, String result, String text, String error,
-                             Instant started, long ms, long inTok, long outTok) {
+                             Instant started, long ms, long inTok, long outTok, boolean withTheEnd) {
             steps++;
-            runs.addStep(new Step(run.id(), steps, type, tool, args, result, text, error, started, ms, inTok, outTok));
+            Step step = new Step(run.id(), steps, type, tool, args, result, text, error, started, ms, inTok, outTok);
             run = run.withProgress(steps, in, out, cost()).beating(clock.instant());
-            if (!runs.update(run)) throw new EndedElsewhere();
+            if (withTheEnd) {
+                pending.add(step);
+                return;
+            }
+            switch (runs.record(step, run)) {
+                case NOT_RUNNING -> throw new EndedElsewhere();
+                case CANCEL_REQUESTED -> cancelSeen = true;
+                case WRITTEN -> { }
+            }
         }
 
         private double cost() {

@@ -40,6 +40,11 @@ public final class ToolRegistry {
         });
     }
 
+    /** The registered tools' names, in order. */
+    public List<String> names() {
+        return List.copyOf(tools.keySet());
+    }
+
     public List<ToolSpec> specs() {
         return tools.values().stream().map(Tool::spec).toList();
     }

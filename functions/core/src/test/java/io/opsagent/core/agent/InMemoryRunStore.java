@@ -28,13 +28,13 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
-    public synchronized boolean update(Run run) {
+    public synchronized RunWrite write(Run run) {
         Run old = runs.get(run.id());
         if (old == null || !old.user().equals(run.user())) throw new java.util.NoSuchElementException("no run " + run.id());
-        if (old.status().terminal()) return false;
+        if (old.status().terminal()) return RunWrite.NOT_RUNNING;
         runs.put(run.id(), run);
         updates.add(run);
-        return true;
+        return cancelled.contains(run.id()) ? RunWrite.CANCEL_REQUESTED : RunWrite.WRITTEN;
     }
 
     @Override

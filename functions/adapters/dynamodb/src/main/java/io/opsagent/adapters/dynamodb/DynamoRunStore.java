@@ -2,12 +2,14 @@ package io.opsagent.adapters.dynamodb;
 
 import static io.opsagent.adapters.dynamodb.Items.s;
 
+import io.opsagent.core.runs.Message;
 import io.opsagent.core.runs.Page;
 import io.opsagent.core.runs.Run;
 import io.opsagent.core.runs.RunQuery;
 import io.opsagent.core.runs.RunStats;
 import io.opsagent.core.runs.RunStatus;
 import io.opsagent.core.runs.RunStore;
+import io.opsagent.core.runs.SessionStore;
 import io.opsagent.core.runs.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,7 +83,42 @@ public final class DynamoRunStore implements RunStore {
      * cancel request flag is kept.
      */
     @Override
-    public boolean update(Run run) {
+    public RunWrite write(Run run) {
+        Update update = runUpdate(run);
+        try {
+            if (run.status().terminal()) {
+                client.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().update(update).build(),
+                        TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                                .key(RunItems.liveKey(run.id())).build()).build()));
+            } else {
+                // the cancel flag comes back with the write: no read per step to learn of a cancel
+                Map<String, AttributeValue> now = client.updateItem(b -> b.tableName(table)
+                        .key(update.key())
+                        .updateExpression(update.updateExpression())
+                        .conditionExpression(update.conditionExpression())
+                        .expressionAttributeNames(update.expressionAttributeNames())
+                        .expressionAttributeValues(update.expressionAttributeValues())
+                        .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+                return now != null && Items.bool(now, "cancelRequested") ? RunWrite.CANCEL_REQUESTED : RunWrite.WRITTEN;
+            }
+            return RunWrite.WRITTEN;
+        } catch (ConditionalCheckFailedException | TransactionCanceledException e) {
+            requireRun(run);
+            return RunWrite.NOT_RUNNING; // no longer running: ended by a reaper or a shutdown
+        }
+    }
+
+    /** Throws NoSuchElementException unless the user's run exists. */
+    private void requireRun(Run run) {
+        Map<String, AttributeValue> stored = client.getItem(b -> b.tableName(table)
+                .key(RunItems.runKey(run.id())).consistentRead(true)).item();
+        if (stored == null || stored.isEmpty() || !run.user().equals(Items.str(stored, "user"))) {
+            throw new NoSuchElementException("run " + run.id() + " of user " + run.user() + " does not exist");
+        }
+    }
+
+    /** The update of the run's mutable fields, on condition that it is the user's and running. */
+    private Update runUpdate(Run run) {
         Map<String, AttributeValue> item = RunItems.toItem(run);
         Map<String, String> names = new HashMap<>(Map.of("#pk", Schema.PK, "#user", "user", "#st", "status"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":user", s(run.user()),
@@ -103,31 +140,67 @@ public final class DynamoRunStore implements RunStore {
         }
         String expression = "SET " + String.join(", ", set)
                 + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
-        String condition = "attribute_exists(#pk) AND #user = :user AND #st = :running";
+        return Update.builder().tableName(table).key(RunItems.runKey(run.id())).updateExpression(expression)
+                .conditionExpression("attribute_exists(#pk) AND #user = :user AND #st = :running")
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    private TransactWriteItem putStep(Step step) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(RunItems.toItem(step))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", Schema.PK)).build()).build();
+    }
+
+    /**
+     * One transaction: the run, its live marker, and (sessions in DynamoDB) the question appended to its session.
+     * When the session's quick path does not apply (see {@link DynamoSessionStore#addMessage}), the default order.
+     */
+    @Override
+    public void start(Run run, SessionStore sessions, Message question) {
+        if (!(sessions instanceof DynamoSessionStore ds) || run.status().terminal()) {
+            RunStore.super.start(run, sessions, question);
+            return;
+        }
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(RunItems.toItem(run))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", Schema.PK)).build()).build());
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(RunItems.liveItem(run)).build()).build());
+        items.addAll(ds.messageWrites(run.user(), question));
         try {
-            if (run.status().terminal()) {
-                client.transactWriteItems(b -> b.transactItems(
-                        TransactWriteItem.builder().update(Update.builder().tableName(table)
-                                .key(RunItems.runKey(run.id())).updateExpression(expression)
-                                .conditionExpression(condition).expressionAttributeNames(names)
-                                .expressionAttributeValues(values).build()).build(),
-                        TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                                .key(RunItems.liveKey(run.id())).build()).build()));
-            } else {
-                client.updateItem(b -> b.tableName(table).key(RunItems.runKey(run.id()))
-                        .updateExpression(expression)
-                        .conditionExpression(condition)
-                        .expressionAttributeNames(names)
-                        .expressionAttributeValues(values));
-            }
+            client.transactWriteItems(b -> b.transactItems(items));
+        } catch (TransactionCanceledException e) {
+            RunStore.super.start(run, sessions, question);
+        }
+    }
+
+    /**
+     * One transaction: the last steps, the answer appended to the session, the run's end and its live marker gone.
+     * When the session's quick path does not apply, the default order; false when the run is no longer running.
+     */
+    @Override
+    public boolean finish(Run run, List<Step> lastSteps, SessionStore sessions, Message answer) {
+        if (!(sessions instanceof DynamoSessionStore ds) || !run.status().terminal()) {
+            return RunStore.super.finish(run, lastSteps, sessions, answer);
+        }
+        List<TransactWriteItem> items = new ArrayList<>();
+        lastSteps.forEach(st -> items.add(putStep(st)));
+        if (answer != null) items.addAll(ds.messageWrites(run.user(), answer));
+        items.add(TransactWriteItem.builder().update(runUpdate(run)).build());
+        items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                .key(RunItems.liveKey(run.id())).build()).build());
+        try {
+            client.transactWriteItems(b -> b.transactItems(items));
             return true;
-        } catch (ConditionalCheckFailedException | TransactionCanceledException e) {
+        } catch (TransactionCanceledException e) {
+            // which condition failed? an ended run stores nothing more; else the careful path, in order
             Map<String, AttributeValue> stored = client.getItem(b -> b.tableName(table)
                     .key(RunItems.runKey(run.id())).consistentRead(true)).item();
-            if (stored == null || stored.isEmpty() || !run.user().equals(Items.str(stored, "user"))) {
-                throw new NoSuchElementException("run " + run.id() + " of user " + run.user() + " does not exist");
+            if (stored != null && !stored.isEmpty() && run.user().equals(Items.str(stored, "user"))
+                    && !RunStatus.RUNNING.json().equals(Items.str(stored, "status"))) {
+                return false;
             }
-            return false; // no longer running: ended by a reaper or a shutdown
+            return RunStore.super.finish(run, lastSteps, sessions, answer);
         }
     }
 
@@ -157,6 +230,48 @@ public final class DynamoRunStore implements RunStore {
         Batches.deleteAll(client, table, keys.subList(0, keys.size() - 1));
         client.deleteItem(b -> b.tableName(table).key(keys.get(keys.size() - 1)));
         return true;
+    }
+
+    /**
+     * The step and the run's progress in one transaction (one request, one commit on DynamoDB Local's disk), on
+     * condition that the run is running and no cancel was requested. When that condition fails (rare: a cancel or
+     * an end elsewhere), the run is read: a cancel request gets the step and progress written as usual and
+     * CANCEL_REQUESTED; an ended run gets nothing written and NOT_RUNNING.
+     */
+    @Override
+    public RunWrite record(Step step, Run run) {
+        if (run.status().terminal()) {
+            addStep(step);
+            return write(run);
+        }
+        Map<String, AttributeValue> item = RunItems.toItem(run);
+        Map<String, String> names = new HashMap<>(Map.of("#pk", Schema.PK, "#user", "user", "#st", "status",
+                "#cancel", "cancelRequested"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":user", s(run.user()),
+                ":running", s(RunStatus.RUNNING.json()), ":yes", AttributeValue.builder().bool(true).build()));
+        List<String> set = new ArrayList<>();
+        int i = 0;
+        for (String attr : List.of("steps", "inputTokens", "outputTokens", "cost", "heartbeat")) {
+            names.put("#a" + i, attr);
+            set.add("#a" + i + " = :v" + i);
+            values.put(":v" + i, item.get(attr));
+            i++;
+        }
+        try {
+            client.transactWriteItems(b -> b.transactItems(
+                    putStep(step),
+                    TransactWriteItem.builder().update(Update.builder().tableName(table)
+                            .key(RunItems.runKey(run.id())).updateExpression("SET " + String.join(", ", set))
+                            .conditionExpression("attribute_exists(#pk) AND #user = :user AND #st = :running"
+                                    + " AND (attribute_not_exists(#cancel) OR #cancel <> :yes)")
+                            .expressionAttributeNames(names).expressionAttributeValues(values).build()).build()));
+            return RunWrite.WRITTEN;
+        } catch (TransactionCanceledException e) {
+            RunWrite state = write(run); // reads why: not running, cancel requested (then it wrote), or the step
+            if (state == RunWrite.NOT_RUNNING) return state;
+            addStep(step); // idempotent: a retry of the same step does nothing, another step there throws
+            return state;
+        }
     }
 
     /** Every running run: one Query of the live-run markers, then each run read (consistent). */

@@ -21,7 +21,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -72,8 +76,11 @@ public final class DynamoSessionStore implements SessionStore {
         Instant expires = session.expiresAt() != null ? session.expiresAt() : session.created().plus(ttl);
         Session stored = new Session(session.id(), session.user(), session.workload(), session.title(),
                 session.created(), updated, expires);
+        // messages of a new session will expire one ttl after it: stamped now, so its first message is one write
+        Map<String, AttributeValue> item = new HashMap<>(SessionItems.toItem(stored));
+        item.put(SessionItems.MESSAGES_EXPIRE_AT, Items.n(expires.getEpochSecond() + ttl.getSeconds()));
         try {
-            client.putItem(b -> b.tableName(table).item(SessionItems.toItem(stored))
+            client.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", Schema.PK)));
         } catch (ConditionalCheckFailedException e) {
@@ -144,6 +151,7 @@ public final class DynamoSessionStore implements SessionStore {
      */
     @Override
     public void addMessage(String user, Message message) {
+        if (addMessageAtOnce(user, message)) return;
         Instant now = clock.instant();
         Map<String, AttributeValue> session = liveItem(user, message.sessionId()).orElseThrow(() ->
                 new NoSuchElementException("session " + message.sessionId() + " of user " + user
@@ -160,15 +168,75 @@ public final class DynamoSessionStore implements SessionStore {
         putMessage(SessionItems.toItem(message, at, messageExpiry));
     }
 
-    /** The messages of the user's live session in order; empty if absent, expired or another user's. */
+    /**
+     * The common case of {@link #addMessage} in one request (a transaction): the session is the user's, live, its
+     * expiry moves to now + ttl, and its messages' expiry stamp is already beyond that, so the message is put and
+     * the session touched without reading it first. False (nothing written) when any of that does not hold or the
+     * message exists; {@link #addMessage} then takes the careful path.
+     */
+    private boolean addMessageAtOnce(String user, Message message) {
+        try {
+            client.transactWriteItems(b -> b.transactItems(messageWrites(user, message)));
+            return true;
+        } catch (TransactionCanceledException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The two writes of {@link #addMessageAtOnce} (the session touched on condition, the message put), for a
+     * transaction of its own or one that also stores a run's start or end ({@link DynamoRunStore}).
+     */
+    List<TransactWriteItem> messageWrites(String user, Message message) {
+        Instant now = clock.instant();
+        Instant at = message.at() != null ? message.at() : now;
+        long expires = now.plus(ttl).getEpochSecond();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":user", s(user));
+        values.put(":now", Items.n(now.getEpochSecond()));
+        values.put(":updated", s(at.toString()));
+        values.put(":gsk", s(Items.timeKey(at, message.sessionId())));
+        values.put(":expires", Items.n(expires));
+        Map<String, String> names = Map.of("#user", "user", "#exp", Schema.EXPIRES_AT, "#gsk", Schema.GSI1_SK,
+                "#msgExp", SessionItems.MESSAGES_EXPIRE_AT);
+        return List.of(
+                TransactWriteItem.builder().update(Update.builder().tableName(table)
+                        .key(SessionItems.sessionKey(message.sessionId()))
+                        .updateExpression("SET updated = :updated, #gsk = :gsk, #exp = :expires")
+                        .conditionExpression("#user = :user AND #exp > :now AND #exp <= :expires AND #msgExp > :expires")
+                        .expressionAttributeNames(names).expressionAttributeValues(values).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table)
+                        .item(SessionItems.toItem(message, at, expires + ttl.getSeconds()))
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", Schema.PK)).build()).build());
+    }
+
+    /**
+     * The messages of the user's live session in order; empty if absent, expired or another user's. One Query of
+     * the session's partition: the session item (checked) and its messages.
+     */
     @Override
     public List<Message> messages(String user, String sessionId) {
-        if (liveItem(user, sessionId).isEmpty()) {
+        List<Map<String, AttributeValue>> items = Pager.all(client, QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", Schema.PK))
+                .expressionAttributeValues(Map.of(":pk", s(SessionItems.pk(sessionId))))
+                .consistentRead(true)
+                .build());
+        Map<String, AttributeValue> session = null;
+        List<Message> messages = new ArrayList<>();
+        for (Map<String, AttributeValue> item : items) {
+            String sk = Items.str(item, Schema.SK);
+            if (SessionItems.SESSION_SK.equals(sk)) {
+                session = item;
+            } else if (sk != null && sk.startsWith(SessionItems.MESSAGE_PREFIX)) {
+                messages.add(SessionItems.toMessage(item));
+            }
+        }
+        if (session == null || !user.equals(Items.str(session, "user")) || SessionItems.expired(session, clock.instant())) {
             return List.of();
         }
-        List<Message> messages = new ArrayList<>();
-        Pager.all(client, messagesQuery(sessionId, null))
-                .forEach(item -> messages.add(SessionItems.toMessage(item)));
         return messages;
     }
 
