@@ -171,7 +171,7 @@ public final class ConversationEngine {
         boolean endedElsewhere;
         /** True once a step's write reported a cancel request. */
         private boolean cancelSeen;
-        /** Steps to store with the run's end. */
+        /** The steps not stored yet: the current turn's, or the last ones, stored with the run's end. */
         final List<Step> pending = new ArrayList<>();
 
         Loop(Run run, Scope scope, AgentListener listener) {
@@ -223,10 +223,10 @@ public final class ConversationEngine {
                 in += c.inputTokens;
                 out += c.outputTokens;
                 long ms = Duration.between(t0, clock.instant()).toMillis();
-                // the final turn and the response are stored with the run's end, in one write (ask → finish)
-                boolean last = modelError == null && c.calls.isEmpty();
+                // a turn's steps are stored together: a turn with tool calls with its calls' steps once they ran,
+                // the final turn and the response with the run's end (ask → finish)
                 addStep(StepType.MODEL_TURN, null, redactor.redact(callsJson(c.calls)), null, text,
-                        modelError, t0, ms, c.inputTokens, c.outputTokens, last);
+                        modelError, t0, ms, c.inputTokens, c.outputTokens);
                 AgentLog.info(run.id(), "model turn " + turn + " stop=" + (c.stop == null ? "none" : c.stop.json())
                         + " tools=" + c.calls.size() + " " + ms + "ms");
                 if (modelError != null) return fail(modelError, said.toString());
@@ -234,7 +234,7 @@ public final class ConversationEngine {
                     // the answer is the last turn's text; what the model said before tool calls was streamed
                     String answer = (text.isBlank() ? said.toString() : text).strip();
                     if (c.stop == StopReason.MAX_TOKENS) answer += "\n\n_(answer cut: the model reached its output limit)_";
-                    addStep(StepType.RESPONSE, null, null, null, answer, null, clock.instant(), 0, 0, 0, true);
+                    addStep(StepType.RESPONSE, null, null, null, answer, null, clock.instant(), 0, 0, 0);
                     return finish(RunStatus.COMPLETED, answer, null);
                 }
                 messages.add(ChatMessage.assistant(text, c.calls));
@@ -243,6 +243,7 @@ public final class ConversationEngine {
                     if (cancelled()) return finish(RunStatus.CANCELLED, textOrNull(said), null);
                     results.add(runTool(call));
                 }
+                flush();
                 messages.add(ChatMessage.toolResults(results));
                 if (turn >= config.maxSteps()) {
                     String answer = (said.toString().strip() + "\n\n_Stopped after " + config.maxSteps()
@@ -280,8 +281,7 @@ public final class ConversationEngine {
             Instant t0 = clock.instant();
             ToolResult r = tools.execute(call, toolContext, redactor);
             long ms = Duration.between(t0, clock.instant()).toMillis();
-            addStep(StepType.TOOL_CALL, call.name(), args, r.text(), null, r.error() ? r.text() : null, t0, ms, 0, 0,
-                    false);
+            addStep(StepType.TOOL_CALL, call.name(), args, r.text(), null, r.error() ? r.text() : null, t0, ms, 0, 0);
             AgentLog.info(run.id(), "tool " + call.name() + " step=" + step + " " + (r.error() ? "error" : "ok")
                     + " " + ms + "ms: " + r.summary());
             listener.on(new AgentEvent.ToolFinished(run.id(), step, call.id(), call.name(), r.summary(), r.error(),
@@ -290,29 +290,33 @@ public final class ConversationEngine {
         }
 
         /**
-         * True once a cancel was requested. Every step's write reports it ({@link RunStore#write}); before the first
-         * step has been written the store is asked once.
+         * True once a cancel was requested. Every batch's write reports it ({@link RunStore#record}); while steps
+         * wait in the batch (before a tool call) or before the first step, the store is asked (a read).
          */
         private boolean cancelled() {
-            boolean c = cancelSeen || (steps == 0 && runs.cancelRequested(run.id()));
+            boolean c = cancelSeen || ((steps == 0 || !pending.isEmpty()) && runs.cancelRequested(run.id()));
+            cancelSeen = c;
             if (c) AgentLog.info(run.id(), "cancel requested: stopping at step boundary");
             return c;
         }
 
         /**
-         * Stores a step with the run's progress; {@code withTheEnd}: keep it for the run's end, which stores it in
-         * the same write as the answer and the final status ({@link RunStore#finish}).
+         * Adds a step to the turn's batch (with the run's progress); {@link #flush} stores the batch in one write,
+         * and a run's end stores what is left with its answer and final status ({@link RunStore#finish}).
          */
         private void addStep(StepType type, String tool, String args, String result, String text, String error,
-                             Instant started, long ms, long inTok, long outTok, boolean withTheEnd) {
+                             Instant started, long ms, long inTok, long outTok) {
             steps++;
-            Step step = new Step(run.id(), steps, type, tool, args, result, text, error, started, ms, inTok, outTok);
+            pending.add(new Step(run.id(), steps, type, tool, args, result, text, error, started, ms, inTok, outTok));
             run = run.withProgress(steps, in, out, cost()).beating(clock.instant());
-            if (withTheEnd) {
-                pending.add(step);
-                return;
-            }
-            switch (runs.record(step, run)) {
+        }
+
+        /** Stores the batch of steps with the run's progress; learns of a cancel or of an end elsewhere. */
+        private void flush() {
+            if (pending.isEmpty()) return;
+            RunStore.RunWrite w = runs.record(List.copyOf(pending), run);
+            pending.clear();
+            switch (w) {
                 case NOT_RUNNING -> throw new EndedElsewhere();
                 case CANCEL_REQUESTED -> cancelSeen = true;
                 case WRITTEN -> { }

@@ -38,12 +38,12 @@ public interface RunStore {
     RunWrite write(Run run);
 
     /**
-     * Stores a step and the run's progress together (one request where the store can: a step is never stored
-     * without the progress that counts it). NOT_RUNNING stores neither. The default is {@link #addStep} then
-     * {@link #write}.
+     * Stores steps and the run's progress together (one request where the store can: a step is never stored
+     * without the progress that counts it). NOT_RUNNING stores neither. The default is {@link #addStep} for each,
+     * then {@link #write}.
      */
-    default RunWrite record(Step step, Run run) {
-        addStep(step);
+    default RunWrite record(List<Step> steps, Run run) {
+        steps.forEach(this::addStep);
         return write(run);
     }
 

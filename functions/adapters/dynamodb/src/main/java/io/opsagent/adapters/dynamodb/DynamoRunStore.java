@@ -233,16 +233,15 @@ public final class DynamoRunStore implements RunStore {
     }
 
     /**
-     * The step and the run's progress in one transaction (one request, one commit on DynamoDB Local's disk), on
+     * The steps and the run's progress in one transaction (one request, one commit on DynamoDB Local's disk), on
      * condition that the run is running and no cancel was requested. When that condition fails (rare: a cancel or
      * an end elsewhere), the run is read: a cancel request gets the step and progress written as usual and
      * CANCEL_REQUESTED; an ended run gets nothing written and NOT_RUNNING.
      */
     @Override
-    public RunWrite record(Step step, Run run) {
-        if (run.status().terminal()) {
-            addStep(step);
-            return write(run);
+    public RunWrite record(List<Step> steps, Run run) {
+        if (run.status().terminal() || steps.size() > MAX_STEPS_PER_WRITE) {
+            return RunStore.super.record(steps, run);
         }
         Map<String, AttributeValue> item = RunItems.toItem(run);
         Map<String, String> names = new HashMap<>(Map.of("#pk", Schema.PK, "#user", "user", "#st", "status",
@@ -257,22 +256,26 @@ public final class DynamoRunStore implements RunStore {
             values.put(":v" + i, item.get(attr));
             i++;
         }
+        List<TransactWriteItem> items = new ArrayList<>();
+        steps.forEach(st -> items.add(putStep(st)));
+        items.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(RunItems.runKey(run.id())).updateExpression("SET " + String.join(", ", set))
+                .conditionExpression("attribute_exists(#pk) AND #user = :user AND #st = :running"
+                        + " AND (attribute_not_exists(#cancel) OR #cancel <> :yes)")
+                .expressionAttributeNames(names).expressionAttributeValues(values).build()).build());
         try {
-            client.transactWriteItems(b -> b.transactItems(
-                    putStep(step),
-                    TransactWriteItem.builder().update(Update.builder().tableName(table)
-                            .key(RunItems.runKey(run.id())).updateExpression("SET " + String.join(", ", set))
-                            .conditionExpression("attribute_exists(#pk) AND #user = :user AND #st = :running"
-                                    + " AND (attribute_not_exists(#cancel) OR #cancel <> :yes)")
-                            .expressionAttributeNames(names).expressionAttributeValues(values).build()).build()));
+            client.transactWriteItems(b -> b.transactItems(items));
             return RunWrite.WRITTEN;
         } catch (TransactionCanceledException e) {
-            RunWrite state = write(run); // reads why: not running, cancel requested (then it wrote), or the step
+            RunWrite state = write(run); // reads why: not running, or a cancel was requested (then it wrote)
             if (state == RunWrite.NOT_RUNNING) return state;
-            addStep(step); // idempotent: a retry of the same step does nothing, another step there throws
+            steps.forEach(this::addStep); // idempotent: a retry of the same step does nothing
             return state;
         }
     }
+
+    /** DynamoDB allows 100 items in a transaction: the run's update and up to this many steps. */
+    static final int MAX_STEPS_PER_WRITE = 90;
 
     /** Every running run: one Query of the live-run markers, then each run read (consistent). */
     @Override
