@@ -151,6 +151,8 @@ final class SessionRoutes {
             r.exchange().getResponseHeaders().set("X-Accel-Buffering", "no");
             OutputStream out = r.stream(200, "text/event-stream; charset=utf-8");
             try (SseStream sse = new SseStream(out, timer, app.heartbeat(), r.correlation())) {
+                // the stream is open: say so at once, before the run is stored (under load that can take a while)
+                sse.comment("accepted");
                 InFlight flight = new InFlight(user, sse);
                 f = flight;
                 inFlight.put(id, flight);

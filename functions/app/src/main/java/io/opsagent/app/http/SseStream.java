@@ -57,6 +57,17 @@ final class SseStream implements AutoCloseable {
         }
     }
 
+    /** Writes a comment line ({@code : text}), which clients ignore: e.g. to say at once that the stream is open. */
+    void comment(String text) {
+        if (!connected || closed) return;
+        lock.lock();
+        try {
+            if (!closed) write(": " + text + "\n\n");
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean connected() {
         return connected;
     }

@@ -53,6 +53,22 @@ public final class ConversationEngine {
         return t;
     });
 
+    /**
+     * Steps are written in batches: a run that has not been written for this long stores its steps after its
+     * next tool calls; a quicker one stores them with its end.
+     */
+    static final Duration FLUSH_AFTER = Duration.ofSeconds(2);
+
+    /**
+     * Runs doing their work at once, per process (default: 4 per core, at least 8; {@code opsagent.maxActiveRuns}).
+     * Models answer in seconds, so a run mostly waits; the offline analyst and the tools are CPU work, and many
+     * more of them at once than cores only slows every one down.
+     */
+    static final int MAX_ACTIVE_RUNS = Integer.getInteger("opsagent.maxActiveRuns",
+            Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
+    private static final java.util.concurrent.Semaphore RUN_SLOTS =
+            new java.util.concurrent.Semaphore(MAX_ACTIVE_RUNS, true);
+
     /** Sessions expire this long after their last message. */
     public static final Duration SESSION_TTL = Duration.ofDays(30);
 
@@ -112,10 +128,11 @@ public final class ConversationEngine {
      * session is not the user's.
      */
     public Run ask(AskRequest req, AgentListener listener) {
-        Session session = sessions.get(req.user(), req.sessionId()).orElseThrow(() ->
+        SessionStore.History h = sessions.history(req.user(), req.sessionId()).orElseThrow(() ->
                 new IllegalArgumentException("no session " + req.sessionId() + " for user " + req.user()));
+        Session session = h.session();
         Scope scope = Scope.parse(session.workload());
-        List<Message> history = sessions.messages(req.user(), session.id());
+        List<Message> history = h.messages();
         String question = redactor.redact(req.text().strip());
         String runId = UUID.randomUUID().toString();
         Instant started = clock.instant();
@@ -127,7 +144,7 @@ public final class ConversationEngine {
         AgentLog.info(runId, "started session=" + session.id() + " workload=" + session.workload() + " model=" + model.id());
         Loop loop = new Loop(run, scope, safe(runId, listener));
         loop.listener.on(new AgentEvent.RunStarted(runId, session.id(), session.workload(), model.id()));
-        Run done = loop.go(history, question);
+        Run done = loop.goWhenASlotIsFree(history, question);
         if (loop.endedElsewhere) {
             // a shutdown or a reaper ended the run and told its client: keep what they stored
             return runs.get(req.user(), runId).orElse(done);
@@ -173,12 +190,35 @@ public final class ConversationEngine {
         private boolean cancelSeen;
         /** The steps not stored yet: the current turn's, or the last ones, stored with the run's end. */
         final List<Step> pending = new ArrayList<>();
+        /** When the run was last written (its start, then each {@link #flush}). */
+        private Instant lastWrite;
 
         Loop(Run run, Scope scope, AgentListener listener) {
             this.run = run;
+            this.lastWrite = run.started();
             this.scope = scope;
             this.listener = listener;
             this.toolContext = new ToolContext(run.id(), run.user(), scope.namespace(), scope.name(), cluster);
+        }
+
+        /**
+         * Runs the loop once one of the engine's run slots is free: the run is stored and its client told
+         * ({@code run} event) at once, however busy the engine is; the work itself runs at most
+         * {@link #MAX_ACTIVE_RUNS} at a time, so under load runs queue instead of all slowing each other down.
+         */
+        Run goWhenASlotIsFree(List<Message> history, String question) {
+            try {
+                RUN_SLOTS.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return fail("interrupted while waiting to start", "");
+            }
+            try {
+                lastWrite = clock.instant(); // the wait for a slot is not the run's work: FLUSH_AFTER counts from here
+                return go(history, question);
+            } finally {
+                RUN_SLOTS.release();
+            }
         }
 
         Run go(List<Message> history, String question) {
@@ -243,7 +283,9 @@ public final class ConversationEngine {
                     if (cancelled()) return finish(RunStatus.CANCELLED, textOrNull(said), null);
                     results.add(runTool(call));
                 }
-                flush();
+                // a quick run keeps its steps for its end (one write); a slow one stores them now, so its progress
+                // and heartbeat are never older than a model turn plus FLUSH_AFTER
+                if (Duration.between(lastWrite, clock.instant()).compareTo(FLUSH_AFTER) > 0) flush();
                 messages.add(ChatMessage.toolResults(results));
                 if (turn >= config.maxSteps()) {
                     String answer = (said.toString().strip() + "\n\n_Stopped after " + config.maxSteps()
@@ -316,6 +358,7 @@ public final class ConversationEngine {
             if (pending.isEmpty()) return;
             RunStore.RunWrite w = runs.record(List.copyOf(pending), run);
             pending.clear();
+            lastWrite = clock.instant();
             switch (w) {
                 case NOT_RUNNING -> throw new EndedElsewhere();
                 case CANCEL_REQUESTED -> cancelSeen = true;

@@ -19,4 +19,19 @@ public interface SessionStore {
     void addMessage(String user, Message message);
 
     List<Message> messages(String user, String sessionId);
+
+    /** A session with its messages in order. */
+    record History(Session session, List<Message> messages) {
+        public History {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    /**
+     * The user's live session with its messages (one read where the store can: the default is {@link #get} then
+     * {@link #messages}); empty if absent, expired or another user's.
+     */
+    default Optional<History> history(String user, String sessionId) {
+        return get(user, sessionId).map(s -> new History(s, messages(user, sessionId)));
+    }
 }

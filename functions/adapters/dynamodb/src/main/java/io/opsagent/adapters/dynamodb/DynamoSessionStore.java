@@ -217,6 +217,12 @@ public final class DynamoSessionStore implements SessionStore {
      */
     @Override
     public List<Message> messages(String user, String sessionId) {
+        return history(user, sessionId).map(History::messages).orElse(List.of());
+    }
+
+    /** One Query of the session's partition: the session item (checked: the user's, live) and its messages. */
+    @Override
+    public Optional<History> history(String user, String sessionId) {
         List<Map<String, AttributeValue>> items = Pager.all(client, QueryRequest.builder()
                 .tableName(table)
                 .keyConditionExpression("#pk = :pk")
@@ -235,9 +241,9 @@ public final class DynamoSessionStore implements SessionStore {
             }
         }
         if (session == null || !user.equals(Items.str(session, "user")) || SessionItems.expired(session, clock.instant())) {
-            return List.of();
+            return Optional.empty();
         }
-        return messages;
+        return Optional.of(new History(SessionItems.toSession(session), messages));
     }
 
     private Optional<Map<String, AttributeValue>> liveItem(String user, String sessionId) {
