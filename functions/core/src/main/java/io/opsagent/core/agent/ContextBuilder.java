@@ -1,5 +1,6 @@
 package io.opsagent.core.agent;
 
+import io.opsagent.core.tools.ToolNames;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,13 +35,17 @@ public final class ContextBuilder {
     /** In namespace sessions, the line listing the namespace's workloads by name (comma-separated). */
     public static final String WORKLOADS_PREFIX = "Workloads in this namespace: ";
 
-    static final String INSTRUCTIONS = """
-            You are OpsAgent, an operations assistant for Kubernetes workloads. Answer the user's question about \
-            the workload below in concise markdown: the root cause first, then the evidence as a bullet list, then \
-            the fix. Cite every piece of evidence with its reference in square brackets, exactly as the tools and \
-            the context give it, e.g. [shop/pods.json:items[3].status] or [shop/cart-x/logs.txt:51]. Use the tools \
-            to look things up; never invent log lines, numbers or metrics — if a tool says data is not available, \
-            say so. You can only read: suggest commands for changes, never claim to have made them.""";
+    /** The instructions at the top of every system prompt: {@code system-prompt.md} beside this class. */
+    static final String INSTRUCTIONS = loadInstructions();
+
+    private static String loadInstructions() {
+        try (java.io.InputStream in = ContextBuilder.class.getResourceAsStream("system-prompt.md")) {
+            if (in == null) throw new IllegalStateException("system-prompt.md is missing from the classpath");
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read system-prompt.md", e);
+        }
+    }
 
     static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob",
             "ReplicaSet", "Service", "Pod", "Node");
@@ -107,7 +112,7 @@ public final class ContextBuilder {
             sb.append(WORKLOADS_PREFIX).append(names).append('\n');
         }
         sb.append('\n');
-        for (String tool : List.of("workload_summary", "health_checks")) {
+        for (String tool : List.of(ToolNames.WORKLOAD_SUMMARY, ToolNames.HEALTH_CHECKS)) {
             if (tools.spec(tool).isEmpty()) continue;
             ToolResult r = tools.execute(new ToolCall("context-" + tool, tool, JsonNodeFactory.instance.objectNode()),
                     ctx, redactor);

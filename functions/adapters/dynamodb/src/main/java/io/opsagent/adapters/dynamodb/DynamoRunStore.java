@@ -280,13 +280,7 @@ public final class DynamoRunStore implements RunStore {
     /** Every running run: one Query of the live-run markers, then each run read (consistent). */
     @Override
     public List<Run> running() {
-        List<Map<String, AttributeValue>> markers = Pager.all(client, QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", Schema.PK))
-                .expressionAttributeValues(Map.of(":pk", s(RunItems.LIVE_PK)))
-                .consistentRead(true)
-                .build());
+        List<Map<String, AttributeValue>> markers = Pager.partition(client, table, RunItems.LIVE_PK);
         List<Run> out = new ArrayList<>();
         for (Map<String, AttributeValue> m : markers) {
             String id = Items.str(m, "id");
@@ -334,13 +328,7 @@ public final class DynamoRunStore implements RunStore {
     /** The run's steps in order; empty if the run does not exist or is another user's. One Query. */
     @Override
     public List<Step> steps(String user, String runId) {
-        List<Map<String, AttributeValue>> items = Pager.all(client, QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", Schema.PK))
-                .expressionAttributeValues(Map.of(":pk", s(RunItems.pk(runId))))
-                .consistentRead(true)
-                .build());
+        List<Map<String, AttributeValue>> items = Pager.partition(client, table, RunItems.pk(runId));
         // "RUN" sorts before "STEP#...": the run item, if any, comes first
         if (items.isEmpty() || !RunItems.RUN_SK.equals(Items.str(items.get(0), Schema.SK))
                 || !user.equals(Items.str(items.get(0), "user"))) {

@@ -223,13 +223,7 @@ public final class DynamoSessionStore implements SessionStore {
     /** One Query of the session's partition: the session item (checked: the user's, live) and its messages. */
     @Override
     public Optional<History> history(String user, String sessionId) {
-        List<Map<String, AttributeValue>> items = Pager.all(client, QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", Schema.PK))
-                .expressionAttributeValues(Map.of(":pk", s(SessionItems.pk(sessionId))))
-                .consistentRead(true)
-                .build());
+        List<Map<String, AttributeValue>> items = Pager.partition(client, table, SessionItems.pk(sessionId));
         Map<String, AttributeValue> session = null;
         List<Message> messages = new ArrayList<>();
         for (Map<String, AttributeValue> item : items) {

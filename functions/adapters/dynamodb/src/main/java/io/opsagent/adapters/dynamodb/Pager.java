@@ -64,6 +64,17 @@ final class Pager {
     }
 
     /** Every item of a Query (all pages). */
+    /** Every item of one partition ({@code pk = value}), in sort-key order, read consistently. */
+    static List<Map<String, AttributeValue>> partition(DynamoDbClient client, String table, String pk) {
+        return all(client, QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", Schema.PK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.builder().s(pk).build()))
+                .consistentRead(true)
+                .build());
+    }
+
     static List<Map<String, AttributeValue>> all(DynamoDbClient client, QueryRequest request) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         client.queryPaginator(request).forEach(page -> items.addAll(page.items()));

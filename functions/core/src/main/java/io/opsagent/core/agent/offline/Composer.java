@@ -1,5 +1,6 @@
 package io.opsagent.core.agent.offline;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opsagent.core.agent.model.ToolResultBlock;
 import java.util.ArrayList;
@@ -133,7 +134,7 @@ final class Composer {
     }
 
     private void logs(Intent intent) {
-        ToolResultBlock r = result("search_logs");
+        ToolResultBlock r = result(ToolNames.SEARCH_LOGS);
         if (r == null || r.data() == null) return;
         JsonNode d = r.data();
         long total = d.path("totalMatches").asLong();
@@ -175,7 +176,7 @@ final class Composer {
     }
 
     private void changes() {
-        ToolResultBlock h = result("deployment_history");
+        ToolResultBlock h = result(ToolNames.DEPLOYMENT_HISTORY);
         md.append("## What changed — ").append(scope).append("\n\n");
         if (h != null && h.data() != null && h.data().isArray() && !h.data().isEmpty()) {
             JsonNode revs = h.data();
@@ -198,7 +199,7 @@ final class Composer {
         } else if (h != null) {
             md.append(h.text().strip()).append('\n');
         }
-        ToolResultBlock ev = result("events");
+        ToolResultBlock ev = result(ToolNames.EVENTS);
         if (ev != null && ev.data() != null && !ev.data().isEmpty()) {
             md.append("\n**Recent events**\n");
             List<JsonNode> list = new ArrayList<>();
@@ -208,7 +209,7 @@ final class Composer {
     }
 
     private void health() {
-        ToolResultBlock s = result("workload_summary");
+        ToolResultBlock s = result(ToolNames.WORKLOAD_SUMMARY);
         JsonNode findings = findings();
         boolean critical = false;
         if (findings != null) {
@@ -230,7 +231,7 @@ final class Composer {
         } else {
             md.append("The analyzers found no problem.\n");
         }
-        ToolResultBlock hc = result("health_checks");
+        ToolResultBlock hc = result(ToolNames.HEALTH_CHECKS);
         if (hc != null && hc.data() != null) {
             JsonNode probes = hc.data().path("probes");
             md.append("\n**Probes**\n");
@@ -251,7 +252,7 @@ final class Composer {
     }
 
     private void service() {
-        ToolResultBlock r = result("service_endpoints");
+        ToolResultBlock r = result(ToolNames.SERVICE_ENDPOINTS);
         if (r == null || r.data() == null) return;
         if (r.data().isEmpty()) {
             md.append("No Service selects the pods of ").append(scope).append(": nothing routes traffic to it.\n");
@@ -274,7 +275,7 @@ final class Composer {
     }
 
     private void resources() {
-        ToolResultBlock r = result("resource_usage");
+        ToolResultBlock r = result(ToolNames.RESOURCE_USAGE);
         if (r == null || r.data() == null) return;
         if (!r.data().path("metricsAvailable").asBoolean()) {
             md.append("Live CPU/memory usage is not available from a cluster dump (no metrics data), so I can't give usage "
@@ -298,7 +299,7 @@ final class Composer {
     }
 
     private void patterns(boolean more) {
-        ToolResultBlock r = result("log_patterns");
+        ToolResultBlock r = result(ToolNames.LOG_PATTERNS);
         if (r == null || r.data() == null) return;
         md.append("**Log patterns of ").append(scope).append("** (most severe, then most frequent first)\n");
         int n = 0;
@@ -312,7 +313,7 @@ final class Composer {
     }
 
     private void events(boolean more) {
-        ToolResultBlock r = result("events");
+        ToolResultBlock r = result(ToolNames.EVENTS);
         if (r == null || r.data() == null) return;
         md.append("**Events of ").append(scope).append("** (oldest first)\n");
         List<JsonNode> list = new ArrayList<>();
@@ -323,7 +324,7 @@ final class Composer {
     }
 
     private void pods() {
-        ToolResultBlock r = result("list_pods");
+        ToolResultBlock r = result(ToolNames.LIST_PODS);
         if (r == null || r.data() == null) return;
         md.append("**Pods of ").append(scope).append("**\n");
         for (JsonNode p : r.data()) podBullet(p);
@@ -331,7 +332,7 @@ final class Composer {
     }
 
     private void otherPod() {
-        ToolResultBlock list = result("list_pods");
+        ToolResultBlock list = result(ToolNames.LIST_PODS);
         String pod = otherPod(list, previousAnswer);
         if (pod == null) {
             md.append(list == null || list.data() == null || list.data().size() < 2
@@ -344,7 +345,7 @@ final class Composer {
         for (JsonNode p : list.data()) {
             if (p.path("name").asText().equals(pod)) podBullet(p);
         }
-        ToolResultBlock d = result("describe");
+        ToolResultBlock d = result(ToolNames.DESCRIBE);
         if (d != null && !d.error()) {
             md.append("\n**Containers**\n");
             for (String line : d.text().split("\n")) {
@@ -355,7 +356,7 @@ final class Composer {
             }
             if (!d.citations().isEmpty()) md.append("[").append(d.citations().get(0).ref()).append("]\n");
         }
-        ToolResultBlock logs = result("search_logs");
+        ToolResultBlock logs = result(ToolNames.SEARCH_LOGS);
         if (logs != null && logs.data() != null) {
             md.append("\n**Warnings and errors in its logs**: ").append(logs.data().path("totalMatches").asLong()).append('\n');
             int n = 0;
@@ -367,7 +368,7 @@ final class Composer {
     }
 
     private void describe() {
-        ToolResultBlock r = result("describe");
+        ToolResultBlock r = result(ToolNames.DESCRIBE);
         if (r == null || r.error()) return;
         md.append("```\n").append(r.text().strip().replace("```", "'''")).append("\n```\n");
     }
@@ -423,7 +424,7 @@ final class Composer {
     }
 
     private JsonNode findings() {
-        ToolResultBlock d = result("diagnose");
+        ToolResultBlock d = result(ToolNames.DIAGNOSE);
         return d == null || d.data() == null ? null : d.data().path("findings");
     }
 
@@ -436,7 +437,7 @@ final class Composer {
     }
 
     private void summaryLine() {
-        ToolResultBlock s = result("workload_summary");
+        ToolResultBlock s = result(ToolNames.WORKLOAD_SUMMARY);
         if (s == null || s.data() == null) {
             md.append('\n');
             return;

@@ -1,5 +1,6 @@
 package io.opsagent.core.agent.offline;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opsagent.core.agent.ContextBuilder;
@@ -53,41 +54,41 @@ public final class OfflineAnalyst implements ChatModel {
         int limit = intent.more() ? 60 : 15;
         switch (intent.kind()) {
             case DIAGNOSE -> {
-                calls.add(call(1, "diagnose", args(c)));
-                calls.add(call(2, "workload_summary", args(c)));
+                calls.add(call(1, ToolNames.DIAGNOSE, args(c)));
+                calls.add(call(2, ToolNames.WORKLOAD_SUMMARY, args(c)));
             }
-            case FIX, WRITE -> calls.add(call(1, "diagnose", args(c)));
+            case FIX, WRITE -> calls.add(call(1, ToolNames.DIAGNOSE, args(c)));
             case ERRORS -> {
                 ObjectNode a = args(c).put("level", intent.level()).put("limit", limit);
                 if (intent.since() != null) a.put("since", intent.since());
                 if (intent.until() != null) a.put("until", intent.until());
-                calls.add(call(1, "search_logs", a));
+                calls.add(call(1, ToolNames.SEARCH_LOGS, a));
             }
             case SEARCH -> {
                 ObjectNode a = args(c).put("limit", limit);
                 a.putArray("keywords").addAll(intent.keywords().stream().map(F::textNode).toList());
                 if (intent.since() != null) a.put("since", intent.since());
                 if (intent.until() != null) a.put("until", intent.until());
-                calls.add(call(1, "search_logs", a));
+                calls.add(call(1, ToolNames.SEARCH_LOGS, a));
             }
             case CHANGES -> {
-                calls.add(call(1, "deployment_history", args(c)));
-                calls.add(call(2, "events", args(c).put("limit", intent.more() ? 60 : 12)));
+                calls.add(call(1, ToolNames.DEPLOYMENT_HISTORY, args(c)));
+                calls.add(call(2, ToolNames.EVENTS, args(c).put("limit", intent.more() ? 60 : 12)));
             }
             case HEALTH -> {
-                calls.add(call(1, "workload_summary", args(c)));
-                calls.add(call(2, "health_checks", args(c)));
-                calls.add(call(3, "diagnose", args(c)));
+                calls.add(call(1, ToolNames.WORKLOAD_SUMMARY, args(c)));
+                calls.add(call(2, ToolNames.HEALTH_CHECKS, args(c)));
+                calls.add(call(3, ToolNames.DIAGNOSE, args(c)));
             }
-            case SERVICE -> calls.add(call(1, "service_endpoints", args(c)));
+            case SERVICE -> calls.add(call(1, ToolNames.SERVICE_ENDPOINTS, args(c)));
             case RESOURCES -> {
-                calls.add(call(1, "resource_usage", args(c)));
-                calls.add(call(2, "diagnose", args(c)));
+                calls.add(call(1, ToolNames.RESOURCE_USAGE, args(c)));
+                calls.add(call(2, ToolNames.DIAGNOSE, args(c)));
             }
-            case PATTERNS -> calls.add(call(1, "log_patterns", args(c)));
-            case EVENTS -> calls.add(call(1, "events", args(c).put("limit", intent.more() ? 100 : 25)));
-            case PODS, OTHER_POD -> calls.add(call(1, "list_pods", args(c)));
-            case DESCRIBE -> calls.add(call(1, "describe", args(c)));
+            case PATTERNS -> calls.add(call(1, ToolNames.LOG_PATTERNS, args(c)));
+            case EVENTS -> calls.add(call(1, ToolNames.EVENTS, args(c).put("limit", intent.more() ? 100 : 25)));
+            case PODS, OTHER_POD -> calls.add(call(1, ToolNames.LIST_PODS, args(c)));
+            case DESCRIBE -> calls.add(call(1, ToolNames.DESCRIBE, args(c)));
             default -> {
                 // UNSUPPORTED, UNKNOWN: answered without tools
             }
@@ -97,11 +98,11 @@ public final class OfflineAnalyst implements ChatModel {
 
     /** Second-round calls: for OTHER_POD, look at the pod the previous answer did not talk about. */
     static List<ToolCall> followUp(Intent intent, Conversation c) {
-        if (intent.kind() != Intent.Kind.OTHER_POD || c.has("describe")) return List.of();
-        String pod = Composer.otherPod(c.result("list_pods"), c.previousAnswer);
+        if (intent.kind() != Intent.Kind.OTHER_POD || c.has(ToolNames.DESCRIBE)) return List.of();
+        String pod = Composer.otherPod(c.result(ToolNames.LIST_PODS), c.previousAnswer);
         if (pod == null) return List.of();
-        return List.of(call(3, "describe", args(c).put("kind", "pod").put("name", pod)),
-                call(4, "search_logs", args(c).put("pod", pod).put("level", "warn").put("limit", 10)));
+        return List.of(call(3, ToolNames.DESCRIBE, args(c).put("kind", "pod").put("name", pod)),
+                call(4, ToolNames.SEARCH_LOGS, args(c).put("pod", pod).put("level", "warn").put("limit", 10)));
     }
 
     private static ObjectNode args(Conversation c) {

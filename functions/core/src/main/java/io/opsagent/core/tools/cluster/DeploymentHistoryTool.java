@@ -1,5 +1,6 @@
 package io.opsagent.core.tools.cluster;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 final class DeploymentHistoryTool extends ClusterTool {
     DeploymentHistoryTool() {
-        super(new ToolSpec("deployment_history", "Rollout history of a Deployment from its ReplicaSets, newest "
+        super(new ToolSpec(ToolNames.DEPLOYMENT_HISTORY, "Rollout history of a Deployment from its ReplicaSets, newest "
                 + "revision first: revision, creation time, images, ready/desired replicas, change cause. Use it to "
                 + "answer \"what changed?\".", scoped().build()));
     }

@@ -1,5 +1,6 @@
 package io.opsagent.core.tools.cluster;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -27,7 +28,7 @@ final class DescribeTool extends ClusterTool {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     DescribeTool() {
-        super(new ToolSpec("describe", "Describe one object (pod, deployment, statefulset, daemonset, job, "
+        super(new ToolSpec(ToolNames.DESCRIBE, "Describe one object (pod, deployment, statefulset, daemonset, job, "
                 + "replicaset, service, node, pvc, configmap, hpa...) as readable text with its events. "
                 + "Secret values are never shown.",
                 scoped().string("kind", "the object's kind, e.g. pod, deployment, service (default: the workload's kind)")

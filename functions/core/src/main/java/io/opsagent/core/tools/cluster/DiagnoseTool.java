@@ -1,5 +1,6 @@
 package io.opsagent.core.tools.cluster;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opsagent.core.diagnosis.Diagnosis;
 import io.opsagent.core.diagnosis.Evidence;
@@ -18,7 +19,7 @@ final class DiagnoseTool extends ClusterTool {
     private final CachingDiagnosis engine;
 
     DiagnoseTool(CachingDiagnosis engine) {
-        super(new ToolSpec("diagnose", "Run the rule-based analyzers (OOMKilled, CrashLoopBackOff, ImagePullError, "
+        super(new ToolSpec(ToolNames.DIAGNOSE, "Run the rule-based analyzers (OOMKilled, CrashLoopBackOff, ImagePullError, "
                 + "probes, rollouts, services, quotas, nodes, application errors in logs...) on a workload or a "
                 + "namespace. Returns findings, root causes first, each with evidence references and the fix.",
                 scoped().build()));

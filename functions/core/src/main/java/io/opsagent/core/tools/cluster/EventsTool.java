@@ -1,5 +1,6 @@
 package io.opsagent.core.tools.cluster;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
@@ -14,7 +15,7 @@ import java.util.List;
 /** {@code events}: Kubernetes events about a workload, its ReplicaSets and pods (or a namespace). */
 final class EventsTool extends ClusterTool {
     EventsTool() {
-        super(new ToolSpec("events", "Kubernetes events about a workload, its ReplicaSets and its pods (or a whole "
+        super(new ToolSpec(ToolNames.EVENTS, "Kubernetes events about a workload, its ReplicaSets and its pods (or a whole "
                 + "namespace), oldest first. Filter by type (Warning) and time (since: 10:00, 30m, ISO instant).",
                 scoped().enumeration("type", "only events of this type", "Normal", "Warning")
                         .string("since", "only events at or after this time: 10:00 (UTC), 30m, 2h or an ISO instant")

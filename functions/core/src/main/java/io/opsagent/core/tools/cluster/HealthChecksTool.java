@@ -1,5 +1,6 @@
 package io.opsagent.core.tools.cluster;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
@@ -19,7 +20,7 @@ final class HealthChecksTool extends ClusterTool {
     private static final Set<String> PROBE_REASONS = Set.of("Unhealthy", "ProbeWarning", "Killing");
 
     HealthChecksTool() {
-        super(new ToolSpec("health_checks", "The liveness, readiness and startup probes of a workload's containers "
+        super(new ToolSpec(ToolNames.HEALTH_CHECKS, "The liveness, readiness and startup probes of a workload's containers "
                 + "and their recent failures (Unhealthy events), with container readiness.", scoped().build()));
     }
 

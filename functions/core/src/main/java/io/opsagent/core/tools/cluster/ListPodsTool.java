@@ -1,5 +1,6 @@
 package io.opsagent.core.tools.cluster;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,7 +15,7 @@ import java.util.List;
 /** {@code list_pods}: the pods of a workload (or namespace) with readiness, status, restarts and node. */
 final class ListPodsTool extends ClusterTool {
     ListPodsTool() {
-        super(new ToolSpec("list_pods", "List the pods of a workload (or of a namespace with name \"*\"): ready "
+        super(new ToolSpec(ToolNames.LIST_PODS, "List the pods of a workload (or of a namespace with name \"*\"): ready "
                 + "containers, status (CrashLoopBackOff, Pending...), restarts, node.", scoped().build()));
     }
 

@@ -1,5 +1,6 @@
 package io.opsagent.core.tools.cluster;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opsagent.core.logs.search.LogQuery;
@@ -21,7 +22,7 @@ import java.util.List;
 /** {@code log_patterns}: the message patterns of a workload's logs, most severe then most frequent first. */
 final class LogPatternsTool extends ClusterTool {
     LogPatternsTool() {
-        super(new ToolSpec("log_patterns", "Summarise a workload's logs as message patterns (variable parts as <*>),"
+        super(new ToolSpec(ToolNames.LOG_PATTERNS, "Summarise a workload's logs as message patterns (variable parts as <*>),"
                 + " most severe then most frequent first, each with a count and the first and last line cited.",
                 scoped().enumeration("level", "only lines at or above this level", "fatal", "error", "warn", "info", "debug")
                         .string("pod", "only this pod").build()));

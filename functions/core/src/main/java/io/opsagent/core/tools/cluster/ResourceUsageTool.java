@@ -1,5 +1,6 @@
 package io.opsagent.core.tools.cluster;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
@@ -21,7 +22,7 @@ final class ResourceUsageTool extends ClusterTool {
             + "shown are the configured requests and limits and any OOM kills.";
 
     ResourceUsageTool() {
-        super(new ToolSpec("resource_usage", "CPU and memory of a workload's containers: requests, limits, OOM kills, "
+        super(new ToolSpec(ToolNames.RESOURCE_USAGE, "CPU and memory of a workload's containers: requests, limits, OOM kills, "
                 + "and live usage when the cluster source has metrics (a dump has none).", scoped().build()));
     }
 

@@ -1,5 +1,6 @@
 package io.opsagent.core.tools.cluster;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opsagent.core.logs.search.LogMatch;
@@ -19,7 +20,7 @@ import java.util.List;
 /** {@code search_logs}: log lines of a workload's containers by keywords, regex, level and time range. */
 final class SearchLogsTool extends ClusterTool {
     SearchLogsTool() {
-        super(new ToolSpec("search_logs", "Search the container logs of a workload (current and previous instances)."
+        super(new ToolSpec(ToolNames.SEARCH_LOGS, "Search the container logs of a workload (current and previous instances)."
                 + " All filters must hold: keywords (each must occur, case-insensitive), a regex, a minimum level,"
                 + " a time range. Returns a pattern summary of all matches and the matching lines with citations.",
                 scoped().strings("keywords", "words that must all occur in the line")

@@ -1,5 +1,6 @@
 package io.opsagent.core.tools.cluster;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
@@ -18,7 +19,7 @@ import java.util.Set;
 /** {@code service_endpoints}: the Services in front of a workload, their selectors, ports and ready endpoints. */
 final class ServiceEndpointsTool extends ClusterTool {
     ServiceEndpointsTool() {
-        super(new ToolSpec("service_endpoints", "The Services that select a workload's pods (or a named Service): "
+        super(new ToolSpec(ToolNames.SERVICE_ENDPOINTS, "The Services that select a workload's pods (or a named Service): "
                 + "type, selector, ports, ready and not-ready endpoints, and which pods match the selector.",
                 scoped().build()));
     }

@@ -1,5 +1,6 @@
 package io.opsagent.core.tools.cluster;
 
+import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -22,7 +23,7 @@ import java.util.TreeMap;
 /** {@code workload_summary}: status, rollout, images, pods by status, Services and HPA of a workload. */
 final class WorkloadSummaryTool extends ClusterTool {
     WorkloadSummaryTool() {
-        super(new ToolSpec("workload_summary", "Current state of a workload: kind, desired/ready/updated/available "
+        super(new ToolSpec(ToolNames.WORKLOAD_SUMMARY, "Current state of a workload: kind, desired/ready/updated/available "
                 + "replicas, conditions (rollout), images, pods by status and restarts, the Services selecting its "
                 + "pods and any HorizontalPodAutoscaler. Use first to see whether it is healthy.", scoped().build()));
     }

@@ -1,0 +1,22 @@
+package io.opsagent.core.tools;
+
+/**
+ * The names of the agent's tools: the one place they are spelled. A tool's {@code ToolSpec}, the offline analyst's
+ * plans and answers, and the context builder all refer to these constants; the model sees the same strings.
+ */
+public final class ToolNames {
+    public static final String WORKLOAD_SUMMARY = "workload_summary";
+    public static final String LIST_PODS = "list_pods";
+    public static final String DESCRIBE = "describe";
+    public static final String EVENTS = "events";
+    public static final String SEARCH_LOGS = "search_logs";
+    public static final String LOG_PATTERNS = "log_patterns";
+    public static final String DIAGNOSE = "diagnose";
+    public static final String DEPLOYMENT_HISTORY = "deployment_history";
+    public static final String RESOURCE_USAGE = "resource_usage";
+    public static final String SERVICE_ENDPOINTS = "service_endpoints";
+    public static final String HEALTH_CHECKS = "health_checks";
+
+    private ToolNames() {
+    }
+}
