@@ -181,7 +181,7 @@ public final class ChatServer implements AutoCloseable {
                 .put("text", "warm").set("args", JSON.createObjectNode().put("n", 1))));
         out.put("json", round.get("event").asText().equals("delta"));
         if (app.auth() instanceof JwtAuthenticator jwt) out.put("jwtMs", jwt.prime());
-        Diagnosis d = new DiagnosisEngine().diagnose(new TextEvidenceReader().readText("prime.txt", PRIME_POD));
+        Diagnosis d = DiagnosisEngine.standard().diagnose(new TextEvidenceReader().readText("prime.txt", PRIME_POD));
         out.put("findings", d.findings().size());
         try { // the store client and its HTTP stack (a read of a user who owns nothing; writes nothing)
             out.put("sessions", app.sessions().list(PRIME_USER, 1, null).items().size());

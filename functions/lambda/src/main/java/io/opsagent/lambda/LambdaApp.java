@@ -3,6 +3,7 @@ package io.opsagent.lambda;
 import io.opsagent.adapters.dynamodb.DynamoRunStore;
 import io.opsagent.adapters.dynamodb.DynamoSessionStore;
 import io.opsagent.adapters.dynamodb.TableNames;
+import io.opsagent.app.config.Assembly;
 import io.opsagent.app.config.AwsSettings;
 import io.opsagent.app.config.ClusterView;
 import io.opsagent.app.config.Clusters;
@@ -22,7 +23,6 @@ import io.opsagent.core.runs.RunReaper;
 import io.opsagent.core.runs.RunStore;
 import io.opsagent.core.runs.SessionStore;
 import io.opsagent.core.tools.SnapshotProvider;
-import io.opsagent.core.tools.cluster.ClusterTools;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,16 +69,13 @@ public final class LambdaApp {
         ClusterView view = cluster(settings); // first: the most likely misconfiguration
         SnapshotProvider cluster = view.provider();
         ChatModel model = lazyModel ? Models.createLazily(settings) : Models.create(settings);
-        EngineConfig config = EngineConfig.defaults()
-                .withMaxSteps(settings.integer(Setting.MAX_STEPS, EngineConfig.DEFAULT_MAX_STEPS, 1, 100))
-                .withPrices(Models.prices(model));
+        EngineConfig config = Assembly.engineConfig(settings, model);
         DynamoDbClient dynamo = dynamo(settings, region);
         TableNames tables = AwsSettings.tables(settings);
         RunStore runs = new DynamoRunStore(dynamo, tables);
         SessionStore sessions = new DynamoSessionStore(dynamo, tables);
         Redactor redactor = Redactor.standard();
-        ConversationEngine engine = new ConversationEngine(model, ClusterTools.registry(), cluster, runs, sessions,
-                redactor, config, Clock.systemUTC());
+        ConversationEngine engine = Assembly.engine(model, cluster, runs, sessions, config);
         // many instances share the table: a run is orphaned once it outlived the chat function's timeout (no
         // invocation does) or sent no heartbeat for a model turn's timeout and a minute
         RunReaper reaper = new RunReaper(runs, Clock.systemUTC(), Instances.current(), false,

@@ -10,11 +10,10 @@ import io.opsagent.core.agent.ConversationEngine;
 import io.opsagent.core.agent.EngineConfig;
 import io.opsagent.core.agent.model.ChatModel;
 import io.opsagent.core.agent.offline.OfflineAnalyst;
-import io.opsagent.core.redact.Redactor;
 import io.opsagent.core.runs.Run;
 import io.opsagent.core.runs.RunStatus;
 import io.opsagent.core.tools.SnapshotProvider;
-import io.opsagent.core.tools.cluster.ClusterTools;
+import io.opsagent.app.config.Assembly;
 import io.opsagent.app.config.ClusterView;
 import io.opsagent.app.config.Clusters;
 import io.opsagent.app.config.LogSources;
@@ -25,7 +24,6 @@ import io.opsagent.app.http.Users;
 import java.util.Map;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -110,8 +108,8 @@ final class AskCommand implements Callable<Integer> {
         if (q.isEmpty()) throw new IllegalArgumentException("the question is empty");
         Map<String, String> env = Main.env();
         Settings settings = settings(env);
-        int steps = settings.integer(Setting.MAX_STEPS, 10, 1, 100);
         ChatModel model = Models.create(settings);
+        EngineConfig engineConfig = Assembly.engineConfig(settings, model); // bad engine settings fail here
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String namespace = workload.contains("/") ? workload.substring(0, workload.indexOf('/')) : null;
@@ -135,7 +133,7 @@ final class AskCommand implements Callable<Integer> {
             if (!LogSources.SNAPSHOT.equals(LogSources.choice(settings, cluster.live()))) {
                 err.println("logs: " + cluster.logSource());
             }
-            return ask(cluster.provider(), model, steps, q, out, err,
+            return ask(cluster.provider(), model, engineConfig, q, out, err,
                     settings.get(Setting.DATA_DIR).map(Path::of).orElse(null));
         }
     }
@@ -147,7 +145,7 @@ final class AskCommand implements Callable<Integer> {
                 .flag(Setting.DATA_DIR, data == null ? null : data.toString(), "--data").build();
     }
 
-    private int ask(SnapshotProvider cluster, ChatModel model, int maxSteps, String q, PrintWriter out, PrintWriter err,
+    private int ask(SnapshotProvider cluster, ChatModel model, EngineConfig engineConfig, String q, PrintWriter out, PrintWriter err,
                     Path dataDirSetting) {
         String kept;
         LocalDynamo db;
@@ -169,10 +167,8 @@ final class AskCommand implements Callable<Integer> {
         Run run;
         try (LocalDynamo store = db) {
             TableSetup.ensureTables(store.client(), TableNames.DEFAULT);
-            ConversationEngine engine = new ConversationEngine(model, ClusterTools.registry(),
-                    cluster, new DynamoRunStore(store.client(), TableNames.DEFAULT),
-                    new DynamoSessionStore(store.client(), TableNames.DEFAULT), Redactor.standard(),
-                    EngineConfig.defaults().withMaxSteps(maxSteps).withPrices(Models.prices(model)), Clock.systemUTC());
+            ConversationEngine engine = Assembly.engine(model, cluster, new DynamoRunStore(store.client(), TableNames.DEFAULT),
+                    new DynamoSessionStore(store.client(), TableNames.DEFAULT), engineConfig);
             run = engine.askOnce(user, workload, q, "cli", e -> show(e, out, err));
         }
         out.flush();

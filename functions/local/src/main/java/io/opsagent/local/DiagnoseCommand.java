@@ -37,7 +37,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InputOptions.checkFormat(format);
         ClusterSnapshot snapshot = input.load();
-        Diagnosis d = new DiagnosisEngine().diagnose(snapshot, input.namespace, input.workload);
+        Diagnosis d = DiagnosisEngine.standard().diagnose(snapshot, input.namespace, input.workload);
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
             out.println(json(d.findings()));

@@ -45,7 +45,7 @@ final class EvidenceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--workload NAME is required");
         }
         ClusterSnapshot snapshot = input.load();
-        DiagnosisEngine engine = new DiagnosisEngine();
+        DiagnosisEngine engine = DiagnosisEngine.standard();
         DiagnosisEngine.Subject subject = engine.subject(snapshot, input.namespace, input.workload);
         Diagnosis d = engine.diagnose(snapshot, input.namespace, input.workload);
         EvidencePack pack = new EvidencePackBuilder(new Redactor(), new LogErrorClassifier())

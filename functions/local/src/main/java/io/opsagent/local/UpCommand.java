@@ -1,5 +1,6 @@
 package io.opsagent.local;
 
+import io.opsagent.app.config.Assembly;
 import io.opsagent.app.config.ClusterView;
 import io.opsagent.app.config.Clusters;
 import io.opsagent.app.config.Models;
@@ -7,7 +8,6 @@ import io.opsagent.app.config.Setting;
 import io.opsagent.app.config.Settings;
 import io.opsagent.core.input.InputException;
 import io.opsagent.adapters.dynamodb.LocalDynamo;
-import io.opsagent.core.agent.EngineConfig;
 import io.opsagent.core.agent.model.ChatModel;
 import io.opsagent.app.http.AppContext;
 import io.opsagent.app.http.HttpPolicy;
@@ -140,8 +140,7 @@ final class UpCommand implements Callable<Integer> {
         LocalServer server;
         try {
             server = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), webDir, dataDir,
-                    bind, port, model, null, null), join(db), EngineConfig.defaults()
-                    .withMaxSteps(settings.integer(Setting.MAX_STEPS, 10, 1, 100)).withPrices(Models.prices(model)),
+                    bind, port, model, null, null), join(db), Assembly.engineConfig(settings, model),
                     HttpPolicy.local(allowedHosts(settings), settings.list(Setting.ALLOWED_ORIGINS)));
         } catch (BindException e) {
             cluster.close();

@@ -1,6 +1,7 @@
 package io.opsagent.app.http;
 
 import io.opsagent.adapters.dynamodb.DynamoRunStore;
+import io.opsagent.app.config.Assembly;
 import io.opsagent.adapters.dynamodb.DynamoSessionStore;
 import io.opsagent.adapters.dynamodb.LocalDynamo;
 import io.opsagent.adapters.dynamodb.TableNames;
@@ -16,7 +17,6 @@ import io.opsagent.core.runs.RunReaper;
 import io.opsagent.core.runs.RunStore;
 import io.opsagent.core.runs.SessionStore;
 import io.opsagent.core.tools.SnapshotProvider;
-import io.opsagent.core.tools.cluster.ClusterTools;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -122,8 +122,7 @@ public final class LocalServer implements AutoCloseable {
             SessionStore sessions = new DynamoSessionStore(db.client(), o.tables());
             Redactor redactor = Redactor.standard();
             SnapshotProvider cluster = o.cluster();
-            ConversationEngine engine = new ConversationEngine(o.model(), ClusterTools.registry(),
-                    cluster, runs, sessions, redactor, config, Clock.systemUTC());
+            ConversationEngine engine = Assembly.engine(o.model(), cluster, runs, sessions, config);
             AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,
                     o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy);
             HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));

@@ -39,7 +39,7 @@ final class Workloads {
 
     private final ClusterSnapshot snapshot;
     private final Redactor redactor;
-    private final DiagnosisEngine engine = new DiagnosisEngine();
+    private final DiagnosisEngine engine = DiagnosisEngine.standard();
     private volatile Map<String, Entry> entries;
 
     /** One workload with its diagnosis. */

@@ -51,6 +51,17 @@ public record EngineConfig(int maxSteps, int maxTokens, double temperature, int 
         return new EngineConfig(maxSteps, maxTokens, temperature, contextBudget, prices, d, owner);
     }
 
+    /** The most output tokens per model turn (positive). */
+    public EngineConfig withMaxTokens(int n) {
+        return new EngineConfig(maxSteps, n, temperature, contextBudget, prices, modelTimeout, owner);
+    }
+
+    /** The sampling temperature, 0 to 1. */
+    public EngineConfig withTemperature(double t) {
+        if (t < 0 || t > 1 || Double.isNaN(t)) throw new IllegalArgumentException("temperature must be 0..1, was " + t);
+        return new EngineConfig(maxSteps, maxTokens, t, contextBudget, prices, modelTimeout, owner);
+    }
+
     public EngineConfig withPrices(PriceTable p) {
         return new EngineConfig(maxSteps, maxTokens, temperature, contextBudget, p, modelTimeout, owner);
     }

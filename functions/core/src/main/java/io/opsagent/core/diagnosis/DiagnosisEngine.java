@@ -39,6 +39,13 @@ public final class DiagnosisEngine {
     private final Function<ContainerLog, List<LogSignal>> classifier;
     private final Redactor redactor;
 
+    private static final DiagnosisEngine STANDARD = new DiagnosisEngine();
+
+    /** The process-wide engine over the default analyzers (thread-safe, stateless between calls). */
+    public static DiagnosisEngine standard() {
+        return STANDARD;
+    }
+
     public DiagnosisEngine() {
         this(Analyzers.all(), new LogErrorClassifier()::classify, new Redactor());
     }

@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param modelId          a Bedrock model id ({@code anthropic.claude-3-5-haiku-20241022-v1:0}) or an inference
  *                         profile id/ARN ({@code us.anthropic...}, {@code arn:aws:bedrock:...:inference-profile/...})
  * @param region           the AWS region of the Bedrock endpoint
- * @param maxTokens        the most output tokens per turn; when null the engine's request value is used
- * @param temperature      sampling temperature; when null the engine's request value is used
+ * @param maxTokens        a cap on output tokens per turn for this provider (programmatic; null: the engine's
+ *                         request value, which the app sets from OPSAGENT_MAX_TOKENS in one place)
+ * @param temperature      a fixed temperature for this provider (programmatic; null: the engine's request value)
  * @param retryDeadline    total time spent retrying throttling and transient errors before the first event
  * @param endpointOverride a different endpoint (tests, VPC endpoints), or null for the regional default
  */
@@ -51,8 +52,9 @@ public record BedrockConfig(String modelId, String region, Integer maxTokens, Do
 
     /**
      * Reads {@code OPSAGENT_MODEL} (required), {@code AWS_REGION} (or {@code AWS_DEFAULT_REGION}, required),
-     * {@code OPSAGENT_BEDROCK_ENDPOINT}, {@code OPSAGENT_MAX_TOKENS}, {@code OPSAGENT_TEMPERATURE} and
-     * {@code OPSAGENT_BEDROCK_RETRY_SECONDS}.
+     * {@code OPSAGENT_BEDROCK_ENDPOINT} and {@code OPSAGENT_BEDROCK_RETRY_SECONDS}. The output limit and temperature
+     * are the engine's ({@code OPSAGENT_MAX_TOKENS}, {@code OPSAGENT_TEMPERATURE}, read once by the app's
+     * {@code Assembly}) and arrive with each request.
      *
      * @throws IllegalArgumentException naming the variable and the bad value
      */
@@ -65,28 +67,6 @@ public record BedrockConfig(String modelId, String region, Integer maxTokens, Do
         if (region == null) throw new IllegalArgumentException("AWS_REGION is not set: Bedrock needs a region, e.g. us-east-1");
         if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
             throw new IllegalArgumentException("AWS_REGION '" + region + "' is not a region name like us-east-1");
-        }
-        Integer maxTokens = null;
-        String mt = trimmed(env.get("OPSAGENT_MAX_TOKENS"));
-        if (mt != null) {
-            try {
-                maxTokens = Integer.parseInt(mt);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("OPSAGENT_MAX_TOKENS '" + mt + "' is not a whole number");
-            }
-            if (maxTokens < 1) throw new IllegalArgumentException("OPSAGENT_MAX_TOKENS must be positive, was " + mt);
-        }
-        Double temperature = null;
-        String t = trimmed(env.get("OPSAGENT_TEMPERATURE"));
-        if (t != null) {
-            try {
-                temperature = Double.parseDouble(t);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("OPSAGENT_TEMPERATURE '" + t + "' is not a number");
-            }
-            if (temperature < 0 || temperature > 1 || temperature.isNaN()) {
-                throw new IllegalArgumentException("OPSAGENT_TEMPERATURE must be between 0 and 1, was " + t);
-            }
         }
         Duration deadline = DEFAULT_RETRY_DEADLINE;
         String rs = trimmed(env.get("OPSAGENT_BEDROCK_RETRY_SECONDS"));
@@ -111,7 +91,7 @@ public record BedrockConfig(String modelId, String region, Integer maxTokens, Do
                 throw new IllegalArgumentException("OPSAGENT_BEDROCK_ENDPOINT '" + ep + "' must be an http(s) URL with a host");
             }
         }
-        return new BedrockConfig(model, region, maxTokens, temperature, deadline, endpoint);
+        return new BedrockConfig(model, region, null, null, deadline, endpoint);
     }
 
     private static String trimmed(String s) {

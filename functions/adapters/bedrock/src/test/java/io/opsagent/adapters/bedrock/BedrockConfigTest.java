@@ -23,11 +23,12 @@ class BedrockConfigTest {
                 "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-3-5-sonnet-20240620-v1:0",
                 "AWS_REGION", "eu-west-1", "OPSAGENT_BEDROCK_ENDPOINT", "http://127.0.0.1:9999",
                 "OPSAGENT_MAX_TOKENS", "2048", "OPSAGENT_TEMPERATURE", "0.3", "OPSAGENT_BEDROCK_RETRY_SECONDS", "12.5"));
+        // the output limit and temperature are the engine's (Assembly), never re-read here to override it
         assertThat(c.modelId()).startsWith("arn:aws:bedrock:eu-west-1:").endsWith("v1:0");
         assertThat(c.region()).isEqualTo("eu-west-1");
         assertThat(c.endpointOverride()).isEqualTo(URI.create("http://127.0.0.1:9999"));
-        assertThat(c.maxTokens()).isEqualTo(2048);
-        assertThat(c.temperature()).isEqualTo(0.3);
+        assertThat(c.maxTokens()).isNull();
+        assertThat(c.temperature()).isNull();
         assertThat(c.retryDeadline()).isEqualTo(Duration.ofMillis(12_500));
     }
 
@@ -49,12 +50,6 @@ class BedrockConfigTest {
                 .hasMessageContaining("AWS_REGION is not set");
         assertThatThrownBy(() -> BedrockConfig.fromEnv(env("OPSAGENT_MODEL", "m", "AWS_REGION", "virginia")))
                 .hasMessageContaining("AWS_REGION 'virginia'");
-        assertThatThrownBy(() -> BedrockConfig.fromEnv(env("OPSAGENT_MODEL", "m", "AWS_REGION", "us-east-1",
-                "OPSAGENT_MAX_TOKENS", "lots"))).hasMessageContaining("OPSAGENT_MAX_TOKENS 'lots' is not a whole number");
-        assertThatThrownBy(() -> BedrockConfig.fromEnv(env("OPSAGENT_MODEL", "m", "AWS_REGION", "us-east-1",
-                "OPSAGENT_MAX_TOKENS", "0"))).hasMessageContaining("OPSAGENT_MAX_TOKENS must be positive");
-        assertThatThrownBy(() -> BedrockConfig.fromEnv(env("OPSAGENT_MODEL", "m", "AWS_REGION", "us-east-1",
-                "OPSAGENT_TEMPERATURE", "1.7"))).hasMessageContaining("OPSAGENT_TEMPERATURE must be between 0 and 1");
         assertThatThrownBy(() -> BedrockConfig.fromEnv(env("OPSAGENT_MODEL", "m", "AWS_REGION", "us-east-1",
                 "OPSAGENT_BEDROCK_ENDPOINT", "localhost:4566"))).hasMessageContaining("OPSAGENT_BEDROCK_ENDPOINT");
     }

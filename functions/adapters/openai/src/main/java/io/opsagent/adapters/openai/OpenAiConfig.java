@@ -98,8 +98,9 @@ public record OpenAiConfig(URI baseUrl, String model, String apiKey, Integer max
     }
 
     /**
-     * Reads {@value #ENV_BASE_URL}, {@value #ENV_MODEL}, {@value #ENV_API_KEY} (or {@value #ENV_OPENAI_API_KEY}),
-     * {@value #ENV_MAX_TOKENS}, {@value #ENV_TEMPERATURE} and {@value #ENV_READ_TIMEOUT}.
+     * Reads {@value #ENV_BASE_URL}, {@value #ENV_MODEL}, {@value #ENV_API_KEY} (or {@value #ENV_OPENAI_API_KEY})
+     * and {@value #ENV_READ_TIMEOUT}. The output limit and temperature are the engine's ({@value #ENV_MAX_TOKENS},
+     * {@value #ENV_TEMPERATURE}, read once by the app's {@code Assembly}) and arrive with each request.
      *
      * @throws IllegalArgumentException naming the variable that is missing or wrong
      */
@@ -111,10 +112,6 @@ public record OpenAiConfig(URI baseUrl, String model, String apiKey, Integer max
         }
         String key = env.get(ENV_API_KEY);
         if (key == null || key.isBlank()) key = env.get(ENV_OPENAI_API_KEY);
-        Integer maxTokens = env.containsKey(ENV_MAX_TOKENS) && !env.get(ENV_MAX_TOKENS).isBlank()
-                ? parseInt(ENV_MAX_TOKENS, env.get(ENV_MAX_TOKENS)) : null;
-        Double temperature = env.containsKey(ENV_TEMPERATURE) && !env.get(ENV_TEMPERATURE).isBlank()
-                ? parseDouble(ENV_TEMPERATURE, env.get(ENV_TEMPERATURE)) : null;
         Timeouts t = Timeouts.defaults();
         String read = env.get(ENV_READ_TIMEOUT);
         if (read != null && !read.isBlank()) {
@@ -122,7 +119,7 @@ public record OpenAiConfig(URI baseUrl, String model, String apiKey, Integer max
             if (s < 1) throw new IllegalArgumentException(ENV_READ_TIMEOUT + " must be at least 1, was " + s);
             t = t.withRead(Duration.ofSeconds(s));
         }
-        return new OpenAiConfig(parseUrl(url), env.get(ENV_MODEL), key, maxTokens, temperature, t);
+        return new OpenAiConfig(parseUrl(url), env.get(ENV_MODEL), key, null, null, t);
     }
 
     /** {@code {baseUrl}/chat/completions}. */
@@ -162,11 +159,4 @@ public record OpenAiConfig(URI baseUrl, String model, String apiKey, Integer max
         }
     }
 
-    private static double parseDouble(String name, String v) {
-        try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, was '" + v + "'");
-        }
-    }
 }

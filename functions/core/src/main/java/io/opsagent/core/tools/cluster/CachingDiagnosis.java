@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is read once and asked many questions; a live cluster gives a new snapshot per read, so nothing stale is served.
  */
 public final class CachingDiagnosis {
-    private static final CachingDiagnosis SHARED = new CachingDiagnosis(new DiagnosisEngine());
+    private static final CachingDiagnosis SHARED = new CachingDiagnosis(DiagnosisEngine.standard());
 
     private final DiagnosisEngine engine;
     private final Map<ClusterSnapshot, Map<String, Diagnosis>> cache = new WeakHashMap<>();

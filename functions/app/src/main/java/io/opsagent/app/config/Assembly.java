@@ -1,0 +1,59 @@
+package io.opsagent.app.config;
+
+import io.opsagent.core.agent.ConversationEngine;
+import io.opsagent.core.agent.EngineConfig;
+import io.opsagent.core.agent.model.ChatModel;
+import io.opsagent.core.redact.Redactor;
+import io.opsagent.core.runs.RunStore;
+import io.opsagent.core.runs.SessionStore;
+import io.opsagent.core.tools.SnapshotProvider;
+import io.opsagent.core.tools.cluster.ClusterTools;
+import java.time.Clock;
+
+/**
+ * The one place that assembles the agent from {@link Settings}: the engine's settings and the conversation engine
+ * with the read tools (sharing the process-wide diagnosis cache) and the redactor. The command line
+ * ({@code ask}, {@code up}), the local server and both Lambda functions build their engine here.
+ */
+public final class Assembly {
+    /** Most model turns per run, unless {@link Setting#MAX_STEPS} says otherwise. */
+    public static final int DEFAULT_MAX_STEPS = EngineConfig.DEFAULT_MAX_STEPS;
+
+    private Assembly() {
+    }
+
+    /**
+     * The engine's settings: {@link Setting#MAX_STEPS} (1..100), {@link Setting#MAX_TOKENS} (1..200,000),
+     * {@link Setting#TEMPERATURE} (0..1), and the model's price table. The model adapters take the output limit and
+     * temperature from each request, so these are the only ones in force.
+     *
+     * @throws IllegalArgumentException naming the setting and the bad value
+     */
+    public static EngineConfig engineConfig(Settings s, ChatModel model) {
+        EngineConfig c = EngineConfig.defaults()
+                .withMaxSteps(s.integer(Setting.MAX_STEPS, DEFAULT_MAX_STEPS, 1, 100))
+                .withPrices(Models.prices(model));
+        if (s.isSet(Setting.MAX_TOKENS)) c = c.withMaxTokens(s.integer(Setting.MAX_TOKENS, c.maxTokens(), 1, 200_000));
+        if (s.isSet(Setting.TEMPERATURE)) c = c.withTemperature(temperature(s));
+        return c;
+    }
+
+    /** The conversation engine over {@code cluster} with every read tool. */
+    public static ConversationEngine engine(ChatModel model, SnapshotProvider cluster, RunStore runs,
+                                            SessionStore sessions, EngineConfig config) {
+        return new ConversationEngine(model, ClusterTools.registry(), cluster, runs, sessions, Redactor.standard(),
+                config, Clock.systemUTC());
+    }
+
+    private static double temperature(Settings s) {
+        String v = s.get(Setting.TEMPERATURE).orElseThrow().strip();
+        double t;
+        try {
+            t = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw s.bad(Setting.TEMPERATURE, "expected a number from 0 to 1");
+        }
+        if (!(t >= 0 && t <= 1)) throw s.bad(Setting.TEMPERATURE, "expected a number from 0 to 1");
+        return t;
+    }
+}
