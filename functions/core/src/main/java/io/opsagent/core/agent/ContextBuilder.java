@@ -47,8 +47,7 @@ public final class ContextBuilder {
         }
     }
 
-    static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob",
-            "ReplicaSet", "Service", "Pod", "Node");
+    static final List<String> KINDS = io.opsagent.core.cluster.KubeKinds.LOOKUP_ORDER;
 
     private final CachingDiagnosis diagnosis;
     private final EvidencePackBuilder packs;
@@ -74,11 +73,7 @@ public final class ContextBuilder {
     }
 
     static Optional<HasMetadata> find(ClusterSnapshot s, Scope scope) {
-        for (String k : KINDS) {
-            Optional<HasMetadata> o = s.find(k, scope.namespace(), scope.name());
-            if (o.isPresent()) return o;
-        }
-        return Optional.empty();
+        return io.opsagent.core.cluster.KubeKinds.findByName(s, scope.namespace(), scope.name());
     }
 
     /**

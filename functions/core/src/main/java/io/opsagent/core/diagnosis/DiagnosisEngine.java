@@ -236,18 +236,6 @@ public final class DiagnosisEngine {
         return r.findings.stream().filter(f -> keep.contains(f.id())).toList();
     }
 
-    /** kubectl's names for kinds ({@code deploy}, {@code svc}, {@code cronjobs}, ...) → Kind. */
-    private static final Map<String, String> KIND_ALIASES = Map.ofEntries(
-            Map.entry("deploy", "Deployment"), Map.entry("deployment", "Deployment"), Map.entry("deployments", "Deployment"),
-            Map.entry("sts", "StatefulSet"), Map.entry("statefulset", "StatefulSet"), Map.entry("statefulsets", "StatefulSet"),
-            Map.entry("ds", "DaemonSet"), Map.entry("daemonset", "DaemonSet"), Map.entry("daemonsets", "DaemonSet"),
-            Map.entry("job", "Job"), Map.entry("jobs", "Job"), Map.entry("cj", "CronJob"), Map.entry("cronjob", "CronJob"),
-            Map.entry("cronjobs", "CronJob"), Map.entry("svc", "Service"), Map.entry("service", "Service"),
-            Map.entry("services", "Service"), Map.entry("po", "Pod"), Map.entry("pod", "Pod"), Map.entry("pods", "Pod"),
-            Map.entry("rs", "ReplicaSet"), Map.entry("replicaset", "ReplicaSet"), Map.entry("replicasets", "ReplicaSet"),
-            Map.entry("hpa", "HorizontalPodAutoscaler"), Map.entry("pvc", "PersistentVolumeClaim"),
-            Map.entry("no", "Node"), Map.entry("node", "Node"), Map.entry("nodes", "Node"));
-
     private static Set<ObjectKey> resolve(AnalysisContext ctx, String namespace, String workload) throws InputException {
         ClusterSnapshot s = ctx.snapshot();
         Set<ObjectKey> scope = new LinkedHashSet<>();
@@ -255,8 +243,8 @@ public final class DiagnosisEngine {
         String name = workload;
         int slash = workload.indexOf('/');
         if (slash > 0) { // kubectl style: deployment/api, svc/web
-            kind = KIND_ALIASES.get(workload.substring(0, slash).toLowerCase(Locale.ROOT));
-            if (kind == null) {
+            kind = io.opsagent.core.cluster.KubeKinds.kindOf(workload.substring(0, slash));
+            if (kind == null || !WORKLOAD_KINDS.contains(kind)) {
                 throw new InputException(s.source(), "unknown kind '" + workload.substring(0, slash) + "' in '" + workload
                         + "'; use deployment/, statefulset/, daemonset/, job/, cronjob/, service/ or pod/");
             }

@@ -1,87 +1,31 @@
 package io.opsagent.core.input.text;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Endpoints;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.ReplicationController;
-import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
+import io.opsagent.core.cluster.KubeKinds;
 import java.util.Set;
 
-/** Kubernetes kind names as kubectl writes them (pod, pods, po, Pod, deployment.apps…) and their model types. */
+/** The text reader's view of {@link KubeKinds}, plus the kubectl verbs it recognises in a command line. */
 final class Kinds {
-    private Kinds() {
-    }
-
-    private static final Map<String, String> CANONICAL = new HashMap<>();
-    private static final Map<String, Class<? extends HasMetadata>> TYPES = new HashMap<>();
-    private static final Map<String, String> API_VERSION = new HashMap<>();
     private static final Set<String> VERBS = Set.of("get", "describe", "logs", "log", "events", "top", "explain");
 
-    private static void kind(String kind, Class<? extends HasMetadata> type, String apiVersion, String... aliases) {
-        CANONICAL.put(kind.toLowerCase(Locale.ROOT), kind);
-        for (String a : aliases) CANONICAL.put(a, kind);
-        TYPES.put(kind, type);
-        API_VERSION.put(kind, apiVersion);
-    }
-
-    static {
-        kind("Pod", Pod.class, "v1", "pods", "po");
-        kind("Node", Node.class, "v1", "nodes", "no");
-        kind("Namespace", Namespace.class, "v1", "namespaces", "ns");
-        kind("Deployment", Deployment.class, "apps/v1", "deployments", "deploy", "deployment.apps", "deployments.apps");
-        kind("ReplicaSet", ReplicaSet.class, "apps/v1", "replicasets", "rs", "replicaset.apps", "replicasets.apps");
-        kind("StatefulSet", StatefulSet.class, "apps/v1", "statefulsets", "sts", "statefulset.apps", "statefulsets.apps");
-        kind("DaemonSet", DaemonSet.class, "apps/v1", "daemonsets", "ds", "daemonset.apps", "daemonsets.apps");
-        kind("ReplicationController", ReplicationController.class, "v1", "replicationcontrollers", "rc");
-        kind("Job", Job.class, "batch/v1", "jobs", "job.batch", "jobs.batch");
-        kind("CronJob", CronJob.class, "batch/v1", "cronjobs", "cj", "cronjob.batch", "cronjobs.batch");
-        kind("Service", Service.class, "v1", "services", "svc");
-        kind("Endpoints", Endpoints.class, "v1", "endpoint", "ep");
-        kind("PersistentVolumeClaim", PersistentVolumeClaim.class, "v1", "persistentvolumeclaims", "pvc", "pvcs");
-        kind("PersistentVolume", PersistentVolume.class, "v1", "persistentvolumes", "pv", "pvs");
-        kind("ConfigMap", ConfigMap.class, "v1", "configmaps", "cm");
-        kind("Secret", Secret.class, "v1", "secrets");
-        kind("Event", Event.class, "v1", "events", "ev", "event.events.k8s.io", "events.events.k8s.io");
-        kind("HorizontalPodAutoscaler", HorizontalPodAutoscaler.class, "autoscaling/v2", "horizontalpodautoscalers",
-                "hpa", "horizontalpodautoscaler.autoscaling", "horizontalpodautoscalers.autoscaling");
-        kind("ResourceQuota", ResourceQuota.class, "v1", "resourcequotas", "quota");
+    private Kinds() {
     }
 
     /** The kind for a kubectl resource word ("po", "deployments.apps", "Pod"); the word itself if unknown. */
     static String canonical(String word) {
-        if (word == null) return null;
-        String k = CANONICAL.get(word.toLowerCase(Locale.ROOT));
-        return k != null ? k : word;
+        return KubeKinds.canonical(word);
     }
 
     static boolean known(String kind) {
-        return kind != null && TYPES.containsKey(kind);
+        return KubeKinds.known(kind);
     }
 
     static Class<? extends HasMetadata> type(String kind) {
-        return TYPES.get(kind);
+        return KubeKinds.type(kind);
     }
 
     static String apiVersion(String kind) {
-        return API_VERSION.getOrDefault(kind, "v1");
+        return KubeKinds.apiVersion(kind);
     }
 
     static boolean isVerb(String word) {
@@ -89,6 +33,6 @@ final class Kinds {
     }
 
     static boolean clusterScoped(String kind) {
-        return "Node".equals(kind) || "PersistentVolume".equals(kind) || "Namespace".equals(kind);
+        return KubeKinds.clusterScoped(kind);
     }
 }

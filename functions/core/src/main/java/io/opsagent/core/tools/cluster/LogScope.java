@@ -8,8 +8,10 @@ import java.util.stream.Collectors;
 
 /** Sets a log query's scope (namespace, workload or pod) from a {@link Target}. */
 final class LogScope {
-    private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "Job",
-            "CronJob", "ReplicaSet");
+    /** The controllers ({@link io.opsagent.core.cluster.KubeKinds#CONTROLLERS}) and ReplicaSets: owners of pods. */
+    private static final Set<String> WORKLOAD_KINDS = java.util.stream.Stream.concat(
+            io.opsagent.core.cluster.KubeKinds.CONTROLLERS.stream(), java.util.stream.Stream.of("ReplicaSet"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private LogScope() {
     }

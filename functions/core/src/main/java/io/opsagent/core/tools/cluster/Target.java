@@ -1,5 +1,6 @@
 package io.opsagent.core.tools.cluster;
 
+import io.opsagent.core.cluster.KubeKinds;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -21,8 +22,7 @@ import java.util.Optional;
 record Target(String namespace, HasMetadata object, List<Pod> pods, AnalysisContext ctx) {
 
     /** Kinds tried, in order, when only a name is given. */
-    static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob",
-            "ReplicaSet", "Service", "Pod", "Node");
+    static final List<String> KINDS = KubeKinds.LOOKUP_ORDER;
 
     /** {@code kind/namespace/name}, or {@code namespace/*}. */
     String label() {
@@ -71,35 +71,12 @@ record Target(String namespace, HasMetadata object, List<Pod> pods, AnalysisCont
             String k = canonicalKind(kind);
             return s.find(k, namespace, name);
         }
-        for (String k : KINDS) {
-            Optional<HasMetadata> o = s.find(k, namespace, name);
-            if (o.isPresent()) return o;
-        }
-        return Optional.empty();
+        return KubeKinds.findByName(s, namespace, name);
     }
 
-    /** Accepts kubectl spellings: deploy, deployment, deployments, sts, ds, svc, po, pvc, hpa, cm. */
+    /** Accepts kubectl spellings ({@link KubeKinds}): deploy, deployments, sts, ds, svc, po, pvc, hpa, cm. */
     static String canonicalKind(String kind) {
-        String k = kind.toLowerCase(Locale.ROOT).replaceAll("s$", "");
-        return switch (k) {
-            case "deploy", "deployment" -> "Deployment";
-            case "st", "statefulset" -> "StatefulSet";
-            case "d", "daemonset" -> "DaemonSet";
-            case "job" -> "Job";
-            case "cj", "cronjob" -> "CronJob";
-            case "r", "replicaset" -> "ReplicaSet";
-            case "svc", "service" -> "Service";
-            case "po", "pod" -> "Pod";
-            case "no", "node" -> "Node";
-            case "pvc", "persistentvolumeclaim" -> "PersistentVolumeClaim";
-            case "pv", "persistentvolume" -> "PersistentVolume";
-            case "hpa", "horizontalpodautoscaler" -> "HorizontalPodAutoscaler";
-            case "cm", "configmap" -> "ConfigMap";
-            case "secret" -> "Secret";
-            case "endpoint" -> "Endpoints";
-            case "resourcequota", "quota" -> "ResourceQuota";
-            case "namespace", "n" -> "Namespace";
-            default -> Objects.requireNonNull(kind);
-        };
+        String k = KubeKinds.kindOf(kind);
+        return k != null ? k : Objects.requireNonNull(kind);
     }
 }
