@@ -67,13 +67,16 @@ public final class ContextBuilder {
             String names = s.objects().filter(o -> scope.namespace().equals(o.getMetadata().getNamespace()))
                     .filter(o -> KINDS.contains(o.getKind()) && !o.getKind().equals("Pod") && !o.getKind().equals("ReplicaSet"))
                     .map(o -> o.getMetadata().getName()).distinct().sorted().reduce((a, b) -> a + ", " + b).orElse("none");
+            List<String> close = io.opsagent.core.diagnosis.WorkloadResolver.closeNames(s, scope.namespace(),
+                    scope.name(), KINDS, 5);
             throw new IllegalArgumentException("no workload named '" + scope.name() + "' in namespace "
-                    + scope.namespace() + "; workloads there: " + names);
+                    + scope.namespace() + (close.isEmpty() ? "" : "; close matches: " + String.join(", ", close))
+                    + "; workloads there: " + names);
         }
     }
 
     static Optional<HasMetadata> find(ClusterSnapshot s, Scope scope) {
-        return io.opsagent.core.cluster.KubeKinds.findByName(s, scope.namespace(), scope.name());
+        return io.opsagent.core.diagnosis.WorkloadResolver.find(s, scope.namespace(), scope.name());
     }
 
     /**

@@ -295,15 +295,8 @@ public final class DiagnosisEngine {
             }
         }
         if (scope.isEmpty()) {
-            // what people ask about first (controllers and Services), then the rest (pods, nodes, claims)
-            List<String> askable = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Service");
-            List<String> all = new ArrayList<>(s.objects().filter(o -> WORKLOAD_KINDS.contains(o.getKind()))
-                    .filter(o -> namespace == null || namespace.equals(o.getMetadata().getNamespace()))
-                    .sorted(java.util.Comparator.comparingInt(o -> askable.contains(o.getKind())
-                            ? askable.indexOf(o.getKind()) : askable.size()))
-                    .map(o -> o.getMetadata().getName()).distinct().toList());
-            List<String> close = all.stream().filter(n -> Text.close(n.toLowerCase(Locale.ROOT), wanted.toLowerCase(Locale.ROOT)))
-                    .limit(5).toList();
+            List<String> all = WorkloadResolver.names(s, namespace, List.copyOf(WORKLOAD_KINDS));
+            List<String> close = WorkloadResolver.closeNames(s, namespace, wanted, List.copyOf(WORKLOAD_KINDS), 5);
             throw new InputException(s.source(), "no " + (onlyKind != null ? onlyKind
                     : "Deployment, StatefulSet, DaemonSet, Job, CronJob, Service or Pod") + " named '" + wanted + "'" + (namespace == null ? "" : " in namespace '" + namespace + "'")
                     + (close.isEmpty() ? (all.isEmpty() ? "" : "; it has: " + AnalysisContext.names(all.stream(), 8))

@@ -1,6 +1,7 @@
 package io.opsagent.core.tools.cluster;
 
 import io.opsagent.core.cluster.KubeKinds;
+import io.opsagent.core.diagnosis.WorkloadResolver;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -43,11 +44,8 @@ record Target(String namespace, HasMetadata object, List<Pod> pods, AnalysisCont
         }
         Optional<HasMetadata> found = find(s, namespace, name, kind);
         if (found.isEmpty()) {
-            String close = s.objects().filter(o -> namespace == null || namespace.equals(o.getMetadata().getNamespace()))
-                    .filter(o -> KINDS.contains(o.getKind()))
-                    .map(o -> o.getMetadata().getName())
-                    .filter(n -> n.contains(name) || name.contains(n.split("-")[0]))
-                    .distinct().limit(8).reduce((a, b) -> a + ", " + b).orElse("none");
+            List<String> names = WorkloadResolver.closeNames(s, namespace, name, KINDS, 8);
+            String close = names.isEmpty() ? "none" : String.join(", ", names);
             throw new ToolInputException("no " + (kind == null ? "workload" : kind) + " named '" + name + "'"
                     + (namespace == null ? "" : " in namespace " + namespace) + "; close matches: " + close);
         }
@@ -71,7 +69,7 @@ record Target(String namespace, HasMetadata object, List<Pod> pods, AnalysisCont
             String k = canonicalKind(kind);
             return s.find(k, namespace, name);
         }
-        return KubeKinds.findByName(s, namespace, name);
+        return WorkloadResolver.find(s, namespace, name);
     }
 
     /** Accepts kubectl spellings ({@link KubeKinds}): deploy, deployments, sts, ds, svc, po, pvc, hpa, cm. */
