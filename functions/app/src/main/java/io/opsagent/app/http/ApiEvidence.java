@@ -55,7 +55,7 @@ final class ApiEvidence {
             List<String> lines = logLines(log.group(1), log.group(2), log.group(3), log.group(4) != null, PREFIX + path)
                     .orElseThrow(() -> ApiError.notFound("the log " + PREFIX + path + " cannot be read now "
                             + "(the pod or container may be gone)"));
-            return EvidenceResolver.lines(out, lines, Integer.parseInt(location), context, redactor);
+            return EvidenceResolver.lines(out, redactor.redactDocument(lines), Integer.parseInt(location), context);
         }
         if (!OBJECT.matcher(path).matches() || path.contains("..") || path.contains("//")) {
             throw ApiError.badRequest("ref", "not a Kubernetes API reference: " + PREFIX + path);

@@ -34,7 +34,7 @@ final class EvidenceResolver {
 
     private final Path root;
     private final Redactor redactor;
-    private final Map<Path, JsonNode> jsonCache = new ConcurrentHashMap<>();
+    private final Map<Path, JsonDoc> jsonCache = new ConcurrentHashMap<>();
     private static final int MAX_CACHED_DOCS = 64;
     private final Map<Path, Doc> docCache = new ConcurrentHashMap<>();
 
@@ -96,7 +96,7 @@ final class EvidenceResolver {
     }
 
     private ObjectNode lines(ObjectNode out, Path path, int line, int context) throws IOException {
-        return lines(out, document(path), line, context, redactor);
+        return lines(out, document(path), line, context);
     }
 
     /**
@@ -119,20 +119,23 @@ final class EvidenceResolver {
         return d.redacted();
     }
 
+    /** A parsed JSON file and whether it holds a Secret (checked once, when it is parsed). */
+    private record JsonDoc(JsonNode doc, boolean secret) {
+    }
+
     /** A file's lines, redacted as a whole document, and whether it holds a Secret; keyed by mtime and size. */
     private record Doc(Object stamp, boolean secret, List<String> redacted) {
     }
 
     /**
-     * Line {@code line} (from 1) of {@code all} with {@code context} lines either side, redacted: the whole document
-     * is redacted first ({@link Redactor#redactDocument}), so a multi-line secret (a PEM key, a Secret's data, a
-     * secret env value) is masked whole even when only some of its lines are shown.
+     * Line {@code line} (from 1) of {@code all} with {@code context} lines either side. {@code all} is already
+     * redacted as a whole document ({@link Redactor#redactDocument}), so a multi-line secret (a PEM key, a Secret's
+     * data, a secret env value) is masked whole even when only some of its lines are shown.
      */
-    static ObjectNode lines(ObjectNode out, List<String> raw, int line, int context, Redactor redactor) {
-        if (line < 1 || line > raw.size()) {
-            throw ApiError.notFound("line " + line + " is not in " + out.get("file").asText() + " (" + raw.size() + " lines)");
+    static ObjectNode lines(ObjectNode out, List<String> all, int line, int context) {
+        if (line < 1 || line > all.size()) {
+            throw ApiError.notFound("line " + line + " is not in " + out.get("file").asText() + " (" + all.size() + " lines)");
         }
-        List<String> all = redactor.redactDocument(raw);
         out.put("kind", "line").put("line", line);
         ArrayNode arr = out.putArray("lines");
         int from = Math.max(1, line - context);
@@ -144,20 +147,21 @@ final class EvidenceResolver {
     }
 
     private ObjectNode field(ObjectNode out, Path path, String location) throws IOException {
-        JsonNode doc = jsonCache.get(path);
-        if (doc == null) {
+        JsonDoc d = jsonCache.get(path);
+        if (d == null) {
             try {
-                doc = Json.MAPPER.readTree(path.toFile());
+                JsonNode doc = Json.MAPPER.readTree(path.toFile());
+                d = new JsonDoc(doc, Redactor.containsSecretManifest(doc.toString()));
             } catch (IOException e) {
                 throw ApiError.badRequest("ref", out.get("file").asText() + " is not JSON, so '" + location
                         + "' cannot be resolved; cite a line number instead");
             }
-            jsonCache.put(path, doc);
+            jsonCache.put(path, d);
         }
-        if (Redactor.containsSecretManifest(doc.toString())) {
+        if (d.secret()) {
             throw new ApiError(403, "Secrets are never shown: " + out.get("file").asText() + " holds a Secret", "ref");
         }
-        return field(out, doc, location, redactor);
+        return field(out, d.doc(), location, redactor);
     }
 
     /** An array index of a field path; an index no array can have is a clear 400, not a parse error. */
