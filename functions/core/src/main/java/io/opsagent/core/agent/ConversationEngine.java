@@ -282,10 +282,11 @@ public final class ConversationEngine {
                 for (ToolCall call : c.calls) {
                     if (cancelled()) return finish(RunStatus.CANCELLED, textOrNull(said), null);
                     results.add(runTool(call));
+                    // a quick run keeps its steps for its end (one write); a slow one stores them after the call
+                    // that made it slow, so its heartbeat is never older than one model turn or one tool call
+                    // plus FLUSH_AFTER (the reaper's staleAfter in Lambda is a model timeout plus a minute)
+                    if (Duration.between(lastWrite, clock.instant()).compareTo(FLUSH_AFTER) > 0) flush();
                 }
-                // a quick run keeps its steps for its end (one write); a slow one stores them now, so its progress
-                // and heartbeat are never older than a model turn plus FLUSH_AFTER
-                if (Duration.between(lastWrite, clock.instant()).compareTo(FLUSH_AFTER) > 0) flush();
                 messages.add(ChatMessage.toolResults(results));
                 if (turn >= config.maxSteps()) {
                     String answer = (said.toString().strip() + "\n\n_Stopped after " + config.maxSteps()

@@ -96,11 +96,33 @@ class RunStorageTest {
                     return List.of(new ModelEvent.TextDelta("done\n"), new ModelEvent.Stop(StopReason.END_TURN, null));
                 }), clock).askOnce(USER, "shop/cart", "q", "chat", events::add);
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(runs.updates).hasSize(2); // the first turn's batch, then the end
+        // the slow model turn and the first call are stored right after that call; the second call (quick) waits
+        // for the end
+        assertThat(runs.updates).hasSize(2);
         Run progress = runs.updates.get(0);
         assertThat(progress.status()).isEqualTo(RunStatus.RUNNING);
-        assertThat(progress.steps()).isEqualTo(3);
+        assertThat(progress.steps()).isEqualTo(2);
         assertThat(progress.heartbeat()).isEqualTo(Instant.parse("2026-12-06T10:00:05Z"));
+    }
+
+    @Test
+    void aSlowToolCallStoresTheBatchAfterItSoTheHeartbeatNeverWaitsForTheWholeTurn() {
+        MovableClock clock = new MovableClock();
+        io.opsagent.core.tools.Tool slow = ConversationEngineTest.simple(ConversationEngineTest.echo().spec(),
+                (a, c) -> {
+                    clock.advance(Duration.ofSeconds(9)); // each call takes 9 s
+                    return io.opsagent.core.tools.ToolResult.ok("ok", "ok", null, List.of());
+                });
+        ConversationEngine e = new ConversationEngine(ScriptedChatModel.of(twoCalls(() -> { }), answer("done")),
+                new ToolRegistry(List.of(slow)), SnapshotProvider.of(Demo.snapshot()), runs, sessions,
+                Redactor.standard(), EngineConfig.defaults(), clock);
+        Run run = e.askOnce(USER, "shop/cart", "q", "chat", events::add);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        // a write after each slow call: heartbeats 9 s apart, not 18
+        assertThat(runs.updates).extracting(Run::heartbeat).containsExactly(
+                Instant.parse("2026-12-06T10:00:09Z"), Instant.parse("2026-12-06T10:00:18Z"),
+                Instant.parse("2026-12-06T10:00:18Z"));
+        assertThat(runs.updates).extracting(Run::steps).containsExactly(2, 3, 5);
     }
 
     @Test
