@@ -72,8 +72,8 @@ public final class HttpApp implements AutoCloseable {
     private final io.opsagent.core.runs.RunReaper reaper;
     private final HttpPolicy policy;
     /** Permits for requests being handled ({@code opsagent.http.maxActive}, default {@value #DEFAULT_MAX_ACTIVE}). */
-    private final java.util.concurrent.Semaphore active = new java.util.concurrent.Semaphore(
-            Integer.getInteger("opsagent.http.maxActive", DEFAULT_MAX_ACTIVE));
+    private final int maxActive = Integer.getInteger("opsagent.http.maxActive", DEFAULT_MAX_ACTIVE);
+    private final java.util.concurrent.Semaphore active = new java.util.concurrent.Semaphore(maxActive);
     /** How often the runs no live server owns are looked for. */
     static final java.time.Duration SWEEP_EVERY = java.time.Duration.ofSeconds(60);
 
@@ -283,7 +283,8 @@ public final class HttpApp implements AutoCloseable {
 
     private void sweep() {
         try {
-            reaper.sweep();
+            int ended = reaper.sweep();
+            if (ended > 0) HttpLog.warn("sweep", "ended " + ended + " run(s) that no live server owned");
         } catch (RuntimeException e) {
             HttpLog.warn("sweep", "the sweep for orphaned runs failed: " + e);
         }

@@ -105,12 +105,12 @@ final class SessionRoutes {
     private void delete(Request r) throws IOException {
         String user = r.user();
         String id = r.id(0, "session");
-        if (busy.containsKey(id) && app.sessions().get(user, id).isPresent()) {
+        var history = app.sessions().history(user, id).orElseThrow(() -> ApiError.notFound("no session " + id));
+        if (busy.containsKey(id)) {
             throw ApiError.conflict("session " + id + " has a run going on; cancel it or wait for it to finish");
         }
-        if (app.sessions().get(user, id).isEmpty()) throw ApiError.notFound("no session " + id);
         java.util.Set<String> runIds = new java.util.LinkedHashSet<>();
-        for (var m : app.sessions().messages(user, id)) {
+        for (var m : history.messages()) {
             if (m.runId() != null) runIds.add(m.runId());
         }
         for (String runId : runIds) {
@@ -140,7 +140,6 @@ final class SessionRoutes {
         ObjectNode body = r.jsonBody();
         String text = Json.requiredString(body, "text", MAX_TEXT);
         find(user, id);
-        if (draining) throw shuttingDown();
         if (busy.putIfAbsent(id, r.correlation()) != null) {
             throw ApiError.conflict("session " + id + " already has a run going on; wait for it or cancel it");
         }
@@ -205,10 +204,8 @@ final class SessionRoutes {
                 f.endedByShutdown = true;
                 var e = end.get();
                 f.sse.send("error", Json.object().put("runId", e.id()).put("message", e.error()));
-                f.sse.send("final", Json.object().put("runId", e.id()).put("status", e.status().json())
-                        .put("text", e.finalAnswer()).put("steps", e.steps()).put("inputTokens", e.inputTokens())
-                        .put("outputTokens", e.outputTokens()).put("cost", e.cost())
-                        .put("durationMs", e.durationMs() == null ? 0 : e.durationMs()));
+                f.sse.send("final", finalEvent(new AgentEvent.RunFinished(e.id(), e.status().json(), e.finalAnswer(),
+                        e.steps(), e.inputTokens(), e.outputTokens(), e.cost(), e.durationMs() == null ? 0 : e.durationMs())));
                 f.sse.close(); // ends the response cleanly; the run's thread stops at its next write
             }
         }

@@ -71,8 +71,7 @@ public final class KubeKinds {
 
     /** The kind for a kubectl resource word ("po", "deployments.apps", "Pod"); the word itself if unknown. */
     public static String canonical(String word) {
-        if (word == null) return null;
-        String k = CANONICAL.get(word.toLowerCase(Locale.ROOT));
+        String k = kindOf(word);
         return k != null ? k : word;
     }
 

@@ -7,8 +7,7 @@ import java.util.UUID;
  * process crashed, was killed, or its Lambda invocation timed out) is ended by a {@link RunReaper}.
  */
 public final class Instances {
-    private static final String CURRENT = "pid" + ProcessHandle.current().pid() + "-"
-            + UUID.randomUUID().toString().substring(0, 8);
+    private static final String CURRENT = next();
 
     private Instances() {
     }

@@ -16,7 +16,7 @@ import java.util.logging.Logger;
  *   <li>the store is <em>exclusive</em> to this instance (locally: the data directory is locked to one process,
  *       so any other owner is a process that is gone), or</li>
  *   <li>it has run longer than {@code maxRunTime} (in Lambda: the function's timeout; no invocation outlives it),
- *       or its heartbeat (written at every step) is older than {@code staleAfter}.</li>
+ *       or its heartbeat (written with every stored batch of steps) is older than {@code staleAfter}.</li>
  * </ul>
  * An orphaned run is ended {@code failed} with a {@link StepType#SYSTEM} step saying why; the end is conditional
  * on the run still running ({@link RunStore#update}), so a run that finishes meanwhile keeps its own end.
@@ -53,13 +53,12 @@ public final class RunReaper {
         return beat.plus(staleAfter).isBefore(now);
     }
 
-    /** Ends every orphaned run; returns how many it ended. */
+    /** Ends every orphaned run; returns how many it ended (each is logged; the caller says what the count means). */
     public int sweep() {
         int n = 0;
         for (Run r : runs.running()) {
             if (orphaned(r) && end(r, RunStatus.FAILED, why(r)).isPresent()) n++;
         }
-        if (n > 0) LOG.warning("ended " + n + " run(s) that no live server owned");
         return n;
     }
 

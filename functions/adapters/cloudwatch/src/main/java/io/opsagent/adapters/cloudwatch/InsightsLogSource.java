@@ -149,11 +149,8 @@ public final class InsightsLogSource implements LogSource {
     private static List<InsightsPattern> mine(Fetched f, LogQuery query) {
         PatternMiner miner = new PatternMiner();
         long n = 0;
-        for (Map<String, String> row : f.result().rows()) {
-            String text = REDACTOR.redact(InsightsRows.event(row, "?").text());
-            if (query.matchesText(text)) {
-                miner.add(text, ++n, null);
-            }
+        for (InsightsRows.Event e : InsightsRows.redactedEvents(f.result().rows(), "?", query::matchesText)) {
+            miner.add(e.text(), ++n, null);
         }
         List<InsightsPattern> out = new ArrayList<>();
         for (LogPattern p : miner.patterns()) {

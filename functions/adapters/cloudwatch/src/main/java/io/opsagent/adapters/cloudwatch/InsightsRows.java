@@ -72,13 +72,7 @@ public final class InsightsRows {
     public static List<ContainerLog> containerLogs(List<Map<String, String>> rows, String defaultGroup,
                                                    java.util.function.Predicate<String> keep) {
         Map<List<String>, List<Event>> groups = new LinkedHashMap<>();
-        for (Map<String, String> row : rows) {
-            Event raw = event(row, defaultGroup);
-            Event e = new Event(raw.logGroup(), raw.logStream(), raw.namespace(), raw.pod(), raw.container(),
-                    raw.timestamp(), REDACTOR.redact(raw.text()));
-            if (!keep.test(e.text())) {
-                continue;
-            }
+        for (Event e : redactedEvents(rows, defaultGroup, keep)) {
             List<String> key = java.util.Arrays.asList(e.logGroup(), e.logStream(), e.namespace(), e.pod(),
                     e.container());
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
@@ -95,6 +89,23 @@ public final class InsightsRows {
             Event first = sorted.get(0);
             out.add(new ContainerLog(first.namespace(), first.pod(), first.container(), false,
                     "cwl:" + first.logGroup() + "/" + first.logStream(), lines));
+        }
+        return out;
+    }
+
+    /**
+     * The rows as events with their text redacted, keeping those whose redacted text passes {@code keep}: what
+     * every use of Insights rows starts from, so an event that matched a filter only through a masked value is gone
+     * before anything is counted, numbered or mined.
+     */
+    public static List<Event> redactedEvents(List<Map<String, String>> rows, String defaultGroup,
+                                             java.util.function.Predicate<String> keep) {
+        List<Event> out = new ArrayList<>();
+        for (Map<String, String> row : rows) {
+            Event raw = event(row, defaultGroup);
+            Event e = new Event(raw.logGroup(), raw.logStream(), raw.namespace(), raw.pod(), raw.container(),
+                    raw.timestamp(), REDACTOR.redact(raw.text()));
+            if (keep.test(e.text())) out.add(e);
         }
         return out;
     }

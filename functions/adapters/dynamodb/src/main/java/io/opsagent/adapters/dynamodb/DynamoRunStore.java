@@ -117,8 +117,22 @@ public final class DynamoRunStore implements RunStore {
         }
     }
 
+    /** The mutable fields of a run: what an update or an end writes. */
+    private static final List<String> MUTABLE = List.of("status", "finalAnswer", "steps", "inputTokens",
+            "outputTokens", "cost", "completed", "durationMs", "error", "heartbeat", Schema.GSI2_PK);
+    /** What a running run's progress changes: its counters and heartbeat. */
+    private static final List<String> PROGRESS = List.of("steps", "inputTokens", "outputTokens", "cost", "heartbeat");
+
     /** The update of the run's mutable fields, on condition that it is the user's and running. */
     private Update runUpdate(Run run) {
+        return runUpdate(run, MUTABLE, false);
+    }
+
+    /**
+     * The update of {@code attrs} of the run (set, or removed when the run has no value), on condition that it is
+     * the user's and running and, with {@code noCancel}, that no cancel was requested.
+     */
+    private Update runUpdate(Run run, List<String> attrs, boolean noCancel) {
         Map<String, AttributeValue> item = RunItems.toItem(run);
         Map<String, String> names = new HashMap<>(Map.of("#pk", Schema.PK, "#user", "user", "#st", "status"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":user", s(run.user()),
@@ -126,8 +140,7 @@ public final class DynamoRunStore implements RunStore {
         List<String> set = new ArrayList<>();
         List<String> remove = new ArrayList<>();
         int i = 0;
-        for (String attr : List.of("status", "finalAnswer", "steps", "inputTokens", "outputTokens", "cost",
-                "completed", "durationMs", "error", "heartbeat", Schema.GSI2_PK)) {
+        for (String attr : attrs) {
             String name = "#a" + i;
             names.put(name, attr);
             if (item.containsKey(attr)) {
@@ -140,9 +153,15 @@ public final class DynamoRunStore implements RunStore {
         }
         String expression = "SET " + String.join(", ", set)
                 + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        String condition = "attribute_exists(#pk) AND #user = :user AND #st = :running";
+        if (noCancel) {
+            names.put("#cancel", "cancelRequested");
+            values.put(":yes", AttributeValue.builder().bool(true).build());
+            condition += " AND (attribute_not_exists(#cancel) OR #cancel <> :yes)";
+        }
         return Update.builder().tableName(table).key(RunItems.runKey(run.id())).updateExpression(expression)
-                .conditionExpression("attribute_exists(#pk) AND #user = :user AND #st = :running")
-                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+                .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
+                .build();
     }
 
     private TransactWriteItem putStep(Step step) {
@@ -243,26 +262,9 @@ public final class DynamoRunStore implements RunStore {
         if (run.status().terminal() || steps.size() > MAX_STEPS_PER_WRITE) {
             return RunStore.super.record(steps, run);
         }
-        Map<String, AttributeValue> item = RunItems.toItem(run);
-        Map<String, String> names = new HashMap<>(Map.of("#pk", Schema.PK, "#user", "user", "#st", "status",
-                "#cancel", "cancelRequested"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":user", s(run.user()),
-                ":running", s(RunStatus.RUNNING.json()), ":yes", AttributeValue.builder().bool(true).build()));
-        List<String> set = new ArrayList<>();
-        int i = 0;
-        for (String attr : List.of("steps", "inputTokens", "outputTokens", "cost", "heartbeat")) {
-            names.put("#a" + i, attr);
-            set.add("#a" + i + " = :v" + i);
-            values.put(":v" + i, item.get(attr));
-            i++;
-        }
         List<TransactWriteItem> items = new ArrayList<>();
         steps.forEach(st -> items.add(putStep(st)));
-        items.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
-                .key(RunItems.runKey(run.id())).updateExpression("SET " + String.join(", ", set))
-                .conditionExpression("attribute_exists(#pk) AND #user = :user AND #st = :running"
-                        + " AND (attribute_not_exists(#cancel) OR #cancel <> :yes)")
-                .expressionAttributeNames(names).expressionAttributeValues(values).build()).build());
+        items.add(TransactWriteItem.builder().update(runUpdate(run, PROGRESS, true)).build());
         try {
             client.transactWriteItems(b -> b.transactItems(items));
             return RunWrite.WRITTEN;

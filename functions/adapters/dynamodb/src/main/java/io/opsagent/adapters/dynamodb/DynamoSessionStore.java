@@ -135,11 +135,7 @@ public final class DynamoSessionStore implements SessionStore {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
-        List<WriteRequest> deletes = new ArrayList<>();
-        for (Map<String, AttributeValue> key : messageKeys(sessionId)) {
-            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(key)).build());
-        }
-        Batches.write(client, table, deletes);
+        Batches.deleteAll(client, table, messageKeys(sessionId));
         return true;
     }
 

@@ -71,7 +71,7 @@ public record LogQuery(String namespace, String pod, String workload, String con
 
     /** True when at least one line filter (keywords, regex, level, time) is set. */
     public boolean hasLineFilter() {
-        return !keywords.isEmpty() || regex != null || minLevel != null || from != null || to != null;
+        return hasTextFilter() || minLevel != null || from != null || to != null;
     }
 
     /** True when the log belongs to the query's scope (namespace, pod or workload, container, previous). */

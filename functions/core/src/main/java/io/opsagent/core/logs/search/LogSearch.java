@@ -85,7 +85,7 @@ public final class LogSearch {
             for (int i = 0; i < lines.size(); i++) {
                 String text = lines.get(i).text();
                 // cheap text filters first; time and level are only worked out for lines that pass them
-                if (!matchesText(text)) {
+                if (!q.matchesText(text)) {
                     continue;
                 }
                 LogTimestamps.Parsed own = LogTimestamps.parse(text, year);
@@ -130,10 +130,6 @@ public final class LogSearch {
                 }
             }
             return LogLevel.UNKNOWN;
-        }
-
-        private boolean matchesText(String text) {
-            return q.matchesText(text);
         }
 
         private boolean matchesLevelAndTime(Instant time, LogLevel level) {
