@@ -184,8 +184,7 @@ final class UpCommand implements Callable<Integer> {
     /** Loopback literals and names: the only addresses served without --insecure-header-auth-on-network. */
     static boolean loopback(String address) {
         String a = address.strip().toLowerCase(java.util.Locale.ROOT);
-        if (a.equals("localhost") || a.equals("::1") || a.equals("[::1]")) return true;
-        return a.matches("127(\\.\\d{1,3}){3}");
+        return HttpPolicy.LOOPBACK.contains(a) || a.matches("127(\\.\\d{1,3}){3}");
     }
 
     /** OPSAGENT_ALLOWED_HOSTS, plus the bind address when it is not loopback (reached by that address). */

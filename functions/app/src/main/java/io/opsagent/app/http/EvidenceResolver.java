@@ -167,8 +167,8 @@ final class EvidenceResolver {
     /** An array index of a field path; an index no array can have is a clear 400, not a parse error. */
     private static int index(String digits, String location) {
         if (digits.length() > 9) {
-            throw ApiError.badRequest("ref", "array index " + (digits.length() > 20 ? digits.substring(0, 20) + "…" : digits)
-                    + " in '" + (location.length() > 80 ? location.substring(0, 80) + "…" : location) + "' is too large");
+            throw ApiError.badRequest("ref", "array index " + Params.clip(digits, 20)
+                    + " in '" + Params.clip(location, 80) + "' is too large");
         }
         return Integer.parseInt(digits);
     }

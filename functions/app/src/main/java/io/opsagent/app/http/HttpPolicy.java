@@ -130,6 +130,6 @@ public record HttpPolicy(Set<String> hosts, Set<String> origins) {
     private static String clip(String s) {
         if (s == null) return "";
         String t = s.replaceAll("[\\p{Cntrl}]", "?");
-        return t.length() > 100 ? t.substring(0, 100) + "…" : t;
+        return Params.clip(t, 100);
     }
 }

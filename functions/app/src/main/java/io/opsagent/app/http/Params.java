@@ -10,6 +10,11 @@ final class Params {
     private Params() {
     }
 
+    /** {@code s} cut to {@code max} characters with {@code …}: a client's value quoted back in an error. */
+    static String clip(String s, int max) {
+        return s.length() > max ? s.substring(0, max) + "…" : s;
+    }
+
     static int intParam(Request r, String name, int dflt, int min, int max) {
         String v = r.query(name);
         if (v == null) return dflt;

@@ -110,8 +110,7 @@ public final class Request {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
             String what = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-            if (what.length() > 200) what = what.substring(0, 200) + "…";
-            throw ApiError.badRequest("body", "malformed JSON" + where + ": " + what);
+            throw ApiError.badRequest("body", "malformed JSON" + where + ": " + Params.clip(what, 200));
         }
         if (node == null || !node.isObject()) {
             throw ApiError.badRequest("body", "expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));

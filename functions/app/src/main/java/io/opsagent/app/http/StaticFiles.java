@@ -86,7 +86,7 @@ final class StaticFiles {
     static boolean isUiFile(String[] segs) {
         String name = segs[segs.length - 1].toLowerCase(Locale.ROOT);
         if (segs.length == 1) return name.equals("index.html") || name.equals("favicon.ico");
-        if (!UI_DIRS.contains(segs[0]) || segs[0].equals("node_modules")) return false;
+        if (!UI_DIRS.contains(segs[0])) return false;
         int dot = name.lastIndexOf('.');
         return dot > 0 && UI_TYPES.contains(name.substring(dot + 1));
     }

@@ -80,7 +80,7 @@ final class WorkloadRoutes {
         String status = r.query("status");
         if (status != null && !STATUSES.contains(status)) {
             throw ApiError.badRequest("status", "'status' must be one of " + String.join(", ", STATUSES) + ", got '"
-                    + (status.length() > 40 ? status.substring(0, 40) + "…" : status) + "'");
+                    + Params.clip(status, 40) + "'");
         }
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("items");
