@@ -75,11 +75,13 @@ public final class ChatBench {
         int concurrent = 100;
         String load = "1,20,200";
         boolean only = false;
+        int warmup = 800;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--root" -> root = Path.of(args[++i]);
                 case "--load" -> load = args[++i];
                 case "--load-only" -> only = true;
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--requests" -> requests = Integer.parseInt(args[++i]);
                 case "--concurrent" -> concurrent = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -95,7 +97,7 @@ public final class ChatBench {
         java.nio.file.Files.writeString(web.resolve("index.html"), "<!doctype html><title>bench</title>" + "x".repeat(4096));
         ChatBench bench = new ChatBench();
         if (!only) bench.run(snapshot, demo, web, requests, concurrent);
-        bench.load(snapshot, demo, parseLevels(load));
+        bench.load(snapshot, demo, parseLevels(load), warmup);
         System.exit(0); // DynamoDB Local's threads are closed by LocalServer, but do not wait on strays
     }
 
@@ -159,9 +161,16 @@ public final class ChatBench {
      * at each level, that many clients each ask questions back to back (offline analyst, demo workloads) for a
      * fixed number of runs; runs/s over the wall time, first-byte p50/p95, and every run and step checked stored.
      * The same load on the in-memory store, measured in the same run, is the baseline: the ratio is what the disk
-     * costs.
+     * costs. First, {@code warmup} runs (in memory, 50 clients, not counted) let the JIT compile the hot code, as in a
+     * server that has been up a minute: without them the first level measured pays for the compiler (on these 2
+     * cores the compiler threads took about half the CPU during the first 200-client level).
      */
-    void load(ClusterSnapshot snapshot, Path demo, List<Integer> levels) throws Exception {
+    void load(ClusterSnapshot snapshot, Path demo, List<Integer> levels, int warmup) throws Exception {
+        if (warmup > 0) {
+            double[] w = loadOnce(snapshot, demo, 50, warmup, false);
+            System.out.printf("JVM warm-up (not counted): %d runs in memory, 50 clients: %.1f runs/s, %d/%d stored%n",
+                    warmup, w[0], (int) w[4], warmup);
+        }
         System.out.printf("Throughput, offline analyst, on-disk store vs in-memory store (same run):%n");
         System.out.printf("  first byte: the stream is open (its first line); run event: the run and the question are stored%n");
         System.out.printf("  %-11s %-9s %9s %12s %12s %12s %14s %s%n", "concurrent", "store", "runs/s", "first p50",

@@ -96,7 +96,7 @@ final class RunRoutes {
         if (run.status().terminal()) {
             throw ApiError.conflict("run " + run.id() + " already finished (" + run.status().json() + ")");
         }
-        if (!app.runs().requestCancel(run.user(), run.id())) {
+        if (!app.engine().cancel(run.user(), run.id())) {
             throw ApiError.conflict("run " + run.id() + " finished before it could be cancelled");
         }
         HttpLog.info("run=" + run.id(), "cancel requested by " + run.user());

@@ -22,9 +22,9 @@ final class SessionRoutes {
 
     private final AppContext app;
     private final ScheduledExecutorService timer;
-    /** Sessions with a run going on (one at a time per session keeps the history in order). */
+    /** Sessions with a run going on, by user and session ({@link #busyKey}): one run at a time per session keeps the history in order. */
     private final Map<String, String> busy = new ConcurrentHashMap<>();
-    /** The chat streams going on, by session: what a shutdown must end and tell. */
+    /** The chat streams going on, by user and session: what a shutdown must end and tell. */
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     /** Set by {@link #drain}: no new run starts. */
     private volatile boolean draining;
@@ -94,7 +94,7 @@ final class SessionRoutes {
         ObjectNode out = Views.session(s);
         ArrayNode messages = out.putArray("messages");
         app.sessions().messages(user, s.id()).forEach(m -> messages.add(Views.message(m)));
-        out.put("running", busy.containsKey(s.id()));
+        out.put("running", busy.containsKey(busyKey(user, s.id())));
         r.json(200, out);
     }
 
@@ -106,7 +106,7 @@ final class SessionRoutes {
         String user = r.user();
         String id = r.id(0, "session");
         var history = app.sessions().history(user, id).orElseThrow(() -> ApiError.notFound("no session " + id));
-        if (busy.containsKey(id)) {
+        if (busy.containsKey(busyKey(user, id))) {
             throw ApiError.conflict("session " + id + " has a run going on; cancel it or wait for it to finish");
         }
         java.util.Set<String> runIds = new java.util.LinkedHashSet<>();
@@ -126,6 +126,10 @@ final class SessionRoutes {
         r.empty(204);
     }
 
+    private static String busyKey(String user, String sessionId) {
+        return user + "\n" + sessionId;
+    }
+
     private Session find(String user, String id) {
         return app.sessions().get(user, id).orElseThrow(() -> ApiError.notFound("no session " + id));
     }
@@ -139,13 +143,17 @@ final class SessionRoutes {
         String id = r.id(0, "session");
         ObjectNode body = r.jsonBody();
         String text = Json.requiredString(body, "text", MAX_TEXT);
-        find(user, id);
-        if (busy.putIfAbsent(id, r.correlation()) != null) {
+        // taken before the session is read (a 409 for a user's own busy session only: the key holds the user)
+        String key = busyKey(user, id);
+        if (busy.putIfAbsent(key, r.correlation()) != null) {
             throw ApiError.conflict("session " + id + " already has a run going on; wait for it or cancel it");
         }
         InFlight f = null;
         try {
             if (draining) throw shuttingDown();
+            // the session and its messages, read once the session is ours (so no other message of it can slip in
+            // between): a 404 before the stream opens, and the history the run goes on from
+            var history = app.sessions().history(user, id).orElseThrow(() -> ApiError.notFound("no session " + id));
             r.exchange().getResponseHeaders().set("Cache-Control", "no-cache");
             r.exchange().getResponseHeaders().set("X-Accel-Buffering", "no");
             OutputStream out = r.stream(200, "text/event-stream; charset=utf-8");
@@ -154,24 +162,24 @@ final class SessionRoutes {
                 sse.comment("accepted");
                 InFlight flight = new InFlight(user, sse);
                 f = flight;
-                inFlight.put(id, flight);
+                inFlight.put(key, flight);
                 try {
-                    app.engine().ask(new AskRequest(user, id, text, "chat"), runListeners.apply(e -> relay(r, sse, e, flight)));
+                    app.engine().ask(new AskRequest(user, id, text, "chat"), history, runListeners.apply(e -> relay(r, sse, e, flight)));
                 } catch (RuntimeException e) {
                     HttpLog.error(r.correlation(), "chat failed before the run finished", e);
                     if (!flight.endedByShutdown) {
                         sse.send("error", Json.object().put("message", "the run failed: internal error (" + r.correlation() + ")"));
                     }
                 }
-                inFlight.remove(id, flight);
-                busy.remove(id);
+                inFlight.remove(key, flight);
+                busy.remove(key);
                 AgentEvent.RunFinished done = flight.finished;
                 if (done != null && !flight.endedByShutdown) sse.send("final", finalEvent(done));
                 if (!sse.connected()) HttpLog.info(r.correlation(), "run finished after the client left; it is stored");
             }
         } finally {
-            if (f != null) inFlight.remove(id, f);
-            busy.remove(id);
+            if (f != null) inFlight.remove(key, f);
+            busy.remove(key);
         }
     }
 
@@ -188,7 +196,7 @@ final class SessionRoutes {
         draining = true;
         if (awaitIdle(grace)) return 0;
         for (InFlight f : inFlight.values()) {
-            if (f.runId != null) app.runs().requestCancel(f.user, f.runId);
+            if (f.runId != null) app.engine().cancel(f.user, f.runId);
         }
         if (awaitIdle(cancelWait)) return 0;
         int ended = 0;

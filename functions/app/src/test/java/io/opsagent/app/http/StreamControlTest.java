@@ -115,6 +115,10 @@ class StreamControlTest {
             assertThat(busy.json().get("error").asText()).contains("already has a run");
             assertThat(dana.delete("/api/sessions/" + sid).status()).isEqualTo(409);
             assertThat(dana.get("/api/sessions/" + sid).json().get("running").asBoolean()).isTrue();
+            // another user learns nothing about the session, busy or not: 404, as for an id that does not exist
+            Res foreign = dana.as("eve").post("/api/sessions/" + sid + "/messages", "{\"text\":\"again\"}");
+            assertThat(foreign.status()).isEqualTo(404);
+            assertThat(foreign.json().get("error").asText()).isEqualTo("no session " + sid);
             MODEL.open();
             s.rest();
         }

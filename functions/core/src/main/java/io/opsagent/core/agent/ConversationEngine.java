@@ -41,8 +41,10 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Guarantees: every text that reaches the model, the listener or the stores is redacted; tool results are
  * size-capped and tools run with their timeout; every stored step, log line and event carries the run id;
- * cancellation ({@link RunStore#requestCancel}) is honoured at the next step boundary (before a model turn or a
- * tool call). Thread-safe: runs of different sessions may go on concurrently.
+ * cancellation ({@link #cancel}) is honoured at the next step boundary (before a model turn or a tool call); a
+ * cancel stored by another process ({@link RunStore#requestCancel}) is seen at the first step boundary at least
+ * {@link #CANCEL_POLL} after the run last read or wrote the store. Thread-safe: runs of different sessions may go
+ * on concurrently.
  */
 public final class ConversationEngine {
     private static final java.util.concurrent.atomic.AtomicInteger THREAD_IDS = new java.util.concurrent.atomic.AtomicInteger();
@@ -58,6 +60,14 @@ public final class ConversationEngine {
      * next tool calls; a quicker one stores them with its end.
      */
     static final Duration FLUSH_AFTER = Duration.ofSeconds(2);
+
+    /**
+     * How often, at most, a run asks the store whether another process requested its cancel (a Lambda API function
+     * while the chat function runs the loop). A cancel through this engine ({@link #cancel}) is seen at once, and
+     * every write of the run's steps reports a stored cancel anyway; the read only covers the gaps between writes,
+     * so a quick run reads nothing.
+     */
+    static final Duration CANCEL_POLL = Duration.ofSeconds(1);
 
     /**
      * Runs doing their work at once, per process (default: 4 per core, at least 8; {@code opsagent.maxActiveRuns}).
@@ -81,6 +91,8 @@ public final class ConversationEngine {
     private final EngineConfig config;
     private final Clock clock;
     private final ContextBuilder context;
+    /** The runs this engine is working on, by run id: {@link #cancel} tells them at once. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Loop> live = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ConversationEngine(ChatModel model, ToolRegistry tools, SnapshotProvider cluster, RunStore runs,
                               SessionStore sessions, Redactor redactor, EngineConfig config, Clock clock) {
@@ -115,6 +127,17 @@ public final class ConversationEngine {
         return s;
     }
 
+    /**
+     * Asks for the run's cancel: stores the request (so any process working on the run sees it) and, when this
+     * engine is the one working on it, tells its loop at once. False if the run is not the user's or not running.
+     */
+    public boolean cancel(String user, String runId) {
+        if (!runs.requestCancel(user, runId)) return false;
+        Loop l = live.get(runId);
+        if (l != null) l.cancelSignal = true;
+        return true;
+    }
+
     /** Opens a session and answers one question in it (the command line's way). */
     public Run askOnce(String user, String workload, String question, String source, AgentListener listener) {
         Session s = openSession(user, workload);
@@ -128,8 +151,20 @@ public final class ConversationEngine {
      * session is not the user's.
      */
     public Run ask(AskRequest req, AgentListener listener) {
-        SessionStore.History h = sessions.history(req.user(), req.sessionId()).orElseThrow(() ->
-                new IllegalArgumentException("no session " + req.sessionId() + " for user " + req.user()));
+        return ask(req, sessions.history(req.user(), req.sessionId()).orElseThrow(() ->
+                new IllegalArgumentException("no session " + req.sessionId() + " for user " + req.user())), listener);
+    }
+
+    /**
+     * {@link #ask(AskRequest, AgentListener)} for a caller that has just read the session and its messages (the
+     * chat route, which answers 404 before it opens a stream): one read of the session, not two.
+     *
+     * @throws IllegalArgumentException if {@code h} is not the session of the request
+     */
+    public Run ask(AskRequest req, SessionStore.History h, AgentListener listener) {
+        if (!h.session().id().equals(req.sessionId()) || !h.session().user().equals(req.user())) {
+            throw new IllegalArgumentException("no session " + req.sessionId() + " for user " + req.user());
+        }
         Session session = h.session();
         Scope scope = Scope.parse(session.workload());
         List<Message> history = h.messages();
@@ -143,8 +178,14 @@ public final class ConversationEngine {
         runs.start(run, sessions, new Message(session.id(), history.size() + 1, "user", question, runId, started));
         AgentLog.info(runId, "started session=" + session.id() + " workload=" + session.workload() + " model=" + model.id());
         Loop loop = new Loop(run, scope, safe(runId, listener));
-        loop.listener.on(new AgentEvent.RunStarted(runId, session.id(), session.workload(), model.id()));
-        Run done = loop.goWhenASlotIsFree(history, question);
+        live.put(runId, loop);
+        Run done;
+        try {
+            loop.listener.on(new AgentEvent.RunStarted(runId, session.id(), session.workload(), model.id()));
+            done = loop.goWhenASlotIsFree(history, question);
+        } finally {
+            live.remove(runId);
+        }
         if (loop.endedElsewhere) {
             // a shutdown or a reaper ended the run and told its client: keep what they stored
             return runs.get(req.user(), runId).orElse(done);
@@ -186,8 +227,12 @@ public final class ConversationEngine {
         private long out;
         /** True once a write found the run no longer running: a shutdown or a reaper ended it. */
         boolean endedElsewhere;
-        /** True once a step's write reported a cancel request. */
+        /** True once a step's write or a read reported a cancel request. */
         private boolean cancelSeen;
+        /** Set by {@link ConversationEngine#cancel} (another thread). */
+        volatile boolean cancelSignal;
+        /** When the run last wrote or read the store (its cancel flag comes with every write). */
+        private Instant lastContact;
         /** The steps not stored yet: the current turn's, or the last ones, stored with the run's end. */
         final List<Step> pending = new ArrayList<>();
         /** When the run was last written (its start, then each {@link #flush}). */
@@ -196,6 +241,7 @@ public final class ConversationEngine {
         Loop(Run run, Scope scope, AgentListener listener) {
             this.run = run;
             this.lastWrite = run.started();
+            this.lastContact = run.started();
             this.scope = scope;
             this.listener = listener;
             this.toolContext = new ToolContext(run.id(), run.user(), scope.namespace(), scope.name(), cluster);
@@ -333,11 +379,12 @@ public final class ConversationEngine {
         }
 
         /**
-         * True once a cancel was requested. Every batch's write reports it ({@link RunStore#record}); while steps
-         * wait in the batch (before a tool call) or before the first step, the store is asked (a read).
+         * True once a cancel was requested: through this engine (at once), or stored by another process. Every
+         * batch's write reports a stored one ({@link RunStore#record}); between writes the store is asked (a read)
+         * at most once per {@link #CANCEL_POLL}.
          */
         private boolean cancelled() {
-            boolean c = cancelSeen || ((steps == 0 || !pending.isEmpty()) && runs.cancelRequested(run.id()));
+            boolean c = cancelSeen || cancelSignal || (pollDue() && readCancel());
             cancelSeen = c;
             if (c) AgentLog.info(run.id(), "cancel requested: stopping at step boundary");
             return c;
@@ -354,12 +401,22 @@ public final class ConversationEngine {
             run = run.withProgress(steps, in, out, cost()).beating(clock.instant());
         }
 
+        private boolean pollDue() {
+            return Duration.between(lastContact, clock.instant()).compareTo(CANCEL_POLL) >= 0;
+        }
+
+        private boolean readCancel() {
+            lastContact = clock.instant();
+            return runs.cancelRequested(run.id());
+        }
+
         /** Stores the batch of steps with the run's progress; learns of a cancel or of an end elsewhere. */
         private void flush() {
             if (pending.isEmpty()) return;
             RunStore.RunWrite w = runs.record(List.copyOf(pending), run);
             pending.clear();
             lastWrite = clock.instant();
+            lastContact = lastWrite;
             switch (w) {
                 case NOT_RUNNING -> throw new EndedElsewhere();
                 case CANCEL_REQUESTED -> cancelSeen = true;

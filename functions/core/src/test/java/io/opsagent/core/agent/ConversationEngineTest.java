@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -299,21 +300,43 @@ class ConversationEngineTest {
 
     @Test
     void cancellationStopsAtTheNextStepBoundary() {
+        AtomicReference<ConversationEngine> engine = new AtomicReference<>();
         ScriptedChatModel model = ScriptedChatModel.of(
                 req -> {
-                    runs.requestCancel(USER, req.runId());
+                    assertThat(engine.get().cancel(USER, req.runId())).isTrue();
                     return List.of(new ModelEvent.ToolUse(new ToolCall("c1", "echo", ScriptedChatModel.parse("{\"text\":\"x\"}"))),
                             new ModelEvent.Stop(StopReason.TOOL_USE, null));
                 },
                 answer("never"));
-        Run run = ask(engine(model, echo()), "q");
+        engine.set(engine(model, echo()));
+        Run run = ask(engine.get(), "q");
 
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(model.requests()).hasSize(1);
         assertThat(steps(run)).extracting(Step::type).containsExactly(StepType.MODEL_TURN); // the tool never ran
         assertThat(events.get(events.size() - 1)).isInstanceOfSatisfying(AgentEvent.RunFinished.class,
                 f -> assertThat(f.status()).isEqualTo("cancelled"));
-        assertThat(runs.requestCancel(USER, run.id())).isFalse(); // already finished
+        assertThat(runs.reads.get()).isZero(); // told in process: the store was not asked
+        assertThat(engine.get().cancel(USER, run.id())).isFalse(); // already finished
+        assertThat(runs.requestCancel(USER, run.id())).isFalse();
+    }
+
+    @Test
+    void aCancelOfAnotherUsersRunIsRefusedAndChangesNothing() {
+        AtomicReference<ConversationEngine> engine = new AtomicReference<>();
+        AtomicReference<Boolean> refused = new AtomicReference<>();
+        ScriptedChatModel model = ScriptedChatModel.of(
+                req -> {
+                    refused.set(!engine.get().cancel("mallory", req.runId()));
+                    return List.of(new ModelEvent.ToolUse(new ToolCall("c1", "echo", ScriptedChatModel.parse("{\"text\":\"x\"}"))),
+                            new ModelEvent.Stop(StopReason.TOOL_USE, null));
+                },
+                answer("done"));
+        engine.set(engine(model, echo()));
+        Run run = ask(engine.get(), "q");
+
+        assertThat(refused.get()).isTrue();
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
     }
 
     @Test

@@ -20,6 +20,8 @@ public final class InMemoryRunStore implements RunStore {
     final Map<String, Run> runs = new ConcurrentHashMap<>();
     final Map<String, List<Step>> steps = new ConcurrentHashMap<>();
     final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    /** How many times a run asked whether it was cancelled ({@link #cancelRequested}). */
+    final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
     final List<Run> updates = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
@@ -98,6 +100,7 @@ public final class InMemoryRunStore implements RunStore {
 
     @Override
     public boolean cancelRequested(String runId) {
+        reads.incrementAndGet();
         return cancelled.contains(runId);
     }
 }

@@ -128,22 +128,57 @@ class RunStorageTest {
     @Test
     void aCancelBetweenTwoToolCallsOfOneTurnIsSeen() {
         List<String> ran = new ArrayList<>();
-        AtomicReference<String> runId = new AtomicReference<>();
+        AtomicReference<ConversationEngine> engine = new AtomicReference<>();
         io.opsagent.core.tools.Tool cancelling = ConversationEngineTest.simple(ConversationEngineTest.echo().spec(),
                 (a, c) -> {
                     ran.add(a.get("text").asText());
-                    runs.requestCancel(USER, c.runId());
-                    runId.set(c.runId());
+                    engine.get().cancel(USER, c.runId());
                     return io.opsagent.core.tools.ToolResult.ok("ok", "ok", null, List.of());
                 });
-        ConversationEngine e = new ConversationEngine(ScriptedChatModel.of(twoCalls(() -> { }), answer("never")),
+        engine.set(new ConversationEngine(ScriptedChatModel.of(twoCalls(() -> { }), answer("never")),
                 new ToolRegistry(List.of(cancelling)), SnapshotProvider.of(Demo.snapshot()), runs, sessions,
-                Redactor.standard(), EngineConfig.defaults(), Clock.systemUTC());
-        Run run = e.askOnce(USER, "shop/cart", "q", "chat", events::add);
+                Redactor.standard(), EngineConfig.defaults(), Clock.systemUTC()));
+        Run run = engine.get().askOnce(USER, "shop/cart", "q", "chat", events::add);
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(ran).containsExactly("a"); // the second call of the same turn never ran
         assertThat(runs.steps(USER, run.id())).extracting(Step::type)
                 .containsExactly(StepType.MODEL_TURN, StepType.TOOL_CALL);
+    }
+
+    @Test
+    void aCancelStoredByAnotherProcessIsReadOncePerPollInterval() {
+        // another process (the API function in Lambda) stores the cancel: this engine learns it from the store
+        MovableClock clock = new MovableClock();
+        List<String> ran = new ArrayList<>();
+        io.opsagent.core.tools.Tool elsewhere = ConversationEngineTest.simple(ConversationEngineTest.echo().spec(),
+                (a, c) -> {
+                    ran.add(a.get("text").asText());
+                    if (ran.size() == 1) runs.requestCancel(USER, c.runId()); // not through this engine
+                    clock.advance(Duration.ofMillis(400));
+                    return io.opsagent.core.tools.ToolResult.ok("ok", "ok", null, List.of());
+                });
+        ScriptedChatModel fourCalls = ScriptedChatModel.of(req -> List.of(
+                new ModelEvent.ToolUse(new ToolCall("c1", "echo", ScriptedChatModel.parse("{\"text\":\"a\"}"))),
+                new ModelEvent.ToolUse(new ToolCall("c2", "echo", ScriptedChatModel.parse("{\"text\":\"b\"}"))),
+                new ModelEvent.ToolUse(new ToolCall("c3", "echo", ScriptedChatModel.parse("{\"text\":\"c\"}"))),
+                new ModelEvent.ToolUse(new ToolCall("c4", "echo", ScriptedChatModel.parse("{\"text\":\"d\"}"))),
+                new ModelEvent.Stop(StopReason.TOOL_USE, null)), answer("never"));
+        ConversationEngine e = new ConversationEngine(fourCalls, new ToolRegistry(List.of(elsewhere)),
+                SnapshotProvider.of(Demo.snapshot()), runs, sessions, Redactor.standard(), EngineConfig.defaults(), clock);
+        Run run = e.askOnce(USER, "shop/cart", "q", "chat", events::add);
+
+        assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+        // 0.4 s per call: the store is first asked 1.2 s after the start, before the fourth call, which never runs
+        assertThat(ran).containsExactly("a", "b", "c");
+        assertThat(runs.reads.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aQuickRunDoesNotAskTheStoreAboutACancel() {
+        Run run = engine(ScriptedChatModel.of(twoCalls(() -> { }), answer("done")), new MovableClock())
+                .askOnce(USER, "shop/cart", "q", "chat", events::add);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(runs.reads.get()).isZero();
     }
 
     @Test

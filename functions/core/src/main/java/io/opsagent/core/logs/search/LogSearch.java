@@ -82,54 +82,23 @@ public final class LogSearch {
             int year = q.from() != null ? q.from().atZone(ZoneOffset.UTC).getYear()
                     : q.to() != null ? q.to().atZone(ZoneOffset.UTC).getYear() : Year.now(ZoneOffset.UTC).getValue();
             List<LogLine> lines = log.lines();
+            LineFacts facts = null; // worked out once per log (and year), on the first line that passes the text filter
             for (int i = 0; i < lines.size(); i++) {
                 String text = lines.get(i).text();
-                // cheap text filters first; time and level are only worked out for lines that pass them
+                // cheap text filters first; time and level are only looked up for lines that pass them
                 if (!q.matchesText(text)) {
                     continue;
                 }
-                LogTimestamps.Parsed own = LogTimestamps.parse(text, year);
-                Instant time = own != null ? own.instant() : inheritedTime(lines, i, year);
-                LogLevel level = levelOf(text);
-                if (level == LogLevel.UNKNOWN && own == null) {
-                    level = inheritedLevel(lines, i, year);
-                }
+                if (facts == null) facts = LineFacts.of(log, year, LOOK_BACK);
+                Instant time = facts.time[i];
+                LogLevel level = facts.level[i];
                 if (!matchesLevelAndTime(time, level)) {
                     continue;
                 }
                 int seq = hits.size() + 1;
-                int headerEnd = own == null ? 0 : own.end();
-                int pattern = miner.add(messageOf(text, headerEnd), seq, time == null ? null : time.toString());
+                int pattern = miner.add(messageOf(text, facts.headerEnd[i]), seq, time == null ? null : time.toString());
                 hits.add(new Hit(seq, log, lines.get(i), time, level, pattern));
             }
-        }
-
-        /** The time of the nearest line above {@code i} that has one (within {@link #LOOK_BACK} lines), or null. */
-        private static Instant inheritedTime(List<LogLine> lines, int i, int year) {
-            for (int j = i - 1; j >= 0 && j >= i - LOOK_BACK; j--) {
-                LogTimestamps.Parsed p = LogTimestamps.parse(lines.get(j).text(), year);
-                if (p != null) {
-                    return p.instant();
-                }
-            }
-            return null;
-        }
-
-        /**
-         * The level a line without level or time inherits: it continues the record above when that record has a
-         * timestamp (a stack trace under a log line) or when the line is indented / {@code Caused by:}.
-         */
-        private static LogLevel inheritedLevel(List<LogLine> lines, int i, int year) {
-            boolean continuation = isContinuation(lines.get(i).text());
-            for (int j = i - 1; j >= 0 && j >= i - LOOK_BACK; j--) {
-                String t = lines.get(j).text();
-                LogLevel l = levelOf(t);
-                boolean timed = LogTimestamps.parse(t, year) != null;
-                if (l != LogLevel.UNKNOWN || timed) {
-                    return timed || continuation ? l : LogLevel.UNKNOWN;
-                }
-            }
-            return LogLevel.UNKNOWN;
         }
 
         private boolean matchesLevelAndTime(Instant time, LogLevel level) {
@@ -347,7 +316,7 @@ public final class LogSearch {
         return LineLevel.of(text);
     }
 
-    private static boolean isContinuation(String text) {
+    static boolean isContinuation(String text) {
         if (text.isEmpty()) {
             return false;
         }
