@@ -53,7 +53,8 @@ final class Kube {
                 .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", deployment).endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", deployment).endMetadata().withNewSpec()
                 .addNewContainer().withName(deployment).withImage(image).endContainer().endSpec().endTemplate().endSpec()
-                .withNewStatus().withObservedGeneration(1L).withReplicas(1).withUpdatedReplicas(1).endStatus().build();
+                .withNewStatus().withObservedGeneration(1L).withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1)
+                .withAvailableReplicas(1).endStatus().build();
         io.fabric8.kubernetes.api.model.apps.ReplicaSet rs = new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
                 .withMetadata(new ObjectMetaBuilder(meta(ns, deployment + "-7d9f8c6b5")).addNewOwnerReference()
                         .withKind("Deployment").withName(deployment).withApiVersion("apps/v1").withUid(ns + "-" + deployment)
