@@ -1,0 +1,41 @@
+package io.opsagent.core.diagnosis.analyzers;
+
+import static io.opsagent.core.diagnosis.analyzers.Kube.analyze;
+import static io.opsagent.core.diagnosis.analyzers.Kube.deploymentPod;
+import static io.opsagent.core.diagnosis.analyzers.Kube.running;
+import static io.opsagent.core.diagnosis.analyzers.Kube.warning;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.opsagent.core.diagnosis.Category;
+import io.opsagent.core.diagnosis.Severity;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProbeFailureAnalyzerTest {
+    private final ProbeFailureAnalyzer analyzer = new ProbeFailureAnalyzer();
+
+    private static Pod pod(boolean ready) {
+        return deploymentPod("shop", "api", "api:2").editSpec().editFirstContainer().withNewReadinessProbe()
+                .withNewHttpGet().withPath("/healthz").withNewPort(8080).endHttpGet().endReadinessProbe()
+                .endContainer().endSpec().withNewStatus().withPhase("Running")
+                .withContainerStatuses(running("api", "api:2").withReady(ready).build()).endStatus().build();
+    }
+
+    @Test
+    void aFailingReadinessProbeOfAContainerThatIsNotReadyIsCritical() {
+        Pod p = pod(false);
+        assertThat(analyze(analyzer, Kube.withOwners(p, warning(p, "Unhealthy",
+                "Readiness probe failed: HTTP probe failed with statuscode: 503", 40)))).singleElement().satisfies(x -> {
+                    assertThat(x.category()).isEqualTo(Category.ProbeFailure);
+                    assertThat(x.severity()).isEqualTo(Severity.CRITICAL);
+                    assertThat(x.summary()).contains("503");
+                    assertThat(x.evidence()).extracting(e -> e.text()).anyMatch(t -> t.contains("Readiness probe failed"));
+                });
+    }
+
+    @Test
+    void aReadyContainerWithoutProbeFailuresIsNoFinding() {
+        assertThat(analyze(analyzer, Kube.withOwners(pod(true)))).isEmpty();
+    }
+}
