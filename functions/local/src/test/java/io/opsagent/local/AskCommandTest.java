@@ -75,7 +75,7 @@ class AskCommandTest {
     void badInputExitsTwoNamingTheProblem() {
         Cli.Run unknown = run("ask", "--dump", DEMO, "--workload", "shop/nosuch", "why?");
         assertThat(unknown.exit()).isEqualTo(2);
-        assertThat(unknown.err()).contains("no workload named 'nosuch' in namespace shop").contains("cart");
+        assertThat(unknown.err()).contains("no workload named 'nosuch' in namespace 'shop'").contains("cart");
 
         Cli.Run malformed = run("ask", "--dump", DEMO, "--workload", "cart", "why?");
         assertThat(malformed.exit()).isEqualTo(2);

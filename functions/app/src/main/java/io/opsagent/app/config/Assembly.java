@@ -3,6 +3,7 @@ package io.opsagent.app.config;
 import io.opsagent.core.agent.ConversationEngine;
 import io.opsagent.core.agent.EngineConfig;
 import io.opsagent.core.agent.model.ChatModel;
+import io.opsagent.core.diagnosis.CachingDiagnosis;
 import io.opsagent.core.redact.Redactor;
 import io.opsagent.core.runs.RunStore;
 import io.opsagent.core.runs.SessionStore;
@@ -12,7 +13,8 @@ import java.time.Clock;
 
 /**
  * The one place that assembles the agent from {@link Settings}: the engine's settings and the conversation engine
- * with the read tools (sharing the process-wide diagnosis cache) and the redactor. The command line
+ * with the read tools, one diagnosis (one cache: the prompts, the {@code diagnose} tool and the workloads API read
+ * it through {@link ConversationEngine#diagnosis()}) and the redactor. The command line
  * ({@code ask}, {@code up}), the local server and both Lambda functions build their engine here.
  */
 public final class Assembly {
@@ -42,7 +44,7 @@ public final class Assembly {
     public static ConversationEngine engine(ChatModel model, SnapshotProvider cluster, RunStore runs,
                                             SessionStore sessions, EngineConfig config) {
         return new ConversationEngine(model, ClusterTools.registry(), cluster, runs, sessions, Redactor.standard(),
-                config, Clock.systemUTC());
+                config, Clock.systemUTC(), CachingDiagnosis.standard());
     }
 
     private static double temperature(Settings s) {

@@ -62,19 +62,19 @@ public final class LocalServer implements AutoCloseable {
     private final HttpApp http;
     private final RunStore runs;
     private final SessionStore sessions;
-    private final String modelId;
+    private final ConversationEngine engine;
     private volatile Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     /** How long runs going on get to finish when the server stops (then they are cancelled, then ended). */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
     /** After the grace period and a cancel request, how long runs get to stop at a step boundary. */
     static final Duration CANCEL_WAIT = Duration.ofSeconds(3);
 
-    private LocalServer(LocalDynamo db, HttpApp http, RunStore runs, SessionStore sessions, String modelId) {
+    private LocalServer(LocalDynamo db, HttpApp http, RunStore runs, SessionStore sessions, ConversationEngine engine) {
         this.db = db;
         this.http = http;
         this.runs = runs;
         this.sessions = sessions;
-        this.modelId = modelId;
+        this.engine = engine;
     }
 
     /**
@@ -126,7 +126,7 @@ public final class LocalServer implements AutoCloseable {
             AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,
                     o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy);
             HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));
-            return new LocalServer(db, http, runs, sessions, o.model().id());
+            return new LocalServer(db, http, runs, sessions, engine);
         } catch (IOException | RuntimeException e) {
             db.close();
             throw e;
@@ -146,7 +146,12 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public String modelId() {
-        return modelId;
+        return engine.modelId();
+    }
+
+    /** The conversation engine (its one diagnosis is the workloads API's too). */
+    public ConversationEngine engine() {
+        return engine;
     }
 
     /** DynamoDB's data directory, or null in memory. */

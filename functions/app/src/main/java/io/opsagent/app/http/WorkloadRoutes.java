@@ -50,7 +50,7 @@ final class WorkloadRoutes {
             for (Workloads w : recent) {
                 if (w.snapshot() == snapshot) return w;
             }
-            Workloads w = new Workloads(snapshot, app.redactor());
+            Workloads w = new Workloads(snapshot, app.redactor(), app.engine().diagnosis());
             recent.add(0, w);
             if (recent.size() > MAX_SNAPSHOTS) recent.remove(recent.size() - 1);
             return w;
@@ -99,7 +99,8 @@ final class WorkloadRoutes {
             throw ApiError.badRequest("name", "a Kubernetes namespace or name has at most 253 characters");
         }
         Workloads.Entry e = workloads.find(ns, name)
-                .orElseThrow(() -> ApiError.notFound("no workload " + ns + "/" + name));
+                .orElseThrow(() -> ApiError.notFound(
+                        io.opsagent.core.diagnosis.WorkloadResolver.notFound(workloads.snapshot(), ns, name, null)));
         r.json(200, workloads.detail(e));
     }
 

@@ -10,12 +10,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.opsagent.core.cluster.ClusterSnapshot;
 import io.opsagent.core.cluster.PodStatus;
 import io.opsagent.core.diagnosis.Diagnosis;
-import io.opsagent.core.diagnosis.DiagnosisEngine;
 import io.opsagent.core.diagnosis.Finding;
 import io.opsagent.core.diagnosis.Severity;
 import io.opsagent.core.input.InputException;
 import io.opsagent.core.redact.Redactor;
-import io.opsagent.core.tools.cluster.CachingDiagnosis;
+import io.opsagent.core.diagnosis.CachingDiagnosis;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -39,7 +38,7 @@ final class Workloads {
 
     private final ClusterSnapshot snapshot;
     private final Redactor redactor;
-    private final DiagnosisEngine engine = DiagnosisEngine.standard();
+    private final CachingDiagnosis diagnosis;
     private volatile Map<String, Entry> entries;
 
     /** One workload with its diagnosis. */
@@ -49,9 +48,11 @@ final class Workloads {
         }
     }
 
-    Workloads(ClusterSnapshot snapshot, Redactor redactor) {
+    /** @param diagnosis the conversation engine's ({@link io.opsagent.core.agent.ConversationEngine#diagnosis()}) */
+    Workloads(ClusterSnapshot snapshot, Redactor redactor, CachingDiagnosis diagnosis) {
         this.snapshot = snapshot;
         this.redactor = redactor;
+        this.diagnosis = diagnosis;
     }
 
     /** The snapshot these workloads were read from. */
@@ -99,7 +100,7 @@ final class Workloads {
         Set<String> covered = new HashSet<>();
         for (HasMetadata o : objects) {
             try {
-                engine.subject(snapshot, o.getMetadata().getNamespace(), o.getMetadata().getName()).pods()
+                diagnosis.engine().subject(snapshot, o.getMetadata().getNamespace(), o.getMetadata().getName()).pods()
                         .forEach(p -> covered.add(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()));
             } catch (InputException | RuntimeException e) {
                 // a workload without pods covers none
@@ -123,7 +124,7 @@ final class Workloads {
     private Entry entry(HasMetadata o) {
         List<Finding> findings;
         try {
-            Diagnosis d = CachingDiagnosis.shared().diagnose(snapshot, o.getMetadata().getNamespace(), o.getMetadata().getName());
+            Diagnosis d = diagnosis.diagnose(snapshot, o.getMetadata().getNamespace(), o.getMetadata().getName());
             findings = d.findings().stream().map(redactor::redact)
                     .sorted(Comparator.comparing((Finding f) -> !f.rootCause()).thenComparing(Finding::severity))
                     .toList();
@@ -189,7 +190,7 @@ final class Workloads {
         HasMetadata o = e.object();
         List<Pod> pods;
         try {
-            pods = engine.subject(snapshot, o.getMetadata().getNamespace(), o.getMetadata().getName()).pods();
+            pods = diagnosis.engine().subject(snapshot, o.getMetadata().getNamespace(), o.getMetadata().getName()).pods();
         } catch (InputException ex) {
             pods = List.of();
         }

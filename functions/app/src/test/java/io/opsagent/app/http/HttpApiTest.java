@@ -42,6 +42,19 @@ class HttpApiTest {
     }
 
     @Test
+    void theWorkloadsApiAndTheChatShareTheEnginesOneDiagnosis() throws Exception {
+        assertThat(alice.get("/api/workloads").status()).isEqualTo(200);
+        long computed = server.engine().diagnosis().computed();
+        assertThat(computed).isGreaterThanOrEqualTo(15); // the list diagnosed each workload, in the engine's cache
+        String sid = alice.session("shop/cart");
+        try (TestClient.Stream s = alice.chat(sid, "why is it failing?")) {
+            assertThat(s.rest()).extracting(Sse::event).contains("tool_start", "final");
+        }
+        // the prompt and the diagnose tool found shop/cart already worked out
+        assertThat(server.engine().diagnosis().computed()).isEqualTo(computed);
+    }
+
+    @Test
     void workloadsListHasStatusesAndTopFindings() {
         Res r = alice.get("/api/workloads");
         assertThat(r.status()).isEqualTo(200);
@@ -85,7 +98,7 @@ class HttpApiTest {
         assertThat(f.get("evidence").get(0).get("ref").asText()).contains(":");
 
         assertThat(alice.get("/api/workloads/shop/nosuch").status()).isEqualTo(404);
-        assertThat(alice.get("/api/workloads/shop/nosuch").json().get("error").asText()).contains("shop/nosuch");
+        assertThat(alice.get("/api/workloads/shop/nosuch").json().get("error").asText()).contains("no workload named 'nosuch' in namespace 'shop'");
     }
 
     @Test

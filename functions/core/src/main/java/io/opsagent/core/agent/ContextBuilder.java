@@ -13,7 +13,7 @@ import io.opsagent.core.agent.model.ToolCall;
 import io.opsagent.core.cluster.ClusterSnapshot;
 import io.opsagent.core.diagnosis.AnalysisContext;
 import io.opsagent.core.diagnosis.Diagnosis;
-import io.opsagent.core.tools.cluster.CachingDiagnosis;
+import io.opsagent.core.diagnosis.CachingDiagnosis;
 import io.opsagent.core.diagnosis.logs.LogErrorClassifier;
 import io.opsagent.core.evidence.EvidencePackBuilder;
 import io.opsagent.core.input.InputException;
@@ -60,18 +60,11 @@ public final class ContextBuilder {
     /** Checks that the scope exists in the snapshot; throws IllegalArgumentException naming what is missing. */
     public static void validate(ClusterSnapshot s, Scope scope) {
         if (!s.namespaceNames().contains(scope.namespace())) {
-            throw new IllegalArgumentException("namespace '" + scope.namespace() + "' is not in the cluster; it has: "
-                    + String.join(", ", s.namespaceNames()));
+            throw new IllegalArgumentException(io.opsagent.core.diagnosis.WorkloadResolver.namespaceNotFound(s, scope.namespace()));
         }
         if (scope.name() != null && find(s, scope).isEmpty()) {
-            String names = s.objects().filter(o -> scope.namespace().equals(o.getMetadata().getNamespace()))
-                    .filter(o -> KINDS.contains(o.getKind()) && !o.getKind().equals("Pod") && !o.getKind().equals("ReplicaSet"))
-                    .map(o -> o.getMetadata().getName()).distinct().sorted().reduce((a, b) -> a + ", " + b).orElse("none");
-            List<String> close = io.opsagent.core.diagnosis.WorkloadResolver.closeNames(s, scope.namespace(),
-                    scope.name(), KINDS, 5);
-            throw new IllegalArgumentException("no workload named '" + scope.name() + "' in namespace "
-                    + scope.namespace() + (close.isEmpty() ? "" : "; close matches: " + String.join(", ", close))
-                    + "; workloads there: " + names);
+            throw new IllegalArgumentException(io.opsagent.core.diagnosis.WorkloadResolver.notFound(s, scope.namespace(),
+                    scope.name(), null));
         }
     }
 

@@ -6,7 +6,7 @@ import io.opsagent.core.agent.model.ChatRequest;
 import io.opsagent.core.agent.model.StopReason;
 import io.opsagent.core.agent.model.ToolCall;
 import io.opsagent.core.agent.model.ToolResultBlock;
-import io.opsagent.core.tools.cluster.CachingDiagnosis;
+import io.opsagent.core.diagnosis.CachingDiagnosis;
 import io.opsagent.core.redact.Redactor;
 import io.opsagent.core.runs.Message;
 import io.opsagent.core.runs.Run;
@@ -70,14 +70,12 @@ public final class ConversationEngine {
     static final Duration CANCEL_POLL = Duration.ofSeconds(1);
 
     /**
-     * Runs doing their work at once, per process (default: 4 per core, at least 8; {@code opsagent.maxActiveRuns}).
+     * Runs doing their work at once, per engine (one per process; default: 4 per core, at least 8; {@code opsagent.maxActiveRuns}).
      * Models answer in seconds, so a run mostly waits; the offline analyst and the tools are CPU work, and many
      * more of them at once than cores only slows every one down.
      */
     static final int MAX_ACTIVE_RUNS = Integer.getInteger("opsagent.maxActiveRuns",
             Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
-    private static final java.util.concurrent.Semaphore RUN_SLOTS =
-            new java.util.concurrent.Semaphore(MAX_ACTIVE_RUNS, true);
 
     /** Sessions expire this long after their last message. */
     public static final Duration SESSION_TTL = Duration.ofDays(30);
@@ -91,11 +89,24 @@ public final class ConversationEngine {
     private final EngineConfig config;
     private final Clock clock;
     private final ContextBuilder context;
+    private final CachingDiagnosis diagnosis;
+    /** The engine's run slots (a process has one engine; engines in one JVM, as in tests, do not share slots). */
+    private final java.util.concurrent.Semaphore runSlots = new java.util.concurrent.Semaphore(MAX_ACTIVE_RUNS, true);
     /** The runs this engine is working on, by run id: {@link #cancel} tells them at once. */
     private final java.util.concurrent.ConcurrentHashMap<String, Loop> live = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ConversationEngine(ChatModel model, ToolRegistry tools, SnapshotProvider cluster, RunStore runs,
                               SessionStore sessions, Redactor redactor, EngineConfig config, Clock clock) {
+        this(model, tools, cluster, runs, sessions, redactor, config, clock, CachingDiagnosis.standard());
+    }
+
+    /**
+     * @param diagnosis the one diagnosis of this engine: its system prompts, its tools' {@code diagnose} calls (through
+     *                  their {@link ToolContext}) and whoever else asks {@link #diagnosis()} share its cache
+     */
+    public ConversationEngine(ChatModel model, ToolRegistry tools, SnapshotProvider cluster, RunStore runs,
+                              SessionStore sessions, Redactor redactor, EngineConfig config, Clock clock,
+                              CachingDiagnosis diagnosis) {
         this.model = Objects.requireNonNull(model, "model");
         this.tools = Objects.requireNonNull(tools, "tools");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -104,7 +115,13 @@ public final class ConversationEngine {
         this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.context = new ContextBuilder(CachingDiagnosis.shared(), redactor);
+        this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
+        this.context = new ContextBuilder(diagnosis, redactor);
+    }
+
+    /** The engine's diagnosis (one cache per snapshot, shared with its tools). */
+    public CachingDiagnosis diagnosis() {
+        return diagnosis;
     }
 
     public String modelId() {
@@ -244,7 +261,7 @@ public final class ConversationEngine {
             this.lastContact = run.started();
             this.scope = scope;
             this.listener = listener;
-            this.toolContext = new ToolContext(run.id(), run.user(), scope.namespace(), scope.name(), cluster);
+            this.toolContext = new ToolContext(run.id(), run.user(), scope.namespace(), scope.name(), cluster, diagnosis);
         }
 
         /**
@@ -254,7 +271,7 @@ public final class ConversationEngine {
          */
         Run goWhenASlotIsFree(List<Message> history, String question) {
             try {
-                RUN_SLOTS.acquire();
+                runSlots.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return fail("interrupted while waiting to start", "");
@@ -263,7 +280,7 @@ public final class ConversationEngine {
                 lastWrite = clock.instant(); // the wait for a slot is not the run's work: FLUSH_AFTER counts from here
                 return go(history, question);
             } finally {
-                RUN_SLOTS.release();
+                runSlots.release();
             }
         }
 

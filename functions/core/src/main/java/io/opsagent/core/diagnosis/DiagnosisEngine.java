@@ -295,12 +295,7 @@ public final class DiagnosisEngine {
             }
         }
         if (scope.isEmpty()) {
-            List<String> all = WorkloadResolver.names(s, namespace, List.copyOf(WORKLOAD_KINDS));
-            List<String> close = WorkloadResolver.closeNames(s, namespace, wanted, List.copyOf(WORKLOAD_KINDS), 5);
-            throw new InputException(s.source(), "no " + (onlyKind != null ? onlyKind
-                    : "Deployment, StatefulSet, DaemonSet, Job, CronJob, Service or Pod") + " named '" + wanted + "'" + (namespace == null ? "" : " in namespace '" + namespace + "'")
-                    + (close.isEmpty() ? (all.isEmpty() ? "" : "; it has: " + AnalysisContext.names(all.stream(), 8))
-                    : "; close matches: " + String.join(", ", close)));
+            throw new InputException(s.source(), WorkloadResolver.notFound(s, namespace, wanted, onlyKind));
         }
         return scope;
     }

@@ -44,4 +44,36 @@ public final class WorkloadResolver {
                         ? ASKABLE.indexOf(o.getKind()) : ASKABLE.size()))
                 .map(o -> o.getMetadata().getName()).distinct().toList();
     }
+
+    /**
+     * The one way every part says a name is not there: {@code no workload named 'carts' in namespace 'shop'; close
+     * matches: cart} — or, with no close match, the names that are there (at most 8, then how many more), or that the
+     * namespace has none. {@code kind} narrows the wording ({@code no CronJob named …}) and the names; null means
+     * any workload.
+     */
+    public static String notFound(ClusterSnapshot s, String namespace, String wanted, String kind) {
+        List<String> kinds = kind == null ? LISTED : List.of(kind);
+        List<String> close = closeNames(s, namespace, wanted, kinds, 5);
+        StringBuilder m = new StringBuilder("no ").append(kind == null ? "workload" : kind).append(" named '")
+                .append(wanted).append('\'');
+        if (namespace != null) m.append(" in namespace '").append(namespace).append('\'');
+        if (!close.isEmpty()) return m.append("; close matches: ").append(String.join(", ", close)).toString();
+        List<String> all = names(s, namespace, kinds);
+        if (all.isEmpty()) {
+            return m.append(namespace == null ? "; the cluster has none" : "; namespace '" + namespace + "' has none").toString();
+        }
+        m.append("; ").append(namespace == null ? "the cluster has: " : "it has: ")
+                .append(String.join(", ", all.subList(0, Math.min(8, all.size()))));
+        if (all.size() > 8) m.append(" (+").append(all.size() - 8).append(" more)");
+        return m.toString();
+    }
+
+    /** The one way every part says a namespace is not there, with the namespaces that are. */
+    public static String namespaceNotFound(ClusterSnapshot s, String namespace) {
+        return "namespace '" + namespace + "' is not in the cluster; it has: " + String.join(", ", s.namespaceNames());
+    }
+
+    /** The kinds a workload name is looked for among (and listed from) in {@link #notFound}. */
+    private static final List<String> LISTED = java.util.stream.Stream.concat(KubeKinds.CONTROLLERS.stream(),
+            java.util.stream.Stream.of("Service", "Pod")).toList();
 }

@@ -1,6 +1,7 @@
 package io.opsagent.core.tools;
 
 import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.diagnosis.CachingDiagnosis;
 import io.opsagent.core.logs.search.LogSource;
 
 /**
@@ -11,11 +12,19 @@ import io.opsagent.core.logs.search.LogSource;
  * @param namespace the session's namespace (default when the model omits it)
  * @param workload  the session's workload name, or null for a namespace session ({@code ns/*})
  * @param cluster   where cluster state is read: the view of {@code user} ({@link SnapshotProvider#forUser})
+ * @param diagnosis the diagnosis the tools ask (the conversation engine's one cache); a new one when null
  */
-public record ToolContext(String runId, String user, String namespace, String workload, SnapshotProvider cluster) {
+public record ToolContext(String runId, String user, String namespace, String workload, SnapshotProvider cluster,
+                          CachingDiagnosis diagnosis) {
 
     public ToolContext {
         if (user != null && cluster != null) cluster = cluster.forUser(user);
+        if (diagnosis == null) diagnosis = CachingDiagnosis.standard();
+    }
+
+    /** A context with a diagnosis of its own (the command line's one-off tool calls, tests). */
+    public ToolContext(String runId, String user, String namespace, String workload, SnapshotProvider cluster) {
+        this(runId, user, namespace, workload, cluster, null);
     }
 
     /** The cluster state to read. */

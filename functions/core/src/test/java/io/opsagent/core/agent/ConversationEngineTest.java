@@ -322,6 +322,26 @@ class ConversationEngineTest {
     }
 
     @Test
+    void theToolsAndThePromptReadTheEnginesOneDiagnosis() {
+        AtomicReference<io.opsagent.core.diagnosis.CachingDiagnosis> seen = new AtomicReference<>();
+        Tool capture = simple(echo().spec(), (a, c) -> {
+            seen.set(c.diagnosis());
+            return ToolResult.ok("ok", "ok", null, List.of());
+        });
+        ScriptedChatModel model = ScriptedChatModel.of(
+                req -> List.of(new ModelEvent.ToolUse(new ToolCall("c1", "echo", ScriptedChatModel.parse("{\"text\":\"x\"}"))),
+                        new ModelEvent.Stop(StopReason.TOOL_USE, null)),
+                answer("done"));
+        ConversationEngine e = engine(model, capture);
+        ask(e, "q");
+        assertThat(seen.get()).isSameAs(e.diagnosis());
+        long afterFirst = e.diagnosis().computed();
+        assertThat(afterFirst).isEqualTo(1); // the prompt diagnosed shop/cart
+        ask(e, "again");
+        assertThat(e.diagnosis().computed()).isEqualTo(afterFirst); // the same snapshot: not worked out again
+    }
+
+    @Test
     void aCancelOfAnotherUsersRunIsRefusedAndChangesNothing() {
         AtomicReference<ConversationEngine> engine = new AtomicReference<>();
         AtomicReference<Boolean> refused = new AtomicReference<>();
@@ -406,7 +426,7 @@ class ConversationEngineTest {
     void sessionsAreValidatedAndOwned() {
         ConversationEngine e = engine(ScriptedChatModel.of(answer("x")), echo());
         assertThatThrownBy(() -> e.openSession(USER, "shop/nosuch")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no workload named 'nosuch' in namespace shop").hasMessageContaining("cart");
+                .hasMessageContaining("no workload named 'nosuch' in namespace 'shop'").hasMessageContaining("cart");
         assertThatThrownBy(() -> e.openSession(USER, "nope/cart")).hasMessageContaining("namespace 'nope'");
         assertThatThrownBy(() -> e.openSession(USER, "cart")).hasMessageContaining("namespace/name");
         var s = e.openSession(USER, "shop/*");

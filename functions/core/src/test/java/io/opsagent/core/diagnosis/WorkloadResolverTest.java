@@ -26,4 +26,40 @@ class WorkloadResolverTest {
         int firstPod = names.indexOf(names.stream().filter(n -> n.matches(".*-[a-z0-9]{10}-[a-z0-9]{5}")).findFirst().orElseThrow());
         assertThat(names.indexOf("cart")).isLessThan(firstPod);
     }
+
+    @Test
+    void oneWordingForANameThatIsNotThere() {
+        var s = Demo.snapshot();
+        assertThat(WorkloadResolver.notFound(s, "shop", "carts", null))
+                .isEqualTo("no workload named 'carts' in namespace 'shop'; close matches: cart");
+        String none = WorkloadResolver.notFound(s, "shop", "zzzzzzzz", null);
+        assertThat(none).startsWith("no workload named 'zzzzzzzz' in namespace 'shop'; it has: cart, ")
+                .containsPattern("\\(\\+\\d+ more\\)$");
+        assertThat(WorkloadResolver.notFound(s, "shop", "checkout", "CronJob"))
+                .startsWith("no CronJob named 'checkout' in namespace 'shop'");
+        assertThat(WorkloadResolver.namespaceNotFound(s, "nope")).startsWith("namespace 'nope' is not in the cluster; it has: ")
+                .contains("shop");
+    }
+
+    @Test
+    void theEngineTheToolsAndTheDiagnosisSayItTheSameWay() throws Exception {
+        var s = Demo.snapshot();
+        String expected = WorkloadResolver.notFound(s, "shop", "carts", null);
+        var engine = new io.opsagent.core.agent.ConversationEngine(io.opsagent.core.agent.model.ScriptedChatModel.of(),
+                io.opsagent.core.tools.cluster.ClusterTools.registry(), io.opsagent.core.tools.SnapshotProvider.of(s),
+                new io.opsagent.core.agent.InMemoryRunStore(), new io.opsagent.core.agent.InMemorySessionStore(),
+                io.opsagent.core.redact.Redactor.standard(), io.opsagent.core.agent.EngineConfig.defaults(),
+                java.time.Clock.systemUTC());
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> engine.openSession("u", "shop/carts")))
+                .hasMessage(expected);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> DiagnosisEngine.standard().diagnose(s, "shop", "carts")))
+                .hasMessageContaining(expected);
+        var r = io.opsagent.core.tools.cluster.ClusterTools.registry().execute(new io.opsagent.core.agent.model.ToolCall("c",
+                        io.opsagent.core.tools.ToolNames.LIST_PODS, io.opsagent.core.agent.model.ScriptedChatModel.parse(
+                                "{\"namespace\":\"shop\",\"name\":\"carts\"}")),
+                new io.opsagent.core.tools.ToolContext("r", "u", "shop", "cart", io.opsagent.core.tools.SnapshotProvider.of(s)),
+                io.opsagent.core.redact.Redactor.standard());
+        assertThat(r.error()).isTrue();
+        assertThat(r.text()).contains(expected);
+    }
 }

@@ -1,6 +1,5 @@
 package io.opsagent.core.tools.cluster;
 
-import io.opsagent.core.diagnosis.DiagnosisEngine;
 import io.opsagent.core.tools.Tool;
 import io.opsagent.core.tools.ToolRegistry;
 import java.util.List;
@@ -10,20 +9,18 @@ public final class ClusterTools {
     private ClusterTools() {
     }
 
-    /** Every read tool, in the order models are told about them. */
-    public static List<Tool> all(DiagnosisEngine engine) {
-        return all(new CachingDiagnosis(engine));
-    }
-
-    /** Every read tool, diagnosing through {@code diagnosis}. */
-    public static List<Tool> all(CachingDiagnosis diagnosis) {
+    /**
+     * Every read tool, in the order models are told about them. The {@code diagnose} tool asks the diagnosis of its
+     * call's {@link io.opsagent.core.tools.ToolContext} (the conversation engine's one cache).
+     */
+    public static List<Tool> all() {
         return List.of(new WorkloadSummaryTool(), new ListPodsTool(), new DescribeTool(), new EventsTool(),
-                new SearchLogsTool(), new LogPatternsTool(), new DiagnoseTool(diagnosis), new DeploymentHistoryTool(),
+                new SearchLogsTool(), new LogPatternsTool(), new DiagnoseTool(), new DeploymentHistoryTool(),
                 new ResourceUsageTool(), new ServiceEndpointsTool(), new HealthChecksTool());
     }
 
-    /** A registry holding every read tool, sharing {@link CachingDiagnosis#shared()}. */
+    /** A registry holding every read tool. */
     public static ToolRegistry registry() {
-        return new ToolRegistry(all(CachingDiagnosis.shared()));
+        return new ToolRegistry(all());
     }
 }

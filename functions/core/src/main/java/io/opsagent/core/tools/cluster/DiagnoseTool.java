@@ -16,14 +16,11 @@ import java.util.List;
 
 /** {@code diagnose}: the deterministic analyzers' findings for a workload, root causes first. */
 final class DiagnoseTool extends ClusterTool {
-    private final CachingDiagnosis engine;
-
-    DiagnoseTool(CachingDiagnosis engine) {
+    DiagnoseTool() {
         super(new ToolSpec(ToolNames.DIAGNOSE, "Run the rule-based analyzers (OOMKilled, CrashLoopBackOff, ImagePullError, "
                 + "probes, rollouts, services, quotas, nodes, application errors in logs...) on a workload or a "
                 + "namespace. Returns findings, root causes first, each with evidence references and the fix.",
                 scoped().build()));
-        this.engine = engine;
     }
 
     @Override
@@ -31,7 +28,7 @@ final class DiagnoseTool extends ClusterTool {
         Target t = target(args, c);
         Diagnosis d;
         try {
-            d = engine.diagnose(c.snapshot(), t.namespace(), t.object() == null ? null : name(t.object()));
+            d = c.diagnosis().diagnose(c.snapshot(), t.namespace(), t.object() == null ? null : name(t.object()));
         } catch (InputException e) {
             throw new ToolInputException(e.getMessage());
         }

@@ -34,8 +34,7 @@ record Target(String namespace, HasMetadata object, List<Pod> pods, AnalysisCont
     static Target resolve(ClusterSnapshot s, String namespace, String name, String kind) {
         AnalysisContext ctx = new AnalysisContext(s);
         if (namespace != null && !s.namespaceNames().contains(namespace)) {
-            throw new ToolInputException("namespace '" + namespace + "' is not in the cluster; namespaces: "
-                    + String.join(", ", s.namespaceNames()));
+            throw new ToolInputException(WorkloadResolver.namespaceNotFound(s, namespace));
         }
         if (name == null || name.isBlank() || name.equals("*")) {
             if (namespace == null) throw new ToolInputException("give a namespace or a workload name");
@@ -44,10 +43,8 @@ record Target(String namespace, HasMetadata object, List<Pod> pods, AnalysisCont
         }
         Optional<HasMetadata> found = find(s, namespace, name, kind);
         if (found.isEmpty()) {
-            List<String> names = WorkloadResolver.closeNames(s, namespace, name, KINDS, 8);
-            String close = names.isEmpty() ? "none" : String.join(", ", names);
-            throw new ToolInputException("no " + (kind == null ? "workload" : kind) + " named '" + name + "'"
-                    + (namespace == null ? "" : " in namespace " + namespace) + "; close matches: " + close);
+            throw new ToolInputException(WorkloadResolver.notFound(s, namespace, name,
+                    kind == null ? null : canonicalKind(kind)));
         }
         HasMetadata o = found.get();
         List<Pod> pods;
