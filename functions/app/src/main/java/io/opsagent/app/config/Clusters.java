@@ -104,7 +104,7 @@ public final class Clusters {
         if (which == Setting.KUBE_CONTEXT) {
             String context = s.get(which).orElseThrow();
             client = KubernetesClients.fromKubeconfig(context, null);
-            configs = () -> Config.autoConfigure(context);
+            configs = () -> KubernetesClients.config(context);
             label = "context " + context;
         } else {
             client = eks(s);

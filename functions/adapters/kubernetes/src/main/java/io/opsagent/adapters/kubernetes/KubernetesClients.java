@@ -16,22 +16,60 @@ public final class KubernetesClients {
     private KubernetesClients() {
     }
 
+    /** The context of the local cluster ({@code ./opsagent cluster up}). */
+    public static final String LOCAL_CONTEXT = "opsagent-local";
+
     /**
-     * A client for a kubeconfig context ({@code KUBECONFIG} or {@code ~/.kube/config}).
+     * A client for a kubeconfig context ({@code KUBECONFIG} or {@code ~/.kube/config}; for {@value #LOCAL_CONTEXT}
+     * when those do not have it, the local cluster's own kubeconfig: {@link #localKubeconfig()}).
      *
      * @param context the context name, or null for the current context
      * @param as      the user to impersonate, or null
      */
     public static KubernetesClient fromKubeconfig(String context, Impersonation as) {
+        return build(config(context), as);
+    }
+
+    /**
+     * The configuration of a kubeconfig context; a new one per call (callers may change it).
+     *
+     * @throws IllegalArgumentException naming the context and where it was looked for when it is not there
+     */
+    public static Config config(String context) {
         Config config = Config.autoConfigure(context);
-        // fabric8 falls back to in-cluster defaults for an unknown context; a user asking for one wants an error
-        if (context != null && (config.getCurrentContext() == null
-                || !context.equals(config.getCurrentContext().getName()))) {
-            throw new IllegalArgumentException("kubeconfig context '" + context + "' not found (looked in "
-                    + System.getProperty("kubeconfig", System.getenv().getOrDefault("KUBECONFIG", "~/.kube/config"))
-                    + "); kubectl config get-contexts lists the ones there");
+        if (context == null || found(config, context)) return config;
+        java.nio.file.Path local = localKubeconfig();
+        if (LOCAL_CONTEXT.equals(context)) {
+            if (!java.nio.file.Files.isRegularFile(local)) {
+                throw new IllegalArgumentException("kubeconfig context '" + context + "' not found: the local cluster"
+                        + " has no kubeconfig at " + local + " yet; start it with: ./opsagent cluster up");
+            }
+            config = Config.fromKubeconfig(context, local.toFile());
+            if (found(config, context)) return config;
         }
-        return build(config, as);
+        // fabric8 falls back to in-cluster defaults for an unknown context; a user asking for one wants an error
+        throw new IllegalArgumentException("kubeconfig context '" + context + "' not found (looked in "
+                + System.getProperty("kubeconfig", System.getenv().getOrDefault("KUBECONFIG", "~/.kube/config"))
+                + "); kubectl config get-contexts lists the ones there");
+    }
+
+    private static boolean found(Config config, String context) {
+        return config.getCurrentContext() != null && context.equals(config.getCurrentContext().getName());
+    }
+
+    /**
+     * Where {@code ./opsagent cluster up} writes the local cluster's kubeconfig: {@code OPSAGENT_CLUSTER_DIR}, else
+     * {@code $OPSAGENT_DATA_DIR/cluster}, else {@code ~/.opsagent/data/cluster}, then {@code /kubeconfig}.
+     */
+    public static java.nio.file.Path localKubeconfig() {
+        String dir = System.getenv("OPSAGENT_CLUSTER_DIR");
+        if (dir == null || dir.isBlank()) {
+            String data = System.getProperty("opsagent.data.dir", System.getenv("OPSAGENT_DATA_DIR"));
+            java.nio.file.Path base = data == null || data.isBlank()
+                    ? java.nio.file.Path.of(System.getProperty("user.home"), ".opsagent", "data") : java.nio.file.Path.of(data);
+            return base.resolve("cluster").resolve("kubeconfig");
+        }
+        return java.nio.file.Path.of(dir).resolve("kubeconfig");
     }
 
     /**

@@ -1,0 +1,118 @@
+package io.opsagent.adapters.kubernetes.real;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real local cluster the tests of the live path run against ({@code cluster/cluster}: etcd, kube-apiserver,
+ * kube-controller-manager, kube-scheduler, kwok). {@code scripts/test} starts it once before the Maven build and
+ * stops it at the end; a test JVM started another way starts it here (building the binaries on first use) and
+ * stops what it started when it exits.
+ *
+ * <p>It is its own cluster, apart from a user's {@code ./opsagent cluster up}: state in
+ * {@code OPSAGENT_TEST_CLUSTER_DIR} (default {@code $TMPDIR/opsagent-test-cluster}), API server on port
+ * {@code OPSAGENT_TEST_CLUSTER_PORT} (default 26443), etcd on 22379. Users (static tokens): {@code admin}
+ * (system:masters), {@code opsagent} (group opsagent:agents), {@code alice} (no groups), {@code bob}
+ * (team-shop), {@code carol} (team-shop, opsagent:approvers).
+ */
+public final class LocalCluster {
+    private static LocalCluster instance;
+
+    private final Path dir;
+
+    private LocalCluster(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The running cluster; starts it (once per JVM) when it does not answer. */
+    public static synchronized LocalCluster get() {
+        if (instance == null) instance = start();
+        return instance;
+    }
+
+    private static Path root() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isRegularFile(p.resolve("cluster/cluster"))) p = p.getParent();
+        if (p == null) throw new IllegalStateException("cluster/cluster not found above " + Path.of("").toAbsolutePath());
+        return p;
+    }
+
+    static Path stateDir() {
+        String d = System.getenv("OPSAGENT_TEST_CLUSTER_DIR");
+        return d != null && !d.isBlank() ? Path.of(d) : Path.of(System.getProperty("java.io.tmpdir"), "opsagent-test-cluster");
+    }
+
+    static String port() {
+        String p = System.getenv("OPSAGENT_TEST_CLUSTER_PORT");
+        return p != null && !p.isBlank() ? p : "26443";
+    }
+
+    private static LocalCluster start() {
+        Path root = root();
+        Path dir = stateDir();
+        boolean running = script(root, dir, "status") == 0;
+        if (!running) {
+            System.err.println("LocalCluster: starting the test cluster in " + dir + " (the first time builds its "
+                    + "binaries from the Go module proxy: about 12 minutes)");
+            if (script(root, dir, "up", "--no-seed") != 0) {
+                throw new IllegalStateException("the local test cluster did not start; see the output above and "
+                        + dir.resolve("logs"));
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> script(root, dir, "down")));
+        }
+        return new LocalCluster(dir);
+    }
+
+    private static int script(Path root, Path dir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("cluster/cluster").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put("OPSAGENT_CLUSTER_DIR", dir.toString());
+        pb.environment().put("OPSAGENT_CLUSTER_PORT", port());
+        pb.environment().put("OPSAGENT_CLUSTER_ETCD_PORT", "22379");
+        if (args[0].equals("status")) pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(30, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("cluster/cluster " + String.join(" ", args) + " did not finish in 30 minutes");
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run cluster/cluster: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The kubeconfig of {@code user} ({@code admin} or a test user). */
+    public Path kubeconfig(String user) {
+        return user.equals("admin") ? dir.resolve("kubeconfig") : dir.resolve("kubeconfig.d").resolve(user);
+    }
+
+    /** A client configuration as {@code user} (no retries: a test wants the server's answer, at once). */
+    public Config config(String user) {
+        try {
+            Config c = Config.fromKubeconfig("opsagent-local", Files.readString(kubeconfig(user), StandardCharsets.UTF_8),
+                    kubeconfig(user).toString());
+            c.setRequestRetryBackoffLimit(0);
+            return c;
+        } catch (IOException e) {
+            throw new IllegalStateException("no kubeconfig for " + user + " in " + dir, e);
+        }
+    }
+
+    /** A client as {@code user}; the caller closes it. */
+    public KubernetesClient client(String user) {
+        return new KubernetesClientBuilder().withConfig(config(user)).build();
+    }
+}

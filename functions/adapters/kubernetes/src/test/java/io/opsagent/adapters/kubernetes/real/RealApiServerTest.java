@@ -1,0 +1,167 @@
+package io.opsagent.adapters.kubernetes.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.opsagent.adapters.kubernetes.Impersonation;
+import io.opsagent.adapters.kubernetes.LiveClusterReader;
+import io.opsagent.core.cluster.ClusterSnapshot;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What only a real API server shows (kube-apiserver v1.36 with RBAC, the controllers, the scheduler, kwok nodes):
+ * RBAC refusals with their real messages, impersonation enforced by the server, {@code dryRun=All}, a Deployment
+ * rolled out by the controllers. fabric8's mock server answers none of these the way a cluster does.
+ */
+class RealApiServerTest {
+    private static LocalCluster cluster;
+    private static KubernetesClient admin;
+    private static final String NS = "real-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String OTHER = NS + "-other";
+
+    @BeforeAll
+    static void setUp() {
+        cluster = LocalCluster.get();
+        admin = cluster.client("admin");
+        for (String ns : List.of(NS, OTHER)) {
+            admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+            admin.apps().deployments().inNamespace(ns).resource(deployment("web", 2, "nginx:1.27")).create();
+        }
+        // the product's identity may read everything and impersonate; alice may read NS only
+        admin.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(NS + "-impersonator")
+                .endMetadata().addNewRule().withApiGroups("").withResources("users", "groups").withVerbs("impersonate")
+                .endRule().build()).create();
+        admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
+                .withName(NS + "-opsagent").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+                .withKind("ClusterRole").withName(NS + "-impersonator").endRoleRef().addNewSubject().withKind("Group")
+                .withApiGroup("rbac.authorization.k8s.io").withName("opsagent:agents").endSubject().build()).create();
+        admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
+                .withName(NS + "-opsagent-view").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+                .withKind("ClusterRole").withName("view").endRoleRef().addNewSubject().withKind("Group")
+                .withApiGroup("rbac.authorization.k8s.io").withName("opsagent:agents").endSubject().build()).create();
+        admin.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata()
+                .withName("alice-view").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+                .withKind("ClusterRole").withName("view").endRoleRef().addNewSubject().withKind("User")
+                .withApiGroup("rbac.authorization.k8s.io").withName("alice").endSubject().build()).create();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (admin == null) return;
+        admin.rbac().clusterRoleBindings().withName(NS + "-opsagent").delete();
+        admin.rbac().clusterRoleBindings().withName(NS + "-opsagent-view").delete();
+        admin.rbac().clusterRoles().withName(NS + "-impersonator").delete();
+        admin.namespaces().withName(NS).delete();
+        admin.namespaces().withName(OTHER).delete();
+        admin.close();
+    }
+
+    static Deployment deployment(String name, int replicas, String image) {
+        return new DeploymentBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
+                .withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
+                .addNewContainer().withName(name).withImage(image).endContainer().endSpec().endTemplate()
+                .endSpec().build();
+    }
+
+    @Test
+    void theServerIsTheRealKubernetesVersion() {
+        assertThat(admin.getKubernetesVersion().getGitVersion()).isEqualTo("v1.36.3");
+    }
+
+    @Test
+    void aUserWithoutRbacGetsTheRealRefusalAndTheReaderNamesWhatItCouldNotRead() {
+        try (KubernetesClient alice = cluster.client("alice")) {
+            assertThatThrownBy(() -> alice.pods().inNamespace(OTHER).list())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403))
+                    .hasMessageContaining("User \"alice\" cannot list resource \"pods\" in API group \"\" in the namespace \"" + OTHER + "\"");
+            LiveClusterReader reader = new LiveClusterReader(alice, "alice");
+            ClusterSnapshot other = reader.read(OTHER);
+            assertThat(other.deployments()).isEmpty();
+            assertThat(reader.lastSkipped()).contains("deployments (403)", "pods (403)");
+            // where a RoleBinding lets her read, she reads
+            ClusterSnapshot mine = reader.read(NS);
+            assertThat(mine.deployments()).extracting(d -> d.getMetadata().getName()).containsExactly("web");
+        }
+    }
+
+    @Test
+    void impersonationIsEnforcedByTheServerNotOnlySent() {
+        try (KubernetesClient asAgent = cluster.client("opsagent");
+             KubernetesClient asAlice = new KubernetesClientBuilder()
+                     .withConfig(new Impersonation("alice", List.of()).applyTo(cluster.config("opsagent"))).build()) {
+            // the agent's own identity may read both namespaces
+            assertThat(asAgent.apps().deployments().inNamespace(OTHER).list().getItems()).hasSize(1);
+            // impersonating alice, the server applies alice's rights: NS yes, OTHER no
+            assertThat(asAlice.apps().deployments().inNamespace(NS).list().getItems()).hasSize(1);
+            assertThatThrownBy(() -> asAlice.apps().deployments().inNamespace(OTHER).list())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403))
+                    .hasMessageContaining("User \"alice\" cannot list resource \"deployments\"");
+        }
+        // alice may not impersonate anyone: the server refuses the headers themselves
+        try (KubernetesClient aliceAsAdmin = new KubernetesClientBuilder()
+                .withConfig(new Impersonation("admin", List.of("system:masters")).applyTo(cluster.config("alice"))).build()) {
+            assertThatThrownBy(() -> aliceAsAdmin.apps().deployments().inNamespace(NS).list())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403))
+                    .hasMessageContaining("impersonate");
+        }
+    }
+
+    @Test
+    void dryRunAllIsHonouredAndStillAuthorized() {
+        var web = admin.apps().deployments().inNamespace(NS).withName("web");
+        Deployment would = web.dryRun().edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(5).endSpec().build());
+        assertThat(would.getSpec().getReplicas()).isEqualTo(5);
+        assertThat(web.get().getSpec().getReplicas()).isEqualTo(2); // nothing stored
+        try (KubernetesClient alice = cluster.client("alice")) {
+            // view may read but not patch, even in a dry run
+            assertThatThrownBy(() -> alice.apps().deployments().inNamespace(NS).withName("web").dryRun()
+                    .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(5).endSpec().build()))
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+        }
+    }
+
+    @Test
+    void theControllersRollADeploymentOutOnSimulatedNodes() {
+        var d = admin.apps().deployments().inNamespace(NS).resource(deployment("rollout", 3, "shop/api:1.0"));
+        d.create();
+        Deployment done = d.waitUntilCondition(x -> x.getStatus() != null
+                && Integer.valueOf(3).equals(x.getStatus().getAvailableReplicas())
+                && Integer.valueOf(3).equals(x.getStatus().getUpdatedReplicas()), 60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(done.getStatus().getReadyReplicas()).isEqualTo(3);
+        var pods = admin.pods().inNamespace(NS).withLabels(Map.of("app", "rollout")).list().getItems();
+        assertThat(pods).hasSize(3).allSatisfy(p -> {
+            assertThat(p.getSpec().getNodeName()).isEqualTo("kwok-node-0"); // the scheduler bound it
+            assertThat(p.getStatus().getPhase()).isEqualTo("Running");      // kwok reports it running
+            assertThat(p.getStatus().getPodIP()).isNotBlank();
+        });
+        // a new image: a new ReplicaSet, rolled out; the old one scaled to 0
+        admin.apps().deployments().inNamespace(NS).withName("rollout").edit(x -> new DeploymentBuilder(x)
+                .editSpec().editTemplate().editSpec().editFirstContainer().withImage("shop/api:1.1").endContainer()
+                .endSpec().endTemplate().endSpec().build());
+        long t0 = System.nanoTime();
+        admin.apps().deployments().inNamespace(NS).withName("rollout").waitUntilCondition(x -> x.getStatus() != null
+                && x.getMetadata().getGeneration().equals(x.getStatus().getObservedGeneration())
+                && Integer.valueOf(3).equals(x.getStatus().getUpdatedReplicas())
+                && Integer.valueOf(3).equals(x.getStatus().getAvailableReplicas())
+                && x.getStatus().getReplicas() == 3, 60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(60));
+        assertThat(admin.apps().replicaSets().inNamespace(NS).withLabels(Map.of("app", "rollout")).list().getItems())
+                .hasSize(2).anySatisfy(rs -> assertThat(rs.getSpec().getReplicas()).isZero());
+    }
+}
