@@ -1,0 +1,48 @@
+package io.opsagent.local;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.opsagent.adapters.kubernetes.ClusterSeeder;
+import io.opsagent.adapters.kubernetes.KubernetesClients;
+import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.input.ClusterDumpReader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code opsagent seed [--context opsagent-local] [--dump DIR]}: loads a dump's workloads (their desired state) into
+ * a cluster by server-side apply; the cluster's controllers do the rest. {@code ./opsagent cluster up} runs it with
+ * the demo dump.
+ */
+@Command(name = "seed", mixinStandardHelpOptions = true,
+        description = "Load a dump's workloads (namespaces, config, services, quotas, controllers) into a cluster.")
+final class SeedCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--context", paramLabel = "CONTEXT", defaultValue = KubernetesClients.LOCAL_CONTEXT,
+            description = "kubeconfig context (default: ${DEFAULT-VALUE}, the local cluster)")
+    String context;
+
+    @Option(names = "--dump", paramLabel = "DIR", description = "a kubectl cluster-info dump (default: the demo, events/clusters/demo)")
+    Path dump;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = dump != null ? dump : UpCommand.checkoutRoot().resolve(UpCommand.DEMO);
+        ClusterSnapshot s = new ClusterDumpReader().read(dir);
+        long t0 = System.nanoTime();
+        try (KubernetesClient client = KubernetesClients.fromKubeconfig(context, null)) {
+            ClusterSeeder.Result r = new ClusterSeeder(client).seed(s, line -> out.println("seed: " + line));
+            out.printf("seed: applied %d objects from %s to context %s in %d ms%s%n", r.total(), dir, context,
+                    (System.nanoTime() - t0) / 1_000_000, r.refused().isEmpty() ? "" : "; " + r.refused().size() + " refused");
+            out.flush();
+            return r.refused().isEmpty() ? 0 : 1;
+        }
+    }
+}
