@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * snapshot gets a new {@code Workloads}: see {@link WorkloadRoutes}).
  */
 final class Workloads {
-    private static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Pod");
+    private static final List<String> KINDS = io.opsagent.core.cluster.KubeKinds.LISTED;
     private static final int MAX_EVENTS = 50;
 
     private final ClusterSnapshot snapshot;

@@ -95,6 +95,17 @@ public final class KubeKinds {
     /** The workload controllers: what owns pods and rolls them out. */
     public static final List<String> CONTROLLERS = List.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob");
 
+    /** What people ask about first (controllers and Services): named first among close matches. */
+    public static final List<String> ASKABLE = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Service");
+
+    /** What a diagnosis may be about (its subject): the workloads, and the objects findings are about. */
+    public static final java.util.Set<String> SUBJECTS = java.util.Set.of("Deployment", "StatefulSet", "DaemonSet", "Job",
+            "CronJob", "Service", "Pod", "ReplicaSet", "ReplicationController", "HorizontalPodAutoscaler",
+            "PersistentVolumeClaim", "Node");
+
+    /** What the workloads list shows, in this order for one name (a CronJob before the Jobs it makes; pods last). */
+    public static final List<String> LISTED = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Pod");
+
     /** The kinds a bare name is looked up as, in this order (a Deployment wins over a Service of the same name). */
     public static final List<String> LOOKUP_ORDER = List.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob",
             "ReplicaSet", "Service", "Pod", "Node");

@@ -32,8 +32,7 @@ import java.util.function.Function;
  * {@code <category>-<namespace>-<name>[-<container>]} in lower case (e.g. {@code oomkilled-shop-checkout-app}).
  */
 public final class DiagnosisEngine {
-    private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob",
-            "Service", "Pod", "ReplicaSet", "ReplicationController", "HorizontalPodAutoscaler", "PersistentVolumeClaim", "Node");
+    private static final Set<String> WORKLOAD_KINDS = io.opsagent.core.cluster.KubeKinds.SUBJECTS;
 
     private final List<Analyzer> analyzers;
     private final Function<ContainerLog, List<LogSignal>> classifier;

@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class WorkloadResolver {
     /** What people ask about first (controllers and Services), then the rest (pods, nodes, claims). */
-    static final List<String> ASKABLE = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Service");
+    static final List<String> ASKABLE = KubeKinds.ASKABLE;
 
     private WorkloadResolver() {
     }

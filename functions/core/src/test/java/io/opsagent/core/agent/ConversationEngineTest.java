@@ -308,7 +308,10 @@ class ConversationEngineTest {
                             new ModelEvent.Stop(StopReason.TOOL_USE, null));
                 },
                 answer("never"));
-        engine.set(engine(model, echo()));
+        // a clock that stands still: however slow the machine, no read of the store ever falls due
+        engine.set(new ConversationEngine(model, new ToolRegistry(List.of(echo())), SnapshotProvider.of(Demo.snapshot()),
+                runs, sessions, Redactor.standard(), EngineConfig.defaults(),
+                Clock.fixed(java.time.Instant.parse("2026-12-06T10:00:00Z"), java.time.ZoneOffset.UTC)));
         Run run = ask(engine.get(), "q");
 
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
