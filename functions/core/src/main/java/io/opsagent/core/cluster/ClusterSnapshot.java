@@ -61,6 +61,7 @@ public final class ClusterSnapshot {
     private final List<HorizontalPodAutoscaler> hpas;
     private final List<ResourceQuota> resourceQuotas;
     private final List<ContainerLog> logs;
+    private final List<LogGap> logGaps;
     private final Map<Object, Origin> origins;
 
     private ClusterSnapshot(Builder b) {
@@ -85,6 +86,7 @@ public final class ClusterSnapshot {
         this.hpas = List.copyOf(b.hpas);
         this.resourceQuotas = List.copyOf(b.resourceQuotas);
         this.logs = List.copyOf(b.logs);
+        this.logGaps = List.copyOf(b.logGaps);
         this.origins = Collections.unmodifiableMap(new IdentityHashMap<>(b.origins));
     }
 
@@ -115,6 +117,8 @@ public final class ClusterSnapshot {
     public List<HorizontalPodAutoscaler> hpas() { return hpas; }
     public List<ResourceQuota> resourceQuotas() { return resourceQuotas; }
     public List<ContainerLog> logs() { return logs; }
+    /** The container logs that could not be read, and why (a live cluster's). */
+    public List<LogGap> logGaps() { return logGaps; }
 
     /** Every object of the snapshot except events, in a stable order. */
     public Stream<HasMetadata> objects() {
@@ -203,6 +207,7 @@ public final class ClusterSnapshot {
         private final List<HorizontalPodAutoscaler> hpas = new ArrayList<>();
         private final List<ResourceQuota> resourceQuotas = new ArrayList<>();
         private final List<ContainerLog> logs = new ArrayList<>();
+        private final List<LogGap> logGaps = new ArrayList<>();
         private final Map<Object, Origin> origins = new IdentityHashMap<>();
 
         private Builder(String source) {
@@ -247,6 +252,12 @@ public final class ClusterSnapshot {
 
         public Builder addLog(ContainerLog log) {
             logs.add(log);
+            return this;
+        }
+
+        /** Records a container log that could not be read. */
+        public Builder addLogGap(LogGap gap) {
+            logGaps.add(gap);
             return this;
         }
 

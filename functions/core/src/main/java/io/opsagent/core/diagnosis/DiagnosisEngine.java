@@ -184,10 +184,26 @@ public final class DiagnosisEngine {
             String id = newId.get(f.id());
             subjects.put(id, ctx.subjects(f.id()));
             out.add(redactor.redact(new Finding(id, f.category(), f.severity(), f.namespace(), f.kind(), f.name(), f.container(),
-                    f.summary(), f.evidence(), f.remediation(), f.rootCause(),
+                    f.summary(), withLogGaps(snapshot, ctx.subjects(f.id()), f), f.remediation(), f.rootCause(),
                     f.causedBy() == null ? null : newId.get(f.causedBy()))));
         }
         return new Result(ctx, List.copyOf(out), subjects);
+    }
+
+    /**
+     * The finding's evidence, plus one line per log of its pods (its container's, when it names one) that could not
+     * be read: no log evidence must not read as clean logs.
+     */
+    private static List<Evidence> withLogGaps(ClusterSnapshot s, Set<ObjectKey> subjects, Finding f) {
+        if (s.logGaps().isEmpty()) return f.evidence();
+        List<Evidence> out = new ArrayList<>(f.evidence());
+        for (io.opsagent.core.cluster.LogGap g : s.logGaps()) {
+            if (subjects.contains(new ObjectKey("Pod", g.namespace(), g.pod()))
+                    && (f.container() == null || f.container().equals(g.container()))) {
+                out.add(new Evidence(EvidenceSource.LOG, g.ref(), g.describe()));
+            }
+        }
+        return out;
     }
 
     /** Root causes first, then severity, category, namespace, name, container. */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.cluster.LogGap;
 import io.opsagent.core.cluster.ContainerLog;
 import io.opsagent.core.logs.search.LogQuery;
 import java.util.LinkedHashMap;
@@ -79,20 +80,64 @@ public final class LiveClusterReader {
         return b.build();
     }
 
+    /** How long reading the logs of one snapshot may take in all; logs not read by then are gaps. */
+    static final java.time.Duration LOGS_DEADLINE = java.time.Duration.ofSeconds(15);
+    /** Log reads at once. */
+    static final int LOG_READERS = 4;
+
+    /**
+     * The logs of the unhealthy pods, read {@value #LOG_READERS} at a time within {@link #LOGS_DEADLINE}; a log that
+     * could not be read (or was not read in time) is recorded in the snapshot as a {@link LogGap}, with why.
+     */
     private void addLogs(ClusterSnapshot.Builder b, List<String> skipped) {
         ClusterSnapshot partial = b.build();
-        int budget = logs.limits().maxLogs();
         LogQuery all = LogQuery.builder().build();
-        for (Pod pod : partial.pods()) {
-            if (budget <= 0 || !unhealthy(pod)) {
-                continue;
-            }
+        List<Pod> pods = partial.pods().stream().filter(LiveClusterReader::unhealthy).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(LOG_READERS, pods.size())), r -> {
+                    Thread t = new Thread(r, "opsagent-log-read");
+                    t.setDaemon(true);
+                    return t;
+                });
+        java.util.concurrent.atomic.AtomicInteger budget = new java.util.concurrent.atomic.AtomicInteger(logs.limits().maxLogs());
+        List<LogGap> gaps = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<java.util.concurrent.Future<List<ContainerLog>>> reads = new java.util.ArrayList<>();
+        for (Pod pod : pods) {
+            reads.add(pool.submit(() -> {
+                int left = budget.get();
+                if (left <= 0) return List.of();
+                List<ContainerLog> got = logs.logsOf(pod, all, left, gaps);
+                budget.addAndGet(-got.size());
+                return got;
+            }));
+        }
+        long deadline = System.nanoTime() + LOGS_DEADLINE.toNanos();
+        int added = 0;
+        for (int i = 0; i < pods.size(); i++) {
+            Pod pod = pods.get(i);
             try {
-                List<ContainerLog> got = logs.logsOf(pod, all, budget);
-                got.forEach(b::addLog);
-                budget -= got.size();
-            } catch (KubernetesClientException e) {
-                skipped.add("pods/log of " + pod.getMetadata().getName() + " (" + e.getCode() + ")");
+                long wait = Math.max(0, deadline - System.nanoTime());
+                for (ContainerLog l : reads.get(i).get(wait, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    if (added++ < logs.limits().maxLogs()) b.addLog(l); // reads at once may overshoot the budget a little
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                reads.get(i).cancel(true);
+                gaps.add(new LogGap(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "*", false,
+                        PodLogSource.file(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "*", false),
+                        "not read within " + LOGS_DEADLINE.toSeconds() + " s (the logs of " + pods.size() + " pods were due)"));
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                skipped.add("pods/log of " + pod.getMetadata().getName() + " (" + c.getMessage() + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        pool.shutdownNow();
+        synchronized (gaps) {
+            for (LogGap g : gaps) {
+                b.addLogGap(g);
+                skipped.add("pods/log of " + g.pod() + " container " + g.container() + " (" + g.reason() + ")");
             }
         }
     }

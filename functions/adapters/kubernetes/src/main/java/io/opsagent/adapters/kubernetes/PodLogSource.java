@@ -44,16 +44,31 @@ public final class PodLogSource implements LogSource {
         }
     }
 
+    /** How long one log read may take before it is given up (a pod on a node that does not answer). */
+    public static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     private final KubernetesClient client;
     private final String defaultNamespace;
     private final Limits limits;
+    /** The client's HTTP client without retries: a log that cannot be read is reported, not retried with growing delays. */
+    private final HttpClient http;
+    private final java.time.Duration readTimeout;
 
     /** @param defaultNamespace read when the query names none; null reads every namespace */
     public PodLogSource(KubernetesClient client, String defaultNamespace, Limits limits) {
+        this(client, defaultNamespace, limits, READ_TIMEOUT);
+    }
+
+    /** @param readTimeout how long one log read may take */
+    public PodLogSource(KubernetesClient client, String defaultNamespace, Limits limits, java.time.Duration readTimeout) {
         this.client = client;
         this.defaultNamespace = defaultNamespace;
         this.limits = limits;
+        this.readTimeout = readTimeout;
+        this.http = client.getHttpClient().newBuilder().tag(new io.fabric8.kubernetes.client.RequestConfigBuilder(
+                client.getConfiguration().getRequestConfig()).withRequestRetryBackoffLimit(0).build()).build();
     }
+
 
     @Override
     public Stream<ContainerLog> logs(LogQuery query) {
@@ -75,6 +90,15 @@ public final class PodLogSource implements LogSource {
      * {@code query} scopes in, at most {@code max} of them.
      */
     public List<ContainerLog> logsOf(Pod pod, LogQuery query, int max) {
+        return logsOf(pod, query, max, null);
+    }
+
+    /**
+     * As {@link #logsOf(Pod, LogQuery, int)}; with {@code gaps} not null, a log that cannot be read (the node does not
+     * answer or serve it, the server fails, the read times out) is added to {@code gaps} with the reason and the
+     * pod's other logs are still read.
+     */
+    public List<ContainerLog> logsOf(Pod pod, LogQuery query, int max, List<io.opsagent.core.cluster.LogGap> gaps) {
         List<ContainerLog> out = new ArrayList<>();
         for (String container : containers(pod)) {
             for (boolean previous : new boolean[] {false, true}) {
@@ -86,7 +110,15 @@ public final class PodLogSource implements LogSource {
                 if (!query.matchesScope(probe) || (previous && !hasPrevious(pod, container))) {
                     continue;
                 }
-                String text = fetch(pod, container, previous, query);
+                String text;
+                try {
+                    text = fetch(pod, container, previous, query);
+                } catch (KubernetesClientException e) {
+                    if (gaps == null) throw e;
+                    gaps.add(new io.opsagent.core.cluster.LogGap(probe.namespace(), probe.pod(), container, previous,
+                            file(probe.namespace(), probe.pod(), container, previous), e.getMessage()));
+                    continue;
+                }
                 if (text != null) {
                     out.add(new ContainerLog(probe.namespace(), probe.pod(), container, previous,
                             file(probe.namespace(), probe.pod(), container, previous), lines(text)));
@@ -136,31 +168,51 @@ public final class PodLogSource implements LogSource {
         // with a time range, ask for timestamps so the search can filter lines by time
         if (query.from() != null || query.to() != null) path.append("&timestamps=true");
         String what = "reading log of " + namespace + "/" + name + " container " + container;
-        HttpClient http = client.getHttpClient();
         HttpRequest.Builder request = http.newHttpRequestBuilder()
-                .uri(URLUtils.join(client.getMasterUrl().toString(), path.toString()));
-        int timeout = client.getConfiguration().getRequestTimeout();
-        if (timeout > 0) request.timeout(timeout, TimeUnit.MILLISECONDS);
+                .uri(URLUtils.join(client.getMasterUrl().toString(), path.toString()))
+                .timeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         HttpResponse<String> response;
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request.build(), String.class);
         try {
             // the whole body: the server bounds it (limitBytes, tailLines); fabric8's streamed bodies were several
             // times slower per read here
-            response = http.sendAsync(request.build(), String.class).get();
+            response = pending.get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new KubernetesClientException(what + " was interrupted", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            pending.cancel(true);
+            throw new KubernetesClientException("no answer within " + readTimeout.toSeconds() + " s", 504, null);
         } catch (ExecutionException e) {
-            throw new KubernetesClientException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw new KubernetesClientException(String.valueOf(e.getCause().getMessage()), e.getCause());
         }
         String text = response.body() == null ? "" : response.body();
+        if (response.code() == 404 && !previous && text.contains("could not find the requested resource")) {
+            // the pod is there, but nothing serves its log (the node's log endpoint): unavailable, not empty
+            throw new KubernetesClientException("the node does not serve the log (HTTP 404)", 404, null);
+        }
         if (response.code() == 400 || response.code() == 404) {
             return null; // container not started yet, or no previous instance
         }
         if (!response.isSuccessful()) {
-            throw new KubernetesClientException(what + " failed: HTTP " + response.code() + " "
-                    + text.substring(0, Math.min(text.length(), 300)), response.code(), null);
+            throw new KubernetesClientException("HTTP " + response.code() + " from the API server: "
+                    + firstLine(text), response.code(), null);
         }
         return text.length() > limits.limitBytes() ? text.substring(0, limits.limitBytes()) : text;
+    }
+
+    private static String firstLine(String text) {
+        String t = text.strip();
+        try {
+            com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(t);
+            if (j != null && j.hasNonNull("message")) t = j.get("message").asText();
+        } catch (java.io.IOException | RuntimeException e) {
+            // not a Status object: the text itself
+        }
+        int nl = t.indexOf('\n');
+        if (nl >= 0) t = t.substring(0, nl);
+        return t.length() > 200 ? t.substring(0, 200) + "…" : t;
     }
 
     private static List<String> containers(Pod pod) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It is its own cluster, apart from a user's {@code ./opsagent cluster up}: state in
  * {@code OPSAGENT_TEST_CLUSTER_DIR} (default {@code $TMPDIR/opsagent-test-cluster}), API server on port
- * {@code OPSAGENT_TEST_CLUSTER_PORT} (default 26443), etcd on 22379. Users (static tokens): {@code admin}
+ * {@code OPSAGENT_TEST_CLUSTER_PORT} (default 26443), etcd on {@code OPSAGENT_TEST_CLUSTER_ETCD_PORT} (default 22379). Users (static tokens): {@code admin}
  * (system:masters), {@code opsagent} (group opsagent:agents), {@code alice} (no groups), {@code bob}
  * (team-shop), {@code carol} (team-shop, opsagent:approvers).
  */
@@ -77,7 +77,8 @@ public final class LocalCluster {
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put("OPSAGENT_CLUSTER_DIR", dir.toString());
         pb.environment().put("OPSAGENT_CLUSTER_PORT", port());
-        pb.environment().put("OPSAGENT_CLUSTER_ETCD_PORT", "22379");
+        String etcd = System.getenv("OPSAGENT_TEST_CLUSTER_ETCD_PORT");
+        pb.environment().put("OPSAGENT_CLUSTER_ETCD_PORT", etcd != null && !etcd.isBlank() ? etcd : "22379");
         if (args[0].equals("status")) pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         try {
             Process p = pb.start();
