@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  * the demo dump.
  */
 @Command(name = "seed", mixinStandardHelpOptions = true,
-        description = "Load a dump's workloads (namespaces, config, services, quotas, controllers) into a cluster.")
+        description = "Load a dump's workloads (namespaces, config, services, quotas, controllers) into a cluster;"
+                + " with --scenarios, its pod failures and logs as kwok configuration.")
 final class SeedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,11 +32,22 @@ final class SeedCommand implements Callable<Integer> {
     @Option(names = "--dump", paramLabel = "DIR", description = "a kubectl cluster-info dump (default: the demo, events/clusters/demo)")
     Path dump;
 
+    @Option(names = "--scenarios", paramLabel = "DIR",
+            description = "also write the dump's pod failures and logs as kwok configuration into DIR (scenarios.json, logs/)")
+    Path scenarios;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = dump != null ? dump : UpCommand.checkoutRoot().resolve(UpCommand.DEMO);
         ClusterSnapshot s = new ClusterDumpReader().read(dir);
+        if (scenarios != null) {
+            var list = io.opsagent.adapters.kubernetes.FailureScenarios.write(s, scenarios);
+            for (var sc : list) {
+                out.printf("seed: simulated failure %s/%s container %s: %s, until %s%n", sc.namespace(), sc.workload(),
+                        sc.container(), sc.reason(), sc.clearedBy());
+            }
+        }
         long t0 = System.nanoTime();
         try (KubernetesClient client = KubernetesClients.fromKubeconfig(context, null)) {
             ClusterSeeder.Result r = new ClusterSeeder(client).seed(s, line -> out.println("seed: " + line));

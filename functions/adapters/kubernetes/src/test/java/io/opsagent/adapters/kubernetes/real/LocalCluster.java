@@ -95,6 +95,23 @@ public final class LocalCluster {
         }
     }
 
+    /** The cluster's state directory. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Stops ({@code false}) or starts ({@code true}) kwok, the node's simulated kubelet (pods wait while it is stopped). */
+    public void kwok(boolean run) {
+        if (script(root(), dir, "kwok", run ? "start" : "stop") != 0) {
+            throw new IllegalStateException("cluster/cluster kwok " + (run ? "start" : "stop") + " failed");
+        }
+    }
+
+    /** The repository's root (the demo dump is {@code events/clusters/demo} under it). */
+    public static Path repositoryRoot() {
+        return root();
+    }
+
     /** The kubeconfig of {@code user} ({@code admin} or a test user). */
     public Path kubeconfig(String user) {
         return user.equals("admin") ? dir.resolve("kubeconfig") : dir.resolve("kubeconfig.d").resolve(user);

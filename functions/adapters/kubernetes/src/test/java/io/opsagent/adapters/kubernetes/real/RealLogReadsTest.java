@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.opsagent.adapters.kubernetes.LiveClusterReader;
 import io.opsagent.adapters.kubernetes.PodLogSource;
 import io.opsagent.core.cluster.ClusterSnapshot;
-import io.opsagent.core.cluster.LogGap;
 import io.opsagent.core.diagnosis.Category;
 import io.opsagent.core.diagnosis.DiagnosisEngine;
 import io.opsagent.core.diagnosis.Finding;
-import io.opsagent.core.logs.search.LogQuery;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Log reads on a real API server where the logs cannot be had: a pod on a node that does not answer (the API
- * server's proxy to its kubelet hangs), and a pod whose node does not serve logs. The read of a snapshot stays within
- * its deadline (no retries with growing delays), and what could not be read is said in the findings.
+ * server's proxy to its kubelet hangs). The read of a snapshot stays within its deadline (no retries with growing
+ * delays), and what could not be read is said in the findings. (Logs that can be had: {@link SeededDemoTest}.)
  */
 class RealLogReadsTest {
     private static final String NS = "logs-" + UUID.randomUUID().toString().substring(0, 8);
@@ -83,18 +79,5 @@ class RealLogReadsTest {
                 .filter(f -> f.category() == Category.CrashLoopBackOff).findFirst().orElseThrow();
         assertThat(crash.evidence()).anySatisfy(e -> assertThat(e.text())
                 .startsWith("logs of pod " + NS + "/api-0 container api unavailable: "));
-    }
-
-    @Test
-    void aNodeThatDoesNotServeLogsIsAGapNotAnEmptyLog() {
-        // kwok's node answers, but serves no logs (the API server says it cannot find the resource)
-        admin.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("web-0").endMetadata()
-                .withNewSpec().addNewContainer().withName("web").withImage("web:1").endContainer().endSpec().build()).create();
-        Pod running = admin.pods().inNamespace(NS).withName("web-0").waitUntilCondition(p -> p.getStatus() != null
-                && "Running".equals(p.getStatus().getPhase()), 60, java.util.concurrent.TimeUnit.SECONDS);
-        List<LogGap> gaps = new ArrayList<>();
-        var got = new PodLogSource(admin, NS, PodLogSource.Limits.DEFAULT).logsOf(running, LogQuery.builder().build(), 5, gaps);
-        assertThat(got).isEmpty();
-        assertThat(gaps).singleElement().satisfies(g -> assertThat(g.reason()).contains("does not serve the log"));
     }
 }

@@ -1,0 +1,239 @@
+package io.opsagent.adapters.kubernetes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.cluster.ContainerLog;
+import io.opsagent.core.cluster.LogLine;
+import io.opsagent.core.diagnosis.AnalysisContext;
+import io.opsagent.core.cluster.ObjectKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The failures of a dump's pods, as kwok configuration for a local cluster whose node and pod status kwok simulates:
+ * for each workload whose pods fail in the dump, a kwok {@code Stage} that gives its new pods the failing pod's status
+ * (container states, restarts, readiness) and its most telling Warning event — but only while the spec that failed is
+ * still there, so the fix a real cluster would need clears it the same way:
+ * <ul>
+ *   <li>OOMKilled: while the container's memory limit is the one that was exceeded (raise it: new pods run);</li>
+ *   <li>every other failure (image pull, crash loop, configuration error, a failing init container or probe): while
+ *       the container's image is the failing one (a pullable or fixed image: new pods run).</li>
+ * </ul>
+ * And a kwok {@code ClusterLogs} per namespace and container with the dump's logs (current and previous), in the CRI
+ * log format kwok serves, so {@code kubectl logs} and the agent's log tools read them through the API server.
+ *
+ * <p>Not simulated: pods that wait for the scheduler or a volume (the real scheduler and volume controller decide),
+ * evicted pods, and a fix that changes no pod spec (adding a missing ConfigMap key: the pods stay failed until they
+ * are restarted with a new image). Two workloads of one namespace with a container of the same name share its log.
+ */
+public final class FailureScenarios {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> PULL = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+    private static final List<String> EVENT_ORDER = List.of("Unhealthy", "Failed", "FailedMount", "BackOff");
+
+    private FailureScenarios() {
+    }
+
+    /** One failing workload, as simulated. */
+    public record Scenario(String namespace, String workload, String container, String reason, String clearedBy) {
+    }
+
+    /**
+     * Writes {@code scenarios.json} (kwok Stage and ClusterLogs documents, separated by {@code ---}) and the log files
+     * under {@code dir}; returns the scenarios.
+     */
+    public static List<Scenario> write(ClusterSnapshot s, Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("logs"));
+        AnalysisContext ctx = new AnalysisContext(s);
+        List<String> docs = new ArrayList<>();
+        List<Scenario> out = new ArrayList<>();
+        Set<ObjectKey> done = new LinkedHashSet<>();
+        for (Pod pod : s.pods()) {
+            Optional<Failure> f = failure(pod);
+            if (f.isEmpty()) continue;
+            ObjectKey workload = ctx.workloadOf(pod);
+            if (workload == null || workload.kind().equals("Pod") || !done.add(workload)) continue;
+            Optional<HasMetadata> w = s.find(workload.kind(), workload.namespace(), workload.name());
+            Optional<Map<String, String>> labels = w.flatMap(FailureScenarios::podLabels);
+            if (labels.isEmpty() || labels.get().isEmpty()) continue;
+            docs.add(stage(pod, workload, labels.get(), f.get(), event(s, pod)).toString());
+            out.add(new Scenario(workload.namespace(), workload.name(), f.get().container().getName(), f.get().reason(),
+                    f.get().clearedBy()));
+        }
+        docs.addAll(logs(s, dir.resolve("logs")));
+        Files.writeString(dir.resolve("scenarios.json"), String.join("\n---\n", docs) + "\n", StandardCharsets.UTF_8);
+        return out;
+    }
+
+    /** The failing container of a pod, what failed, and which spec field clears it. */
+    private record Failure(Container container, boolean init, String reason, String key, String value, String clearedBy) {
+    }
+
+    private static Optional<Failure> failure(Pod pod) {
+        if (pod.getStatus() == null || pod.getSpec() == null) return Optional.empty();
+        if ("Evicted".equals(pod.getStatus().getReason())) return Optional.empty();
+        List<ContainerStatus> init = nz(pod.getStatus().getInitContainerStatuses());
+        List<ContainerStatus> main = nz(pod.getStatus().getContainerStatuses());
+        for (boolean isInit : new boolean[] {true, false}) {
+            for (ContainerStatus cs : isInit ? init : main) {
+                boolean waiting = cs.getState() != null && cs.getState().getWaiting() != null
+                        && !"PodInitializing".equals(cs.getState().getWaiting().getReason())
+                        && !"ContainerCreating".equals(cs.getState().getWaiting().getReason());
+                boolean crashed = cs.getLastState() != null && cs.getLastState().getTerminated() != null
+                        && cs.getLastState().getTerminated().getExitCode() != null && cs.getLastState().getTerminated().getExitCode() != 0;
+                boolean failedInit = isInit && cs.getState() != null && cs.getState().getTerminated() != null
+                        && cs.getState().getTerminated().getExitCode() != null && cs.getState().getTerminated().getExitCode() != 0;
+                boolean unready = !isInit && !Boolean.TRUE.equals(cs.getReady()) && cs.getState() != null
+                        && cs.getState().getRunning() != null;
+                if (!waiting && !crashed && !failedInit && !unready) continue;
+                Container c = container(pod, cs.getName(), isInit);
+                if (c == null) continue;
+                String list = isInit ? ".spec.initContainers" : ".spec.containers";
+                String field = list + ".[] | select( .name == \"" + c.getName() + "\" ) | ";
+                boolean oom = crashed && "OOMKilled".equals(cs.getLastState().getTerminated().getReason())
+                        || cs.getState() != null && cs.getState().getTerminated() != null
+                        && "OOMKilled".equals(cs.getState().getTerminated().getReason());
+                String memory = c.getResources() == null || c.getResources().getLimits() == null
+                        || c.getResources().getLimits().get("memory") == null ? null
+                        : c.getResources().getLimits().get("memory").toString();
+                String reason = waiting ? cs.getState().getWaiting().getReason() : oom ? "OOMKilled"
+                        : crashed || failedInit ? "Error" : "NotReady";
+                if (oom && memory != null) {
+                    return Optional.of(new Failure(c, isInit, reason, field + ".resources.limits.memory", memory,
+                            "a memory limit other than " + memory));
+                }
+                return Optional.of(new Failure(c, isInit, PULL.contains(reason) ? reason : reason, field + ".image",
+                        c.getImage(), "an image other than " + c.getImage()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Container container(Pod pod, String name, boolean init) {
+        List<Container> cs = init ? nz(pod.getSpec().getInitContainers()) : nz(pod.getSpec().getContainers());
+        return cs.stream().filter(c -> c.getName().equals(name)).findFirst().orElse(null);
+    }
+
+    private static Optional<Map<String, String>> podLabels(HasMetadata w) {
+        LabelSelector sel = null;
+        if (w instanceof io.fabric8.kubernetes.api.model.apps.Deployment d && d.getSpec() != null) sel = d.getSpec().getSelector();
+        if (w instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet d && d.getSpec() != null) sel = d.getSpec().getSelector();
+        if (w instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet d && d.getSpec() != null) sel = d.getSpec().getSelector();
+        return Optional.ofNullable(sel).map(LabelSelector::getMatchLabels);
+    }
+
+    /** The most telling Warning event about the pod in the dump (probe, pull or mount failures, back-off). */
+    private static Optional<Event> event(ClusterSnapshot s, Pod pod) {
+        return s.events().stream()
+                .filter(e -> "Warning".equals(e.getType()) && e.getInvolvedObject() != null
+                        && "Pod".equals(e.getInvolvedObject().getKind())
+                        && pod.getMetadata().getName().equals(e.getInvolvedObject().getName())
+                        && java.util.Objects.equals(pod.getMetadata().getNamespace(), e.getInvolvedObject().getNamespace()))
+                .min(java.util.Comparator.comparingInt(e -> {
+                    int i = EVENT_ORDER.indexOf(e.getReason());
+                    return i < 0 ? EVENT_ORDER.size() : i;
+                }));
+    }
+
+    private static ObjectNode stage(Pod pod, ObjectKey workload, Map<String, String> labels, Failure f, Optional<Event> ev) {
+        ObjectNode st = JSON.createObjectNode();
+        st.put("apiVersion", "kwok.x-k8s.io/v1alpha1").put("kind", "Stage");
+        st.putObject("metadata").put("name", ("opsagent-" + workload.namespace() + "-" + workload.kind() + "-"
+                + workload.name()).toLowerCase(java.util.Locale.ROOT));
+        ObjectNode spec = st.putObject("spec");
+        spec.putObject("resourceRef").put("apiGroup", "v1").put("kind", "Pod");
+        ArrayNode ex = spec.putObject("selector").putArray("matchExpressions");
+        expr(ex, ".metadata.namespace", "In", workload.namespace());
+        labels.forEach((k, v) -> expr(ex, ".metadata.labels[\"" + k + "\"]", "In", v));
+        expr(ex, ".metadata.deletionTimestamp", "DoesNotExist");
+        expr(ex, ".status.phase", "In", "Pending");
+        expr(ex, f.key(), "In", f.value());
+        spec.put("weight", 1000); // over kwok's pod-ready (weight 0: never chosen while this one matches)
+        ObjectNode next = spec.putObject("next");
+        ObjectNode status = JSON.valueToTree(pod.getStatus());
+        status.remove(List.of("hostIP", "hostIPs", "nominatedNodeName"));
+        next.put("statusTemplate", status.toString());
+        ev.ifPresent(e -> next.putObject("event").put("type", "Warning").put("reason", e.getReason())
+                .put("message", e.getMessage() == null ? "" : e.getMessage()));
+        return st;
+    }
+
+    private static void expr(ArrayNode ex, String key, String op, String... values) {
+        ObjectNode e = ex.addObject().put("key", key).put("operator", op);
+        if (values.length > 0) {
+            ArrayNode v = e.putArray("values");
+            for (String x : values) v.add(x);
+        }
+    }
+
+    /** ClusterLogs per namespace and container: the dump's logs in the CRI format kwok serves. */
+    private static List<String> logs(ClusterSnapshot s, Path dir) throws IOException {
+        Map<String, Path[]> files = new LinkedHashMap<>(); // ns/container -> {current, previous}
+        for (ContainerLog l : s.logs()) {
+            String key = l.namespace() + "/" + l.container();
+            Path[] pair = files.computeIfAbsent(key, k -> new Path[2]);
+            int i = l.previous() ? 1 : 0;
+            if (pair[i] != null) continue; // the first pod's log of that container
+            Path f = dir.resolve(l.namespace() + "." + l.container() + (l.previous() ? ".previous" : "") + ".log");
+            Files.writeString(f, cri(l.lines()), StandardCharsets.UTF_8);
+            pair[i] = f;
+        }
+        Map<String, List<String[]>> byNs = new LinkedHashMap<>();
+        files.forEach((k, v) -> {
+            String[] nc = k.split("/", 2);
+            byNs.computeIfAbsent(nc[0], x -> new ArrayList<>()).add(new String[] {nc[1],
+                    v[0] == null ? null : v[0].toAbsolutePath().toString(), v[1] == null ? null : v[1].toAbsolutePath().toString()});
+        });
+        List<String> docs = new ArrayList<>();
+        byNs.forEach((ns, containers) -> {
+            ObjectNode d = JSON.createObjectNode();
+            d.put("apiVersion", "kwok.x-k8s.io/v1alpha1").put("kind", "ClusterLogs");
+            d.putObject("metadata").put("name", ("opsagent-logs-" + ns).toLowerCase(java.util.Locale.ROOT));
+            ObjectNode spec = d.putObject("spec");
+            spec.putObject("selector").putArray("matchNamespaces").add(ns);
+            ArrayNode logs = spec.putArray("logs");
+            for (String[] c : containers) {
+                ObjectNode l = logs.addObject();
+                l.putArray("containers").add(c[0]);
+                l.put("logsFile", c[1] != null ? c[1] : c[2]);
+                if (c[2] != null) l.put("previousLogsFile", c[2]);
+                l.put("follow", false);
+            }
+            docs.add(d.toString());
+        });
+        return docs;
+    }
+
+    /** Lines in the CRI log format ({@code <RFC 3339 nano> stdout F <line>}), a millisecond apart. */
+    static String cri(List<LogLine> lines) {
+        StringBuilder sb = new StringBuilder();
+        Instant t = Instant.parse("2026-12-06T09:00:00Z");
+        for (LogLine l : lines) {
+            sb.append(t).append(" stdout F ").append(l.text()).append('\n');
+            t = t.plusMillis(1);
+        }
+        return sb.toString();
+    }
+
+    private static <T> List<T> nz(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+}

@@ -1,0 +1,149 @@
+package io.opsagent.adapters.kubernetes.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.opsagent.adapters.kubernetes.ClusterSeeder;
+import io.opsagent.adapters.kubernetes.FailureScenarios;
+import io.opsagent.adapters.kubernetes.LiveClusterReader;
+import io.opsagent.adapters.kubernetes.PodLogSource;
+import io.opsagent.core.cluster.ClusterSnapshot;
+import io.opsagent.core.diagnosis.Category;
+import io.opsagent.core.diagnosis.DiagnosisEngine;
+import io.opsagent.core.diagnosis.Finding;
+import io.opsagent.core.input.ClusterDumpReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo dump loaded into the real local cluster (what {@code ./opsagent cluster up} does): its workloads by
+ * server-side apply, its pod failures and logs through kwok. Diagnosed live, the failing workloads have the root
+ * causes they have in the dump, their logs are read through the API server, and the fix a real cluster needs
+ * clears a failure.
+ */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+class SeededDemoTest {
+    private static final Set<String> DEMO_NAMESPACES = Set.of("shop", "payments", "data", "platform");
+    private static LocalCluster cluster;
+    private static KubernetesClient admin;
+    private static ClusterSnapshot dump;
+    private static List<FailureScenarios.Scenario> scenarios;
+    private static ClusterSeeder.Result seeded;
+
+    @BeforeAll
+    static void seed() throws Exception {
+        cluster = LocalCluster.get();
+        admin = cluster.client("admin");
+        dump = new ClusterDumpReader().read(LocalCluster.repositoryRoot().resolve("events/clusters/demo"));
+        // a cluster reused from an earlier run may still be deleting the demo's namespaces
+        for (String ns : DEMO_NAMESPACES) {
+            admin.namespaces().withName(ns).waitUntilCondition(n -> n == null || n.getMetadata().getDeletionTimestamp() == null,
+                    120, TimeUnit.SECONDS);
+        }
+        // kwok waits while the workloads load, then gives their new pods the dump's failures
+        scenarios = FailureScenarios.write(dump, cluster.dir().resolve("kwok.d"));
+        cluster.kwok(false);
+        try {
+            seeded = new ClusterSeeder(admin).seed(dump, line -> { });
+        } finally {
+            cluster.kwok(true);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // every simulated workload's pods have had their status from kwok
+        while (System.nanoTime() < deadline && !scenarios.stream().allMatch(sc -> {
+            var ps = pods(sc.namespace(), sc.workload());
+            return !ps.isEmpty() && ps.stream().allMatch(p -> p.getStatus() != null
+                    && (p.getStatus().getContainerStatuses() != null && !p.getStatus().getContainerStatuses().isEmpty()
+                    || p.getStatus().getInitContainerStatuses() != null && !p.getStatus().getInitContainerStatuses().isEmpty()));
+        })) {
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (admin == null) return;
+        for (String ns : DEMO_NAMESPACES) admin.namespaces().withName(ns).delete();
+        admin.close();
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Pod> pods(String ns, String deployment) {
+        return admin.pods().inNamespace(ns).list().getItems().stream()
+                .filter(p -> p.getMetadata().getName().startsWith(deployment + "-")).toList();
+    }
+
+    private static ClusterSnapshot live() {
+        return new LiveClusterReader(admin, "local", new PodLogSource(admin, null, PodLogSource.Limits.DEFAULT)).read(null);
+    }
+
+    private static Map<String, Set<Category>> rootCauses(ClusterSnapshot s) {
+        return new DiagnosisEngine().diagnose(s).findings().stream().filter(Finding::rootCause)
+                .filter(f -> f.namespace() != null && DEMO_NAMESPACES.contains(f.namespace()))
+                .collect(Collectors.groupingBy(f -> f.namespace() + "/" + f.name(),
+                        Collectors.mapping(Finding::category, Collectors.toSet())));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(1)
+    void everyObjectLoadsAndEveryPodFailureOfTheDumpIsSimulated() {
+        assertThat(seeded.refused()).isEmpty();
+        assertThat(seeded.applied()).containsEntry("Deployment", 14).containsEntry("Service", 11);
+        assertThat(scenarios).extracting(s -> s.namespace() + "/" + s.workload()).containsExactlyInAnyOrder(
+                "payments/ledger", "payments/payment-gateway", "shop/cart", "shop/catalog", "shop/checkout",
+                "shop/recommendations");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void liveTheFailingWorkloadsHaveTheirRootCausesFromTheDump() {
+        Map<String, Set<Category>> fromDump = rootCauses(dump);
+        Map<String, Set<Category>> fromLive = rootCauses(live());
+        for (String w : List.of("shop/cart", "shop/recommendations", "shop/checkout", "payments/payment-gateway",
+                "payments/ledger")) {
+            assertThat(fromLive.get(w)).as("live root causes of %s (dump: %s)", w, fromDump.get(w))
+                    .isNotNull().containsAnyElementsOf(fromDump.get(w));
+        }
+        assertThat(fromLive.get("payments/payment-gateway")).contains(Category.OOMKilled);
+        assertThat(fromLive.get("shop/recommendations")).contains(Category.ImagePullError);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void theFailingPodsLogsAreReadThroughTheApiServer() {
+        ClusterSnapshot s = live();
+        var cart = pods("shop", "cart").get(0).getMetadata().getName();
+        assertThat(s.logsFor("shop", cart)).isNotEmpty();
+        String dumpLastLine = dump.logs().stream().filter(l -> l.namespace().equals("shop") && l.container().equals("cart"))
+                .findFirst().map(l -> l.lines().get(l.lines().size() - 1).text()).orElseThrow();
+        assertThat(s.logsFor("shop", cart).get(0).lines()).extracting(l -> l.text()).contains(dumpLastLine);
+        assertThat(s.logGaps()).noneMatch(g -> g.pod().equals(cart));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void aPullableImageClearsThePullFailureAsInARealCluster() throws InterruptedException {
+        String fixed = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/recommendations:2.4.0";
+        admin.apps().deployments().inNamespace("shop").withName("recommendations").edit(d -> new DeploymentBuilder(d)
+                .editSpec().editTemplate().editSpec().editFirstContainer().withImage(fixed).endContainer().endSpec()
+                .endTemplate().endSpec().build());
+        admin.apps().deployments().inNamespace("shop").withName("recommendations").waitUntilCondition(d ->
+                d.getStatus() != null && d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())
+                        && d.getSpec().getReplicas().equals(d.getStatus().getAvailableReplicas())
+                        && d.getSpec().getReplicas().equals(d.getStatus().getUpdatedReplicas()), 60, TimeUnit.SECONDS);
+        // the old pods go (kwok deletes them once the controller does), then nothing is wrong any more
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && pods("shop", "recommendations").stream()
+                .anyMatch(p -> !p.getSpec().getContainers().get(0).getImage().equals(fixed))) {
+            Thread.sleep(200);
+        }
+        assertThat(rootCauses(live()).get("shop/recommendations")).isNull();
+    }
+}
