@@ -31,7 +31,7 @@ function route() {
   replace(main);
   const [top, ...rest] = parts;
   let section = top || 'workloads';
-  if (section === 'workloads' && rest.length >= 2) current = workloadView(main, rest[0], rest[1]);
+  if (section === 'workloads' && rest.length >= 2) current = workloadView(main, rest[0], rest[1], params.get('kind'));
   else if (section === 'workloads') current = workloadsView(main, params);
   else if (section === 'chat' && rest[0]) current = chatView(main, rest[0]);
   else if (section === 'sessions') current = sessionsView(main);

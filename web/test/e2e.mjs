@@ -62,6 +62,8 @@ test('the workload list shows the demo workloads with status badges and a namesp
 test('a failing workload shows its status, root-cause finding with evidence, pods and events', async () => {
   await page.click(`#workloads tr[data-workload="${state.workload}"] a`);
   await page.waitForSelector('.findings .finding');
+  // the link names the kind, so a Service or a CronJob's Job named like another object opens itself
+  assert.match(page.url(), /\?kind=(Deployment|StatefulSet|DaemonSet|CronJob|Job|Pod)$/);
   assert.equal(await page.textContent('.status-card .badge'), 'critical');
   const first = page.locator('.findings .finding').first();
   assert.match(await first.getAttribute('class'), /\broot\b/, 'the first finding is the root cause');

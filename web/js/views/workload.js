@@ -6,7 +6,7 @@ import { lastSession, rememberSession } from '../sessions-store.js';
 
 const SEVERITY = { critical: 0, high: 1, error: 1, warning: 2, medium: 2, low: 3, info: 4 };
 
-export function workloadView(root, ns, name) {
+export function workloadView(root, ns, name, kind) {
   let alive = true;
   const body = h('div', {}, loading());
   const workload = `${ns}/${name}`;
@@ -35,7 +35,7 @@ export function workloadView(root, ns, name) {
         ask)),
     askError, body);
 
-  api(`/api/workloads/${seg(ns)}/${seg(name)}`).then((w) => {
+  api(`/api/workloads/${seg(ns)}/${seg(name)}${kind ? `?kind=${encodeURIComponent(kind)}` : ''}`).then((w) => {
     if (alive) replace(body, render(w));
   }).catch((e) => alive && replace(body, errorBox(e)));
   return { dispose() { alive = false; } };

@@ -72,7 +72,9 @@ function render(items, ns) {
 }
 
 function row(w) {
-  const href = `#/workloads/${encodeURIComponent(w.namespace)}/${encodeURIComponent(w.name)}`;
+  // the kind picks the object when names are shared (a Service named like its Deployment, a CronJob's Job)
+  const href = `#/workloads/${encodeURIComponent(w.namespace)}/${encodeURIComponent(w.name)}`
+    + (w.kind ? `?kind=${encodeURIComponent(w.kind)}` : '');
   const ready = pick(w, 'ready', 'readyReplicas');
   const desired = pick(w, 'desired', 'replicas');
   const top = pick(w, 'topFinding', 'finding');

@@ -98,9 +98,19 @@ final class WorkloadRoutes {
         if (ns.length() > 253 || name.length() > 253) {
             throw ApiError.badRequest("name", "a Kubernetes namespace or name has at most 253 characters");
         }
-        Workloads.Entry e = workloads.find(ns, name)
+        String kindParam = r.query("kind");
+        String kind = null;
+        if (kindParam != null) {
+            kind = io.opsagent.core.cluster.KubeKinds.kindOf(kindParam);
+            if (kind == null) {
+                throw ApiError.badRequest("kind", "unknown kind '" + Params.clip(kindParam, 40)
+                        + "' (a Kubernetes kind or kubectl name: deployment, service, job, cronjob, pod…)");
+            }
+        }
+        String k = kind;
+        Workloads.Entry e = workloads.find(ns, name, kind)
                 .orElseThrow(() -> ApiError.notFound(
-                        io.opsagent.core.diagnosis.WorkloadResolver.notFound(workloads.snapshot(), ns, name, null)));
+                        io.opsagent.core.diagnosis.WorkloadResolver.notFound(workloads.snapshot(), ns, name, k)));
         r.json(200, workloads.detail(e));
     }
 

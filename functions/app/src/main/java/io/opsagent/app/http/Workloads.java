@@ -40,6 +40,8 @@ final class Workloads {
     private final Redactor redactor;
     private final CachingDiagnosis diagnosis;
     private volatile Map<String, Entry> entries;
+    /** Entries of objects asked for by kind that the list does not hold (Services…), made on demand. */
+    private final Map<String, Entry> others = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One workload with its diagnosis. */
     record Entry(HasMetadata object, List<Finding> findings, String status, Integer ready, Integer desired) {
@@ -94,13 +96,12 @@ final class Workloads {
         Stream.of(snapshot.deployments(), snapshot.statefulSets(), snapshot.daemonSets(), snapshot.cronJobs(), snapshot.jobs())
                 .flatMap(List::stream)
                 .map(o -> (HasMetadata) o)
-                .filter(o -> !(o.getKind().equals("Job") && ownedBy(o, "CronJob")))
-                .forEach(objects::add);
+                .forEach(objects::add); // Jobs too, a CronJob's (with their owner) and those whose CronJob is gone
         // pods no listed workload accounts for (pasted evidence often holds only pods) are listed on their own
         Set<String> covered = new HashSet<>();
         for (HasMetadata o : objects) {
             try {
-                diagnosis.engine().subject(snapshot, o.getMetadata().getNamespace(), o.getMetadata().getName()).pods()
+                diagnosis.engine().subject(snapshot, o.getMetadata().getNamespace(), lookup(o)).pods()
                         .forEach(p -> covered.add(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()));
             } catch (InputException | RuntimeException e) {
                 // a workload without pods covers none
@@ -108,9 +109,6 @@ final class Workloads {
         }
         snapshot.pods().stream()
                 .filter(p -> !covered.contains(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()))
-                .filter(p -> !ownedBy(p, "Job") || objects.stream().noneMatch(o -> o.getKind().equals("CronJob")
-                        && Objects.equals(o.getMetadata().getNamespace(), p.getMetadata().getNamespace())
-                        && p.getMetadata().getName().startsWith(o.getMetadata().getName() + "-")))
                 .forEach(objects::add);
         Map<String, Entry> out = new LinkedHashMap<>();
         objects.stream()
@@ -121,10 +119,34 @@ final class Workloads {
         return out;
     }
 
+    /**
+     * The object named the way the diagnosis finds it: its bare name when a bare name finds it (so the list, the
+     * prompts and the tools share one cache entry), else {@code kind/name} (a Service named like a Deployment).
+     */
+    private String lookup(HasMetadata o) {
+        String ns = o.getMetadata().getNamespace();
+        String name = o.getMetadata().getName();
+        boolean bare = io.opsagent.core.cluster.KubeKinds.findByName(snapshot, ns, name)
+                .filter(found -> found.getKind().equals(o.getKind())).isPresent();
+        return bare ? name : o.getKind().toLowerCase(java.util.Locale.ROOT) + "/" + name;
+    }
+
+    /**
+     * The workload {@code ns/name}; with {@code kind}, the object of that kind (any kind a user asks about: a
+     * Service, a CronJob's Job, a pod), listed or not.
+     */
+    Optional<Entry> find(String namespace, String name, String kind) {
+        if (kind == null) return find(namespace, name);
+        Entry listed = entries().get(namespace + "/" + name);
+        if (listed != null && listed.object().getKind().equals(kind)) return Optional.of(listed);
+        return snapshot.find(kind, namespace, name).map(o -> others.computeIfAbsent(kind + "/" + namespace + "/" + name,
+                k -> entry(o)));
+    }
+
     private Entry entry(HasMetadata o) {
         List<Finding> findings;
         try {
-            Diagnosis d = diagnosis.diagnose(snapshot, o.getMetadata().getNamespace(), o.getMetadata().getName());
+            Diagnosis d = diagnosis.diagnose(snapshot, o.getMetadata().getNamespace(), lookup(o));
             findings = d.findings().stream().map(redactor::redact)
                     .sorted(Comparator.comparing((Finding f) -> !f.rootCause()).thenComparing(Finding::severity))
                     .toList();
@@ -161,16 +183,16 @@ final class Workloads {
         return new Entry(o, findings, critical ? "critical" : warning ? "warning" : "healthy", ready, desired);
     }
 
-    private static boolean ownedBy(HasMetadata o, String kind) {
-        List<OwnerReference> refs = o.getMetadata().getOwnerReferences();
-        return refs != null && refs.stream().anyMatch(r -> kind.equals(r.getKind()));
-    }
-
     /** The list item shape. */
     ObjectNode summary(Entry e) {
         ObjectNode n = Json.object().put("namespace", e.object().getMetadata().getNamespace())
                 .put("kind", e.object().getKind()).put("name", e.object().getMetadata().getName())
                 .put("status", e.status());
+        if (e.object().getMetadata().getOwnerReferences() != null) {
+            e.object().getMetadata().getOwnerReferences().stream().filter(r -> Boolean.TRUE.equals(r.getController())
+                    || r.getKind().equals("CronJob")).findFirst()
+                    .ifPresent(r -> n.put("owner", r.getKind() + "/" + r.getName()));
+        }
         if (e.ready() == null) n.putNull("ready"); else n.put("ready", e.ready());
         if (e.desired() == null) n.putNull("desired"); else n.put("desired", e.desired());
         n.put("findings", e.findings().size());
@@ -190,7 +212,7 @@ final class Workloads {
         HasMetadata o = e.object();
         List<Pod> pods;
         try {
-            pods = diagnosis.engine().subject(snapshot, o.getMetadata().getNamespace(), o.getMetadata().getName()).pods();
+            pods = diagnosis.engine().subject(snapshot, o.getMetadata().getNamespace(), lookup(o)).pods();
         } catch (InputException ex) {
             pods = List.of();
         }

@@ -42,6 +42,28 @@ class HttpApiTest {
     }
 
     @Test
+    void everyKindAUserAsksAboutIsAddressable() {
+        // shop/catalog is a Deployment and a Service: the bare name is the Deployment, ?kind= the Service
+        assertThat(alice.get("/api/workloads/shop/catalog").json().path("kind").asText()).isEqualTo("Deployment");
+        Res svc = alice.get("/api/workloads/shop/catalog?kind=service");
+        assertThat(svc.status()).as(svc.body()).isEqualTo(200);
+        assertThat(svc.json().path("kind").asText()).isEqualTo("Service");
+        assertThat(svc.json().path("findings").findValuesAsText("category")).contains("ServiceNoEndpoints");
+        assertThat(alice.get("/api/workloads/shop/catalog-db?kind=svc").json().path("kind").asText()).isEqualTo("Service");
+        // a CronJob's Job, by kind
+        Res job = alice.get("/api/workloads/data/report-builder-29920860?kind=Job");
+        assertThat(job.status()).isEqualTo(200);
+        assertThat(job.json().path("findings").findValuesAsText("category")).contains("JobFailed");
+        // what is not there, and a kind that is not one
+        Res none = alice.get("/api/workloads/shop/web?kind=CronJob");
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(none.json().path("error").asText()).startsWith("no CronJob named 'web' in namespace 'shop'");
+        Res bad = alice.get("/api/workloads/shop/web?kind=gizmo");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("error").asText()).contains("unknown kind 'gizmo'");
+    }
+
+    @Test
     void theWorkloadsApiAndTheChatShareTheEnginesOneDiagnosis() throws Exception {
         assertThat(alice.get("/api/workloads").status()).isEqualTo(200);
         long computed = server.engine().diagnosis().computed();
@@ -69,8 +91,10 @@ class HttpApiTest {
         List<String> statuses = new ArrayList<>();
         items.forEach(i -> statuses.add(i.get("status").asText()));
         assertThat(statuses).contains("healthy").allMatch(s -> s.matches("healthy|warning|critical"));
-        // jobs owned by the CronJob are not listed on their own
-        assertThat(items.findValuesAsText("name")).contains("report-builder").doesNotContain("report-builder-29920800");
+        // a CronJob's Jobs are listed too, with their owner
+        assertThat(items.findValuesAsText("name")).contains("report-builder", "report-builder-29920800");
+        assertThat(find(items, "data", "report-builder-29920800").path("kind").asText()).isEqualTo("Job");
+        assertThat(find(items, "data", "report-builder-29920800").path("owner").asText()).isEqualTo("CronJob/report-builder");
         Res filtered = alice.get("/api/workloads?namespace=payments");
         assertThat(filtered.json().get("items").findValuesAsText("namespace")).containsOnly("payments").isNotEmpty();
     }
