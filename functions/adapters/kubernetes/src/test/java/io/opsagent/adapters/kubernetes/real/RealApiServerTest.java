@@ -80,6 +80,28 @@ class RealApiServerTest {
     }
 
     @Test
+    void theReaderReadsANamespaceWithApiOriginsAndNoSecretValue() {
+        admin.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("web-config").endMetadata().addToData("POOL", "10").build()).create();
+        admin.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("db").endMetadata().addToStringData("password", "super-secret-value").build()).create();
+        LiveClusterReader reader = new LiveClusterReader(admin, "local");
+        ClusterSnapshot s = reader.read(NS);
+        assertThat(s.deployments()).extracting(d -> d.getMetadata().getName()).contains("web");
+        assertThat(s.configMaps()).filteredOn(c -> c.getMetadata().getName().equals("web-config"))
+                .extracting(c -> c.getData().get("POOL")).containsExactly("10");
+        assertThat(s.origin(s.find("Deployment", NS, "web").orElseThrow()).file())
+                .isEqualTo("api:/apis/apps/v1/namespaces/" + NS + "/deployments/web");
+        assertThat(s.secrets()).filteredOn(x -> x.getMetadata().getName().equals("db")).singleElement().satisfies(x -> {
+            assertThat(x.getData()).containsOnlyKeys("password").containsValue("");
+            assertThat(x.getStringData()).isNullOrEmpty();
+        });
+        assertThat(s.secrets().toString()).doesNotContain("super-secret-value")
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString("super-secret-value".getBytes()));
+        assertThat(s.namespaceNames()).contains(NS).doesNotContain(OTHER); // one namespace read
+    }
+
+    @Test
     void theServerIsTheRealKubernetesVersion() {
         assertThat(admin.getKubernetesVersion().getGitVersion()).isEqualTo("v1.36.3");
     }

@@ -36,19 +36,31 @@ class RealLogReadsTest {
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         // a node nobody runs: its kubelet address is unroutable, so the API server's log proxy never connects
         admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(DEAD).endMetadata().build()).create();
-        admin.nodes().withName(DEAD).editStatus(n -> new NodeBuilder(n).withNewStatus().addNewAddress().withType("InternalIP")
+        retryOnConflict(() -> admin.nodes().withName(DEAD).editStatus(n -> new NodeBuilder(n).withNewStatus().addNewAddress().withType("InternalIP")
                 .withAddress("10.255.255.1").endAddress().withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(10250)
-                .endKubeletEndpoint().endDaemonEndpoints().endStatus().build());
+                .endKubeletEndpoint().endDaemonEndpoints().endStatus().build()));
         admin.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("api-0").addToLabels("app", "api")
                 .endMetadata().withNewSpec().withNodeName(DEAD).addNewContainer().withName("api").withImage("api:1")
                 .endContainer().endSpec().build()).create();
-        admin.pods().inNamespace(NS).withName("api-0").editStatus(p -> new PodBuilder(p).editStatus().withPhase("Running")
+        retryOnConflict(() -> admin.pods().inNamespace(NS).withName("api-0").editStatus(p -> new PodBuilder(p).editStatus().withPhase("Running")
                 .withContainerStatuses(new ContainerStatusBuilder().withName("api").withImage("api:1").withImageID("")
                         .withReady(false).withRestartCount(6).withNewState().withNewWaiting().withReason("CrashLoopBackOff")
                         .withMessage("back-off 5m0s restarting failed container").endWaiting().endState().withNewLastState()
                         .withNewTerminated().withReason("Error").withExitCode(1).withStartedAt("2026-12-06T09:58:00Z")
                         .withFinishedAt("2026-12-06T09:59:00Z").endTerminated().endLastState().build())
-                .endStatus().build());
+                .endStatus().build()));
+    }
+
+    /** A status write races the controllers (409 Conflict): read again and write again, as a controller does. */
+    private static void retryOnConflict(Runnable write) {
+        for (int i = 0; ; i++) {
+            try {
+                write.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || i >= 10) throw e;
+            }
+        }
     }
 
     @AfterAll

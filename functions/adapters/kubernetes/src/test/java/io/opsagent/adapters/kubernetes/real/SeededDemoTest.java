@@ -128,6 +128,23 @@ class SeededDemoTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(3)
+    void theServerHonoursTheLogLimitsTheProductSends() {
+        var cart = pods("shop", "cart").get(0);
+        List<String> dumpLines = dump.logs().stream().filter(l -> l.namespace().equals("shop") && l.container().equals("cart"))
+                .findFirst().orElseThrow().lines().stream().map(l -> l.text()).toList();
+        var got = new PodLogSource(admin, "shop", new PodLogSource.Limits(3, 1 << 20, 10))
+                .logsOf(cart, io.opsagent.core.logs.search.LogQuery.builder().build(), 10);
+        assertThat(got).isNotEmpty();
+        // tailLines=3: the last three lines of the dump's log, numbered from the first line returned
+        assertThat(got.get(0).lines()).extracting(l -> l.text()).containsExactlyElementsOf(
+                dumpLines.subList(dumpLines.size() - 3, dumpLines.size()));
+        var cut = new PodLogSource(admin, "shop", new PodLogSource.Limits(2_000, 200, 10))
+                .logsOf(cart, io.opsagent.core.logs.search.LogQuery.builder().build(), 10);
+        assertThat(cut.get(0).lines().stream().mapToInt(l -> l.text().length() + 1).sum()).isLessThanOrEqualTo(201);
+    }
+
+    @Test
     @org.junit.jupiter.api.Order(4)
     void aPullableImageClearsThePullFailureAsInARealCluster() throws InterruptedException {
         String fixed = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/recommendations:2.4.0";
