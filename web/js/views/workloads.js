@@ -14,7 +14,12 @@ export function workloadsView(root, params) {
   api('/api/workloads').then((data) => {
     if (!alive) return;
     const items = Array.isArray(data) ? data : pick(data, 'items', 'workloads') || [];
-    replace(list, render(items, ns));
+    const unreadable = (data && data.unreadable) || [];
+    // what the cluster would not show this user (their RBAC): said, so an empty list is not taken for an empty cluster
+    replace(list, unreadable.length
+      ? h('p', { class: 'notice', id: 'unreadable', role: 'status' },
+        `Not shown: the cluster would not let you read ${unreadable.join(', ')}.`)
+      : null, render(items, ns));
   }).catch((e) => alive && replace(list, errorBox(e)));
 
   return { dispose() { alive = false; } };

@@ -88,6 +88,11 @@ final class WorkloadRoutes {
                 .filter(e -> ns == null || ns.equals(e.object().getMetadata().getNamespace()))
                 .filter(e -> status == null || status.equals(e.status()))
                 .forEach(e -> items.add(workloads.summary(e)));
+        // what the cluster refused to show this user: an empty list of unreadable things is not an empty cluster
+        if (!workloads.snapshot().unreadable().isEmpty()) {
+            ArrayNode u = out.putArray("unreadable");
+            workloads.snapshot().unreadable().forEach(u::add);
+        }
         r.json(200, out);
     }
 

@@ -62,6 +62,7 @@ public final class ClusterSnapshot {
     private final List<ResourceQuota> resourceQuotas;
     private final List<ContainerLog> logs;
     private final List<LogGap> logGaps;
+    private final List<String> unreadable;
     private final Map<Object, Origin> origins;
 
     private ClusterSnapshot(Builder b) {
@@ -87,6 +88,7 @@ public final class ClusterSnapshot {
         this.resourceQuotas = List.copyOf(b.resourceQuotas);
         this.logs = List.copyOf(b.logs);
         this.logGaps = List.copyOf(b.logGaps);
+        this.unreadable = List.copyOf(b.unreadable);
         this.origins = Collections.unmodifiableMap(new IdentityHashMap<>(b.origins));
     }
 
@@ -119,6 +121,11 @@ public final class ClusterSnapshot {
     public List<ContainerLog> logs() { return logs; }
     /** The container logs that could not be read, and why (a live cluster's). */
     public List<LogGap> logGaps() { return logGaps; }
+    /**
+     * What could not be read at all, with why, e.g. {@code pods (403)} when the identity may not list pods: an empty
+     * list of something unreadable is not an empty namespace.
+     */
+    public List<String> unreadable() { return unreadable; }
 
     /** Every object of the snapshot except events, in a stable order. */
     public Stream<HasMetadata> objects() {
@@ -208,6 +215,7 @@ public final class ClusterSnapshot {
         private final List<ResourceQuota> resourceQuotas = new ArrayList<>();
         private final List<ContainerLog> logs = new ArrayList<>();
         private final List<LogGap> logGaps = new ArrayList<>();
+        private final List<String> unreadable = new ArrayList<>();
         private final Map<Object, Origin> origins = new IdentityHashMap<>();
 
         private Builder(String source) {
@@ -252,6 +260,12 @@ public final class ClusterSnapshot {
 
         public Builder addLog(ContainerLog log) {
             logs.add(log);
+            return this;
+        }
+
+        /** Records a resource that could not be read, e.g. {@code pods (403)}. */
+        public Builder addUnreadable(String resourceAndReason) {
+            unreadable.add(resourceAndReason);
             return this;
         }
 

@@ -77,6 +77,7 @@ public final class LiveClusterReader {
             addLogs(b, skipped);
         }
         lastSkipped = List.copyOf(skipped);
+        skipped.stream().filter(x -> !x.startsWith("pods/log ")).forEach(b::addUnreadable); // log gaps are recorded as such
         return b.build();
     }
 

@@ -116,6 +116,7 @@ class RealApiServerTest {
             ClusterSnapshot other = reader.read(OTHER);
             assertThat(other.deployments()).isEmpty();
             assertThat(reader.lastSkipped()).contains("deployments (403)", "pods (403)");
+            assertThat(other.unreadable()).contains("deployments (403)", "pods (403)"); // the snapshot says so
             // where a RoleBinding lets her read, she reads
             ClusterSnapshot mine = reader.read(NS);
             assertThat(mine.deployments()).extracting(d -> d.getMetadata().getName()).containsExactly("web");

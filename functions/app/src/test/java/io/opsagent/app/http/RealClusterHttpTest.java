@@ -1,0 +1,93 @@
+package io.opsagent.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.opsagent.adapters.kubernetes.real.LocalCluster;
+import io.opsagent.app.config.ClusterView;
+import io.opsagent.app.config.Clusters;
+import io.opsagent.app.config.Settings;
+import io.opsagent.app.http.TestClient.Res;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web product on the real local cluster, reading as the asking user (impersonation): the API server applies
+ * each user's RBAC, and what a user may not read is said in the workloads list, not shown as an empty cluster.
+ */
+class RealClusterHttpTest {
+    private static final String NS = "http-" + UUID.randomUUID().toString().substring(0, 8);
+    private static KubernetesClient admin;
+
+    @BeforeAll
+    static void setUp() {
+        admin = LocalCluster.get().client("admin");
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        admin.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName("web")
+                .endMetadata().withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "web").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec()
+                .addNewContainer().withName("web").withImage("web:1").endContainer().endSpec().endTemplate().endSpec()
+                .build()).create();
+        // the product's identity may impersonate; bob may read NS; alice nothing
+        admin.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(NS + "-impersonator")
+                .endMetadata().addNewRule().withApiGroups("").withResources("users", "groups").withVerbs("impersonate")
+                .endRule().build()).create();
+        admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
+                .withName(NS + "-opsagent").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+                .withKind("ClusterRole").withName(NS + "-impersonator").endRoleRef().addNewSubject().withKind("User")
+                .withApiGroup("rbac.authorization.k8s.io").withName("opsagent").endSubject().build()).create();
+        admin.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata()
+                .withName("bob-view").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+                .withKind("ClusterRole").withName("view").endRoleRef().addNewSubject().withKind("User")
+                .withApiGroup("rbac.authorization.k8s.io").withName("bob").endSubject().build()).create();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (admin == null) return;
+        admin.rbac().clusterRoleBindings().withName(NS + "-opsagent").delete();
+        admin.rbac().clusterRoles().withName(NS + "-impersonator").delete();
+        admin.namespaces().withName(NS).delete();
+        admin.close();
+        System.clearProperty("kubeconfig");
+    }
+
+    @Test
+    void eachUserSeesWhatTheirRbacAllowsAndIsToldWhatTheyMayNotRead() throws Exception {
+        System.setProperty("kubeconfig", LocalCluster.get().kubeconfig("opsagent").toString());
+        Settings s = Settings.fromEnvironment(Map.of("OPSAGENT_KUBE_CONTEXT", "opsagent-local",
+                "OPSAGENT_IMPERSONATE", "true", "OPSAGENT_NAMESPACE", NS));
+        try (ClusterView cluster = Clusters.open(s, null, null);
+             LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
+                     "127.0.0.1", 0, null, null, null))) {
+            Res bob = new TestClient(app.http().uri(), "bob").get("/api/workloads");
+            assertThat(bob.status()).as(bob.body()).isEqualTo(200);
+            assertThat(names(bob.json())).contains("web");
+
+            Res alice = new TestClient(app.http().uri(), "alice").get("/api/workloads");
+            assertThat(alice.status()).as(alice.body()).isEqualTo(200);
+            assertThat(names(alice.json())).doesNotContain("web");
+            List<String> unreadable = new ArrayList<>();
+            alice.json().path("unreadable").forEach(u -> unreadable.add(u.asText()));
+            assertThat(unreadable).contains("deployments (403)", "pods (403)");
+            assertThat(bob.json().path("unreadable").findValuesAsText("")).doesNotContain("deployments (403)");
+        }
+    }
+
+    private static List<String> names(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.path("items").forEach(i -> out.add(i.path("name").asText()));
+        return out;
+    }
+}
