@@ -41,16 +41,18 @@ final class SeedCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = dump != null ? dump : UpCommand.checkoutRoot().resolve(UpCommand.DEMO);
         ClusterSnapshot s = new ClusterDumpReader().read(dir);
-        if (scenarios != null) {
-            var list = io.opsagent.adapters.kubernetes.FailureScenarios.write(s, scenarios);
-            for (var sc : list) {
-                out.printf("seed: simulated failure %s/%s container %s: %s, until %s%n", sc.namespace(), sc.workload(),
-                        sc.container(), sc.reason(), sc.clearedBy());
-            }
-        }
         long t0 = System.nanoTime();
         try (KubernetesClient client = KubernetesClients.fromKubeconfig(context, null)) {
             ClusterSeeder.Result r = new ClusterSeeder(client).seed(s, line -> out.println("seed: " + line));
+            if (scenarios != null) {
+                // after the workloads: a failure lasts while the pod template that failed is there (its hash)
+                var hashes = io.opsagent.adapters.kubernetes.FailureScenarios.templateHashes(client, s,
+                        java.time.Duration.ofSeconds(30));
+                for (var sc : io.opsagent.adapters.kubernetes.FailureScenarios.write(s, scenarios, hashes)) {
+                    out.printf("seed: simulated failure %s/%s container %s: %s, until %s%n", sc.namespace(), sc.workload(),
+                            sc.container(), sc.reason(), sc.clearedBy());
+                }
+            }
             out.printf("seed: applied %d objects from %s to context %s in %d ms%s%n", r.total(), dir, context,
                     (System.nanoTime() - t0) / 1_000_000, r.refused().isEmpty() ? "" : "; " + r.refused().size() + " refused");
             out.flush();

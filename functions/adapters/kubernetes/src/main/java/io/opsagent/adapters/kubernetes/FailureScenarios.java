@@ -34,8 +34,10 @@ import java.util.Set;
  * still there, so the fix a real cluster would need clears it the same way:
  * <ul>
  *   <li>OOMKilled: while the container's memory limit is the one that was exceeded (raise it: new pods run);</li>
- *   <li>every other failure (image pull, crash loop, configuration error, a failing init container or probe): while
- *       the container's image is the failing one (a pullable or fixed image: new pods run).</li>
+ *   <li>an image pull failure: while the image is the one that could not be pulled;</li>
+ *   <li>every other failure (crash loop, configuration error, a failing init container or probe): while the pod
+ *       template is the one that failed, when its hash is known ({@link #templateHashes}: an env var added, a new
+ *       image, a changed ConfigMap reference clear it), else while the image is.</li>
  * </ul>
  * And a kwok {@code ClusterLogs} per namespace and container with the dump's logs (current and previous), in the CRI
  * log format kwok serves, so {@code kubectl logs} and the agent's log tools read them through the API server.
@@ -61,6 +63,16 @@ public final class FailureScenarios {
      * under {@code dir}; returns the scenarios.
      */
     public static List<Scenario> write(ClusterSnapshot s, Path dir) throws IOException {
+        return write(s, dir, Map.of());
+    }
+
+    /**
+     * As {@link #write(ClusterSnapshot, Path)}, knowing the pod-template hash each workload's pods get in the cluster
+     * ({@link #templateHashes}): a failure that is not an OOM kill or a pull failure then lasts while the pod template
+     * is the one that failed (an env var added, an image or a ConfigMap reference changed: new pods run), not only
+     * while the image is.
+     */
+    public static List<Scenario> write(ClusterSnapshot s, Path dir, Map<ObjectKey, String> templateHashes) throws IOException {
         Files.createDirectories(dir.resolve("logs"));
         AnalysisContext ctx = new AnalysisContext(s);
         List<String> docs = new ArrayList<>();
@@ -74,13 +86,80 @@ public final class FailureScenarios {
             Optional<HasMetadata> w = s.find(workload.kind(), workload.namespace(), workload.name());
             Optional<Map<String, String>> labels = w.flatMap(FailureScenarios::podLabels);
             if (labels.isEmpty() || labels.get().isEmpty()) continue;
-            docs.add(stage(pod, workload, labels.get(), f.get(), event(s, pod)).toString());
-            out.add(new Scenario(workload.namespace(), workload.name(), f.get().container().getName(), f.get().reason(),
-                    f.get().clearedBy()));
+            Failure fail = f.get();
+            String hash = templateHashes.get(workload);
+            if (hash != null && !fail.key().endsWith(".resources.limits.memory") && !PULL.contains(fail.reason())) {
+                String label = workload.kind().equals("Deployment") ? "pod-template-hash" : "controller-revision-hash";
+                fail = new Failure(fail.container(), fail.init(), fail.reason(), ".metadata.labels[\"" + label + "\"]", hash,
+                        "a change to its pod template (an env var, the image, a ConfigMap or Secret reference)");
+            }
+            docs.add(stage(pod, workload, labels.get(), fail, event(s, pod)).toString());
+            out.add(new Scenario(workload.namespace(), workload.name(), fail.container().getName(), fail.reason(),
+                    fail.clearedBy()));
         }
         docs.addAll(logs(s, dir.resolve("logs")));
         Files.writeString(dir.resolve("scenarios.json"), String.join("\n---\n", docs) + "\n", StandardCharsets.UTF_8);
         return out;
+    }
+
+    /**
+     * The pod-template hash the cluster gives the current pods of each of the dump's Deployments (its newest
+     * ReplicaSet's {@code pod-template-hash}), StatefulSets and DaemonSets ({@code status.updateRevision}, the pods'
+     * {@code controller-revision-hash}), once the controllers have made them (waits up to {@code wait}).
+     */
+    public static Map<ObjectKey, String> templateHashes(io.fabric8.kubernetes.client.KubernetesClient client,
+                                                        ClusterSnapshot s, java.time.Duration wait) {
+        Map<ObjectKey, String> out = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (var d : s.deployments()) {
+            String ns = d.getMetadata().getNamespace();
+            String name = d.getMetadata().getName();
+            while (true) {
+                var live = client.apps().deployments().inNamespace(ns).withName(name).get();
+                String rev = live == null || live.getMetadata().getAnnotations() == null ? null
+                        : live.getMetadata().getAnnotations().get(KubernetesWriter.REVISION);
+                Optional<String> hash = rev == null ? Optional.empty() : client.apps().replicaSets().inNamespace(ns).list()
+                        .getItems().stream()
+                        .filter(rs -> rs.getMetadata().getOwnerReferences() != null && rs.getMetadata().getOwnerReferences()
+                                .stream().anyMatch(o -> o.getUid().equals(live.getMetadata().getUid())))
+                        .filter(rs -> rs.getMetadata().getAnnotations() != null
+                                && rev.equals(rs.getMetadata().getAnnotations().get(KubernetesWriter.REVISION)))
+                        .map(rs -> rs.getMetadata().getLabels() == null ? null : rs.getMetadata().getLabels().get("pod-template-hash"))
+                        .filter(java.util.Objects::nonNull).findFirst();
+                if (hash.isPresent()) {
+                    out.put(new ObjectKey("Deployment", ns, name), hash.get());
+                    break;
+                }
+                if (System.nanoTime() > deadline) break;
+                sleep();
+            }
+        }
+        for (HasMetadata w : java.util.stream.Stream.concat(s.statefulSets().stream(), s.daemonSets().stream()).toList()) {
+            String ns = w.getMetadata().getNamespace();
+            String name = w.getMetadata().getName();
+            while (true) {
+                String rev = w.getKind().equals("StatefulSet")
+                        ? java.util.Optional.ofNullable(client.apps().statefulSets().inNamespace(ns).withName(name).get())
+                                .map(x -> x.getStatus() == null ? null : x.getStatus().getUpdateRevision()).orElse(null)
+                        : null; // a DaemonSet's revision is in its ControllerRevisions; its pods' failures keep the image rule
+                if (rev != null) {
+                    out.put(new ObjectKey(w.getKind(), ns, name), rev);
+                    break;
+                }
+                if (w.getKind().equals("DaemonSet") || System.nanoTime() > deadline) break;
+                sleep();
+            }
+        }
+        return out;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** The failing container of a pod, what failed, and which spec field clears it. */

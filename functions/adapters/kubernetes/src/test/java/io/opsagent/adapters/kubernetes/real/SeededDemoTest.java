@@ -49,10 +49,11 @@ class SeededDemoTest {
                     120, TimeUnit.SECONDS);
         }
         // kwok waits while the workloads load, then gives their new pods the dump's failures
-        scenarios = FailureScenarios.write(dump, cluster.dir().resolve("kwok.d"));
         cluster.kwok(false);
         try {
             seeded = new ClusterSeeder(admin).seed(dump, line -> { });
+            scenarios = FailureScenarios.write(dump, cluster.dir().resolve("kwok.d"),
+                    FailureScenarios.templateHashes(admin, dump, Duration.ofSeconds(30)));
         } finally {
             cluster.kwok(true);
         }
@@ -78,6 +79,26 @@ class SeededDemoTest {
     private static List<io.fabric8.kubernetes.api.model.Pod> pods(String ns, String deployment) {
         return admin.pods().inNamespace(ns).list().getItems().stream()
                 .filter(p -> p.getMetadata().getName().startsWith(deployment + "-")).toList();
+    }
+
+    /** Waits until the Deployment is rolled out, its old pods are gone and its Service has every pod ready. */
+    private static void settled(String ns, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            var d = admin.apps().deployments().inNamespace(ns).withName(name).get();
+            int want = d.getSpec().getReplicas();
+            var ps = pods(ns, name);
+            var ep = admin.endpoints().inNamespace(ns).withName(name).get();
+            long ready = ep == null || ep.getSubsets() == null ? 0 : ep.getSubsets().stream()
+                    .mapToLong(x -> x.getAddresses() == null ? 0 : x.getAddresses().size()).sum();
+            if (d.getStatus() != null && d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())
+                    && Integer.valueOf(want).equals(d.getStatus().getAvailableReplicas())
+                    && Integer.valueOf(want).equals(d.getStatus().getUpdatedReplicas())
+                    && ps.size() == want && (ep == null || ready == want)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static ClusterSnapshot live() {
@@ -146,21 +167,25 @@ class SeededDemoTest {
 
     @Test
     @org.junit.jupiter.api.Order(4)
+    void theMissingSettingTheAgentNamesClearsTheCrashLoop() throws InterruptedException {
+        // the agent's fix for shop/cart: kubectl set env deployment/cart REDIS_URL=...
+        admin.apps().deployments().inNamespace("shop").withName("cart").edit(d -> new DeploymentBuilder(d)
+                .editSpec().editTemplate().editSpec().editFirstContainer().addNewEnv().withName("REDIS_URL")
+                .withValue("redis://redis.data:6379").endEnv().endContainer().endSpec().endTemplate().endSpec().build());
+        settled("shop", "cart");
+        assertThat(rootCauses(live()).get("shop/cart")).isNull();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
     void aPullableImageClearsThePullFailureAsInARealCluster() throws InterruptedException {
         String fixed = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/recommendations:2.4.0";
         admin.apps().deployments().inNamespace("shop").withName("recommendations").edit(d -> new DeploymentBuilder(d)
                 .editSpec().editTemplate().editSpec().editFirstContainer().withImage(fixed).endContainer().endSpec()
                 .endTemplate().endSpec().build());
-        admin.apps().deployments().inNamespace("shop").withName("recommendations").waitUntilCondition(d ->
-                d.getStatus() != null && d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())
-                        && d.getSpec().getReplicas().equals(d.getStatus().getAvailableReplicas())
-                        && d.getSpec().getReplicas().equals(d.getStatus().getUpdatedReplicas()), 60, TimeUnit.SECONDS);
-        // the old pods go (kwok deletes them once the controller does), then nothing is wrong any more
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && pods("shop", "recommendations").stream()
-                .anyMatch(p -> !p.getSpec().getContainers().get(0).getImage().equals(fixed))) {
-            Thread.sleep(200);
-        }
+        // rolled out, the old pods gone (kwok deletes them once the controller does): nothing is wrong any more
+        settled("shop", "recommendations");
+        assertThat(pods("shop", "recommendations")).allMatch(p -> p.getSpec().getContainers().get(0).getImage().equals(fixed));
         assertThat(rootCauses(live()).get("shop/recommendations")).isNull();
     }
 }
