@@ -9,7 +9,8 @@ const SEVERITY = { critical: 0, high: 1, error: 1, warning: 2, medium: 2, low: 3
 export function workloadView(root, ns, name, kind) {
   let alive = true;
   const body = h('div', {}, loading());
-  const workload = `${ns}/${name}`;
+  // the session's scope: ns/name, or ns/kind/name when the name alone finds another object (the server says which)
+  let workload = `${ns}/${name}`;
   const ask = h('button', { type: 'button', class: 'primary', id: 'ask-agent' }, 'Ask an Agent');
   const askError = h('div');
   ask.addEventListener('click', async () => {
@@ -36,6 +37,7 @@ export function workloadView(root, ns, name, kind) {
     askError, body);
 
   api(`/api/workloads/${seg(ns)}/${seg(name)}${kind ? `?kind=${encodeURIComponent(kind)}` : ''}`).then((w) => {
+    if (w && w.workload) workload = w.workload;
     if (alive) replace(body, render(w));
   }).catch((e) => alive && replace(body, errorBox(e)));
   return { dispose() { alive = false; } };

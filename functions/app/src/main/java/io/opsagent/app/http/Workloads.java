@@ -124,11 +124,8 @@ final class Workloads {
      * prompts and the tools share one cache entry), else {@code kind/name} (a Service named like a Deployment).
      */
     private String lookup(HasMetadata o) {
-        String ns = o.getMetadata().getNamespace();
-        String name = o.getMetadata().getName();
-        boolean bare = io.opsagent.core.cluster.KubeKinds.findByName(snapshot, ns, name)
-                .filter(found -> found.getKind().equals(o.getKind())).isPresent();
-        return bare ? name : o.getKind().toLowerCase(java.util.Locale.ROOT) + "/" + name;
+        return io.opsagent.core.diagnosis.WorkloadResolver.lookupName(snapshot, o.getMetadata().getNamespace(),
+                o.getKind(), o.getMetadata().getName());
     }
 
     /**
@@ -210,6 +207,9 @@ final class Workloads {
     ObjectNode detail(Entry e) {
         ObjectNode n = summary(e);
         HasMetadata o = e.object();
+        // what a chat session about this object is opened with: ns/name, or ns/kind/name when the name alone finds another
+        String l = lookup(o);
+        n.put("workload", o.getMetadata().getNamespace() + "/" + (l.contains("/") ? o.getKind() + "/" + o.getMetadata().getName() : l));
         List<Pod> pods;
         try {
             pods = diagnosis.engine().subject(snapshot, o.getMetadata().getNamespace(), lookup(o)).pods();

@@ -42,13 +42,26 @@ class HttpApiTest {
     }
 
     @Test
-    void everyKindAUserAsksAboutIsAddressable() {
+    void everyKindAUserAsksAboutIsAddressable() throws Exception {
         // shop/catalog is a Deployment and a Service: the bare name is the Deployment, ?kind= the Service
         assertThat(alice.get("/api/workloads/shop/catalog").json().path("kind").asText()).isEqualTo("Deployment");
         Res svc = alice.get("/api/workloads/shop/catalog?kind=service");
         assertThat(svc.status()).as(svc.body()).isEqualTo(200);
         assertThat(svc.json().path("kind").asText()).isEqualTo("Service");
         assertThat(svc.json().path("findings").findValuesAsText("category")).contains("ServiceNoEndpoints");
+        assertThat(svc.json().path("workload").asText()).isEqualTo("shop/Service/catalog"); // what a chat is opened with
+        assertThat(alice.get("/api/workloads/shop/catalog").json().path("workload").asText()).isEqualTo("shop/catalog");
+        // a chat about the Service, not the Deployment of the same name
+        String sid = alice.session("shop/service/catalog");
+        assertThat(alice.get("/api/sessions/" + sid).json().path("workload").asText()).isEqualTo("shop/Service/catalog");
+        List<Sse> events;
+        try (TestClient.Stream st = alice.chat(sid, "why is it failing?")) {
+            events = st.rest();
+        }
+        assertThat(events.get(events.size() - 1).event()).isEqualTo("final");
+        assertThat(events.stream().filter(e -> e.event().equals("tool_end")).map(e -> e.data().toString()).toList())
+                .anyMatch(t -> t.contains("Service"));
+        assertThat(alice.post("/api/sessions", "{\"workload\":\"shop/gizmo/catalog\"}").status()).isEqualTo(400);
         assertThat(alice.get("/api/workloads/shop/catalog-db?kind=svc").json().path("kind").asText()).isEqualTo("Service");
         // a CronJob's Job, by kind
         Res job = alice.get("/api/workloads/data/report-builder-29920860?kind=Job");

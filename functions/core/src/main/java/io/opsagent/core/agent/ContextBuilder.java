@@ -64,12 +64,12 @@ public final class ContextBuilder {
         }
         if (scope.name() != null && find(s, scope).isEmpty()) {
             throw new IllegalArgumentException(io.opsagent.core.diagnosis.WorkloadResolver.notFound(s, scope.namespace(),
-                    scope.name(), null));
+                    scope.name(), scope.kind()));
         }
     }
 
     static Optional<HasMetadata> find(ClusterSnapshot s, Scope scope) {
-        return io.opsagent.core.diagnosis.WorkloadResolver.find(s, scope.namespace(), scope.name());
+        return io.opsagent.core.diagnosis.WorkloadResolver.find(s, scope.namespace(), scope.kind(), scope.name());
     }
 
     /**
@@ -115,7 +115,8 @@ public final class ContextBuilder {
                 AnalysisContext ac = new AnalysisContext(s);
                 List<Pod> pods = o instanceof Service svc ? ac.podsSelectedBy(svc)
                         : o instanceof Pod p ? List.of(p) : ac.podsOf(o);
-                Diagnosis d = diagnosis.diagnose(s, scope.namespace(), scope.name());
+                Diagnosis d = diagnosis.diagnose(s, scope.namespace(), io.opsagent.core.diagnosis.WorkloadResolver
+                        .lookupName(s, scope.namespace(), scope.kind(), scope.name()));
                 sb.append(packs.build(s, o, pods, d, Math.max(200, budget)).text());
             } else {
                 Diagnosis d = diagnosis.diagnose(s, scope.namespace(), null);

@@ -261,7 +261,8 @@ public final class ConversationEngine {
             this.lastContact = run.started();
             this.scope = scope;
             this.listener = listener;
-            this.toolContext = new ToolContext(run.id(), run.user(), scope.namespace(), scope.name(), cluster, diagnosis);
+            this.toolContext = new ToolContext(run.id(), run.user(), scope.namespace(), scope.name(), cluster, diagnosis,
+                    scope.kind());
         }
 
         /**

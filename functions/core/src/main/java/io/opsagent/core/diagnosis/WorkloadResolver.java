@@ -76,4 +76,20 @@ public final class WorkloadResolver {
     /** The kinds a workload name is looked for among (and listed from) in {@link #notFound}. */
     private static final List<String> LISTED = java.util.stream.Stream.concat(KubeKinds.CONTROLLERS.stream(),
             java.util.stream.Stream.of("Service", "Pod")).toList();
+
+    /**
+     * How to name an object to the diagnosis and the tools: its bare name when a bare name finds it (so every
+     * part asks the diagnosis the same question and shares its cache), else {@code kind/name} (a Service named like a
+     * Deployment, a Job named like its CronJob's pods).
+     */
+    public static String lookupName(ClusterSnapshot s, String namespace, String kind, String name) {
+        if (kind == null) return name;
+        boolean bare = find(s, namespace, name).filter(o -> o.getKind().equals(kind)).isPresent();
+        return bare ? name : kind.toLowerCase(java.util.Locale.ROOT) + "/" + name;
+    }
+
+    /** The object {@code kind/name} (any kind when {@code kind} is null: {@link #find}). */
+    public static Optional<HasMetadata> find(ClusterSnapshot s, String namespace, String kind, String name) {
+        return kind == null ? find(s, namespace, name) : s.find(kind, namespace, name);
+    }
 }

@@ -13,13 +13,20 @@ import io.opsagent.core.logs.search.LogSource;
  * @param workload  the session's workload name, or null for a namespace session ({@code ns/*})
  * @param cluster   where cluster state is read: the view of {@code user} ({@link SnapshotProvider#forUser})
  * @param diagnosis the diagnosis the tools ask (the conversation engine's one cache); a new one when null
+ * @param workloadKind the session workload's kind when the session names one ({@code shop/service/catalog}), else null
  */
 public record ToolContext(String runId, String user, String namespace, String workload, SnapshotProvider cluster,
-                          CachingDiagnosis diagnosis) {
+                          CachingDiagnosis diagnosis, String workloadKind) {
 
     public ToolContext {
         if (user != null && cluster != null) cluster = cluster.forUser(user);
         if (diagnosis == null) diagnosis = CachingDiagnosis.standard();
+    }
+
+    /** A context whose session workload is looked up by name. */
+    public ToolContext(String runId, String user, String namespace, String workload, SnapshotProvider cluster,
+                       CachingDiagnosis diagnosis) {
+        this(runId, user, namespace, workload, cluster, diagnosis, null);
     }
 
     /** A context with a diagnosis of its own (the command line's one-off tool calls, tests). */

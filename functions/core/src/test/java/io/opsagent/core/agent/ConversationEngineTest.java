@@ -426,6 +426,19 @@ class ConversationEngineTest {
     }
 
     @Test
+    void aSessionMayNameTheKindOfItsWorkload() {
+        assertThat(Scope.parse("shop/svc/catalog")).isEqualTo(new Scope("shop", "Service", "catalog"));
+        assertThat(Scope.parse("shop/Service/catalog").toString()).isEqualTo("shop/Service/catalog");
+        assertThat(Scope.parse("shop/catalog")).isEqualTo(new Scope("shop", null, "catalog"));
+        assertThatThrownBy(() -> Scope.parse("shop/gizmo/catalog")).hasMessageContaining("unknown kind 'gizmo'");
+        assertThatThrownBy(() -> Scope.parse("shop/a/b/c")).hasMessageContaining("namespace/kind/name");
+        ConversationEngine e = engine(ScriptedChatModel.of(answer("x")), echo());
+        assertThat(e.openSession(USER, "shop/service/catalog").workload()).isEqualTo("shop/Service/catalog");
+        assertThatThrownBy(() -> e.openSession(USER, "shop/cronjob/catalog"))
+                .hasMessageStartingWith("no CronJob named 'catalog' in namespace 'shop'");
+    }
+
+    @Test
     void sessionsAreValidatedAndOwned() {
         ConversationEngine e = engine(ScriptedChatModel.of(answer("x")), echo());
         assertThatThrownBy(() -> e.openSession(USER, "shop/nosuch")).isInstanceOf(IllegalArgumentException.class)

@@ -65,7 +65,11 @@ abstract class ClusterTool implements Tool {
         String ns = str(args, "namespace");
         String name = str(args, "name");
         if (ns == null) ns = c.namespace();
-        if (name == null && (str(args, "namespace") == null || ns.equals(c.namespace()))) name = c.workload();
+        if (name == null && (str(args, "namespace") == null || ns.equals(c.namespace()))) {
+            // the session's workload, of the session's kind when it names one (shop/service/catalog)
+            name = c.workload();
+            if (kind == null && name != null) kind = c.workloadKind();
+        }
         return Target.resolve(c.snapshot(), ns, name, kind);
     }
 
