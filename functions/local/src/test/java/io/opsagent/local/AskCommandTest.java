@@ -79,7 +79,7 @@ class AskCommandTest {
 
         Cli.Run malformed = run("ask", "--dump", DEMO, "--workload", "cart", "why?");
         assertThat(malformed.exit()).isEqualTo(2);
-        assertThat(malformed.err()).contains("workload must be namespace/name or namespace/*");
+        assertThat(malformed.err()).contains("workload must be namespace/name, namespace/kind/name or namespace/*");
 
         Cli.Run noInput = run("ask", "--workload", "shop/cart", "why?");
         assertThat(noInput.exit()).isEqualTo(2);
