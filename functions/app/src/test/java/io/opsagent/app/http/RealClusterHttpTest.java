@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.opsagent.adapters.kubernetes.real.LocalCluster;
 import io.opsagent.app.config.ClusterView;
@@ -34,23 +30,11 @@ class RealClusterHttpTest {
     static void setUp() {
         admin = LocalCluster.get().client("admin");
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-        admin.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName("web")
-                .endMetadata().withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "web").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec()
-                .addNewContainer().withName("web").withImage("web:1").endContainer().endSpec().endTemplate().endSpec()
-                .build()).create();
-        // the product's identity may impersonate; bob may read NS; alice nothing
-        admin.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(NS + "-impersonator")
-                .endMetadata().addNewRule().withApiGroups("").withResources("users", "groups").withVerbs("impersonate")
-                .endRule().build()).create();
-        admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
-                .withName(NS + "-opsagent").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
-                .withKind("ClusterRole").withName(NS + "-impersonator").endRoleRef().addNewSubject().withKind("User")
-                .withApiGroup("rbac.authorization.k8s.io").withName("opsagent").endSubject().build()).create();
-        admin.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata()
-                .withName("bob-view").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
-                .withKind("ClusterRole").withName("view").endRoleRef().addNewSubject().withKind("User")
-                .withApiGroup("rbac.authorization.k8s.io").withName("bob").endSubject().build()).create();
+        admin.apps().deployments().inNamespace(NS).resource(LocalCluster.deployment("web", 1, "web:1")).create();
+        // the product's identity may impersonate (and read nothing itself); bob may read NS; alice nothing
+        LocalCluster.impersonatorRole(admin, NS + "-impersonator");
+        LocalCluster.bindClusterWide(admin, NS + "-opsagent", NS + "-impersonator", "User", "opsagent");
+        LocalCluster.bindInNamespace(admin, NS, "bob-view", "view", "User", "bob");
     }
 
     @AfterAll

@@ -14,9 +14,6 @@ import java.util.Optional;
  * for "close matches" used by the diagnosis engine, the tools and the conversation engine.
  */
 public final class WorkloadResolver {
-    /** What people ask about first (controllers and Services), then the rest (pods, nodes, claims). */
-    static final List<String> ASKABLE = KubeKinds.ASKABLE;
-
     private WorkloadResolver() {
     }
 
@@ -40,8 +37,8 @@ public final class WorkloadResolver {
     public static List<String> names(ClusterSnapshot s, String namespace, List<String> kinds) {
         return s.objects().filter(o -> kinds.contains(o.getKind()))
                 .filter(o -> namespace == null || namespace.equals(o.getMetadata().getNamespace()))
-                .sorted(Comparator.comparingInt(o -> ASKABLE.contains(o.getKind())
-                        ? ASKABLE.indexOf(o.getKind()) : ASKABLE.size()))
+                .sorted(Comparator.comparingInt(o -> KubeKinds.ASKABLE.contains(o.getKind())
+                        ? KubeKinds.ASKABLE.indexOf(o.getKind()) : KubeKinds.ASKABLE.size()))
                 .map(o -> o.getMetadata().getName()).distinct().toList();
     }
 
@@ -52,7 +49,7 @@ public final class WorkloadResolver {
      * any workload.
      */
     public static String notFound(ClusterSnapshot s, String namespace, String wanted, String kind) {
-        List<String> kinds = kind == null ? LISTED : List.of(kind);
+        List<String> kinds = kind == null ? NAMEABLE : List.of(kind);
         List<String> close = closeNames(s, namespace, wanted, kinds, 5);
         StringBuilder m = new StringBuilder("no ").append(kind == null ? "workload" : kind).append(" named '")
                 .append(wanted).append('\'');
@@ -73,9 +70,9 @@ public final class WorkloadResolver {
         return "namespace '" + namespace + "' is not in the cluster; it has: " + String.join(", ", s.namespaceNames());
     }
 
-    /** The kinds a workload name is looked for among (and listed from) in {@link #notFound}. */
-    private static final List<String> LISTED = java.util.stream.Stream.concat(KubeKinds.CONTROLLERS.stream(),
-            java.util.stream.Stream.of("Service", "Pod")).toList();
+    /** The kinds a workload name is looked for among (and listed from) in {@link #notFound}: the askable ones and pods. */
+    private static final List<String> NAMEABLE = java.util.stream.Stream.concat(KubeKinds.ASKABLE.stream(),
+            java.util.stream.Stream.of("Pod")).toList();
 
     /**
      * How to name an object to the diagnosis and the tools: its bare name when a bare name finds it (so every

@@ -17,8 +17,6 @@ import io.opsagent.core.tools.ToolRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,29 +35,6 @@ class RunStorageTest {
     final List<AgentEvent> events = new CopyOnWriteArrayList<>();
 
     /** A clock the test moves. */
-    static final class MovableClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T10:00:00Z"));
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(i -> i.plus(d));
-        }
-    }
-
     ConversationEngine engine(ScriptedChatModel model, Clock clock) {
         return new ConversationEngine(model, new ToolRegistry(List.of(ConversationEngineTest.echo())),
                 SnapshotProvider.of(Demo.snapshot()), runs, sessions, Redactor.standard(), EngineConfig.defaults(), clock);

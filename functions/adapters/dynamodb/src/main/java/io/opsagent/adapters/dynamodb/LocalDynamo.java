@@ -57,9 +57,9 @@ public final class LocalDynamo implements AutoCloseable {
     /** The region the local client signs for; DynamoDB Local ignores it with {@code -sharedDb}. */
     public static final Region REGION = Region.US_EAST_1;
     /** System property overriding {@link #defaultDataDir()}. */
-    public static final String DATA_DIR_PROPERTY = "opsagent.data.dir";
+    public static final String DATA_DIR_PROPERTY = io.opsagent.core.util.DataDirs.PROPERTY;
     /** Environment variable overriding {@link #defaultDataDir()} (the system property wins). */
-    public static final String DATA_DIR_ENV = "OPSAGENT_DATA_DIR";
+    public static final String DATA_DIR_ENV = io.opsagent.core.util.DataDirs.ENV;
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -91,15 +91,7 @@ public final class LocalDynamo implements AutoCloseable {
      * variable {@value #DATA_DIR_ENV}, else {@code ~/.opsagent/data}.
      */
     public static Path defaultDataDir() {
-        String prop = System.getProperty(DATA_DIR_PROPERTY);
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop);
-        }
-        String env = System.getenv(DATA_DIR_ENV);
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        return Path.of(System.getProperty("user.home"), ".opsagent", "data");
+        return io.opsagent.core.util.DataDirs.defaultDataDir();
     }
 
     /** Starts DynamoDB Local keeping its data in {@code dataDir} (created if missing). */

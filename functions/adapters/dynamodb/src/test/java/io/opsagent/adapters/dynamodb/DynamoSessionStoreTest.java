@@ -31,7 +31,7 @@ class DynamoSessionStoreTest {
     private static DynamoDbClient client;
     private static TableNames tables;
 
-    private TestDynamo.MutableClock clock;
+    private io.opsagent.core.agent.MovableClock clock;
     private DynamoSessionStore store;
 
     @BeforeAll
@@ -42,7 +42,7 @@ class DynamoSessionStoreTest {
 
     @BeforeEach
     void store() {
-        clock = new TestDynamo.MutableClock(T0);
+        clock = new io.opsagent.core.agent.MovableClock(T0);
         store = new DynamoSessionStore(client, tables, clock, TTL);
     }
 

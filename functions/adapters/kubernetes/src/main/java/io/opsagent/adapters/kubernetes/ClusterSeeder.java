@@ -34,6 +34,8 @@ public final class ClusterSeeder {
     public static final String MANAGER = "opsagent-seed";
     /** The value every Secret key gets. */
     public static final String PLACEHOLDER = "opsagent-demo-placeholder";
+    private static final String PLACEHOLDER_BASE64 = java.util.Base64.getEncoder()
+            .encodeToString(PLACEHOLDER.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> CLUSTER_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease", "default");
@@ -170,10 +172,8 @@ public final class ClusterSeeder {
             }
             case "Secret" -> {
                 ObjectNode data = JSON.createObjectNode();
-                n.path("data").fieldNames().forEachRemaining(k -> data.put(k,
-                        java.util.Base64.getEncoder().encodeToString(PLACEHOLDER.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-                n.path("stringData").fieldNames().forEachRemaining(k -> data.put(k,
-                        java.util.Base64.getEncoder().encodeToString(PLACEHOLDER.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                n.path("data").fieldNames().forEachRemaining(k -> data.put(k, PLACEHOLDER_BASE64));
+                n.path("stringData").fieldNames().forEachRemaining(k -> data.put(k, PLACEHOLDER_BASE64));
                 n.remove("stringData");
                 n.set("data", data);
             }

@@ -199,7 +199,7 @@ public final class FailureScenarios {
                     return Optional.of(new Failure(c, isInit, reason, field + ".resources.limits.memory", memory,
                             "a memory limit other than " + memory));
                 }
-                return Optional.of(new Failure(c, isInit, PULL.contains(reason) ? reason : reason, field + ".image",
+                return Optional.of(new Failure(c, isInit, reason, field + ".image",
                         c.getImage(), "an image other than " + c.getImage()));
             }
         }

@@ -64,10 +64,7 @@ public final class KubernetesClients {
     public static java.nio.file.Path localKubeconfig() {
         String dir = System.getenv("OPSAGENT_CLUSTER_DIR");
         if (dir == null || dir.isBlank()) {
-            String data = System.getProperty("opsagent.data.dir", System.getenv("OPSAGENT_DATA_DIR"));
-            java.nio.file.Path base = data == null || data.isBlank()
-                    ? java.nio.file.Path.of(System.getProperty("user.home"), ".opsagent", "data") : java.nio.file.Path.of(data);
-            return base.resolve("cluster").resolve("kubeconfig");
+            return io.opsagent.core.util.DataDirs.defaultDataDir().resolve("cluster").resolve("kubeconfig");
         }
         return java.nio.file.Path.of(dir).resolve("kubeconfig");
     }

@@ -77,7 +77,6 @@ public final class LiveClusterReader {
             addLogs(b, skipped);
         }
         lastSkipped = List.copyOf(skipped);
-        skipped.stream().filter(x -> !x.startsWith("pods/log ")).forEach(b::addUnreadable); // log gaps are recorded as such
         return b.build();
     }
 
@@ -182,6 +181,7 @@ public final class LiveClusterReader {
         } catch (KubernetesClientException e) {
             if (e.getCode() == 403 || e.getCode() == 404) {
                 skipped.add(resource + " (" + e.getCode() + ")");
+                b.addUnreadable(resource + " (" + e.getCode() + ")"); // said to the user: not an empty list
                 return;
             }
             throw new KubernetesClientException("listing " + resource + " failed: " + e.getMessage(), e);

@@ -202,10 +202,13 @@ public final class PodLogSource implements LogSource {
         return text.length() > limits.limitBytes() ? text.substring(0, limits.limitBytes()) : text;
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper STATUS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The message of an API server's Status body (or the text itself), its first line, at most 200 characters. */
     private static String firstLine(String text) {
         String t = text.strip();
         try {
-            com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(t);
+            com.fasterxml.jackson.databind.JsonNode j = STATUS_JSON.readTree(t);
             if (j != null && j.hasNonNull("message")) t = j.get("message").asText();
         } catch (java.io.IOException | RuntimeException e) {
             // not a Status object: the text itself

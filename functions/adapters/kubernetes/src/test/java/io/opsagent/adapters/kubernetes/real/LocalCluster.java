@@ -129,6 +129,41 @@ public final class LocalCluster {
         }
     }
 
+    private static final String RBAC = "rbac.authorization.k8s.io";
+
+    /** Creates the ClusterRole {@code name} that may impersonate any user and group. */
+    public static void impersonatorRole(KubernetesClient admin, String name) {
+        admin.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder().withNewMetadata()
+                .withName(name).endMetadata().addNewRule().withApiGroups("").withResources("users", "groups")
+                .withVerbs("impersonate").endRule().build()).create();
+    }
+
+    /** Binds the ClusterRole {@code role} to a {@code User} or {@code Group} cluster-wide, as {@code binding}. */
+    public static void bindClusterWide(KubernetesClient admin, String binding, String role, String subjectKind, String subject) {
+        admin.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+                .withNewMetadata().withName(binding).endMetadata().withNewRoleRef().withApiGroup(RBAC)
+                .withKind("ClusterRole").withName(role).endRoleRef().addNewSubject().withKind(subjectKind)
+                .withApiGroup(RBAC).withName(subject).endSubject().build()).create();
+    }
+
+    /** Binds the ClusterRole {@code role} to a {@code User} or {@code Group} in {@code namespace}, as {@code binding}. */
+    public static void bindInNamespace(KubernetesClient admin, String namespace, String binding, String role,
+                                       String subjectKind, String subject) {
+        admin.rbac().roleBindings().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+                .withNewMetadata().withName(binding).endMetadata().withNewRoleRef().withApiGroup(RBAC)
+                .withKind("ClusterRole").withName(role).endRoleRef().addNewSubject().withKind(subjectKind)
+                .withApiGroup(RBAC).withName(subject).endSubject().build()).create();
+    }
+
+    /** A Deployment of {@code replicas} pods labelled {@code app=name}, one container {@code name} of {@code image}. */
+    public static io.fabric8.kubernetes.api.model.apps.Deployment deployment(String name, int replicas, String image) {
+        return new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
+                .addNewContainer().withName(name).withImage(image).endContainer().endSpec().endTemplate()
+                .endSpec().build();
+    }
+
     /** A client as {@code user}; the caller closes it. */
     public KubernetesClient client(String user) {
         return new KubernetesClientBuilder().withConfig(config(user)).build();

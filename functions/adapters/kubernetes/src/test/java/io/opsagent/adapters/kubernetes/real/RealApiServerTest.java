@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,24 +37,13 @@ class RealApiServerTest {
         admin = cluster.client("admin");
         for (String ns : List.of(NS, OTHER)) {
             admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-            admin.apps().deployments().inNamespace(ns).resource(deployment("web", 2, "nginx:1.27")).create();
+            admin.apps().deployments().inNamespace(ns).resource(LocalCluster.deployment("web", 2, "nginx:1.27")).create();
         }
         // the product's identity may read everything and impersonate; alice may read NS only
-        admin.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(NS + "-impersonator")
-                .endMetadata().addNewRule().withApiGroups("").withResources("users", "groups").withVerbs("impersonate")
-                .endRule().build()).create();
-        admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
-                .withName(NS + "-opsagent").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
-                .withKind("ClusterRole").withName(NS + "-impersonator").endRoleRef().addNewSubject().withKind("Group")
-                .withApiGroup("rbac.authorization.k8s.io").withName("opsagent:agents").endSubject().build()).create();
-        admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
-                .withName(NS + "-opsagent-view").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
-                .withKind("ClusterRole").withName("view").endRoleRef().addNewSubject().withKind("Group")
-                .withApiGroup("rbac.authorization.k8s.io").withName("opsagent:agents").endSubject().build()).create();
-        admin.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata()
-                .withName("alice-view").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
-                .withKind("ClusterRole").withName("view").endRoleRef().addNewSubject().withKind("User")
-                .withApiGroup("rbac.authorization.k8s.io").withName("alice").endSubject().build()).create();
+        LocalCluster.impersonatorRole(admin, NS + "-impersonator");
+        LocalCluster.bindClusterWide(admin, NS + "-opsagent", NS + "-impersonator", "Group", "opsagent:agents");
+        LocalCluster.bindClusterWide(admin, NS + "-opsagent-view", "view", "Group", "opsagent:agents");
+        LocalCluster.bindInNamespace(admin, NS, "alice-view", "view", "User", "alice");
     }
 
     @AfterAll
@@ -69,14 +55,6 @@ class RealApiServerTest {
         admin.namespaces().withName(NS).delete();
         admin.namespaces().withName(OTHER).delete();
         admin.close();
-    }
-
-    static Deployment deployment(String name, int replicas, String image) {
-        return new DeploymentBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
-                .withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
-                .addNewContainer().withName(name).withImage(image).endContainer().endSpec().endTemplate()
-                .endSpec().build();
     }
 
     @Test
@@ -161,7 +139,7 @@ class RealApiServerTest {
 
     @Test
     void theControllersRollADeploymentOutOnSimulatedNodes() {
-        var d = admin.apps().deployments().inNamespace(NS).resource(deployment("rollout", 3, "shop/api:1.0"));
+        var d = admin.apps().deployments().inNamespace(NS).resource(LocalCluster.deployment("rollout", 3, "shop/api:1.0"));
         d.create();
         Deployment done = d.waitUntilCondition(x -> x.getStatus() != null
                 && Integer.valueOf(3).equals(x.getStatus().getAvailableReplicas())
