@@ -165,4 +165,32 @@ class RealApiServerTest {
         assertThat(admin.apps().replicaSets().inNamespace(NS).withLabels(Map.of("app", "rollout")).list().getItems())
                 .hasSize(2).anySatisfy(rs -> assertThat(rs.getSpec().getReplicas()).isZero());
     }
+
+    @Test
+    void aPodMarkedNotReadyWhileItsNodeWasSilentIsReadyAgainAsAKubeletWouldReportIt() {
+        // what the node-lifecycle controller does to every pod of a node that stopped reporting (a cluster restart)
+        var d = admin.apps().deployments().inNamespace(NS).resource(LocalCluster.deployment("silent", 1, "shop/api:1.0"));
+        d.create();
+        d.waitUntilCondition(x -> x.getStatus() != null && Integer.valueOf(1).equals(x.getStatus().getAvailableReplicas()),
+                60, java.util.concurrent.TimeUnit.SECONDS);
+        var pod = admin.pods().inNamespace(NS).withLabels(Map.of("app", "silent")).list().getItems().get(0);
+        admin.pods().inNamespace(NS).withName(pod.getMetadata().getName()).subresource("status").patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE),
+                "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"NodeNotReady\"}]}}");
+        assertThat(admin.pods().inNamespace(NS).withName(pod.getMetadata().getName()).get().getStatus().getConditions())
+                .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=False"));
+        // kwok, as the node's kubelet, reports the running pod ready again; the Deployment is available again
+        String name = pod.getMetadata().getName();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        List<String> conditions = List.of();
+        while (System.nanoTime() < deadline) {
+            conditions = admin.pods().inNamespace(NS).withName(name).get().getStatus().getConditions().stream()
+                    .map(c -> c.getType() + "=" + c.getStatus()).toList();
+            if (conditions.contains("Ready=True")) break;
+            try { Thread.sleep(200); } catch (InterruptedException e) { throw new IllegalStateException(e); }
+        }
+        assertThat(conditions).contains("Ready=True", "ContainersReady=True");
+        d.waitUntilCondition(x -> x.getStatus() != null && Integer.valueOf(1).equals(x.getStatus().getAvailableReplicas()),
+                30, java.util.concurrent.TimeUnit.SECONDS);
+    }
 }
