@@ -1,21 +1,33 @@
 package io.opsagent.adapters.kubernetes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.opsagent.core.cluster.ClusterSnapshot;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -26,6 +38,11 @@ import java.util.stream.Stream;
  * owned by a CronJob, and HorizontalPodAutoscalers. Status, ids, owners and cluster-assigned fields (cluster IPs,
  * bound volumes, controller-made selectors) are left out: the cluster's controllers make the pods, ReplicaSets and
  * status again, for real. Nodes, pods and events are not loaded (the cluster has its own).
+ *
+ * <p>Three things are made so the cluster ends where the dump was: a claim the dump shows bound gets a volume (and
+ * its StorageClass) to bind to; Deployments are applied oldest first, and in a namespace with a quota each one's pods
+ * are made before the next, so the quota refuses the pods it refused in the dump; an HPA gets the dump's status (the
+ * local cluster has no metrics, and its HPA controller is off).
  *
  * <p>Applying again changes nothing that is already as wanted (field manager {@value #MANAGER}).
  */
@@ -67,17 +84,120 @@ public final class ClusterSeeder {
         s.secrets().stream().filter(x -> !"kubernetes.io/service-account-token".equals(x.getType()))
                 .forEach(o -> apply(o, applied, refused));
         serviceAccounts(s).forEach(o -> apply(o, applied, refused));
+        volumesOfBoundClaims(s, applied, refused);
         s.pvcs().forEach(o -> apply(o, applied, refused));
         s.services().stream().filter(x -> !(x.getMetadata().getName().equals("kubernetes")
                 && "default".equals(x.getMetadata().getNamespace()))).forEach(o -> apply(o, applied, refused));
         s.resourceQuotas().forEach(o -> apply(o, applied, refused));
-        Stream.of(s.deployments(), s.statefulSets(), s.daemonSets(), s.cronJobs()).flatMap(List::stream)
+        Set<String> quotaed = new LinkedHashSet<>();
+        s.resourceQuotas().forEach(q -> quotaed.add(q.getMetadata().getNamespace()));
+        quotasComputed(s.resourceQuotas());
+        // oldest first, as they were made: in a namespace with a quota, which pods the quota lets in depends on it
+        s.deployments().stream().sorted(Comparator.comparing(ClusterSeeder::created)).forEach(d -> {
+            apply(d, applied, refused);
+            if (quotaed.contains(d.getMetadata().getNamespace())) podsMadeOrRefused(d);
+        });
+        Stream.of(s.statefulSets(), s.daemonSets(), s.cronJobs()).flatMap(List::stream)
                 .forEach(o -> apply(o, applied, refused));
         s.jobs().stream().filter(j -> owners(j).noneMatch("CronJob"::equals)).forEach(o -> apply(o, applied, refused));
-        s.hpas().forEach(o -> apply(o, applied, refused));
+        s.hpas().forEach(o -> {
+            apply(o, applied, refused);
+            status(o, refused);
+        });
         applied.forEach((kind, n) -> progress.accept(n + " " + kind + (n == 1 ? "" : "s")));
         refused.forEach(r -> progress.accept("refused: " + r));
         return new Result(applied, refused);
+    }
+
+    private static String created(HasMetadata o) {
+        return o.getMetadata().getCreationTimestamp() == null ? "" : o.getMetadata().getCreationTimestamp();
+    }
+
+    /**
+     * A claim the dump shows bound gets a volume to bind to (the cluster has no storage provisioner): a
+     * PersistentVolume of the dump's volume name, size, access modes and class, pre-bound to the claim, and its
+     * StorageClass when the cluster has none of that name (static volumes only). A claim the dump shows pending
+     * gets nothing, so it stays pending as it was.
+     */
+    private void volumesOfBoundClaims(ClusterSnapshot s, Map<String, Integer> applied, List<String> refused) {
+        Set<String> classes = new LinkedHashSet<>();
+        for (PersistentVolumeClaim c : s.pvcs()) {
+            if (c.getStatus() == null || !"Bound".equals(c.getStatus().getPhase()) || c.getSpec().getVolumeName() == null) {
+                continue;
+            }
+            String name = c.getSpec().getVolumeName();
+            String cls = c.getSpec().getStorageClassName();
+            if (cls != null && classes.add(cls) && client.storage().v1().storageClasses().withName(cls).get() == null) {
+                apply(new StorageClassBuilder().withNewMetadata().withName(cls).endMetadata()
+                        .withProvisioner("kubernetes.io/no-provisioner").withVolumeBindingMode("Immediate")
+                        .withReclaimPolicy("Retain").build(), applied, refused);
+            }
+            PersistentVolume existing = client.persistentVolumes().withName(name).get();
+            if (existing != null && existing.getStatus() != null && "Released".equals(existing.getStatus().getPhase())) {
+                // its claim was deleted (the demo loaded before): free the name for the new claim
+                client.persistentVolumes().withName(name).withTimeout(30, TimeUnit.SECONDS).delete();
+                client.persistentVolumes().withName(name).waitUntilCondition(java.util.Objects::isNull, 30, TimeUnit.SECONDS);
+            }
+            Quantity size = c.getStatus().getCapacity() != null && c.getStatus().getCapacity().get("storage") != null
+                    ? c.getStatus().getCapacity().get("storage") : c.getSpec().getResources().getRequests().get("storage");
+            apply(new PersistentVolumeBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
+                    .withCapacity(Map.of("storage", size)).withAccessModes(c.getSpec().getAccessModes())
+                    .withStorageClassName(cls).withPersistentVolumeReclaimPolicy("Retain")
+                    .withNewHostPath().withPath("/var/lib/opsagent-simulated/" + name).endHostPath()
+                    .withNewClaimRef().withApiVersion("v1").withKind("PersistentVolumeClaim")
+                    .withNamespace(c.getMetadata().getNamespace()).withName(c.getMetadata().getName()).endClaimRef()
+                    .endSpec().build(), applied, refused);
+        }
+    }
+
+    /** Waits (up to 15 s) until the quota controller has computed every quota: until then, admission refuses pods. */
+    private void quotasComputed(List<ResourceQuota> quotas) {
+        for (ResourceQuota q : quotas) {
+            try {
+                client.resourceQuotas().inNamespace(q.getMetadata().getNamespace()).withName(q.getMetadata().getName())
+                        .waitUntilCondition(x -> x != null && x.getStatus() != null && x.getStatus().getHard() != null
+                                && !x.getStatus().getHard().isEmpty(), 15, TimeUnit.SECONDS);
+            } catch (KubernetesClientException | IllegalStateException e) {
+                return; // not computed in time: the pods are still made, the quota counts them later
+            }
+        }
+    }
+
+    /** Waits (up to 15 s) until the Deployment's pods are made or the quota refused one (FailedCreate). */
+    private void podsMadeOrRefused(Deployment d) {
+        String ns = d.getMetadata().getNamespace();
+        int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        Map<String, String> labels = d.getSpec().getSelector() == null ? null : d.getSpec().getSelector().getMatchLabels();
+        if (labels == null || labels.isEmpty()) return;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            int pods = client.pods().inNamespace(ns).withLabels(labels).list().getItems().size();
+            boolean refusedOne = client.apps().replicaSets().inNamespace(ns).withLabels(labels).list().getItems().stream()
+                    .anyMatch(rs -> rs.getStatus() != null && rs.getStatus().getConditions() != null && rs.getStatus()
+                            .getConditions().stream().anyMatch(c -> "ReplicaFailure".equals(c.getType())));
+            if (pods >= want || refusedOne) return;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The dump's status of an object the cluster has no controller for here (an HPA: no metrics pipeline). */
+    private void status(HasMetadata o, List<String> refused) {
+        JsonNode status = JSON.valueToTree(o).get("status");
+        if (status == null || status.isNull() || status.isEmpty()) return;
+        ObjectNode patch = JSON.createObjectNode();
+        patch.set("status", status);
+        try {
+            client.resource(desired(o)).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+        } catch (KubernetesClientException e) {
+            refused.add(o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()
+                    + " status: " + (e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage() : e.getMessage()));
+        }
     }
 
     private static Stream<String> owners(HasMetadata o) {

@@ -173,6 +173,19 @@ public final class LiveClusterReader {
         }).toList();
     }
 
+    /**
+     * fabric8's message ("Operation: [list] for kind: [Node] ... failed.") with what actually failed underneath: a
+     * refused connection, a certificate the cluster's CA did not sign (a cluster made again with new keys), a timeout.
+     */
+    static String why(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String top = String.valueOf(e.getMessage()).strip();
+        if (root == e || root.getMessage() == null) return top;
+        String cause = root.getClass().getSimpleName() + ": " + root.getMessage().strip();
+        return top.isEmpty() ? cause : top + " (" + cause + ")";
+    }
+
     private static void add(ClusterSnapshot.Builder b, List<String> skipped, String resource,
                             java.util.function.Supplier<List<? extends HasMetadata>> lister) {
         List<? extends HasMetadata> items;
@@ -184,7 +197,7 @@ public final class LiveClusterReader {
                 b.addUnreadable(resource + " (" + e.getCode() + ")"); // said to the user: not an empty list
                 return;
             }
-            throw new KubernetesClientException("listing " + resource + " failed: " + e.getMessage(), e);
+            throw new KubernetesClientException("listing " + resource + " failed: " + why(e), e);
         }
         for (HasMetadata o : items) {
             b.add(o, ApiOrigin.of(o));

@@ -193,4 +193,16 @@ class RealApiServerTest {
         d.waitUntilCondition(x -> x.getStatus() != null && Integer.valueOf(1).equals(x.getStatus().getAvailableReplicas()),
                 30, java.util.concurrent.TimeUnit.SECONDS);
     }
+
+    @Test
+    void aClusterMadeAgainWithNewKeysIsReportedAsSuchNotAsAnOpaqueFailure() {
+        // a kubeconfig whose CA does not sign the server's certificate (the cluster was made again since)
+        var config = new io.fabric8.kubernetes.client.ConfigBuilder(cluster.config("admin"))
+                .withCaCertData(null).withCaCertFile(null).withTrustCerts(false).withRequestRetryBackoffLimit(0).build();
+        try (KubernetesClient stale = new KubernetesClientBuilder().withConfig(config).build()) {
+            assertThatThrownBy(() -> new LiveClusterReader(stale, "local").read(NS))
+                    .hasMessageContaining("listing")
+                    .hasMessageMatching("(?s).*(PKIX|certificat).*");
+        }
+    }
 }
