@@ -36,6 +36,10 @@ final class SeedCommand implements Callable<Integer> {
             description = "also write the dump's pod failures and logs as kwok configuration into DIR (scenarios.json, logs/)")
     Path scenarios;
 
+    @Option(names = "--nodes", description = "also load the dump's nodes as kwok nodes (a local cluster whose nodes kwok"
+            + " simulates); the cluster's other kwok nodes are deleted, or cordoned where pods run on them")
+    boolean nodes;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -43,14 +47,20 @@ final class SeedCommand implements Callable<Integer> {
         ClusterSnapshot s = new ClusterDumpReader().read(dir);
         long t0 = System.nanoTime();
         try (KubernetesClient client = KubernetesClients.fromKubeconfig(context, null)) {
-            ClusterSeeder.Result r = new ClusterSeeder(client).seed(s, line -> out.println("seed: " + line));
+            ClusterSeeder.Result r = new ClusterSeeder(client).seed(s, nodes, line -> out.println("seed: " + line));
             if (scenarios != null) {
                 // after the workloads: a failure lasts while the pod template that failed is there (its hash)
                 var hashes = io.opsagent.adapters.kubernetes.FailureScenarios.templateHashes(client, s,
                         java.time.Duration.ofSeconds(30));
-                for (var sc : io.opsagent.adapters.kubernetes.FailureScenarios.write(s, scenarios, hashes)) {
-                    out.printf("seed: simulated failure %s/%s container %s: %s, until %s%n", sc.namespace(), sc.workload(),
-                            sc.container(), sc.reason(), sc.clearedBy());
+                var pods = io.opsagent.adapters.kubernetes.FailureScenarios.podsByWorkload(client, s,
+                        java.time.Duration.ofSeconds(15));
+                for (var sc : io.opsagent.adapters.kubernetes.FailureScenarios.write(s, scenarios, hashes, pods)) {
+                    if (sc.node()) {
+                        out.printf("seed: simulated node %s: %s (%s)%n", sc.workload(), sc.reason(), sc.clearedBy());
+                    } else {
+                        out.printf("seed: simulated failure %s/%s container %s: %s, until %s%n", sc.namespace(),
+                                sc.workload(), sc.container(), sc.reason(), sc.clearedBy());
+                    }
                 }
             }
             out.printf("seed: applied %d objects from %s to context %s in %d ms%s%n", r.total(), dir, context,

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -72,8 +75,19 @@ public final class ClusterSeeder {
 
     /** Applies the snapshot's objects; {@code progress} hears one line per kind. Never stops at a refusal. */
     public Result seed(ClusterSnapshot s, Consumer<String> progress) {
+        return seed(s, false, progress);
+    }
+
+    /**
+     * As {@link #seed(ClusterSnapshot, Consumer)}; with {@code nodes}, first the dump's nodes too, as kwok nodes (for
+     * a local cluster whose nodes kwok simulates): their names, labels, taints, capacity and allocatable, so the
+     * scheduler places (or cannot place) the pods as in the dump. The cluster's other kwok nodes are then deleted, or
+     * cordoned where pods other than a DaemonSet's run on them.
+     */
+    public Result seed(ClusterSnapshot s, boolean nodes, Consumer<String> progress) {
         Map<String, Integer> applied = new LinkedHashMap<>();
         List<String> refused = new ArrayList<>();
+        if (nodes && !s.nodes().isEmpty()) nodes(s, applied, refused, progress);
         Set<String> namespaces = new LinkedHashSet<>(s.namespaceNames());
         for (String ns : namespaces) {
             if (CLUSTER_NAMESPACES.contains(ns)) continue;
@@ -107,6 +121,106 @@ public final class ClusterSeeder {
         applied.forEach((kind, n) -> progress.accept(n + " " + kind + (n == 1 ? "" : "s")));
         refused.forEach(r -> progress.accept("refused: " + r));
         return new Result(applied, refused);
+    }
+
+    /** The annotation by which kwok knows the nodes it simulates. */
+    public static final String KWOK_NODE = "kwok.x-k8s.io/node";
+    /** Taints the node-lifecycle controller sets from a node's conditions: it sets them again here. */
+    private static final Set<String> CONTROLLER_TAINTS = Set.of("node.kubernetes.io/not-ready",
+            "node.kubernetes.io/unreachable", "node.kubernetes.io/unschedulable");
+
+    private void nodes(ClusterSnapshot s, Map<String, Integer> applied, List<String> refused, Consumer<String> progress) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Node n : s.nodes()) {
+            String name = n.getMetadata().getName();
+            names.add(name);
+            if (client.nodes().withName(name).get() != null) continue;
+            Map<String, String> annotations = new LinkedHashMap<>();
+            annotations.put(KWOK_NODE, "fake");
+            Node node = new NodeBuilder().withNewMetadata().withName(name).withLabels(n.getMetadata().getLabels())
+                    .withAnnotations(annotations).endMetadata()
+                    .withNewSpec().withTaints(taints(n))
+                    .withProviderID(n.getSpec() == null ? null : n.getSpec().getProviderID()).endSpec()
+                    .withNewStatus().withCapacity(room(s, n, n.getStatus().getCapacity(), progress))
+                    .withAllocatable(room(s, n, n.getStatus().getAllocatable(), null))
+                    .withNodeInfo(n.getStatus().getNodeInfo())
+                    // as a kubelet registers: not ready yet (else the controller lifts the not-ready taint at once)
+                    .addNewCondition().withType("Ready").withStatus("False").withReason("KubeletNotReady")
+                    .withMessage("registered; kwok has not reported it yet").endCondition().endStatus().build();
+            try {
+                client.nodes().resource(node).create();
+                applied.merge("Node", 1, Integer::sum);
+            } catch (KubernetesClientException e) {
+                refused.add("Node " + name + ": " + (e.getStatus() != null && e.getStatus().getMessage() != null
+                        ? e.getStatus().getMessage() : e.getMessage()));
+            }
+        }
+        for (Node other : client.nodes().list().getItems()) {
+            String name = other.getMetadata().getName();
+            if (names.contains(name) || other.getMetadata().getAnnotations() == null
+                    || !"fake".equals(other.getMetadata().getAnnotations().get(KWOK_NODE))) {
+                continue;
+            }
+            boolean busy = client.pods().inAnyNamespace().withField("spec.nodeName", name).list().getItems().stream()
+                    .anyMatch(p -> p.getMetadata().getOwnerReferences() == null || p.getMetadata().getOwnerReferences()
+                            .stream().noneMatch(o -> "DaemonSet".equals(o.getKind())));
+            if (busy) {
+                client.nodes().withName(name).edit(x -> new NodeBuilder(x).editSpec().withUnschedulable(true).endSpec().build());
+                progress.accept("node " + name + " cordoned (pods run on it): the dump's nodes take its new pods");
+            } else {
+                client.nodes().withName(name).delete();
+                progress.accept("node " + name + " deleted: the dump's nodes replace it");
+            }
+        }
+    }
+
+    /**
+     * A node's capacity or allocatable, with room for the pods the dump shows on it: cpu and memory raised to 1.25
+     * times what those pods request where the dump's own figures are lower (a dump, generated ones especially, can
+     * hold more than its nodes would admit; the scheduler here admits only what fits, and the pods it could not place
+     * would be failures the dump does not have).
+     */
+    private static Map<String, Quantity> room(ClusterSnapshot s, Node n, Map<String, Quantity> given, Consumer<String> progress) {
+        Map<String, Quantity> out = new LinkedHashMap<>(given == null ? Map.of() : given);
+        for (String r : List.of("cpu", "memory")) {
+            java.math.BigDecimal requested = s.pods().stream()
+                    .filter(p -> p.getSpec() != null && n.getMetadata().getName().equals(p.getSpec().getNodeName()))
+                    .filter(p -> p.getStatus() == null || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
+                    .flatMap(p -> p.getSpec().getContainers().stream())
+                    .map(c -> c.getResources() == null || c.getResources().getRequests() == null ? null
+                            : c.getResources().getRequests().get(r))
+                    .filter(java.util.Objects::nonNull).map(Quantity::getAmountInBytes)
+                    .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+            java.math.BigDecimal want = requested.multiply(java.math.BigDecimal.valueOf(125, 2));
+            Quantity have = out.get(r);
+            if (have != null && Quantity.getAmountInBytes(have).compareTo(want) >= 0) continue;
+            Quantity raised = r.equals("cpu")
+                    ? new Quantity(want.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING) + "m")
+                    : new Quantity(want.divide(java.math.BigDecimal.valueOf(1024 * 1024), 0, java.math.RoundingMode.CEILING) + "Mi");
+            out.put(r, raised);
+            if (progress != null) {
+                progress.accept("node " + n.getMetadata().getName() + ": " + r + " " + (have == null ? "(none)" : have)
+                        + " raised to " + raised + " (the dump's pods on it request " + (r.equals("cpu")
+                        ? requested.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING) + "m"
+                        : requested.divide(java.math.BigDecimal.valueOf(1024 * 1024), 0, java.math.RoundingMode.CEILING) + "Mi") + ")");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The dump's taints, but the ones the node-lifecycle controller keeps in line with the node's conditions, and
+     * {@code not-ready} as a kubelet registers a node: no pod is placed on it before kwok reports it ready with its
+     * conditions (the controller then sets the condition taints, disk-pressure say, in the same update).
+     */
+    private static List<io.fabric8.kubernetes.api.model.Taint> taints(Node n) {
+        List<io.fabric8.kubernetes.api.model.Taint> out = new ArrayList<>();
+        out.add(new TaintBuilder().withKey("node.kubernetes.io/not-ready").withEffect("NoSchedule").build());
+        if (n.getSpec() != null && n.getSpec().getTaints() != null) {
+            n.getSpec().getTaints().stream().filter(t -> !CONTROLLER_TAINTS.contains(t.getKey()))
+                    .map(t -> new TaintBuilder(t).withTimeAdded(null).build()).forEach(out::add);
+        }
+        return out;
     }
 
     private static String created(HasMetadata o) {

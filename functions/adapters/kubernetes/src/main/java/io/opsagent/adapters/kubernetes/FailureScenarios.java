@@ -42,9 +42,13 @@ import java.util.Set;
  * And a kwok {@code ClusterLogs} per namespace and container with the dump's logs (current and previous), in the CRI
  * log format kwok serves, so {@code kubectl logs} and the agent's log tools read them through the API server.
  *
+ * A node of the dump under pressure (DiskPressure, MemoryPressure, PIDPressure) keeps that condition (kwok stages per
+ * node; load the dump's nodes with {@link ClusterSeeder} for it to apply).
+ *
  * <p>Not simulated: pods that wait for the scheduler or a volume (the real scheduler and volume controller decide),
  * evicted pods, and a fix that changes no pod spec (adding a missing ConfigMap key: the pods stay failed until they
- * are restarted with a new image). Two workloads of one namespace with a container of the same name share its log.
+ * are restarted with a new image). The dump's logs are served for the pods a workload has when it is loaded; any
+ * other pod (made by a fix or a restart) logs one line that says so.
  */
 public final class FailureScenarios {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,8 +58,15 @@ public final class FailureScenarios {
     private FailureScenarios() {
     }
 
-    /** One failing workload, as simulated. */
+    /**
+     * One failing workload, as simulated; or a node under pressure ({@link #node()}: no namespace or container, the
+     * node's name in {@code workload}, its conditions in {@code reason}).
+     */
     public record Scenario(String namespace, String workload, String container, String reason, String clearedBy) {
+        /** True for a node's conditions, false for a workload's pod failure. */
+        public boolean node() {
+            return namespace == null;
+        }
     }
 
     /**
@@ -73,6 +84,16 @@ public final class FailureScenarios {
      * while the image is.
      */
     public static List<Scenario> write(ClusterSnapshot s, Path dir, Map<ObjectKey, String> templateHashes) throws IOException {
+        return write(s, dir, templateHashes, Map.of());
+    }
+
+    /**
+     * As {@link #write(ClusterSnapshot, Path, Map)}, knowing the pods each workload has in the cluster
+     * ({@link #podsByWorkload}): only they serve the dump's logs; a pod made later (by a fix, a restart) logs one line
+     * that says it is simulated, not the failed pods' errors.
+     */
+    public static List<Scenario> write(ClusterSnapshot s, Path dir, Map<ObjectKey, String> templateHashes,
+                                       Map<ObjectKey, List<String>> pods) throws IOException {
         Files.createDirectories(dir.resolve("logs"));
         AnalysisContext ctx = new AnalysisContext(s);
         List<String> docs = new ArrayList<>();
@@ -97,7 +118,14 @@ public final class FailureScenarios {
             out.add(new Scenario(workload.namespace(), workload.name(), fail.container().getName(), fail.reason(),
                     fail.clearedBy()));
         }
-        docs.addAll(logs(s, dir.resolve("logs")));
+        for (io.fabric8.kubernetes.api.model.Node node : s.nodes()) {
+            List<String> pressures = pressures(node);
+            if (pressures.isEmpty()) continue;
+            docs.addAll(nodeStages(node));
+            out.add(new Scenario(null, node.getMetadata().getName(), null, String.join(", ", pressures),
+                    "the node's conditions are simulated as in the dump; nothing clears them"));
+        }
+        docs.addAll(logs(s, dir.resolve("logs"), pods));
         Files.writeString(dir.resolve("scenarios.json"), String.join("\n---\n", docs) + "\n", StandardCharsets.UTF_8);
         return out;
     }
@@ -255,6 +283,64 @@ public final class FailureScenarios {
         return st;
     }
 
+    /** The pressure conditions (MemoryPressure, DiskPressure, PIDPressure) that are True on a node. */
+    private static List<String> pressures(io.fabric8.kubernetes.api.model.Node node) {
+        if (node.getStatus() == null || node.getStatus().getConditions() == null) return List.of();
+        return node.getStatus().getConditions().stream()
+                .filter(c -> c.getType().endsWith("Pressure") && "True".equals(c.getStatus()))
+                .map(io.fabric8.kubernetes.api.model.NodeCondition::getType).toList();
+    }
+
+    /**
+     * A node of the dump under pressure (DiskPressure, say), as kwok reports it: two stages over kwok's own node
+     * stages (weight 1 over their 0), one that initializes it and one that renews its heartbeat every minute, both
+     * with the dump's conditions. The node-lifecycle controller then taints it as it would a real one.
+     */
+    private static List<String> nodeStages(io.fabric8.kubernetes.api.model.Node node) {
+        StringBuilder t = new StringBuilder("{\"conditions\": [");
+        List<io.fabric8.kubernetes.api.model.NodeCondition> cs = node.getStatus().getConditions().stream()
+                .filter(c -> c.getType().endsWith("Pressure") || c.getType().equals("Ready")).toList();
+        for (int i = 0; i < cs.size(); i++) {
+            var c = cs.get(i);
+            if (i > 0) t.append(", ");
+            t.append("{\"type\": ").append(quote(c.getType())).append(", \"status\": ").append(quote(c.getStatus()))
+                    .append(", \"reason\": ").append(quote(c.getReason() == null ? "" : c.getReason()))
+                    .append(", \"message\": ").append(quote(c.getMessage() == null ? "" : c.getMessage()))
+                    .append(", \"lastHeartbeatTime\": {{ Now | Quote }}")
+                    .append(", \"lastTransitionTime\": {{ or .metadata.creationTimestamp Now | Quote }}}");
+        }
+        t.append("], \"addresses\": [{\"type\": \"InternalIP\", \"address\": {{ NodeIP | Quote }}},"
+                + " {\"type\": \"Hostname\", \"address\": {{ NodeName | Quote }}}],"
+                + " \"daemonEndpoints\": {\"kubeletEndpoint\": {\"Port\": {{ NodePort }}}},"
+                + " \"phase\": \"Running\"}");
+        List<String> out = new ArrayList<>();
+        String name = node.getMetadata().getName();
+        for (boolean init : new boolean[] {true, false}) {
+            ObjectNode st = JSON.createObjectNode();
+            st.put("apiVersion", "kwok.x-k8s.io/v1alpha1").put("kind", "Stage");
+            st.putObject("metadata").put("name", ("opsagent-node-" + (init ? "initialize-" : "heartbeat-") + name)
+                    .toLowerCase(java.util.Locale.ROOT));
+            ObjectNode spec = st.putObject("spec");
+            spec.putObject("resourceRef").put("apiGroup", "v1").put("kind", "Node");
+            ArrayNode ex = spec.putObject("selector").putArray("matchExpressions");
+            expr(ex, ".metadata.name", "In", name);
+            expr(ex, ".status.conditions.[] | select( .type == \"Ready\" ) | .status", init ? "NotIn" : "In", "True");
+            spec.put("weight", 1);
+            if (!init) spec.putObject("delay").put("durationMilliseconds", 60_000);
+            spec.putObject("next").put("statusTemplate", t.toString());
+            out.add(st.toString());
+        }
+        return out;
+    }
+
+    private static String quote(String v) {
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void expr(ArrayNode ex, String key, String op, String... values) {
         ObjectNode e = ex.addObject().put("key", key).put("operator", op);
         if (values.length > 0) {
@@ -263,42 +349,117 @@ public final class FailureScenarios {
         }
     }
 
-    /** ClusterLogs per namespace and container: the dump's logs in the CRI format kwok serves. */
-    private static List<String> logs(ClusterSnapshot s, Path dir) throws IOException {
-        Map<String, Path[]> files = new LinkedHashMap<>(); // ns/container -> {current, previous}
+    /** The one line a pod's container logs when the dump has no log for it (a pod made after the demo was loaded). */
+    static final String NO_DUMP_LOG = "opsagent: simulated container (kwok); the demo dump has no log for this pod";
+
+    /**
+     * ClusterLogs: the dump's logs in the CRI format kwok serves, per workload and container, for the pods the workload
+     * had when it was loaded ({@code pods}; for every pod of its namespace when they are not known); then per
+     * namespace one line ({@value #NO_DUMP_LOG}) for any other pod, as a pod made by a fix has none of the failed
+     * pods' log lines. kwok takes the first ClusterLogs that matches a pod.
+     */
+    private static List<String> logs(ClusterSnapshot s, Path dir, Map<ObjectKey, List<String>> pods) throws IOException {
+        AnalysisContext ctx = new AnalysisContext(s);
+        // workload -> container -> {current, previous}
+        Map<ObjectKey, Map<String, Path[]>> files = new LinkedHashMap<>();
         for (ContainerLog l : s.logs()) {
-            String key = l.namespace() + "/" + l.container();
-            Path[] pair = files.computeIfAbsent(key, k -> new Path[2]);
+            ObjectKey w = s.find("Pod", l.namespace(), l.pod()).map(p -> ctx.workloadOf((Pod) p))
+                    .orElse(new ObjectKey("Pod", l.namespace(), l.pod()));
+            Path[] pair = files.computeIfAbsent(w, k -> new LinkedHashMap<>()).computeIfAbsent(l.container(), k -> new Path[2]);
             int i = l.previous() ? 1 : 0;
             if (pair[i] != null) continue; // the first pod's log of that container
-            Path f = dir.resolve(l.namespace() + "." + l.container() + (l.previous() ? ".previous" : "") + ".log");
+            Path f = dir.resolve((l.namespace() + "." + w.kind() + "." + w.name() + "." + l.container()
+                    + (l.previous() ? ".previous" : "") + ".log").toLowerCase(java.util.Locale.ROOT));
             Files.writeString(f, cri(l.lines()), StandardCharsets.UTF_8);
             pair[i] = f;
         }
-        Map<String, List<String[]>> byNs = new LinkedHashMap<>();
-        files.forEach((k, v) -> {
-            String[] nc = k.split("/", 2);
-            byNs.computeIfAbsent(nc[0], x -> new ArrayList<>()).add(new String[] {nc[1],
-                    v[0] == null ? null : v[0].toAbsolutePath().toString(), v[1] == null ? null : v[1].toAbsolutePath().toString()});
-        });
         List<String> docs = new ArrayList<>();
-        byNs.forEach((ns, containers) -> {
+        Set<String> namespaces = new LinkedHashSet<>();
+        files.forEach((w, containers) -> {
+            namespaces.add(w.namespace());
             ObjectNode d = JSON.createObjectNode();
             d.put("apiVersion", "kwok.x-k8s.io/v1alpha1").put("kind", "ClusterLogs");
-            d.putObject("metadata").put("name", ("opsagent-logs-" + ns).toLowerCase(java.util.Locale.ROOT));
+            d.putObject("metadata").put("name", ("opsagent-logs-" + w.namespace() + "-" + w.kind() + "-" + w.name())
+                    .toLowerCase(java.util.Locale.ROOT));
             ObjectNode spec = d.putObject("spec");
-            spec.putObject("selector").putArray("matchNamespaces").add(ns);
+            ObjectNode sel = spec.putObject("selector");
+            sel.putArray("matchNamespaces").add(w.namespace());
+            List<String> names = pods.get(w);
+            if (names != null && !names.isEmpty()) names.forEach(sel.putArray("matchNames")::add);
             ArrayNode logs = spec.putArray("logs");
-            for (String[] c : containers) {
+            containers.forEach((c, pair) -> {
                 ObjectNode l = logs.addObject();
-                l.putArray("containers").add(c[0]);
-                l.put("logsFile", c[1] != null ? c[1] : c[2]);
-                if (c[2] != null) l.put("previousLogsFile", c[2]);
+                l.putArray("containers").add(c);
+                l.put("logsFile", (pair[0] != null ? pair[0] : pair[1]).toAbsolutePath().toString());
+                if (pair[1] != null) l.put("previousLogsFile", pair[1].toAbsolutePath().toString());
                 l.put("follow", false);
-            }
+            });
             docs.add(d.toString());
         });
+        Path none = dir.resolve("no-dump-log.log");
+        Files.writeString(none, cri(List.of(new LogLine(1, NO_DUMP_LOG))), StandardCharsets.UTF_8);
+        for (String ns : namespaces) {
+            ObjectNode d = JSON.createObjectNode();
+            d.put("apiVersion", "kwok.x-k8s.io/v1alpha1").put("kind", "ClusterLogs");
+            d.putObject("metadata").put("name", ("opsagent-logs-" + ns + "-other-pods").toLowerCase(java.util.Locale.ROOT));
+            ObjectNode spec = d.putObject("spec");
+            spec.putObject("selector").putArray("matchNamespaces").add(ns);
+            spec.putArray("logs").addObject().put("logsFile", none.toAbsolutePath().toString()).put("follow", false);
+            docs.add(d.toString());
+        }
         return docs;
+    }
+
+    /**
+     * The names of the pods each of the dump's workloads has in the cluster now (a Deployment's through its
+     * ReplicaSets), once their number has stopped changing for a second (at most {@code wait}): the pods that get
+     * the dump's logs.
+     */
+    public static Map<ObjectKey, List<String>> podsByWorkload(io.fabric8.kubernetes.client.KubernetesClient client,
+                                                             ClusterSnapshot s, java.time.Duration wait) {
+        Set<String> namespaces = new LinkedHashSet<>(s.namespaceNames());
+        long deadline = System.nanoTime() + wait.toNanos();
+        Map<ObjectKey, List<String>> out = Map.of();
+        int lastCount = -1;
+        long stableSince = System.nanoTime();
+        while (true) {
+            Map<ObjectKey, List<String>> now = new LinkedHashMap<>();
+            int count = 0;
+            for (String ns : namespaces) {
+                for (Pod p : client.pods().inNamespace(ns).list().getItems()) {
+                    ObjectKey w = ownerWorkload(p);
+                    if (w == null) continue;
+                    now.computeIfAbsent(w, k -> new ArrayList<>()).add(p.getMetadata().getName());
+                    count++;
+                }
+            }
+            out = now;
+            if (count != lastCount) {
+                lastCount = count;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > 1_000_000_000L) {
+                return out;
+            }
+            if (System.nanoTime() > deadline) return out;
+            sleep();
+        }
+    }
+
+    /** A pod's workload by its controller: a ReplicaSet's Deployment (its name less the pod-template hash), else the controller. */
+    private static ObjectKey ownerWorkload(Pod p) {
+        if (p.getMetadata().getOwnerReferences() == null) return null;
+        for (var o : p.getMetadata().getOwnerReferences()) {
+            if (!Boolean.TRUE.equals(o.getController())) continue;
+            String ns = p.getMetadata().getNamespace();
+            if (o.getKind().equals("ReplicaSet")) {
+                String hash = p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get("pod-template-hash");
+                return hash != null && o.getName().endsWith("-" + hash)
+                        ? new ObjectKey("Deployment", ns, o.getName().substring(0, o.getName().length() - hash.length() - 1))
+                        : new ObjectKey("ReplicaSet", ns, o.getName());
+            }
+            return new ObjectKey(o.getKind(), ns, o.getName());
+        }
+        return null;
     }
 
     /** Lines in the CRI log format ({@code <RFC 3339 nano> stdout F <line>}), a millisecond apart. */

@@ -13,6 +13,7 @@ import io.opsagent.core.cluster.ContainerLog;
 import io.opsagent.core.logs.search.LogQuery;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -39,8 +40,9 @@ public final class LiveClusterReader {
     }
 
     /**
-     * A reader that also attaches the logs of unhealthy pods (a container not ready or restarted: current and
-     * previous instance) to the snapshot, so log-based analyzers see them; at most {@code logs.limits().maxLogs()}
+     * A reader that also attaches pod logs to the snapshot, so log-based analyzers see them: first of the unhealthy
+     * pods (a container not ready or restarted: current and previous instance), then of the running ones (an
+     * application that logs its failures while it passes its probes); at most {@code logs.limits().maxLogs()}
      * container logs per read.
      *
      * @param logs the log source, or null for no logs
@@ -86,13 +88,24 @@ public final class LiveClusterReader {
     static final int LOG_READERS = 4;
 
     /**
-     * The logs of the unhealthy pods, read {@value #LOG_READERS} at a time within {@link #LOGS_DEADLINE}; a log that
+     * The logs of the pods, the unhealthy ones first, read {@value #LOG_READERS} at a time within {@link #LOGS_DEADLINE}; a log that
      * could not be read (or was not read in time) is recorded in the snapshot as a {@link LogGap}, with why.
      */
     private void addLogs(ClusterSnapshot.Builder b, List<String> skipped) {
         ClusterSnapshot partial = b.build();
         LogQuery all = LogQuery.builder().build();
-        List<Pod> pods = partial.pods().stream().filter(LiveClusterReader::unhealthy).toList();
+        // the unhealthy pods first; then the running ones, whose logs alone may show what is wrong (a dependency
+        // refused, expired credentials), while the budget lasts
+        List<Pod> pods = new java.util.ArrayList<>(partial.pods().stream().filter(LiveClusterReader::unhealthy).toList());
+        List<Pod> running = partial.pods().stream()
+                .filter(p -> !unhealthy(p) && p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).toList();
+        // one pod of each controller first (a budget too small for all still sees every workload), then the others
+        Set<String> sampled = new java.util.HashSet<>();
+        List<Pod> later = new java.util.ArrayList<>();
+        for (Pod p : running) {
+            (sampled.add(controllerOf(p)) ? pods : later).add(p);
+        }
+        pods.addAll(later);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.max(1, Math.min(LOG_READERS, pods.size())), r -> {
                     Thread t = new Thread(r, "opsagent-log-read");
@@ -140,6 +153,12 @@ public final class LiveClusterReader {
                 skipped.add("pods/log of " + g.pod() + " container " + g.container() + " (" + g.reason() + ")");
             }
         }
+    }
+
+    private static String controllerOf(Pod p) {
+        return p.getMetadata().getOwnerReferences() == null ? p.getMetadata().getUid()
+                : p.getMetadata().getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController()))
+                .map(o -> o.getUid()).findFirst().orElse(p.getMetadata().getUid());
     }
 
     private static boolean unhealthy(Pod pod) {

@@ -107,6 +107,33 @@ public final class LocalCluster {
         }
     }
 
+    /**
+     * The cluster's own node again ({@code kwok-node-0}, as {@code cluster up} makes it), uncordoned: after a test
+     * that loaded a dump's nodes (which replace it) and deleted them.
+     */
+    public static void restoreDefaultNode(KubernetesClient admin) {
+        var existing = admin.nodes().withName("kwok-node-0").get();
+        if (existing == null) {
+            admin.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("kwok-node-0")
+                    .addToAnnotations("kwok.x-k8s.io/node", "fake").addToAnnotations("node.alpha.kubernetes.io/ttl", "0")
+                    .addToLabels("kubernetes.io/os", "linux").addToLabels("kubernetes.io/arch", "amd64")
+                    .addToLabels("kubernetes.io/hostname", "kwok-node-0").addToLabels("type", "kwok").endMetadata()
+                    .withNewStatus().addToCapacity("cpu", new io.fabric8.kubernetes.api.model.Quantity("32"))
+                    .addToCapacity("memory", new io.fabric8.kubernetes.api.model.Quantity("256Gi"))
+                    .addToCapacity("pods", new io.fabric8.kubernetes.api.model.Quantity("110"))
+                    .addToAllocatable("cpu", new io.fabric8.kubernetes.api.model.Quantity("32"))
+                    .addToAllocatable("memory", new io.fabric8.kubernetes.api.model.Quantity("256Gi"))
+                    .addToAllocatable("pods", new io.fabric8.kubernetes.api.model.Quantity("110")).endStatus().build()).create();
+        } else if (Boolean.TRUE.equals(existing.getSpec().getUnschedulable())) {
+            admin.nodes().withName("kwok-node-0").edit(n -> new io.fabric8.kubernetes.api.model.NodeBuilder(n).editSpec()
+                    .withUnschedulable(false).endSpec().build());
+        }
+        admin.nodes().withName("kwok-node-0").waitUntilCondition(n -> n != null && n.getStatus() != null
+                && n.getStatus().getConditions() != null && n.getStatus().getConditions().stream()
+                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"))
+                && (n.getSpec().getTaints() == null || n.getSpec().getTaints().isEmpty()), 60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** The repository's root (the demo dump is {@code events/clusters/demo} under it). */
     public static Path repositoryRoot() {
         return root();

@@ -147,7 +147,9 @@ class RealApiServerTest {
         assertThat(done.getStatus().getReadyReplicas()).isEqualTo(3);
         var pods = admin.pods().inNamespace(NS).withLabels(Map.of("app", "rollout")).list().getItems();
         assertThat(pods).hasSize(3).allSatisfy(p -> {
-            assertThat(p.getSpec().getNodeName()).isEqualTo("kwok-node-0"); // the scheduler bound it
+            assertThat(p.getSpec().getNodeName()).isNotNull(); // the scheduler bound it, to a node kwok simulates
+            assertThat(admin.nodes().withName(p.getSpec().getNodeName()).get().getMetadata().getAnnotations())
+                    .containsEntry("kwok.x-k8s.io/node", "fake");
             assertThat(p.getStatus().getPhase()).isEqualTo("Running");      // kwok reports it running
             assertThat(p.getStatus().getPodIP()).isNotBlank();
         });
