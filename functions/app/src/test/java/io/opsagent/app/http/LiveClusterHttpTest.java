@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.opsagent.app.MockCluster;
 import io.opsagent.app.config.ClusterView;
 import io.opsagent.app.config.Clusters;
@@ -17,8 +16,6 @@ import io.opsagent.core.cluster.ClusterSnapshot;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,7 +52,6 @@ class LiveClusterHttpTest {
              LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
                      "127.0.0.1", 0, null, null, null))) {
             TestClient alice = new TestClient(app.http().uri(), "alice");
-            drain();
             Res list = alice.get("/api/workloads");
             assertThat(list.status()).as(list.body()).isEqualTo(200);
             JsonNode api = list.json().get("items").get(0);
@@ -64,14 +60,8 @@ class LiveClusterHttpTest {
             assertThat(api.get("name").asText()).isEqualTo("api");
             assertThat(api.get("status").asText()).isEqualTo("critical");
             assertThat(list.json().get("items")).hasSize(1);
-            // alice's reads were made as alice (the start-up warm-up reads as the configured identity, no header)
-            List<RecordedRequest> reads = drain();
-            assertThat(reads).filteredOn(r -> r.getHeader("Impersonate-User") != null)
-                    .hasSizeGreaterThan(15).allSatisfy(r -> assertThat(r.getHeader("Impersonate-User")).isEqualTo("alice"));
-            assertThat(reads).anySatisfy(r -> {
-                assertThat(r.getPath()).isEqualTo("/apis/apps/v1/deployments");
-                assertThat(r.getHeader("Impersonate-User")).isEqualTo("alice");
-            });
+            // that each read is made as alice, and that the server holds her to her RBAC, is shown on the real API
+            // server (RealClusterHttpTest, RealApiServerTest)
 
             Res detail = alice.get("/api/workloads/shop/api");
             assertThat(detail.status()).isEqualTo(200);
@@ -151,10 +141,4 @@ class LiveClusterHttpTest {
         }
     }
 
-    private List<RecordedRequest> drain() throws InterruptedException {
-        List<RecordedRequest> out = new ArrayList<>();
-        RecordedRequest r;
-        while ((r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null) out.add(r);
-        return out;
-    }
 }

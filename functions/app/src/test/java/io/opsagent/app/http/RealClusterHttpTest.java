@@ -69,6 +69,33 @@ class RealClusterHttpTest {
         }
     }
 
+    @Test
+    void evidenceIsReadAsTheCallerAndALogTheNodeCannotServeIsA404NotA500() throws Exception {
+        System.setProperty("kubeconfig", LocalCluster.get().kubeconfig("opsagent").toString());
+        Settings s = Settings.fromEnvironment(Map.of("OPSAGENT_KUBE_CONTEXT", "opsagent-local",
+                "OPSAGENT_IMPERSONATE", "true", "OPSAGENT_NAMESPACE", NS));
+        String ref = "api:/apis/apps/v1/namespaces/" + NS + "/deployments/web";
+        var pod = admin.pods().inNamespace(NS).withLabels(Map.of("app", "web")).informOnCondition(l -> !l.isEmpty())
+                .get(60, java.util.concurrent.TimeUnit.SECONDS).get(0);
+        try (ClusterView cluster = Clusters.open(s, null, null);
+             LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
+                     "127.0.0.1", 0, null, null, null))) {
+            TestClient bob = new TestClient(app.http().uri(), "bob");
+            Res replicas = bob.get(LiveClusterHttpTest.evidence(ref + ":spec.replicas"));
+            assertThat(replicas.status()).as(replicas.body()).isEqualTo(200);
+            assertThat(replicas.json().get("text").asText()).isEqualTo("1");
+            // alice may not read the namespace: the server refuses her the read, so there is nothing to show her
+            Res alice = new TestClient(app.http().uri(), "alice").get(LiveClusterHttpTest.evidence(ref + ":spec.replicas"));
+            assertThat(alice.status()).as(alice.body()).isEqualTo(404);
+            assertThat(alice.body()).contains("not readable").doesNotContain("\"text\"");
+            // the test cluster's node serves no log for this pod (no scenario loaded): said, never a 500
+            Res log = bob.get(LiveClusterHttpTest.evidence("api:/api/v1/namespaces/" + NS + "/pods/"
+                    + pod.getMetadata().getName() + "/log?container=" + pod.getSpec().getContainers().get(0).getName() + ":1"));
+            assertThat(log.status()).as(log.body()).isIn(404, 502);
+            assertThat(log.body()).contains("log");
+        }
+    }
+
     private static List<String> names(JsonNode list) {
         List<String> out = new ArrayList<>();
         list.path("items").forEach(i -> out.add(i.path("name").asText()));

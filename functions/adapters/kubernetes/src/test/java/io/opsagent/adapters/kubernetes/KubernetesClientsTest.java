@@ -75,26 +75,6 @@ class KubernetesClientsTest {
     }
 
     @Test
-    void impersonationHeadersReachTheApiServer() throws Exception {
-        try (KubernetesClient asUser = KubernetesClients.build(mockConfig(),
-                new Impersonation("alice@example.com", List.of("sre", "oncall")))) {
-            asUser.pods().inNamespace("shop").list();
-        }
-        RecordedRequest request = server.takeRequest();
-        assertThat(request.getPath()).startsWith("/api/v1/namespaces/shop/pods");
-        assertThat(request.getHeader("Impersonate-User")).isEqualTo("alice@example.com");
-        assertThat(request.getHeaders().headers("Impersonate-Group")).containsExactly("sre", "oncall");
-    }
-
-    @Test
-    void withoutImpersonationNoHeadersAreSent() throws Exception {
-        try (KubernetesClient plain = KubernetesClients.build(mockConfig(), null)) {
-            plain.pods().inNamespace("shop").list();
-        }
-        assertThat(server.takeRequest().getHeader("Impersonate-User")).isNull();
-    }
-
-    @Test
     void eksConfigComesFromDescribeCluster() {
         try (EksClient eks = eks()) {
             Config config = KubernetesClients.eksConfig(eks, "prod", () -> "tok");

@@ -207,4 +207,21 @@ class RealApiServerTest {
                     .hasMessageMatching("(?s).*(PKIX|certificat).*");
         }
     }
+
+    @Test
+    void theProductsClientImpersonatesTheUserAndGroupsItIsGivenAsTheServerSeesThem() {
+        // SelfSubjectReview: who the API server takes the caller for, after authentication and impersonation
+        try (KubernetesClient asAlice = io.opsagent.adapters.kubernetes.KubernetesClients.build(cluster.config("opsagent"),
+                new Impersonation("alice", List.of("sre", "oncall")));
+             KubernetesClient plain = io.opsagent.adapters.kubernetes.KubernetesClients.build(cluster.config("opsagent"), null)) {
+            var alice = asAlice.resource(new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview()).create()
+                    .getStatus().getUserInfo();
+            assertThat(alice.getUsername()).isEqualTo("alice");
+            assertThat(alice.getGroups()).contains("sre", "oncall").doesNotContain("opsagent:agents");
+            var agent = plain.resource(new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview()).create()
+                    .getStatus().getUserInfo();
+            assertThat(agent.getUsername()).isEqualTo("opsagent"); // no impersonation: the agent's own identity
+            assertThat(agent.getGroups()).contains("opsagent:agents");
+        }
+    }
 }
