@@ -126,7 +126,7 @@ public final class ActionService {
                     + " does not exist");
         }
         ClusterActions.DryRunResult dr = cluster.dryRun(action, by.identity());
-        List<FieldChange> diff = dr.error() == null ? Diffs.between(dr.before(), dr.after()) : List.of();
+        List<FieldChange> diff = diffOf(action, dr);
         if (dr.error() == null && diff.isEmpty() && action.kind() != ActionKind.DELETE_POD) {
             throw new ActionException(BAD_INPUT, action.summary() + " changes nothing: " + action.target()
                     + " is already so");
@@ -264,7 +264,7 @@ public final class ActionService {
         }
         if (rvThen != null && !rvThen.equals(rvNow)) {
             ClusterActions.DryRunResult fresh = cluster.dryRun(a, approver.identity());
-            List<FieldChange> freshDiff = fresh.error() == null ? Diffs.between(fresh.before(), fresh.after()) : List.of();
+            List<FieldChange> freshDiff = diffOf(a, fresh);
             if (fresh.error() != null || !freshDiff.equals(p.dryRun().diff())) {
                 return finish(p, ProposalStatus.STALE, "stale", approver.user(), a.target() + " changed since it was proposed"
                         + " (resourceVersion " + rvThen + " → " + rvNow + ") and the change would now be different"
@@ -381,6 +381,13 @@ public final class ActionService {
             // the health check is advice; the rollout decides
         }
         return out;
+    }
+
+    /** What a dry run says changes: the fields; for a deleted pod, the pod. */
+    private static List<FieldChange> diffOf(Action a, ClusterActions.DryRunResult dr) {
+        if (dr.error() != null) return List.of();
+        if (a.kind() == ActionKind.DELETE_POD) return List.of(new FieldChange("pod " + a.name(), "exists", null));
+        return Diffs.between(dr.before(), dr.after());
     }
 
     private static Proposal.Target target(JsonNode current) {

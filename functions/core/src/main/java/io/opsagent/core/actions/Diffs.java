@@ -32,11 +32,14 @@ public final class Diffs {
         boolean aMissing = a == null || a.isMissingNode() || a.isNull();
         boolean bMissing = b == null || b.isMissingNode() || b.isNull();
         if (aMissing && bMissing) return;
-        if (!aMissing && !bMissing && a.isObject() && b.isObject()) {
+        if ((aMissing || a.isObject()) && (bMissing || b.isObject())) {
+            // objects, or an object added or removed: compared (listed) field by field
             Set<String> keys = new LinkedHashSet<>();
-            a.fieldNames().forEachRemaining(keys::add);
-            b.fieldNames().forEachRemaining(keys::add);
-            for (String k : keys) walk(path.isEmpty() ? k : path + "." + k, a.get(k), b.get(k), out);
+            if (!aMissing) a.fieldNames().forEachRemaining(keys::add);
+            if (!bMissing) b.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                walk(path.isEmpty() ? k : path + "." + k, aMissing ? null : a.get(k), bMissing ? null : b.get(k), out);
+            }
             return;
         }
         if (!aMissing && !bMissing && named(a) && named(b)) {

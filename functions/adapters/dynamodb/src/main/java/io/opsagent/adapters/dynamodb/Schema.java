@@ -21,6 +21,10 @@ final class Schema {
     static final String BY_USER = "byUser";
     /** Index on (gsi2pk, gsi2sk): a user's runs with one status by start (runs table only). */
     static final String BY_USER_STATUS = "byUserStatus";
+    /** Index on (gsi1pk, gsi1sk) of the actions table: proposals with one status, newest first. */
+    static final String BY_STATUS = "byStatus";
+    /** Index on (gsi2pk, gsi2sk) of the actions table: all proposals, newest first. */
+    static final String BY_CREATION = "byCreation";
     /** TTL attribute of the sessions table (N, epoch seconds). */
     static final String EXPIRES_AT = "expiresAt";
 

@@ -35,13 +35,24 @@ public final class TableSetup {
     private TableSetup() {
     }
 
-    /** Creates whichever of the two tables is missing and waits until both are active with TTL enabled. */
+    /** Creates whichever of the tables is missing and waits until they are active, the sessions table with TTL. */
     public static void ensureTables(DynamoDbClient client, TableNames names) {
         ensure(client, sessionsTable(names.sessions()));
         ensure(client, runsTable(names.runs()));
+        ensure(client, actionsTable(names.actions()));
         client.waiter().waitUntilTableExists(b -> b.tableName(names.sessions()));
         client.waiter().waitUntilTableExists(b -> b.tableName(names.runs()));
+        client.waiter().waitUntilTableExists(b -> b.tableName(names.actions()));
         enableTtl(client, names.sessions());
+    }
+
+    /**
+     * The actions table: proposals ({@code PROPOSAL#<id>}) and the audit log ({@code AUDIT}, sort key the record's
+     * sequence number); index byStatus (gsi1pk {@code STATUS#<status>}, gsi1sk {@code <created>#<id>}) and
+     * byCreation (gsi2pk {@code PROPOSALS}, gsi2sk {@code <created>#<id>}).
+     */
+    static CreateTableRequest actionsTable(String name) {
+        return table(name, List.of(index(Schema.BY_STATUS, GSI1_PK, GSI1_SK), index(Schema.BY_CREATION, GSI2_PK, GSI2_SK)));
     }
 
     /** The sessions table: sessions and messages; index byUser (gsi1pk, gsi1sk). */
