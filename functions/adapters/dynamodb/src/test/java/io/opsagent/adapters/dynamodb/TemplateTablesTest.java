@@ -60,6 +60,12 @@ class TemplateTablesTest {
     }
 
     @Test
+    void actionsTableMatchesTableSetup() {
+        assertSameTable("ActionsTable", names.actions());
+        assertThat(table("ActionsTable").has("TimeToLiveSpecification")).as("the audit log is kept: no TTL").isFalse();
+    }
+
+    @Test
     void ttlOnlyOnSessionsOnExpiresAt() {
         TimeToLiveDescription sessions = client.describeTimeToLive(b -> b.tableName(names.sessions()))
                 .timeToLiveDescription();
@@ -75,7 +81,7 @@ class TemplateTablesTest {
 
     @Test
     void tablesAreRecoverableAndEncryptedAndRetained() {
-        for (String id : new String[] {"SessionsTable", "RunsTable"}) {
+        for (String id : new String[] {"SessionsTable", "RunsTable", "ActionsTable"}) {
             JsonNode t = table(id);
             assertThat(t.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean())
                     .as(id + " PITR").isTrue();
@@ -92,6 +98,8 @@ class TemplateTablesTest {
                 .isEqualTo("${Prefix}" + TableNames.withPrefix("").sessions());
         assertThat(table("RunsTable").path("TableName").get(0).asText())
                 .isEqualTo("${Prefix}" + TableNames.withPrefix("").runs());
+        assertThat(table("ActionsTable").path("TableName").get(0).asText())
+                .isEqualTo("${Prefix}" + TableNames.withPrefix("").actions());
     }
 
     private static JsonNode table(String logicalId) {
