@@ -72,6 +72,7 @@ public final class KubernetesActions implements ClusterActions {
         return r == null ? null : tree(r);
     }
 
+    /** @throws ActionException (BAD_INPUT) when the action does not fit the object (no such container, revision) */
     @Override
     public DryRunResult dryRun(Action a, Identity who) {
         JsonNode before = read(a);
@@ -87,8 +88,6 @@ public final class KubernetesActions implements ClusterActions {
                 default -> tree(r.dryRun().patch(PatchContext.of(patchType(req.patchType())), req.body()));
             };
             return new DryRunResult(before, after, null);
-        } catch (ActionException e) {
-            return new DryRunResult(before, null, e.getMessage());
         } catch (KubernetesClientException e) {
             return new DryRunResult(before, null, message(e));
         }
