@@ -141,7 +141,8 @@ final class UpCommand implements Callable<Integer> {
         try {
             server = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), webDir, dataDir,
                     bind, port, model, null, null), join(db), Assembly.engineConfig(settings, model),
-                    HttpPolicy.local(allowedHosts(settings), settings.list(Setting.ALLOWED_ORIGINS)));
+                    HttpPolicy.local(allowedHosts(settings), settings.list(Setting.ALLOWED_ORIGINS)),
+                    Assembly.approvalPolicy(settings, false));
         } catch (BindException e) {
             cluster.close();
             err.println("opsagent: port " + port + " on " + bind + " is in use (" + e.getMessage()

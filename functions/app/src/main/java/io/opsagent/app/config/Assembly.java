@@ -47,6 +47,18 @@ public final class Assembly {
                 config, Clock.systemUTC(), CachingDiagnosis.standard());
     }
 
+    /**
+     * Who may decide action proposals: {@link Setting#APPROVER_GROUP}, {@link Setting#SEPARATION_OF_DUTIES} (default
+     * {@code sodByDefault}: off locally, on in AWS), {@link Setting#PRODUCTION_NAMESPACES},
+     * {@link Setting#ACTION_EXPIRY_MINUTES} (1..1440, default 15).
+     */
+    public static io.opsagent.core.actions.ApprovalPolicy approvalPolicy(Settings s, boolean sodByDefault) {
+        return new io.opsagent.core.actions.ApprovalPolicy(s.get(Setting.APPROVER_GROUP).map(String::strip)
+                .filter(g -> !g.isEmpty()).orElse(null), s.bool(Setting.SEPARATION_OF_DUTIES, sodByDefault),
+                java.util.Set.copyOf(s.list(Setting.PRODUCTION_NAMESPACES)),
+                java.time.Duration.ofMinutes(s.integer(Setting.ACTION_EXPIRY_MINUTES, 15, 1, 1440)));
+    }
+
     private static double temperature(Settings s) {
         String v = s.get(Setting.TEMPERATURE).orElseThrow().strip();
         double t;

@@ -39,6 +39,7 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
     private final View service;
     private final Map<String, View> users = new LinkedHashMap<>(16, 0.75f, true);
     private final List<View> retired = new ArrayList<>();
+    private final io.opsagent.core.actions.ClusterActions actions;
 
     /**
      * @param client      the client of the configured identity (kubeconfig context or EKS); owned from now on
@@ -59,6 +60,8 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
         this.impersonate = impersonate;
         this.groups = List.copyOf(groups);
         this.service = new View(client, null);
+        this.actions = new io.opsagent.adapters.kubernetes.KubernetesActions(client, who -> KubernetesClients.build(
+                fresh(), new Impersonation(who.user(), who.groups().isEmpty() ? this.groups : who.groups())));
     }
 
     String label() {
@@ -107,6 +110,16 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
             return v;
         }
     }
+
+    /**
+     * Changes are sent impersonating the approver (a new client per request, with the configured groups); reads,
+     * SubjectAccessReviews and rollouts use the configured identity.
+     */
+    @Override
+    public io.opsagent.core.actions.ClusterActions actions() {
+        return actions;
+    }
+
 
     /** Drops every view's cached snapshot (the configured identity's and each user's). */
     @Override

@@ -66,6 +66,12 @@ public final class LocalServer implements AutoCloseable {
     private volatile Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     /** How long runs going on get to finish when the server stops (then they are cancelled, then ended). */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    /** Where executed changes are followed to their rollout's end (daemon threads: a stop does not wait for them). */
+    private static final java.util.concurrent.ExecutorService VERIFIER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "opsagent-action-verifier");
+        t.setDaemon(true);
+        return t;
+    });
     /** After the grace period and a cancel request, how long runs get to stop at a step boundary. */
     static final Duration CANCEL_WAIT = Duration.ofSeconds(3);
 
@@ -106,6 +112,15 @@ public final class LocalServer implements AutoCloseable {
      */
     public static LocalServer start(Options o, LocalDynamo db, EngineConfig config, HttpPolicy policy)
             throws IOException {
+        return start(o, db, config, policy, io.opsagent.core.actions.ApprovalPolicy.LOCAL);
+    }
+
+    /**
+     * As {@link #start(Options, LocalDynamo, EngineConfig, HttpPolicy)} with who may decide action proposals (on a
+     * live cluster; a dump cannot be changed).
+     */
+    public static LocalServer start(Options o, LocalDynamo db, EngineConfig config, HttpPolicy policy,
+                                    io.opsagent.core.actions.ApprovalPolicy approvals) throws IOException {
         try {
             TableSetup.ensureTables(db.client(), o.tables());
             RunStore runs = new DynamoRunStore(db.client(), o.tables());
@@ -123,8 +138,20 @@ public final class LocalServer implements AutoCloseable {
             Redactor redactor = Redactor.standard();
             SnapshotProvider cluster = o.cluster();
             ConversationEngine engine = Assembly.engine(o.model(), cluster, runs, sessions, config);
+            io.opsagent.core.actions.ActionService actions = cluster.actions() == null ? null
+                    : new io.opsagent.core.actions.ActionService(cluster.actions(),
+                    new io.opsagent.adapters.dynamodb.DynamoProposalStore(db.client(), o.tables()),
+                    new io.opsagent.adapters.dynamodb.DynamoAuditLog(db.client(), o.tables(), Clock.systemUTC()),
+                    approvals, cluster, Clock.systemUTC(), VERIFIER, null);
+            if (actions != null) {
+                int left = actions.recover();
+                if (left > 0) {
+                    java.util.logging.Logger.getLogger("io.opsagent.actions").warning(left + " action(s) were being"
+                            + " executed when OpsAgent last stopped: unsent ones are marked failed, sent ones verified again");
+                }
+            }
             AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,
-                    o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy);
+                    o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy, actions);
             HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));
             return new LocalServer(db, http, runs, sessions, engine);
         } catch (IOException | RuntimeException e) {

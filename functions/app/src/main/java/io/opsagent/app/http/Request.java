@@ -100,7 +100,13 @@ public final class Request {
 
     /** Reads the body as a JSON object: 413 if larger than {@link #MAX_BODY}, 400 naming the problem if malformed. */
     public ObjectNode jsonBody() throws IOException {
+        return jsonBody(false);
+    }
+
+    /** As {@link #jsonBody()}; an empty body is an empty object when {@code optional}. */
+    public ObjectNode jsonBody(boolean optional) throws IOException {
         byte[] body = readBody();
+        if (body.length == 0 && optional) return Json.object();
         if (body.length == 0) throw ApiError.badRequest("body", "the request body is empty; expected a JSON object");
         JsonNode node;
         try {

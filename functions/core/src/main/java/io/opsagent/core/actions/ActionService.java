@@ -88,6 +88,11 @@ public final class ActionService {
         return policy;
     }
 
+    /** The audit log every step is appended to. */
+    public AuditLog audit() {
+        return audit;
+    }
+
     /** Hears every proposal as it is stored (status changes included): the chat streams them. */
     public void onChange(Consumer<Proposal> l) {
         this.listener = l == null ? p -> { } : l;
@@ -146,6 +151,28 @@ public final class ActionService {
                         "runId", by.runId(), "sessionId", by.sessionId(), "correlationId", by.correlationId())));
         listener.accept(stored);
         return stored;
+    }
+
+    /**
+     * After a restart (the data directory is this process's now): a proposal left {@code approved} was never sent,
+     * and is failed so; one left {@code executing} after its request was sent has its rollout followed again. None
+     * stays in between. Returns how many were found.
+     */
+    public int recover() {
+        int n = 0;
+        for (ProposalStatus st : List.of(ProposalStatus.APPROVED, ProposalStatus.EXECUTING)) {
+            for (Proposal p : store.list(st, 500)) {
+                n++;
+                if (p.execution() == null) {
+                    Proposal at = p.status() == ProposalStatus.APPROVED ? move(p, p.withStatus(ProposalStatus.EXECUTING)) : p;
+                    finish(at, ProposalStatus.FAILED, "failed", SYSTEM,
+                            "OpsAgent stopped before the change was sent; nothing was changed: propose it again", null);
+                } else {
+                    verifier.execute(() -> verify(p, Set.of()));
+                }
+            }
+        }
+        return n;
     }
 
     /** The proposal, expired first if its time is up. */

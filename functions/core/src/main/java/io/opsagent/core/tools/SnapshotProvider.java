@@ -40,6 +40,14 @@ public interface SnapshotProvider {
     default void invalidate() {
     }
 
+    /**
+     * How this cluster is changed once a human approved a change ({@link io.opsagent.core.actions.ActionService}),
+     * or null when it cannot be (a dump or pasted evidence).
+     */
+    default io.opsagent.core.actions.ClusterActions actions() {
+        return null;
+    }
+
     static SnapshotProvider of(ClusterSnapshot snapshot) {
         return () -> snapshot;
     }
@@ -57,6 +65,11 @@ public interface SnapshotProvider {
             @Override
             public boolean hasMetrics() {
                 return cluster.hasMetrics();
+            }
+
+            @Override
+            public io.opsagent.core.actions.ClusterActions actions() {
+                return cluster.actions();
             }
 
             @Override

@@ -1,0 +1,167 @@
+package io.opsagent.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opsagent.core.actions.Action;
+import io.opsagent.core.actions.ActionException;
+import io.opsagent.core.actions.ActionKind;
+import io.opsagent.core.actions.ActionService;
+import io.opsagent.core.actions.AuditLog;
+import io.opsagent.core.actions.AuditRecord;
+import io.opsagent.core.actions.Proposal;
+import io.opsagent.core.actions.ProposalJson;
+import io.opsagent.core.actions.ProposalStatus;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/actions…} (proposals: list, one, propose, approve with the hash seen, reject) and {@code /api/audit}
+ * (the audit log: filtered, paged; and its verification). Every rule is {@link ActionService}'s; this maps its
+ * refusals to status codes: bad input 400, not found 404, not allowed 403, already decided or another hash 409,
+ * expired 410. Without a live cluster there is nothing to change: proposing answers 409, lists are empty.
+ */
+final class ActionRoutes {
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern WORD = Pattern.compile("[a-z-]{1,32}");
+    private final AppContext app;
+
+    ActionRoutes(AppContext app) {
+        this.app = app;
+    }
+
+    void register(Router router) {
+        router.add("GET", "/api/actions", this::list)
+                .add("POST", "/api/actions", this::propose)
+                .add("GET", "/api/actions/{id}", this::get)
+                .add("POST", "/api/actions/{id}/approve", this::approve)
+                .add("POST", "/api/actions/{id}/reject", this::reject)
+                .add("GET", "/api/audit", this::audit)
+                .add("GET", "/api/audit/verify", this::verify);
+    }
+
+    private ActionService service() {
+        if (app.actions() == null) {
+            throw ApiError.conflict("actions need a live cluster: this OpsAgent reads a dump or pasted evidence"
+                    + " (start it with --context, e.g. ./opsagent up --context opsagent-local)");
+        }
+        return app.actions();
+    }
+
+    private ActionService.Requester requester(Request r) {
+        return new ActionService.Requester(r.user(), List.of(), null, null, r.correlation());
+    }
+
+    private void list(Request r) throws IOException {
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        if (app.actions() == null) {
+            out.put("enabled", false).put("why", "actions need a live cluster (./opsagent up --context …)");
+            r.json(200, out);
+            return;
+        }
+        ProposalStatus status = null;
+        if (r.query("status") != null) status = call(() -> ProposalStatus.of(r.query("status")));
+        int limit = Params.intParam(r, "limit", 50, 1, 200);
+        Instant now = Instant.now();
+        for (Proposal p : call(() -> app.actions().list(null, 500))) {
+            if (status != null && p.status() != status) continue;
+            if (items.size() == limit) break;
+            items.add(ProposalJson.view(p, now));
+        }
+        out.put("enabled", true);
+        out.set("policy", Json.MAPPER.valueToTree(app.actions().policy()));
+        r.json(200, out);
+    }
+
+    private void get(Request r) throws IOException {
+        String id = r.id(0, "action");
+        Proposal p = call(() -> service().get(id));
+        r.json(200, ProposalJson.view(p, Instant.now()));
+    }
+
+    private void propose(Request r) throws IOException {
+        ObjectNode b = r.jsonBody();
+        Action a = call(() -> Action.of(ActionKind.of(text(b, "kind")), text(b, "namespace"), text(b, "targetKind"),
+                text(b, "name"), b.get("params")));
+        Proposal p = call(() -> service().propose(a, requester(r)));
+        r.json(201, ProposalJson.view(p, Instant.now()));
+    }
+
+    private void approve(Request r) throws IOException {
+        String id = r.id(0, "action");
+        ObjectNode b = r.jsonBody();
+        JsonNode h = b.get("hash");
+        if (h == null || !h.isTextual() || !HASH.matcher(h.asText().strip()).matches()) {
+            throw ApiError.badRequest("hash", "'hash' must be the 64 hexadecimal characters of the action you reviewed"
+                    + " (the proposal's hash)");
+        }
+        Proposal p = call(() -> service().approve(id, requester(r), h.asText().strip()));
+        r.json(200, ProposalJson.view(p, Instant.now()));
+    }
+
+    private void reject(Request r) throws IOException {
+        String id = r.id(0, "action");
+        ObjectNode b = r.jsonBody(true);
+        JsonNode reason = b.get("reason");
+        if (reason != null && !reason.isNull() && !reason.isTextual()) throw ApiError.badRequest("reason", "'reason' must be a string");
+        Proposal p = call(() -> service().reject(id, requester(r), reason == null || reason.isNull() ? null : reason.asText()));
+        r.json(200, ProposalJson.view(p, Instant.now()));
+    }
+
+    private void audit(Request r) throws IOException {
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        if (app.actions() == null) {
+            r.json(200, out.putNull("next"));
+            return;
+        }
+        String action = r.query("action");
+        if (action != null && !WORD.matcher(action).matches()) {
+            throw ApiError.badRequest("action", "'action' must be an action or record type such as set-resources or approved");
+        }
+        String proposal = r.query("proposal");
+        if (proposal != null && !proposal.matches("[A-Za-z0-9-]{1,64}")) throw ApiError.badRequest("proposal", "not a proposal id");
+        AuditLog.Filter f = new AuditLog.Filter(r.query("workload"), r.query("user"), action, proposal,
+                Params.instant(r, "from"), Params.instant(r, "to"));
+        int limit = Params.intParam(r, "limit", 50, 1, 200);
+        AuditLog.Page page = call(() -> app.actions().audit().list(f, r.query("cursor"), limit));
+        for (AuditRecord rec : page.records()) items.add(ProposalJson.view(rec));
+        if (page.next() == null) out.putNull("next");
+        else out.put("next", page.next());
+        r.json(200, out);
+    }
+
+    private void verify(Request r) throws IOException {
+        AuditRecord.Verdict v = service().audit().verify();
+        ObjectNode out = Json.object().put("intact", v.intact()).put("records", v.count());
+        if (v.firstBroken() != null) out.put("firstBroken", v.firstBroken()).put("reason", v.reason());
+        r.json(v.intact() ? 200 : 409, out);
+    }
+
+    private static String text(ObjectNode b, String field) {
+        JsonNode v = b.get(field);
+        if (v == null || !v.isTextual()) throw ApiError.badRequest(field, "'" + field + "' must be a string");
+        return v.asText();
+    }
+
+    /** Runs {@code f}, mapping a refusal to its status. */
+    private static <T> T call(java.util.function.Supplier<T> f) {
+        try {
+            return f.get();
+        } catch (ActionException e) {
+            int status = switch (e.reason()) {
+                case BAD_INPUT -> 400;
+                case NOT_FOUND -> 404;
+                case FORBIDDEN -> 403;
+                case CONFLICT -> 409;
+                case EXPIRED -> 410;
+            };
+            throw new ApiError(status, e.getMessage(), null);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(null, e.getMessage());
+        }
+    }
+}
