@@ -72,7 +72,12 @@ final class ActionRoutes {
             items.add(ProposalJson.view(p, now));
         }
         out.put("enabled", true);
-        out.set("policy", Json.MAPPER.valueToTree(app.actions().policy()));
+        var pol = app.actions().policy();
+        ObjectNode policy = out.putObject("policy");
+        if (pol.approverGroup() == null) policy.putNull("approverGroup");
+        else policy.put("approverGroup", pol.approverGroup());
+        policy.put("separationOfDuties", pol.separationOfDuties()).put("expiryMinutes", pol.expiry().toMinutes());
+        pol.production().stream().sorted().forEach(policy.putArray("production")::add);
         r.json(200, out);
     }
 
