@@ -43,8 +43,20 @@ public final class Assembly {
     /** The conversation engine over {@code cluster} with every read tool. */
     public static ConversationEngine engine(ChatModel model, SnapshotProvider cluster, RunStore runs,
                                             SessionStore sessions, EngineConfig config) {
-        return new ConversationEngine(model, ClusterTools.registry(), cluster, runs, sessions, Redactor.standard(),
-                config, Clock.systemUTC(), CachingDiagnosis.standard());
+        return engine(model, cluster, runs, sessions, config, null);
+    }
+
+    /**
+     * The conversation engine over {@code cluster} with every read tool, and with {@code actions} (a live cluster)
+     * the write tools too, which only propose changes for a human to approve.
+     */
+    public static ConversationEngine engine(ChatModel model, SnapshotProvider cluster, RunStore runs,
+                                            SessionStore sessions, EngineConfig config,
+                                            io.opsagent.core.actions.ActionService actions) {
+        java.util.List<io.opsagent.core.tools.Tool> tools = new java.util.ArrayList<>(ClusterTools.all());
+        if (actions != null) tools.addAll(io.opsagent.core.tools.actions.ActionTools.all());
+        return new ConversationEngine(model, new io.opsagent.core.tools.ToolRegistry(tools), cluster, runs, sessions,
+                Redactor.standard(), config, Clock.systemUTC(), CachingDiagnosis.standard()).withActions(actions);
     }
 
     /**

@@ -137,12 +137,12 @@ public final class LocalServer implements AutoCloseable {
             SessionStore sessions = new DynamoSessionStore(db.client(), o.tables());
             Redactor redactor = Redactor.standard();
             SnapshotProvider cluster = o.cluster();
-            ConversationEngine engine = Assembly.engine(o.model(), cluster, runs, sessions, config);
             io.opsagent.core.actions.ActionService actions = cluster.actions() == null ? null
                     : new io.opsagent.core.actions.ActionService(cluster.actions(),
                     new io.opsagent.adapters.dynamodb.DynamoProposalStore(db.client(), o.tables()),
                     new io.opsagent.adapters.dynamodb.DynamoAuditLog(db.client(), o.tables(), Clock.systemUTC()),
                     approvals, cluster, Clock.systemUTC(), VERIFIER, null);
+            ConversationEngine engine = Assembly.engine(o.model(), cluster, runs, sessions, config, actions);
             if (actions != null) {
                 int left = actions.recover();
                 if (left > 0) {

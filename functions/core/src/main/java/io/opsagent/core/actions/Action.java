@@ -39,7 +39,7 @@ public record Action(ActionKind kind, String namespace, String targetKind, Strin
      *   <li>{@code scale}: Deployment or StatefulSet; {@code replicas} 0..1000</li>
      *   <li>{@code restart}: Deployment, StatefulSet or DaemonSet; {@code restartedAt} (an ISO instant, the
      *       annotation's value: set when proposed, so the approved action is the one executed)</li>
-     *   <li>{@code rollback}: Deployment; {@code revision} &ge; 1</li>
+     *   <li>{@code rollback}: Deployment; {@code revision} &ge; 1 (absent: the previous one, resolved when proposed)</li>
      *   <li>{@code set-image}: a workload; {@code container}, {@code image}</li>
      *   <li>{@code set-resources}: a workload; {@code container}, {@code requests} and/or {@code limits}, each a map
      *       of {@code cpu}/{@code memory} to a quantity ({@code 500m}, {@code 2Gi})</li>
@@ -78,9 +78,9 @@ public record Action(ActionKind kind, String namespace, String targetKind, Strin
             }
             case ROLLBACK -> {
                 target(kind, targetKind, Set.of("Deployment"));
-                int r = integer(p, "revision", 1, Integer.MAX_VALUE);
+                // without a revision: the one before the current (ActionService resolves it before proposing)
+                if (p.has("revision")) p.put("revision", integer(p, "revision", 1, Integer.MAX_VALUE));
                 only(p, "revision");
-                p.put("revision", r);
             }
             case SET_IMAGE -> {
                 target(kind, targetKind, WORKLOADS);

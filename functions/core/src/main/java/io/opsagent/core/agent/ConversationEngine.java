@@ -82,6 +82,8 @@ public final class ConversationEngine {
 
     private final ChatModel model;
     private final ToolRegistry tools;
+    /** Where write tools propose changes; null when the cluster cannot be changed. */
+    private volatile io.opsagent.core.actions.ActionService actions;
     private final SnapshotProvider cluster;
     private final RunStore runs;
     private final SessionStore sessions;
@@ -104,6 +106,15 @@ public final class ConversationEngine {
      * @param diagnosis the one diagnosis of this engine: its system prompts, its tools' {@code diagnose} calls (through
      *                  their {@link ToolContext}) and whoever else asks {@link #diagnosis()} share its cache
      */
+    /**
+     * Gives the write tools ({@code propose_change}, {@code propose_fix}) the service they propose through; their
+     * proposals wait for a human's approval. Returns this engine.
+     */
+    public ConversationEngine withActions(io.opsagent.core.actions.ActionService a) {
+        this.actions = a;
+        return this;
+    }
+
     public ConversationEngine(ChatModel model, ToolRegistry tools, SnapshotProvider cluster, RunStore runs,
                               SessionStore sessions, Redactor redactor, EngineConfig config, Clock clock,
                               CachingDiagnosis diagnosis) {
@@ -262,7 +273,7 @@ public final class ConversationEngine {
             this.scope = scope;
             this.listener = listener;
             this.toolContext = new ToolContext(run.id(), run.user(), scope.namespace(), scope.name(), cluster, diagnosis,
-                    scope.kind());
+                    scope.kind(), actions, run.sessionId());
         }
 
         /**

@@ -52,6 +52,12 @@ public final class Schema {
         return this;
     }
 
+    /** A property that is a JSON object of any shape (the tool checks it). */
+    public Schema object(String name, String description) {
+        prop(name, "object", description);
+        return this;
+    }
+
     /** Marks the named properties as required. */
     public Schema require(String... names) {
         for (String n : names) required.add(n);

@@ -14,13 +14,21 @@ import io.opsagent.core.logs.search.LogSource;
  * @param cluster   where cluster state is read: the view of {@code user} ({@link SnapshotProvider#forUser})
  * @param diagnosis the diagnosis the tools ask (the conversation engine's one cache); a new one when null
  * @param workloadKind the session workload's kind when the session names one ({@code shop/service/catalog}), else null
+ * @param actions   where write tools propose changes (null: the cluster cannot be changed), and the session's id
  */
 public record ToolContext(String runId, String user, String namespace, String workload, SnapshotProvider cluster,
-                          CachingDiagnosis diagnosis, String workloadKind) {
+                          CachingDiagnosis diagnosis, String workloadKind, io.opsagent.core.actions.ActionService actions,
+                          String sessionId) {
 
     public ToolContext {
         if (user != null && cluster != null) cluster = cluster.forUser(user);
         if (diagnosis == null) diagnosis = CachingDiagnosis.standard();
+    }
+
+    /** A context without write actions. */
+    public ToolContext(String runId, String user, String namespace, String workload, SnapshotProvider cluster,
+                       CachingDiagnosis diagnosis, String workloadKind) {
+        this(runId, user, namespace, workload, cluster, diagnosis, workloadKind, null, null);
     }
 
     /** A context whose session workload is looked up by name. */

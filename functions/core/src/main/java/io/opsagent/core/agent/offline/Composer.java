@@ -120,8 +120,20 @@ final class Composer {
     }
 
     private void write() {
-        md.append("I can't change the cluster: there are no write tools in this mode, I only read. ").append(OFFLINE_NOTE)
-                .append('\n');
+        ToolResultBlock proposed = result(ToolNames.PROPOSE_CHANGE) != null ? result(ToolNames.PROPOSE_CHANGE)
+                : result(ToolNames.PROPOSE_FIX);
+        if (proposed != null && !proposed.error()) {
+            md.append("I have proposed the change; **nothing has changed yet**. A human approves it (the card below, "
+                    + "Pending approvals, or `./opsagent actions approve`), and only then is it applied, as the approver, "
+                    + "and its rollout verified.\n\n```\n").append(proposed.text().strip()).append("\n```\n");
+            return;
+        }
+        if (proposed != null) {
+            md.append("I could not propose that change: ").append(clip(proposed.text(), 600)).append('\n');
+        } else {
+            md.append("I can't change the cluster: there are no write tools in this mode, I only read. ").append(OFFLINE_NOTE)
+                    .append('\n');
+        }
         JsonNode findings = findings();
         if (findings != null && !findings.isEmpty()) {
             md.append("\nCommands from the diagnosis you can run yourself after review:\n");

@@ -42,7 +42,10 @@ public record Intent(Kind kind, String since, String until, List<String> keyword
         OTHER_POD,
         /** "describe it" → describe. */
         DESCRIBE,
-        /** "restart it", "roll back" → no write tools: explains, with the commands from the diagnosis. */
+        /**
+         * "restart it", "scale to 5", "raise the memory limit to 2Gi", "fix it" → diagnose, then (where the cluster can
+         * be changed) a proposal for a human to approve; without write tools, the commands from the diagnosis.
+         */
         WRITE,
         /** "will it fail tomorrow?" → says plainly it cannot. */
         UNSUPPORTED,

@@ -81,7 +81,9 @@ public final class IntentRules {
             return Intent.of(Intent.Kind.UNSUPPORTED);
         }
         if (has(q, "^(please |can you |could you |go ahead and )?(restart|scale|roll ?back|rollback|delete|apply|patch"
-                + "|set image|redeploy|kill|drain|cordon)\\b|\\b(can|could) you (restart|scale|roll ?back|delete|apply|patch|fix)\\b")) {
+                + "|set image|set the image|redeploy|kill|drain|cordon|fix it|fix this|fix the|raise|increase|bump|lower)\\b"
+                + "|\\b(can|could|would) you (please )?(restart|scale|roll ?back|delete|apply|patch|fix|raise|increase)\\b"
+                + "|\\bapply the fix\\b|\\bgo ahead\\b")) {
             return Intent.of(Intent.Kind.WRITE);
         }
         if (has(q, "^(and )?(show|tell me|give me)? ?more\\b|^more\\b|^continue\\b|^go on\\b|\\bmore (lines|details|errors|evidence)\\b")) {

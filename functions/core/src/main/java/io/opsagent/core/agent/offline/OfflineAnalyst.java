@@ -98,6 +98,54 @@ public final class OfflineAnalyst implements ChatModel {
 
     /** Second-round calls: for OTHER_POD, look at the pod the previous answer did not talk about. */
     static List<ToolCall> followUp(Intent intent, Conversation c) {
+        if (intent.kind() == Intent.Kind.WRITE) return propose(c);
+        return otherPod(intent, c);
+    }
+
+    private static final java.util.regex.Pattern SCALE = java.util.regex.Pattern.compile("\\bscale\\b.*?\\b(?:to|=)\\s*(\\d{1,4})\\b");
+    private static final java.util.regex.Pattern MEMORY = java.util.regex.Pattern.compile(
+            "\\bmemory\\b(?:\\s+limit)?.*?\\b(?:to|=)\\s*(\\d+(?:\\.\\d+)?\\s*(?:mi|gi|m|g)i?)\\b");
+    private static final java.util.regex.Pattern IMAGE = java.util.regex.Pattern.compile("\\bimage\\b.*?\\b(?:to|=)\\s*(\\S+)");
+    private static final java.util.regex.Pattern REVISION = java.util.regex.Pattern.compile("\\brevision\\s+(\\d{1,6})\\b");
+
+    /**
+     * After the diagnosis, the change the question asks for, as a proposal (when the write tools are there and
+     * nothing was proposed yet): restart, scale to N, roll back (to revision N), a memory limit, an image, or the
+     * diagnosis' own fix.
+     */
+    static List<ToolCall> propose(Conversation c) {
+        if (!c.has(ToolNames.DIAGNOSE) || c.has(ToolNames.PROPOSE_CHANGE) || c.has(ToolNames.PROPOSE_FIX)
+                || !c.tools.contains(ToolNames.PROPOSE_CHANGE)) {
+            return List.of();
+        }
+        String q = c.question.toLowerCase(java.util.Locale.ROOT);
+        ObjectNode a = args(c);
+        ObjectNode params = F.objectNode();
+        java.util.regex.Matcher m;
+        if ((m = SCALE.matcher(q)).find()) {
+            a.put("action", "scale");
+            params.put("replicas", Integer.parseInt(m.group(1)));
+        } else if ((m = MEMORY.matcher(q)).find()) {
+            String v = m.group(1).replace(" ", "");
+            v = v.replaceAll("(?i)^([0-9.]+)(mi?|mib)$", "$1Mi").replaceAll("(?i)^([0-9.]+)(gi?|gib)$", "$1Gi");
+            a.put("action", "set-resources");
+            params.putObject("limits").put("memory", v);
+        } else if ((m = IMAGE.matcher(c.question)).find() && q.contains("image")) {
+            a.put("action", "set-image");
+            params.put("image", m.group(1).replaceAll("[.,;]$", ""));
+        } else if (q.matches("(?s).*\\broll ?back\\b.*|.*\\brollback\\b.*")) {
+            a.put("action", "rollback");
+            if ((m = REVISION.matcher(q)).find()) params.put("revision", Integer.parseInt(m.group(1)));
+        } else if (q.matches("(?s).*\\b(restart|redeploy)\\b.*")) {
+            a.put("action", "restart");
+        } else {
+            return List.of(call(2, ToolNames.PROPOSE_FIX, args(c)));
+        }
+        if (!params.isEmpty()) a.set("params", params);
+        return List.of(call(2, ToolNames.PROPOSE_CHANGE, a));
+    }
+
+    private static List<ToolCall> otherPod(Intent intent, Conversation c) {
         if (intent.kind() != Intent.Kind.OTHER_POD || c.has(ToolNames.DESCRIBE)) return List.of();
         String pod = Composer.otherPod(c.result(ToolNames.LIST_PODS), c.previousAnswer);
         if (pod == null) return List.of();
@@ -117,7 +165,7 @@ public final class OfflineAnalyst implements ChatModel {
 
     /** What the analyst reads from a request. */
     record Conversation(String scope, String target, String question, String previousQuestion,
-                        String previousAnswer, List<ToolResultBlock> results) {
+                        String previousAnswer, List<ToolResultBlock> results, java.util.Set<String> tools) {
 
         /** What answers talk about: the session's workload, or the workload a namespace question names. */
         String label() {
@@ -153,7 +201,9 @@ public final class OfflineAnalyst implements ChatModel {
             List<ToolResultBlock> results = new ArrayList<>();
             for (int i = lastUser + 1; i < m.size(); i++) results.addAll(m.get(i).toolResults());
             String question = lastUser < 0 ? "" : m.get(lastUser).text();
-            return new Conversation(scope, named(question, prevQ, workloads), question, prevQ, prevA, results);
+            java.util.Set<String> tools = new java.util.HashSet<>();
+            r.tools().forEach(t -> tools.add(t.name()));
+            return new Conversation(scope, named(question, prevQ, workloads), question, prevQ, prevA, results, tools);
         }
 
         /**
