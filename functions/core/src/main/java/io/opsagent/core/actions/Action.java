@@ -26,7 +26,7 @@ public record Action(ActionKind kind, String namespace, String targetKind, Strin
     private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet");
     /** Kinds {@code apply-manifest} may create or update: namespaced objects a fix or a backup needs. */
     public static final Set<String> MANIFEST_KINDS = Set.of("ConfigMap", "Job", "CronJob", "Deployment", "StatefulSet",
-            "DaemonSet", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy");
+            "DaemonSet", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "ResourceQuota");
 
     public Action {
         Objects.requireNonNull(kind, "kind");

@@ -139,6 +139,12 @@ public final class ActionService {
         Proposal.DryRun dry = new Proposal.DryRun(dr.error(), diff);
         Proposal.BlastRadius blast = blast(action, current, dr.after(), diff);
         Proposal.Risk risk = RiskRules.assess(action, dry, blast, policy);
+        List<String> quota = quotaProblems(action, dr);
+        if (!quota.isEmpty()) {
+            List<String> reasons = new ArrayList<>(quota);
+            reasons.addAll(risk.reasons());
+            risk = new Proposal.Risk("high", reasons, risk.twoApprovers());
+        }
         Instant now = clock.instant();
         Proposal p = new Proposal("act-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), action,
                 action.hash(), target(current), dry, blast, risk, cost(action, current, dr.after()), by.user(),
@@ -410,6 +416,16 @@ public final class ActionService {
         return out;
     }
 
+    /** Quotas of the namespace without room for the new pods the change makes (read from the snapshot). */
+    private List<String> quotaProblems(Action a, ClusterActions.DryRunResult dr) {
+        if (snapshots == null || dr.error() != null || dr.after() == null) return List.of();
+        try {
+            return QuotaCheck.problems(snapshots.snapshot(), a.namespace(), dr.before(), dr.after());
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /** What a dry run says changes: the fields; for a deleted pod, the pod. */
     private static List<FieldChange> diffOf(Action a, ClusterActions.DryRunResult dr) {
         if (dr.error() != null) return List.of();
@@ -425,8 +441,10 @@ public final class ActionService {
     }
 
     private Proposal.BlastRadius blast(Action a, JsonNode before, JsonNode after, List<FieldChange> diff) {
-        Integer rb = before != null && before.path("spec").path("replicas").isInt() ? before.path("spec").path("replicas").asInt() : null;
-        Integer ra = after != null && after.path("spec").path("replicas").isInt() ? after.path("spec").path("replicas").asInt() : rb;
+        Integer rb = before != null && before.path("spec").path("replicas").isInt()
+                ? Integer.valueOf(before.path("spec").path("replicas").asInt()) : null;
+        Integer ra = after != null && after.path("spec").path("replicas").isInt()
+                ? Integer.valueOf(after.path("spec").path("replicas").asInt()) : rb;
         boolean templateChanges = diff.stream().anyMatch(c -> c.path().startsWith("spec.template"));
         List<String> pods = new ArrayList<>();
         List<String> services = new ArrayList<>();

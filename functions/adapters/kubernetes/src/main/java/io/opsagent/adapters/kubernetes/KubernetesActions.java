@@ -29,7 +29,8 @@ import java.util.function.Function;
  * says exactly what changes — a JSON merge patch for replicas and ConfigMap keys, a strategic merge patch for a
  * container's image or resources and the restart annotation (merged into the container of that name, which must
  * exist), a JSON Patch that replaces the pod template for a rollback, server-side apply (field manager
- * {@value #MANAGER}, conflicts refused) for a manifest, a DELETE for a pod. The dry run is the same request with
+ * {@value #MANAGER}; fields another manager owns are taken over, as {@code kubectl apply --server-side
+ * --force-conflicts}: the approver saw exactly what changes in the dry run's diff) for a manifest, a DELETE for a pod. The dry run is the same request with
  * {@code dryRun=All}. Requests on a user's behalf impersonate them ({@code as}); SubjectAccessReviews are asked with
  * the product's own identity ({@code client}), which needs {@code create} on {@code subjectaccessreviews}.
  */
@@ -48,7 +49,8 @@ public final class KubernetesActions implements ClusterActions {
             Map.entry("CronJob", new String[] {"batch/v1", "cronjobs"}),
             Map.entry("HorizontalPodAutoscaler", new String[] {"autoscaling/v2", "horizontalpodautoscalers"}),
             Map.entry("PodDisruptionBudget", new String[] {"policy/v1", "poddisruptionbudgets"}),
-            Map.entry("NetworkPolicy", new String[] {"networking.k8s.io/v1", "networkpolicies"}));
+            Map.entry("NetworkPolicy", new String[] {"networking.k8s.io/v1", "networkpolicies"}),
+            Map.entry("ResourceQuota", new String[] {"v1", "resourcequotas"}));
 
     private final KubernetesClient client;
     private final Function<Identity, KubernetesClient> as;
@@ -84,7 +86,7 @@ public final class KubernetesActions implements ClusterActions {
                     r.dryRun().delete();
                     yield null;
                 }
-                case "APPLY" -> tree(resource(c, a).dryRun().fieldManager(MANAGER).serverSideApply());
+                case "APPLY" -> tree(resource(c, a).dryRun().fieldManager(MANAGER).forceConflicts().serverSideApply());
                 default -> tree(r.dryRun().patch(PatchContext.of(patchType(req.patchType())), req.body()));
             };
             return new DryRunResult(before, after, null);
@@ -136,7 +138,7 @@ public final class KubernetesActions implements ClusterActions {
                     r.delete();
                     yield null;
                 }
-                case "APPLY" -> r.fieldManager(MANAGER).serverSideApply().getMetadata().getResourceVersion();
+                case "APPLY" -> r.fieldManager(MANAGER).forceConflicts().serverSideApply().getMetadata().getResourceVersion();
                 default -> r.patch(PatchContext.of(patchType(req.patchType())), req.body()).getMetadata().getResourceVersion();
             };
             return new Sent(req.method().equals("APPLY") ? "PATCH" : req.method(), path, req.patchType(), req.body(), version, null);

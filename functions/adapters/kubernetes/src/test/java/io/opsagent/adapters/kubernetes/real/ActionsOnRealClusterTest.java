@@ -269,4 +269,63 @@ class ActionsOnRealClusterTest {
             assertThat(x.detail().path("request").asText()).isEqualTo("patch deployments.apps/" + name + " in namespace " + NS);
         });
     }
+
+    @Test
+    void aQuotaWithoutRoomForTheNewPodsIsARiskAndAManifestRaisesItByServerSideApply() {
+        String ns = NS + "-q";
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        LocalCluster.bindInNamespace(admin, ns, "bob-edit", "edit", "User", "bob");
+        // quotas are not the namespace admin's (the admin role only reads them): a role of their own
+        admin.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder().withNewMetadata()
+                .withName(ns + "-quotas").endMetadata().addNewRule().withApiGroups("").withResources("resourcequotas")
+                .withVerbs("get", "list", "watch", "patch", "update", "create").endRule().build()).create();
+        LocalCluster.bindInNamespace(admin, ns, "carol-quotas", ns + "-quotas", "User", "carol");
+        LocalCluster.bindInNamespace(admin, ns, "erin-quotas", ns + "-quotas", "User", "erin");
+        try {
+            admin.resourceQuotas().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                    .withNewMetadata().withName("mem").endMetadata().withNewSpec().addToHard("limits.memory", new Quantity("1Gi"))
+                    .endSpec().build()).create();
+            admin.resourceQuotas().inNamespace(ns).withName("mem").waitUntilCondition(q -> q != null && q.getStatus() != null
+                    && q.getStatus().getHard() != null && !q.getStatus().getHard().isEmpty(), 30, java.util.concurrent.TimeUnit.SECONDS);
+            Deployment d = new DeploymentBuilder(LocalCluster.deployment("api", 2, "shop/api:1")).editSpec().editTemplate()
+                    .editSpec().editFirstContainer().withNewResources().addToLimits("memory", new Quantity("256Mi"))
+                    .endResources().endContainer().endSpec().endTemplate().endSpec().build();
+            admin.apps().deployments().inNamespace(ns).resource(d).create();
+            admin.apps().deployments().inNamespace(ns).withName("api").waitUntilCondition(x -> x.getStatus() != null
+                    && Integer.valueOf(2).equals(x.getStatus().getAvailableReplicas()), 60, java.util.concurrent.TimeUnit.SECONDS);
+            admin.resourceQuotas().inNamespace(ns).withName("mem").waitUntilCondition(q -> q.getStatus().getUsed() != null
+                    && "512Mi".equals(String.valueOf(q.getStatus().getUsed().get("limits.memory"))), 30, java.util.concurrent.TimeUnit.SECONDS);
+            ActionService inNs = new ActionService(new KubernetesActions(agent, who -> KubernetesClients.build(
+                    cluster.config("opsagent"), new Impersonation(who.user(), who.groups()))), store, audit,
+                    new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)),
+                    new LiveSnapshotProvider(new LiveClusterReader(agent, "local"), ns, Duration.ZERO, clock), clock, Runnable::run,
+                    Duration.ofSeconds(60));
+            Action fits = Action.of(ActionKind.SET_RESOURCES, ns, "Deployment", "api",
+                    Canonical.parse("{\"container\":\"api\",\"limits\":{\"memory\":\"512Mi\"}}"));
+            assertThat(inNs.propose(fits, as("bob")).risk().reasons()).noneMatch(r -> r.contains("ResourceQuota"));
+            Action tooBig = Action.of(ActionKind.SET_RESOURCES, ns, "Deployment", "api",
+                    Canonical.parse("{\"container\":\"api\",\"limits\":{\"memory\":\"768Mi\"}}"));
+            Proposal p = inNs.propose(tooBig, as("bob"));
+            assertThat(p.risk().level()).isEqualTo("high");
+            assertThat(p.risk().reasons().get(0)).isEqualTo("ResourceQuota " + ns + "/mem: limits.memory used 512Mi of 1Gi;"
+                    + " the new pods need 768Mi more, so the quota will refuse them and the rollout will stall until the quota is raised");
+            // the way out, proposed and approved like any change: a bigger quota, by server-side apply
+            Action quota = Action.of(ActionKind.APPLY_MANIFEST, ns, "ResourceQuota", "mem", Canonical.parse(
+                    "{\"manifest\":{\"apiVersion\":\"v1\",\"kind\":\"ResourceQuota\",\"metadata\":{\"name\":\"mem\"},"
+                            + "\"spec\":{\"hard\":{\"limits.memory\":\"4Gi\"}}}}"));
+            // an editor may not change quotas: the server refuses bob's dry run; carol's role may
+            assertThat(inNs.propose(quota, as("bob")).dryRun().error()).contains("cannot patch resource \"resourcequotas\"");
+            Proposal q = inNs.propose(quota, as("carol"));
+            assertThat(q.dryRun().diff()).as(String.valueOf(q.dryRun().error())).extracting(c -> c.text())
+                    .contains("spec.hard.limits.memory: 1Gi → 4Gi");
+            Proposal done = inNs.approve(q.id(), as("erin"), q.hash());
+            assertThat(inNs.get(done.id()).status()).isEqualTo(ProposalStatus.SUCCEEDED);
+            assertThat(admin.resourceQuotas().inNamespace(ns).withName("mem").get().getSpec().getHard().get("limits.memory"))
+                    .hasToString("4Gi");
+            assertThat(inNs.get(done.id()).execution().patchType()).isEqualTo("apply");
+        } finally {
+            admin.namespaces().withName(ns).delete();
+            admin.rbac().clusterRoles().withName(ns + "-quotas").delete();
+        }
+    }
 }
