@@ -38,13 +38,7 @@ class RealClusterActionsHttpTest {
         admin = LocalCluster.get().client("admin");
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         admin.apps().deployments().inNamespace(NS).resource(LocalCluster.deployment("web", 2, "web:1")).create();
-        LocalCluster.impersonatorRole(admin, NS + "-impersonator");
-        LocalCluster.bindClusterWide(admin, NS + "-opsagent", NS + "-impersonator", "User", "opsagent");
-        LocalCluster.bindClusterWide(admin, NS + "-opsagent-view", "view", "User", "opsagent");
-        admin.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder().withNewMetadata()
-                .withName(NS + "-sar").endMetadata().addNewRule().withApiGroups("authorization.k8s.io")
-                .withResources("subjectaccessreviews").withVerbs("create").endRule().build()).create();
-        LocalCluster.bindClusterWide(admin, NS + "-opsagent-sar", NS + "-sar", "User", "opsagent");
+        LocalCluster.agentRbac(admin, NS);
         LocalCluster.bindInNamespace(admin, NS, "bob-edit", "edit", "User", "bob");
         LocalCluster.bindInNamespace(admin, NS, "carol-edit", "edit", "User", "carol");
         admin.apps().deployments().inNamespace(NS).withName("web").waitUntilCondition(d -> d.getStatus() != null
@@ -54,9 +48,7 @@ class RealClusterActionsHttpTest {
     @AfterAll
     static void tearDown() {
         if (admin == null) return;
-        for (String b : List.of("-opsagent", "-opsagent-view", "-opsagent-sar")) admin.rbac().clusterRoleBindings().withName(NS + b).delete();
-        admin.rbac().clusterRoles().withName(NS + "-impersonator").delete();
-        admin.rbac().clusterRoles().withName(NS + "-sar").delete();
+        LocalCluster.removeAgentRbac(admin, NS);
         admin.namespaces().withName(NS).delete();
         admin.close();
         System.clearProperty("kubeconfig");

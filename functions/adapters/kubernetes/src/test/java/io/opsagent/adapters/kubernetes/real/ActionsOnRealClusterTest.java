@@ -62,13 +62,7 @@ class ActionsOnRealClusterTest {
         cluster = LocalCluster.get();
         admin = cluster.client("admin");
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-        LocalCluster.impersonatorRole(admin, NS + "-impersonator");
-        LocalCluster.bindClusterWide(admin, NS + "-opsagent", NS + "-impersonator", "User", "opsagent");
-        LocalCluster.bindClusterWide(admin, NS + "-opsagent-view", "view", "User", "opsagent");
-        admin.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder().withNewMetadata()
-                .withName(NS + "-sar").endMetadata().addNewRule().withApiGroups("authorization.k8s.io")
-                .withResources("subjectaccessreviews").withVerbs("create").endRule().build()).create();
-        LocalCluster.bindClusterWide(admin, NS + "-opsagent-sar", NS + "-sar", "User", "opsagent");
+        LocalCluster.agentRbac(admin, NS);
         LocalCluster.bindInNamespace(admin, NS, "bob-edit", "edit", "User", "bob");
         LocalCluster.bindInNamespace(admin, NS, "carol-edit", "edit", "User", "carol");
         LocalCluster.bindInNamespace(admin, NS, "erin-edit", "edit", "User", "erin");
@@ -79,9 +73,7 @@ class ActionsOnRealClusterTest {
     @AfterAll
     static void tearDown() {
         if (admin == null) return;
-        for (String b : List.of("-opsagent", "-opsagent-view", "-opsagent-sar")) admin.rbac().clusterRoleBindings().withName(NS + b).delete();
-        admin.rbac().clusterRoles().withName(NS + "-impersonator").delete();
-        admin.rbac().clusterRoles().withName(NS + "-sar").delete();
+        LocalCluster.removeAgentRbac(admin, NS);
         admin.namespaces().withName(NS).delete();
         agent.close();
         admin.close();

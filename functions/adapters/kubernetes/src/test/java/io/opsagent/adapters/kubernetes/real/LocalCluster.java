@@ -165,6 +165,30 @@ public final class LocalCluster {
                 .withVerbs("impersonate").endRule().build()).create();
     }
 
+    /**
+     * The product's own identity ({@code opsagent}) as the write actions need it, cluster-wide: read ({@code view}),
+     * impersonate users and groups, and ask SubjectAccessReviews; it writes nothing itself. Names start with
+     * {@code name}; {@link #removeAgentRbac} takes them away.
+     */
+    public static void agentRbac(KubernetesClient admin, String name) {
+        impersonatorRole(admin, name + "-impersonator");
+        bindClusterWide(admin, name + "-opsagent", name + "-impersonator", "User", "opsagent");
+        bindClusterWide(admin, name + "-opsagent-view", "view", "User", "opsagent");
+        admin.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder().withNewMetadata()
+                .withName(name + "-sar").endMetadata().addNewRule().withApiGroups("authorization.k8s.io")
+                .withResources("subjectaccessreviews").withVerbs("create").endRule().build()).create();
+        bindClusterWide(admin, name + "-opsagent-sar", name + "-sar", "User", "opsagent");
+    }
+
+    /** Removes what {@link #agentRbac} made. */
+    public static void removeAgentRbac(KubernetesClient admin, String name) {
+        for (String b : java.util.List.of("-opsagent", "-opsagent-view", "-opsagent-sar")) {
+            admin.rbac().clusterRoleBindings().withName(name + b).delete();
+        }
+        admin.rbac().clusterRoles().withName(name + "-impersonator").delete();
+        admin.rbac().clusterRoles().withName(name + "-sar").delete();
+    }
+
     /** Binds the ClusterRole {@code role} to a {@code User} or {@code Group} cluster-wide, as {@code binding}. */
     public static void bindClusterWide(KubernetesClient admin, String binding, String role, String subjectKind, String subject) {
         admin.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
