@@ -145,13 +145,13 @@ public final class FailureScenarios {
             while (true) {
                 var live = client.apps().deployments().inNamespace(ns).withName(name).get();
                 String rev = live == null || live.getMetadata().getAnnotations() == null ? null
-                        : live.getMetadata().getAnnotations().get(KubernetesWriter.REVISION);
+                        : live.getMetadata().getAnnotations().get(KubernetesActions.REVISION);
                 Optional<String> hash = rev == null ? Optional.empty() : client.apps().replicaSets().inNamespace(ns).list()
                         .getItems().stream()
                         .filter(rs -> rs.getMetadata().getOwnerReferences() != null && rs.getMetadata().getOwnerReferences()
                                 .stream().anyMatch(o -> o.getUid().equals(live.getMetadata().getUid())))
                         .filter(rs -> rs.getMetadata().getAnnotations() != null
-                                && rev.equals(rs.getMetadata().getAnnotations().get(KubernetesWriter.REVISION)))
+                                && rev.equals(rs.getMetadata().getAnnotations().get(KubernetesActions.REVISION)))
                         .map(rs -> rs.getMetadata().getLabels() == null ? null : rs.getMetadata().getLabels().get("pod-template-hash"))
                         .filter(java.util.Objects::nonNull).findFirst();
                 if (hash.isPresent()) {

@@ -35,6 +35,10 @@ import java.util.function.Function;
  * the product's own identity ({@code client}), which needs {@code create} on {@code subjectaccessreviews}.
  */
 public final class KubernetesActions implements ClusterActions {
+    /** The pod template annotation {@code kubectl rollout restart} sets. */
+    public static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
+    /** The revision annotation of Deployments and their ReplicaSets. */
+    public static final String REVISION = "deployment.kubernetes.io/revision";
     /** The field manager of server-side apply and the name OpsAgent's writes carry. */
     public static final String MANAGER = "opsagent";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -244,7 +248,7 @@ public final class KubernetesActions implements ClusterActions {
         TreeMap<Integer, JsonNode> revisions = revisions(namespace, deployment);
         var d = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
         if (d == null) return null;
-        String cur = d.getMetadata().getAnnotations() == null ? null : d.getMetadata().getAnnotations().get(KubernetesWriter.REVISION);
+        String cur = d.getMetadata().getAnnotations() == null ? null : d.getMetadata().getAnnotations().get(REVISION);
         Integer current = cur == null ? (revisions.isEmpty() ? null : revisions.lastKey()) : Integer.valueOf(cur);
         return current == null ? null : revisions.lowerKey(current);
     }
@@ -257,7 +261,7 @@ public final class KubernetesActions implements ClusterActions {
         for (var rs : client.apps().replicaSets().inNamespace(namespace).list().getItems()) {
             boolean owned = rs.getMetadata().getOwnerReferences() != null && rs.getMetadata().getOwnerReferences().stream()
                     .anyMatch(o -> d.getMetadata().getUid().equals(o.getUid()));
-            String rev = rs.getMetadata().getAnnotations() == null ? null : rs.getMetadata().getAnnotations().get(KubernetesWriter.REVISION);
+            String rev = rs.getMetadata().getAnnotations() == null ? null : rs.getMetadata().getAnnotations().get(REVISION);
             if (owned && rev != null && rev.matches("[0-9]{1,9}")) out.put(Integer.valueOf(rev), JSON.valueToTree(rs));
         }
         return out;
@@ -274,7 +278,7 @@ public final class KubernetesActions implements ClusterActions {
             }
             case RESTART -> {
                 body.putObject("spec").putObject("template").putObject("metadata").putObject("annotations")
-                        .put(KubernetesWriter.RESTARTED_AT, p.get("restartedAt").asText());
+                        .put(RESTARTED_AT, p.get("restartedAt").asText());
                 return new Request("PATCH", "strategic", write(body));
             }
             case SET_IMAGE, SET_RESOURCES -> {
