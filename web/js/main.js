@@ -12,6 +12,7 @@ import { workloadView } from './views/workload.js';
 import { chatView } from './views/chat.js';
 import { sessionsView } from './views/sessions.js';
 import { runsView } from './views/runs.js';
+import { approvalsView, auditView } from './views/approvals.js';
 
 const main = document.getElementById('main');
 let current = null; // the active view's {dispose}
@@ -36,6 +37,8 @@ function route() {
   else if (section === 'chat' && rest[0]) current = chatView(main, rest[0]);
   else if (section === 'sessions') current = sessionsView(main);
   else if (section === 'runs') current = runsView(main, params);
+  else if (section === 'approvals') current = approvalsView(main);
+  else if (section === 'audit') current = auditView(main, params);
   else {
     section = '';
     replace(main, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/workloads' }, 'Go to the workloads')));

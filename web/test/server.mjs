@@ -18,18 +18,18 @@ export function freePort() {
 }
 
 /**
- * Runs `./opsagent up --port N --in-memory` from the repository root and waits for /healthz.
+ * Runs `./opsagent up --port N --in-memory [args]` from the repository root (with `env` added) and waits for /healthz.
  * @returns {Promise<{url: string, stop: () => Promise<void>, log: () => string}>}
  */
-export async function startServer({ timeoutMs = Number(process.env.OPSAGENT_START_TIMEOUT_MS || 300000) } = {}) {
+export async function startServer({ timeoutMs = Number(process.env.OPSAGENT_START_TIMEOUT_MS || 300000), args = [], env = {} } = {}) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'opsagent-e2e-'));
   const logFile = join(dir, 'server.log');
   const fd = openSync(logFile, 'a');
   const launcher = join(REPO_ROOT, 'opsagent');
   if (!existsSync(launcher)) throw new Error(`launcher not found: ${launcher}`);
-  const child = spawn(launcher, ['up', '--port', String(port), '--in-memory'], {
-    cwd: REPO_ROOT, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, TMPDIR: dir },
+  const child = spawn(launcher, ['up', '--port', String(port), '--in-memory', ...args], {
+    cwd: REPO_ROOT, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, ...env, TMPDIR: dir },
   });
   let exited = null;
   const killOnExit = () => { if (!exited) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } } };

@@ -2,6 +2,7 @@
  * Page 3: the chat with an agent about one workload. Streams the answer (SSE over fetch), renders markdown
  * safely as deltas arrive, shows tool activity live, links evidence citations, and restores history on reload.
  */
+import { approvalCard } from './approvals.js';
 import { api, streamPost, seg } from '../api.js';
 import { h, replace, errorBox, loading, pick, duration } from '../dom.js';
 import { renderMarkdown, citationLink, linkCitations } from '../markdown.js';
@@ -269,6 +270,8 @@ export function assistantMessage({ text, runId, done }) {
     item.append(h('div', { class: 'tool-result' }, shorten(typeof result === 'string' ? result : JSON.stringify(result), 300),
       cites.length ? h('span', { class: 'tool-cites' }, cites.slice(0, 6).map((c) => [' ', citationLink(c.ref, document)]),
         cites.length > 6 ? ` +${cites.length - 6} more` : '') : null));
+    // a proposed change: its approval card, in the conversation
+    if (d.proposalId && !failed) md.before(approvalCard(d.proposalId));
   }
 
   if (runId) setRun(runId);

@@ -261,6 +261,8 @@ final class SessionRoutes {
                     .put("name", t.tool()).put("summary", t.summary()).put("error", t.error())
                     .put("durationMs", t.durationMs());
             n.set("citations", Views.citations(t.citations()));
+            String proposal = t.error() ? null : io.opsagent.core.tools.actions.ProposeChangeTool.proposalIdIn(t.summary());
+            if (proposal != null) n.put("proposalId", proposal);
             sse.send("tool_end", n);
         } else if (e instanceof AgentEvent.Error x) {
             HttpLog.warn(r.correlation(), "run error: " + x.message());

@@ -82,6 +82,14 @@ public final class ProposeChangeTool implements Tool {
     }
 
     static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final java.util.regex.Pattern PROPOSED = java.util.regex.Pattern.compile("^proposed (act-[0-9a-f]{12}): ");
+
+    /** The proposal id a write tool's summary names ({@code proposed act-…: …}), or null: the chat shows its card. */
+    public static String proposalIdIn(String summary) {
+        if (summary == null) return null;
+        java.util.regex.Matcher m = PROPOSED.matcher(summary);
+        return m.find() ? m.group(1) : null;
+    }
 
     private static List<String> containers(io.fabric8.kubernetes.api.model.HasMetadata o) {
         io.fabric8.kubernetes.api.model.PodTemplateSpec t = o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d

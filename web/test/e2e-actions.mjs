@@ -1,0 +1,162 @@
+// The approved-fix flow end to end, in real headless Chromium against the real product on the real local Kubernetes
+// cluster (cluster/: kube-apiserver, controllers, scheduler, kwok): an OOM-killed Deployment (events/clusters/oom-lab)
+// is seeded with its failure simulated until its memory limit changes; dev asks the agent to fix it, sees the
+// proposal with the server's dry-run diff, alice approves it on the Pending approvals page, the rollout is verified,
+// the finding disappears, and every step is in the Audit page, whose chain verifies.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { launchBrowser, openPage, WEB_DIR } from './browser.mjs';
+import { startServer, REPO_ROOT } from './server.mjs';
+
+const SHOTS = join(WEB_DIR, 'test', 'screenshots');
+const T = 30000;
+const clusterEnv = {
+  OPSAGENT_CLUSTER_DIR: process.env.OPSAGENT_TEST_CLUSTER_DIR || join(process.env.TMPDIR || tmpdir(), 'opsagent-test-cluster'),
+  OPSAGENT_CLUSTER_PORT: process.env.OPSAGENT_TEST_CLUSTER_PORT || '26443',
+  OPSAGENT_CLUSTER_ETCD_PORT: process.env.OPSAGENT_TEST_CLUSTER_ETCD_PORT || '22379',
+};
+const env = { ...process.env, ...clusterEnv };
+const cluster = (...args) => execFileSync(join(REPO_ROOT, 'cluster', 'cluster'), args, { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+let startedCluster = false;
+let server; let browser; let page;
+const pageErrors = [];
+
+/** The test cluster's API as admin (its CA and token), for the test's own setup. */
+function kube(method, path, body) {
+  const dir = clusterEnv.OPSAGENT_CLUSTER_DIR;
+  const headers = { Authorization: `Bearer ${readFileSync(join(dir, 'pki', 'admin.token'), 'utf8').trim()}` };
+  if (body) headers['Content-Type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: Number(clusterEnv.OPSAGENT_CLUSTER_PORT), path, method, headers,
+      ca: readFileSync(join(dir, 'pki', 'ca.crt')) }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }));
+    });
+    req.on('error', reject);
+    if (body) req.write(JSON.stringify(body));
+    req.end();
+  });
+}
+
+async function until(what, fn, ms = 90000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  try { cluster('status'); } catch { cluster('up', '--no-seed'); startedCluster = true; }
+  await kube('DELETE', '/api/v1/namespaces/lab');
+  await until('namespace lab gone', async () => (await kube('GET', '/api/v1/namespaces/lab')).status === 404);
+  // the OOM-killed Deployment, its pods OOM-killed by kwok while its memory limit is 1Gi
+  cluster('kwok', 'stop');
+  try {
+    execFileSync(join(REPO_ROOT, 'opsagent'), ['seed', '--context', 'opsagent-local', '--dump', 'events/clusters/oom-lab',
+      '--scenarios', join(clusterEnv.OPSAGENT_CLUSTER_DIR, 'kwok.d')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  } finally {
+    cluster('kwok', 'start');
+  }
+  // dev asks, alice approves: both may edit the namespace (RBAC decides, as the approver is impersonated)
+  for (const user of ['dev', 'alice']) {
+    const r = await kube('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/lab/rolebindings', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: `${user}-edit` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }] });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+  }
+  await until('the lab pods OOM-killed', async () => {
+    const pods = (await kube('GET', '/api/v1/namespaces/lab/pods')).json.items || [];
+    return pods.length === 2 && pods.every((p) => (p.status.containerStatuses || [])
+      .some((c) => c.lastState && c.lastState.terminated && c.lastState.terminated.reason === 'OOMKilled'));
+  });
+  server = await startServer({ args: ['--context', 'opsagent-local'], env: clusterEnv });
+  browser = await launchBrowser();
+  page = await openPage(browser, T, pageErrors);
+});
+
+after(async () => {
+  try { await browser?.close(); } finally {
+    if (server) {
+      await server.stop();
+      if (process.exitCode) console.error(`--- server log (tail) ---\n${server.log().slice(-4000)}`);
+    }
+    await kube('DELETE', '/api/v1/namespaces/lab').catch(() => {});
+    if (startedCluster) cluster('down');
+  }
+});
+
+const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const state = {};
+
+test('asked to fix the OOM-killed workload, the agent proposes the memory fix with the server\'s diff', async () => {
+  await page.goto(`${server.url}/#/workloads/lab/api?kind=Deployment`);
+  await page.waitForSelector('.findings .finding');
+  assert.match(await page.locator('.findings .finding').first().textContent(), /OOMKilled/);
+  await page.click('#ask-agent');
+  await page.waitForSelector('#chat-send:not([disabled])');
+  await page.fill('#chat-input', 'fix it');
+  await page.click('#chat-send');
+  const card = page.locator('.msg-assistant section.approval');
+  await card.waitFor({ timeout: 120000 });
+  await card.locator('table.diff').waitFor();
+  const diff = await card.locator('table.diff tbody tr').first().textContent();
+  assert.match(diff, /spec\.template\.spec\.containers\[app\]\.resources\.limits\.memory/);
+  assert.match(diff, /1Gi/);
+  assert.match(diff, /2Gi/);
+  assert.match(await card.textContent(), /Pods replaced: 2/);
+  assert.match(await card.locator('.expiry').textContent(), /Expires in 1[45]:\d\d/);
+  await page.waitForSelector('.msg-assistant:not(.streaming)', { timeout: 120000 });
+  assert.match(await page.locator('.msg-assistant .answer').last().textContent(), /nothing has changed yet/i);
+  state.proposal = await card.getAttribute('data-proposal');
+  // nothing changed in the cluster
+  const d = (await kube('GET', '/apis/apps/v1/namespaces/lab/deployments/api')).json;
+  assert.equal(d.spec.template.spec.containers[0].resources.limits.memory, '1Gi');
+  await shot('20-proposal-in-chat');
+});
+
+test('another user approves it on the Pending approvals page; the rollout is verified', async () => {
+  await page.selectOption('#user', 'alice');
+  await page.goto(`${server.url}/#/approvals`);
+  const card = page.locator(`section.approval[data-proposal="${state.proposal}"]`);
+  await card.waitFor();
+  await shot('21-pending-approvals');
+  await card.locator('button.approve').click();
+  await until('the proposal to succeed', async () => /succeeded/.test(await card.locator('.approval-head').textContent()), 120000);
+  assert.match(await card.locator('.verification').textContent(), /succeeded — rolled out: 2 of 2 updated/);
+  assert.match(await card.textContent(), /Executed as alice: PATCH \/apis\/apps\/v1\/namespaces\/lab\/deployments\/api/);
+  const d = (await kube('GET', '/apis/apps/v1/namespaces/lab/deployments/api')).json;
+  assert.equal(d.spec.template.spec.containers[0].resources.limits.memory, '2Gi');
+  await shot('22-approved-verified');
+});
+
+test('the finding is gone from the workload page', async () => {
+  await until('the OOMKilled finding to clear', async () => {
+    await page.goto(`${server.url}/#/workloads/lab/api?kind=Deployment&t=${Date.now()}`);
+    await page.waitForSelector('.status-card .badge');
+    return !/OOMKilled/.test(await page.locator('main').textContent());
+  }, 90000);
+  await shot('23-fixed');
+});
+
+test('every step is in the Audit page and the chain verifies', async () => {
+  await page.goto(`${server.url}/#/audit?proposal=${state.proposal}`);
+  await page.waitForSelector('#audit tbody tr');
+  const types = await page.$$eval('#audit tbody tr', (trs) => trs.map((tr) => tr.dataset.type));
+  assert.deepEqual(types, ['verified', 'executed', 'access-checked', 'access-checked', 'approved', 'proposed']);
+  await page.click('#verify-audit');
+  await page.waitForSelector('.verdict .ok');
+  assert.match(await page.textContent('.verdict'), /Intact: \d+ records/);
+  await shot('24-audit');
+  assert.deepEqual(pageErrors, [], `page errors: ${pageErrors.join('\n')}`);
+});
