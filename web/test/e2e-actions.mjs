@@ -149,6 +149,33 @@ test('the finding is gone from the workload page', async () => {
   await shot('23-fixed');
 });
 
+test('a change that makes it worse fails its verification, and a rollback is proposed for a human to approve', async () => {
+  const call = async (user, method, path, body) => {
+    const res = await fetch(`${server.url}${path}`, { method, headers: { 'X-OpsAgent-User': user, 'Content-Type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined });
+    return { status: res.status, json: await res.json() };
+  };
+  const worse = await call('dev', 'POST', '/api/actions', { kind: 'set-resources', namespace: 'lab', targetKind: 'Deployment',
+    name: 'api', params: { container: 'app', limits: { memory: '1Gi' } } });
+  assert.equal(worse.status, 201, JSON.stringify(worse.json));
+  const ok = await call('alice', 'POST', `/api/actions/${worse.json.id}/approve`, { hash: worse.json.hash });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  const end = await until('the verification to fail', async () => {
+    const p = (await call('alice', 'GET', `/api/actions/${worse.json.id}`)).json;
+    return ['failed', 'succeeded'].includes(p.status) ? p : null;
+  }, 120000);
+  assert.equal(end.status, 'failed', JSON.stringify(end.verification));
+  assert.match(end.verification.rollout, /the new pods fail: pod api-[a-z0-9-]+: container app OOMKilled \(exit 137\)/);
+  const rollback = await until('the rollback proposal', async () => (await call('alice', 'GET', '/api/actions?status=pending')).json.items
+    .find((p) => p.action.kind === 'rollback' && p.requester === 'opsagent'));
+  assert.match(rollback.dryRun.diff.map((c) => c.text).join('\n'), /limits\.memory: 1Gi → 2Gi/);
+  const undo = await call('alice', 'POST', `/api/actions/${rollback.id}/approve`, { hash: rollback.hash });
+  assert.equal(undo.status, 200, JSON.stringify(undo.json));
+  await until('the rollback to succeed', async () => (await call('alice', 'GET', `/api/actions/${rollback.id}`)).json.status === 'succeeded', 120000);
+  const d = (await kube('GET', '/apis/apps/v1/namespaces/lab/deployments/api')).json;
+  assert.equal(d.spec.template.spec.containers[0].resources.limits.memory, '2Gi');
+});
+
 test('every step is in the Audit page and the chain verifies', async () => {
   await page.goto(`${server.url}/#/audit?proposal=${state.proposal}`);
   await page.waitForSelector('#audit tbody tr');

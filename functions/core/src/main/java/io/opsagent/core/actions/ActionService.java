@@ -116,6 +116,15 @@ public final class ActionService {
      * @throws ActionException BAD_INPUT when the target does not exist or the action would change nothing
      */
     public Proposal propose(Action action, Requester by) {
+        return propose(action, by, by.identity());
+    }
+
+    /**
+     * As {@link #propose(Action, Requester)}, with the dry run made as {@code dryRunAs}: a rollback OpsAgent proposes
+     * itself after a failed change is dry-run as the approver who made that change (OpsAgent's own identity writes
+     * nothing, not even in a dry run).
+     */
+    Proposal propose(Action action, Requester by, Identity dryRunAs) {
         if (action.kind() == ActionKind.ROLLBACK && !action.params().has("revision")) {
             Integer prev = cluster.previousRevision(action.namespace(), action.name());
             if (prev == null) {
@@ -130,7 +139,7 @@ public final class ActionService {
             throw new ActionException(BAD_INPUT, action.targetKind() + " " + action.namespace() + "/" + action.name()
                     + " does not exist");
         }
-        ClusterActions.DryRunResult dr = cluster.dryRun(action, by.identity());
+        ClusterActions.DryRunResult dr = cluster.dryRun(action, dryRunAs);
         List<FieldChange> diff = diffOf(action, dr);
         if (dr.error() == null && diff.isEmpty() && action.kind() != ActionKind.DELETE_POD) {
             throw new ActionException(BAD_INPUT, action.summary() + " changes nothing: " + action.target()
@@ -364,8 +373,10 @@ public final class ActionService {
         if (outcome.equals("failed") && a.targetKind().equals("Deployment") && a.kind() != ActionKind.SCALE
                 && a.kind() != ActionKind.DELETE_POD) {
             try {
+                Identity approver = p.execution() == null ? null
+                        : new Identity(p.execution().asUser(), p.execution().asGroups());
                 Proposal rb = propose(Action.of(ActionKind.ROLLBACK, a.namespace(), "Deployment", a.name(), null),
-                        new Requester(SYSTEM, List.of(), p.runId(), p.sessionId(), p.correlationId()));
+                        new Requester(SYSTEM, List.of(), p.runId(), p.sessionId(), p.correlationId()), approver);
                 audit.append(new AuditRecord.Entry("rollback-proposed", SYSTEM, done.id(), a.target(), a.kind().id(),
                         AuditRecord.detail("rollbackProposal", rb.id())));
             } catch (ActionException e) {

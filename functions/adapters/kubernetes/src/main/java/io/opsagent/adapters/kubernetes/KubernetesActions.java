@@ -172,6 +172,9 @@ public final class KubernetesActions implements ClusterActions {
                     String[] verdict = rolloutStatus(a.targetKind(), o);
                     if (verdict[0] != null) return new Rollout(verdict[0], verdict[1]);
                     last = verdict[1];
+                    // the new pods failing already: no need to wait for the progress deadline (Argo Rollouts' analysis)
+                    String failing = failingNewPods(a, o);
+                    if (failing != null) return new Rollout("failed", "the new pods fail: " + failing + " (" + last + ")");
                 }
                 case "Pod" -> {
                     if (o == null) return new Rollout("succeeded", "pod " + a.name() + " deleted");
@@ -196,6 +199,49 @@ public final class KubernetesActions implements ClusterActions {
                 return new Rollout("timeout", "interrupted: " + last);
             }
         }
+    }
+
+    private static final java.util.Set<String> FAILING = java.util.Set.of("CrashLoopBackOff", "ImagePullBackOff",
+            "ErrImagePull", "CreateContainerConfigError", "CreateContainerError", "InvalidImageName", "RunContainerError");
+
+    /**
+     * A pod of the workload's current template (a Deployment's newest ReplicaSet, a StatefulSet's or DaemonSet's
+     * update revision) that is failing: a container waiting with a failure reason, or restarted after a non-zero
+     * exit; e.g. {@code pod api-7c9-x2: container app OOMKilled (exit 137)}. Null when none is.
+     */
+    private String failingNewPods(Action a, JsonNode o) {
+        JsonNode selector = o.path("spec").path("selector").path("matchLabels");
+        if (!selector.isObject() || selector.isEmpty()) return null;
+        Map<String, String> labels = new TreeMap<>();
+        selector.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        String hashLabel = null;
+        String hash = null;
+        if (a.targetKind().equals("Deployment")) {
+            String rev = o.path("metadata").path("annotations").path(REVISION).asText(null);
+            JsonNode rs = rev == null ? null : revisions(a.namespace(), a.name()).get(Integer.valueOf(rev));
+            hash = rs == null ? null : rs.path("metadata").path("labels").path("pod-template-hash").asText(null);
+            hashLabel = "pod-template-hash";
+        } else {
+            hash = o.path("status").path("updateRevision").asText(null);
+            hashLabel = "controller-revision-hash";
+        }
+        if (hash == null) return null;
+        labels.put(hashLabel, hash);
+        for (var pod : client.pods().inNamespace(a.namespace()).withLabels(labels).list().getItems()) {
+            if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) continue;
+            for (var cs : pod.getStatus().getContainerStatuses()) {
+                var waiting = cs.getState() == null ? null : cs.getState().getWaiting();
+                var last = cs.getLastState() == null ? null : cs.getLastState().getTerminated();
+                if (last != null && last.getExitCode() != null && last.getExitCode() != 0) {
+                    return "pod " + pod.getMetadata().getName() + ": container " + cs.getName() + " "
+                            + (last.getReason() == null ? "exited" : last.getReason()) + " (exit " + last.getExitCode() + ")";
+                }
+                if (waiting != null && FAILING.contains(waiting.getReason())) {
+                    return "pod " + pod.getMetadata().getName() + ": container " + cs.getName() + " " + waiting.getReason();
+                }
+            }
+        }
+        return null;
     }
 
     /**
