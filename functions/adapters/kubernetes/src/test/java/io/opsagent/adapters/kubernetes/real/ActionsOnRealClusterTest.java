@@ -320,4 +320,39 @@ class ActionsOnRealClusterTest {
             admin.rbac().clusterRoles().withName(ns + "-quotas").delete();
         }
     }
+
+    @Test
+    void aProductionNamespaceAndADeletionNeedTwoDistinctApprovers() {
+        String name = deployment(1);
+        ActionService prod = new ActionService(new KubernetesActions(agent, who -> KubernetesClients.build(
+                cluster.config("opsagent"), new Impersonation(who.user(), who.groups()))), store, audit,
+                new ApprovalPolicy(null, true, Set.of(NS), Duration.ofMinutes(15)),
+                new LiveSnapshotProvider(new LiveClusterReader(agent, "local"), NS, Duration.ZERO, clock), clock, Runnable::run,
+                Duration.ofSeconds(60));
+        Proposal p = prod.propose(Action.of(ActionKind.SCALE, NS, "Deployment", name, Canonical.parse("{\"replicas\":2}")), as("bob"));
+        assertThat(p.risk().twoApprovers()).isTrue();
+        assertThat(p.risk().reasons()).contains("namespace " + NS + " is marked production");
+        Proposal once = prod.approve(p.id(), as("carol"), p.hash());
+        assertThat(once.status()).isEqualTo(ProposalStatus.PENDING);
+        assertThat(once.approvers()).containsExactly("carol");
+        assertThatThrownBy(() -> prod.approve(p.id(), as("carol"), p.hash())).hasMessageContaining("carol already approved");
+        assertThat(live(name).getSpec().getReplicas()).isEqualTo(1);
+        Proposal twice = prod.approve(p.id(), as("erin"), p.hash());
+        assertThat(twice.execution().asUser()).isEqualTo("erin"); // the last approval sends it, as that approver
+        assertThat(prod.get(p.id()).status()).isEqualTo(ProposalStatus.SUCCEEDED);
+        assertThat(live(name).getSpec().getReplicas()).isEqualTo(2);
+
+        // deleting a pod needs two, in any namespace
+        String pod = admin.pods().inNamespace(NS).withLabels(java.util.Map.of("app", name)).list().getItems().get(0).getMetadata().getName();
+        Proposal del = service.propose(Action.of(ActionKind.DELETE_POD, NS, "Pod", pod, null), as("bob"));
+        assertThat(del.risk().level()).isEqualTo("high");
+        assertThat(del.risk().twoApprovers()).isTrue();
+        assertThat(del.dryRun().diff()).extracting(c -> c.text()).containsExactly("pod " + pod + ": exists → (none)");
+        assertThat(service.approve(del.id(), as("carol"), del.hash()).status()).isEqualTo(ProposalStatus.PENDING);
+        assertThat(admin.pods().inNamespace(NS).withName(pod).get()).isNotNull();
+        service.approve(del.id(), as("erin"), del.hash());
+        assertThat(service.get(del.id()).status()).isEqualTo(ProposalStatus.SUCCEEDED);
+        assertThat(admin.pods().inNamespace(NS).withName(pod).get()).satisfiesAnyOf(x -> assertThat(x).isNull(),
+                x -> assertThat(x.getMetadata().getDeletionTimestamp()).isNotNull());
+    }
 }
