@@ -45,6 +45,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * {@link Setting#DUMP_DIR}, {@link Setting#EVIDENCE_DIR} or {@link Setting#EKS_CLUSTER}.
  */
 public final class LambdaApp {
+    /** How long an approval request follows the change's rollout before calling it inconclusive. */
+    static final Duration VERIFY_IN_REQUEST = Duration.ofSeconds(20);
     /** The SDK's own environment variable for a DynamoDB endpoint override (honoured here explicitly). */
     public static final String DYNAMODB_ENDPOINT = "AWS_ENDPOINT_URL_DYNAMODB";
 
@@ -75,7 +77,14 @@ public final class LambdaApp {
         RunStore runs = new DynamoRunStore(dynamo, tables);
         SessionStore sessions = new DynamoSessionStore(dynamo, tables);
         Redactor redactor = Redactor.standard();
-        ConversationEngine engine = Assembly.engine(model, cluster, runs, sessions, config);
+        // a live cluster can be changed, once a human approved: proposals and the audit log in the actions table;
+        // the API function verifies a change within the request (API Gateway answers in 29 s: longer is inconclusive)
+        io.opsagent.core.actions.ActionService actions = cluster.actions() == null ? null
+                : new io.opsagent.core.actions.ActionService(cluster.actions(),
+                new io.opsagent.adapters.dynamodb.DynamoProposalStore(dynamo, tables),
+                new io.opsagent.adapters.dynamodb.DynamoAuditLog(dynamo, tables, Clock.systemUTC()),
+                Assembly.approvalPolicy(settings, true), cluster, Clock.systemUTC(), Runnable::run, VERIFY_IN_REQUEST);
+        ConversationEngine engine = Assembly.engine(model, cluster, runs, sessions, config, actions);
         // many instances share the table: a run is orphaned once it outlived the chat function's timeout (no
         // invocation does) or sent no heartbeat for a model turn's timeout and a minute
         RunReaper reaper = new RunReaper(runs, Clock.systemUTC(), Instances.current(), false,
@@ -84,7 +93,7 @@ public final class LambdaApp {
         // behind API Gateway and the Lambda Web Adapter the platform routes by host; origins are the web UI's
         HttpPolicy policy = HttpPolicy.anyHost(settings.list(Setting.ALLOWED_ORIGINS));
         return new AppContext(engine, runs, sessions, cluster, view.inputDir(), null, redactor, null, auth, reaper,
-                policy);
+                policy, actions);
     }
 
     /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION} ({@link AwsSettings#region}); unset → IllegalArgumentException. */

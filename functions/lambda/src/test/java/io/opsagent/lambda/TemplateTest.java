@@ -148,8 +148,9 @@ class TemplateTest {
             for (JsonNode s : statementsOf(role)) {
                 if (strings(s.path("Action")).stream().anyMatch(a -> a.startsWith("dynamodb:"))) {
                     assertThat(strings(s.path("Resource")))
-                            .allMatch(r -> r.matches("(SessionsTable|RunsTable)\\.Arn")
-                                    || r.matches("\\$\\{(SessionsTable|RunsTable)\\.Arn}/index/(byUser|byUserStatus)"));
+                            .allMatch(r -> r.matches("(SessionsTable|RunsTable|ActionsTable)\\.Arn")
+                                    || r.matches("\\$\\{(SessionsTable|RunsTable)\\.Arn}/index/(byUser|byUserStatus)")
+                                    || r.matches("\\$\\{ActionsTable\\.Arn}/index/(byStatus|byCreation)"));
                 }
             }
         }
@@ -159,6 +160,18 @@ class TemplateTest {
                 .containsExactly("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
         assertThat(statement("ApiRole", "CancelAndEndRuns").path("Resource").asText()).isEqualTo("RunsTable.Arn");
         assertThat(actionsOf("ChatRole")).contains("dynamodb:PutItem", "dynamodb:UpdateItem").doesNotContain("dynamodb:Scan");
+        // proposals and the audit log: read, and conditional puts only (nothing updates or deletes an audit record)
+        for (String role : List.of("ApiRole", "ChatRole")) {
+            JsonNode a = statement(role, "ProposalsAndAudit");
+            assertThat(strings(a.path("Action"))).containsExactly("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem");
+            assertThat(strings(a.path("Resource"))).allMatch(r -> r.contains("ActionsTable"));
+            for (JsonNode st : statementsOf(role)) {
+                if (strings(st.path("Resource")).stream().anyMatch(r -> r.contains("ActionsTable"))) {
+                    assertThat(strings(st.path("Action"))).doesNotContain("dynamodb:DeleteItem", "dynamodb:UpdateItem",
+                            "dynamodb:BatchWriteItem");
+                }
+            }
+        }
     }
 
     @Test

@@ -25,11 +25,13 @@ public final class AwsSettings {
     }
 
     /**
-     * The DynamoDB table names: {@link Setting#SESSIONS_TABLE} / {@link Setting#RUNS_TABLE}, else
-     * {@link Setting#TABLE_PREFIX} (default {@value #DEFAULT_TABLE_PREFIX}) + the table's name.
+     * The DynamoDB table names: {@link Setting#SESSIONS_TABLE} / {@link Setting#RUNS_TABLE} /
+     * {@link Setting#ACTIONS_TABLE}, else {@link Setting#TABLE_PREFIX} (default {@value #DEFAULT_TABLE_PREFIX}) + the
+     * table's name.
      */
     public static TableNames tables(Settings s) {
         TableNames byPrefix = TableNames.withPrefix(s.get(Setting.TABLE_PREFIX, DEFAULT_TABLE_PREFIX));
-        return new TableNames(s.get(Setting.SESSIONS_TABLE, byPrefix.sessions()), s.get(Setting.RUNS_TABLE, byPrefix.runs()));
+        return new TableNames(s.get(Setting.SESSIONS_TABLE, byPrefix.sessions()), s.get(Setting.RUNS_TABLE, byPrefix.runs()),
+                s.get(Setting.ACTIONS_TABLE, byPrefix.actions()));
     }
 }

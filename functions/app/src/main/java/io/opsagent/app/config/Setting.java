@@ -46,6 +46,7 @@ public enum Setting {
     TABLE_PREFIX("OPSAGENT_TABLE_PREFIX", "DynamoDB table name prefix (default opsagent-)", false),
     SESSIONS_TABLE("OPSAGENT_SESSIONS_TABLE", "the sessions table's name (overrides the prefix)", false),
     RUNS_TABLE("OPSAGENT_RUNS_TABLE", "the runs table's name (overrides the prefix)", false),
+    ACTIONS_TABLE("OPSAGENT_ACTIONS_TABLE", "the actions table's name: proposals and the audit log (overrides the prefix)", false),
 
     // who may call (AWS)
     JWT_ISSUER("OPSAGENT_JWT_ISSUER", "the token issuer, e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID", false),
