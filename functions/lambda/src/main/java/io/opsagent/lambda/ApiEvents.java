@@ -105,7 +105,10 @@ final class ApiEvents {
         } catch (URISyntaxException e) {
             throw ApiError.badRequest("path", "the request path or query is not a valid URI: " + e.getMessage());
         }
-        ApiCaller.VerifiedHeaders headers = new ApiCaller.VerifiedHeaders(subject);
+        var authz = event.getRequestContext() == null ? null : event.getRequestContext().getAuthorizer();
+        java.util.List<String> groups = authz == null || authz.getJwt() == null
+                ? java.util.List.of() : ApiCaller.groups(authz.getJwt().getClaims());
+        ApiCaller.VerifiedHeaders headers = new ApiCaller.VerifiedHeaders(subject, groups);
         if (event.getHeaders() != null) {
             event.getHeaders().forEach((k, v) -> {
                 // the local-mode user header means nothing here: the user is the token's subject

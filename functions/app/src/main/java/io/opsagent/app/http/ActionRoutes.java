@@ -51,7 +51,7 @@ final class ActionRoutes {
     }
 
     private ActionService.Requester requester(Request r) {
-        return new ActionService.Requester(r.user(), List.of(), null, null, r.correlation());
+        return new ActionService.Requester(r.user(), r.groups(), null, null, r.correlation());
     }
 
     private void list(Request r) throws IOException {

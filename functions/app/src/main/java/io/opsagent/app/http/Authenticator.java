@@ -19,4 +19,12 @@ public interface Authenticator {
      * @throws ApiError 401 when the request is not authenticated, 400 when the header is malformed
      */
     String user(Headers headers);
+
+    /**
+     * The groups of the caller, verified as the user is (in AWS the token's {@code cognito:groups}); none locally.
+     * They decide who may approve a change ({@code OPSAGENT_APPROVER_GROUP}).
+     */
+    default java.util.List<String> groups(Headers headers) {
+        return java.util.List.of();
+    }
 }

@@ -81,6 +81,11 @@ public final class Request {
         return auth.user(exchange.getRequestHeaders());
     }
 
+    /** The caller's verified groups (none locally). */
+    public java.util.List<String> groups() {
+        return auth.groups(exchange.getRequestHeaders());
+    }
+
     /** The correlation id of this request's log lines ({@code req=N}, or {@code run=<id>} once a run started). */
     public String correlation() {
         return correlation;
