@@ -119,7 +119,7 @@ class LocalDynamoTest {
         try (LocalDynamo db = LocalDynamo.startInMemory()) {
             assertThat(db.dataDir()).isNull();
             TableSetup.ensureTables(db.client(), TableNames.withPrefix("mem-"));
-            assertThat(db.client().listTables().tableNames()).containsExactlyInAnyOrder("mem-sessions", "mem-runs");
+            assertThat(db.client().listTables().tableNames()).containsExactlyInAnyOrder("mem-sessions", "mem-runs", "mem-actions");
         }
         try (LocalDynamo db = LocalDynamo.startInMemory()) {
             assertThat(db.client().listTables().tableNames()).isEmpty();
