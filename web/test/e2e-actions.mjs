@@ -119,6 +119,7 @@ test('asked to fix the OOM-killed workload, the agent proposes the memory fix wi
   await page.waitForSelector('.msg-assistant:not(.streaming)', { timeout: 120000 });
   assert.match(await page.locator('.msg-assistant .answer').last().textContent(), /nothing has changed yet/i);
   state.proposal = await card.getAttribute('data-proposal');
+  state.runId = await page.locator('.msg-assistant').last().getAttribute('data-run-id');
   // nothing changed in the cluster
   const d = (await kube('GET', '/apis/apps/v1/namespaces/lab/deployments/api')).json;
   assert.equal(d.spec.template.spec.containers[0].resources.limits.memory, '1Gi');
@@ -185,5 +186,10 @@ test('every step is in the Audit page and the chain verifies', async () => {
   await page.waitForSelector('.verdict .ok');
   assert.match(await page.textContent('.verdict'), /Intact: \d+ records/);
   await shot('24-audit');
+  // the run that proposed it links to it (as dev, whose run it is)
+  await page.selectOption('#user', 'dev');
+  await page.goto(`${server.url}/#/runs?run=${encodeURIComponent(state.runId)}`);
+  await page.waitForSelector('.step-proposals a');
+  assert.deepEqual(await page.$$eval('.step-proposals a', (as) => [...new Set(as.map((a) => a.textContent))]), [state.proposal]);
   assert.deepEqual(pageErrors, [], `page errors: ${pageErrors.join('\n')}`);
 });

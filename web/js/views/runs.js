@@ -190,6 +190,14 @@ export function runsView(root, params) {
   return { dispose() { alive = false; clearTimeout(timer); } };
 }
 
+/** Links to the change proposals a step made (a write tool's result names them): their audit records. */
+export function proposalLinks(result) {
+  const ids = [...new Set(String(result ?? '').match(/\bact-[0-9a-f]{12}\b/g) || [])];
+  if (!ids.length) return null;
+  return h('p', { class: 'step-proposals' }, 'Proposed: ', ids.map((id, i) => [i ? ', ' : '',
+    h('a', { href: `#/audit?proposal=${encodeURIComponent(id)}` }, id)]));
+}
+
 /** The step-by-step timeline of one run. */
 export function timeline(run) {
   const steps = pick(run, 'steps') || [];
@@ -217,6 +225,7 @@ function step(s) {
     args !== undefined && args !== null && args !== '' ? details(type === 'model_turn' ? 'Tool calls requested' : 'Arguments',
       pretty(args), String(pretty(args)).length < 300) : null,
     result !== undefined && result !== null && result !== '' ? details('Result', pretty(result), String(pretty(result)).length < 400) : null,
+    proposalLinks(result),
     text ? textBlock(type === 'response' ? 'Answer' : 'Text', text) : null,
     s.error ? errorBox(s.error) : null);
 }
