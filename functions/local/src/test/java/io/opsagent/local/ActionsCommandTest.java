@@ -38,29 +38,20 @@ class ActionsCommandTest {
     @BeforeAll
     static void setUp() {
         admin = LocalCluster.get().client("admin");
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-        admin.apps().deployments().inNamespace(NS).resource(LocalCluster.deployment("web", 1, "web:1")).create();
-        LocalCluster.agentRbac(admin, NS);
-        LocalCluster.bindInNamespace(admin, NS, "bob-edit", "edit", "User", "bob");
-        LocalCluster.bindInNamespace(admin, NS, "carol-edit", "edit", "User", "carol");
-        admin.apps().deployments().inNamespace(NS).withName("web").waitUntilCondition(d -> d.getStatus() != null
-                && Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas()), 60, java.util.concurrent.TimeUnit.SECONDS);
+        LocalCluster.actionsNamespace(admin, NS, 1);
     }
 
     @AfterAll
     static void tearDown() {
         if (admin == null) return;
-        LocalCluster.removeAgentRbac(admin, NS);
-        admin.namespaces().withName(NS).delete();
+        LocalCluster.removeActionsNamespace(admin, NS);
         admin.close();
         System.clearProperty("kubeconfig");
     }
 
     @Test
     void proposalsAreDecidedFromTheTerminalAndTheAuditChainIsVerifiedInTheDataDirectory(@TempDir Path data) throws Exception {
-        System.setProperty("kubeconfig", LocalCluster.get().kubeconfig("opsagent").toString());
-        Settings s = Settings.fromEnvironment(Map.of("OPSAGENT_KUBE_CONTEXT", "opsagent-local",
-                "OPSAGENT_IMPERSONATE", "true", "OPSAGENT_NAMESPACE", NS));
+        Settings s = io.opsagent.app.http.RealClusterHttpTest.asTheProduct(NS);
         String id;
         String hash;
         try (ClusterView cluster = Clusters.open(s, null, null);

@@ -36,29 +36,20 @@ class RealClusterActionsHttpTest {
     @BeforeAll
     static void setUp() {
         admin = LocalCluster.get().client("admin");
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-        admin.apps().deployments().inNamespace(NS).resource(LocalCluster.deployment("web", 2, "web:1")).create();
-        LocalCluster.agentRbac(admin, NS);
-        LocalCluster.bindInNamespace(admin, NS, "bob-edit", "edit", "User", "bob");
-        LocalCluster.bindInNamespace(admin, NS, "carol-edit", "edit", "User", "carol");
-        admin.apps().deployments().inNamespace(NS).withName("web").waitUntilCondition(d -> d.getStatus() != null
-                && Integer.valueOf(2).equals(d.getStatus().getAvailableReplicas()), 60, java.util.concurrent.TimeUnit.SECONDS);
+        LocalCluster.actionsNamespace(admin, NS, 2);
     }
 
     @AfterAll
     static void tearDown() {
         if (admin == null) return;
-        LocalCluster.removeAgentRbac(admin, NS);
-        admin.namespaces().withName(NS).delete();
+        LocalCluster.removeActionsNamespace(admin, NS);
         admin.close();
         System.clearProperty("kubeconfig");
     }
 
     @Test
     void proposeApproveWithTheHashAndAuditOverHttp() throws Exception {
-        System.setProperty("kubeconfig", LocalCluster.get().kubeconfig("opsagent").toString());
-        Settings s = Settings.fromEnvironment(Map.of("OPSAGENT_KUBE_CONTEXT", "opsagent-local",
-                "OPSAGENT_IMPERSONATE", "true", "OPSAGENT_NAMESPACE", NS));
+        Settings s = RealClusterHttpTest.asTheProduct(NS);
         try (ClusterView cluster = Clusters.open(s, null, null);
              LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
                      "127.0.0.1", 0, null, null, null), LocalDynamo.startInMemory(), EngineConfig.defaults(), null,

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * The web product on the real local cluster, reading as the asking user (impersonation): the API server applies
  * each user's RBAC, and what a user may not read is said in the workloads list, not shown as an empty cluster.
  */
-class RealClusterHttpTest {
+public class RealClusterHttpTest {
     private static final String NS = "http-" + UUID.randomUUID().toString().substring(0, 8);
     private static KubernetesClient admin;
 
@@ -49,9 +49,7 @@ class RealClusterHttpTest {
 
     @Test
     void eachUserSeesWhatTheirRbacAllowsAndIsToldWhatTheyMayNotRead() throws Exception {
-        System.setProperty("kubeconfig", LocalCluster.get().kubeconfig("opsagent").toString());
-        Settings s = Settings.fromEnvironment(Map.of("OPSAGENT_KUBE_CONTEXT", "opsagent-local",
-                "OPSAGENT_IMPERSONATE", "true", "OPSAGENT_NAMESPACE", NS));
+        Settings s = asTheProduct(NS);
         try (ClusterView cluster = Clusters.open(s, null, null);
              LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
                      "127.0.0.1", 0, null, null, null))) {
@@ -71,9 +69,7 @@ class RealClusterHttpTest {
 
     @Test
     void evidenceIsReadAsTheCallerAndALogTheNodeCannotServeIsA404NotA500() throws Exception {
-        System.setProperty("kubeconfig", LocalCluster.get().kubeconfig("opsagent").toString());
-        Settings s = Settings.fromEnvironment(Map.of("OPSAGENT_KUBE_CONTEXT", "opsagent-local",
-                "OPSAGENT_IMPERSONATE", "true", "OPSAGENT_NAMESPACE", NS));
+        Settings s = asTheProduct(NS);
         String ref = "api:/apis/apps/v1/namespaces/" + NS + "/deployments/web";
         var pod = admin.pods().inNamespace(NS).withLabels(Map.of("app", "web")).informOnCondition(l -> !l.isEmpty())
                 .get(60, java.util.concurrent.TimeUnit.SECONDS).get(0);
@@ -94,6 +90,16 @@ class RealClusterHttpTest {
             assertThat(log.status()).as(log.body()).isIn(404, 502);
             assertThat(log.body()).contains("log");
         }
+    }
+
+    /**
+     * The settings of {@code ./opsagent up --context opsagent-local} as the product's own identity ({@code opsagent},
+     * its kubeconfig as {@code kubeconfig}), impersonating each caller, reading {@code namespace}.
+     */
+    public static Settings asTheProduct(String namespace) {
+        System.setProperty("kubeconfig", LocalCluster.get().kubeconfig("opsagent").toString());
+        return Settings.fromEnvironment(Map.of("OPSAGENT_KUBE_CONTEXT", "opsagent-local",
+                "OPSAGENT_IMPERSONATE", "true", "OPSAGENT_NAMESPACE", namespace));
     }
 
     private static List<String> names(JsonNode list) {

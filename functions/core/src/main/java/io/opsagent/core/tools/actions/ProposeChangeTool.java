@@ -46,10 +46,7 @@ public final class ProposeChangeTool implements Tool {
 
     @Override
     public ToolResult call(ObjectNode args, ToolContext c) {
-        if (c.actions() == null) {
-            return ToolResult.error("this OpsAgent reads a dump or pasted evidence: nothing can be changed; give the"
-                    + " commands from the diagnosis instead");
-        }
+        if (c.actions() == null) return NO_ACTIONS;
         ActionKind kind;
         try {
             kind = ActionKind.of(args.path("action").asText(null));
@@ -82,6 +79,9 @@ public final class ProposeChangeTool implements Tool {
     }
 
     static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** What a write tool answers where the cluster cannot be changed (a dump, pasted evidence). */
+    static final ToolResult NO_ACTIONS = ToolResult.error("this OpsAgent reads a dump or pasted evidence: nothing can be"
+            + " changed; give the commands from the diagnosis instead");
     private static final java.util.regex.Pattern PROPOSED = java.util.regex.Pattern.compile("^proposed (act-[0-9a-f]{12}): ");
 
     /** The proposal id a write tool's summary names ({@code proposed act-…: …}), or null: the chat shows its card. */

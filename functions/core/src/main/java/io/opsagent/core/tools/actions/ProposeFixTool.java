@@ -50,10 +50,7 @@ public final class ProposeFixTool implements Tool {
 
     @Override
     public ToolResult call(ObjectNode args, ToolContext c) {
-        if (c.actions() == null) {
-            return ToolResult.error("this OpsAgent reads a dump or pasted evidence: nothing can be changed; give the"
-                    + " commands from the diagnosis instead");
-        }
+        if (c.actions() == null) return ProposeChangeTool.NO_ACTIONS;
         String ns = args.path("namespace").asText(c.namespace());
         String name = args.path("name").asText(c.workload());
         if (name == null) return ToolResult.error("name is missing: which workload?");
@@ -66,7 +63,7 @@ public final class ProposeFixTool implements Tool {
         String wanted = args.path("finding").asText(null);
         Optional<Finding> f = d.findings().stream().filter(x -> wanted != null ? wanted.equals(x.id())
                 : x.rootCause() && (x.category() == Category.OOMKilled || ROLLBACK.contains(x.category()))).findFirst();
-        if (f.isEmpty()) f = d.findings().stream().filter(Finding::rootCause).findFirst();
+        if (f.isEmpty() && wanted == null) f = d.findings().stream().filter(Finding::rootCause).findFirst();
         if (f.isEmpty()) {
             return ToolResult.error(wanted != null ? "no finding " + wanted + " for " + ns + "/" + name
                     : "the diagnosis of " + ns + "/" + name + " finds nothing to fix");

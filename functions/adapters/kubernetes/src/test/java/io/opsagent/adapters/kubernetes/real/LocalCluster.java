@@ -180,6 +180,27 @@ public final class LocalCluster {
         bindClusterWide(admin, name + "-opsagent-sar", name + "-sar", "User", "opsagent");
     }
 
+    /**
+     * A namespace for the write-action tests: a Deployment {@code web} of {@code replicas} pods (rolled out), the
+     * product's identity as {@link #agentRbac} makes it, and {@code edit} in it for bob and carol.
+     */
+    public static void actionsNamespace(KubernetesClient admin, String ns, int replicas) {
+        admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
+                .endMetadata().build()).create();
+        admin.apps().deployments().inNamespace(ns).resource(deployment("web", replicas, "web:1")).create();
+        agentRbac(admin, ns);
+        bindInNamespace(admin, ns, "bob-edit", "edit", "User", "bob");
+        bindInNamespace(admin, ns, "carol-edit", "edit", "User", "carol");
+        admin.apps().deployments().inNamespace(ns).withName("web").waitUntilCondition(d -> d.getStatus() != null
+                && Integer.valueOf(replicas).equals(d.getStatus().getAvailableReplicas()), 60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Removes what {@link #actionsNamespace} made. */
+    public static void removeActionsNamespace(KubernetesClient admin, String ns) {
+        removeAgentRbac(admin, ns);
+        admin.namespaces().withName(ns).delete();
+    }
+
     /** Removes what {@link #agentRbac} made. */
     public static void removeAgentRbac(KubernetesClient admin, String name) {
         for (String b : java.util.List.of("-opsagent", "-opsagent-view", "-opsagent-sar")) {
