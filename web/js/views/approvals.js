@@ -96,7 +96,8 @@ export function approvalCard(id) {
       h('p', { class: 'muted hash' }, 'Hash of the action: ', h('code', {}, p.hash)),
       pending ? h('div', { class: 'approval-actions' },
         h('span', { class: 'expiry', role: 'timer', 'aria-live': 'off' }, ''),
-        h('button', { type: 'button', class: 'primary approve', onclick: () => decide(true) }, 'Approve'),
+        p.mayApprove === false ? h('span', { class: 'muted why-not' }, `You cannot approve it: ${p.whyNot}.`)
+          : h('button', { type: 'button', class: 'primary approve', onclick: () => decide(true) }, 'Approve'),
         h('input', { type: 'text', class: 'reject-reason', placeholder: 'Reason (optional)', 'aria-label': 'Reason for rejecting' }),
         h('button', { type: 'button', class: 'reject', onclick: () => decide(false) }, 'Reject')) : null,
       h('div', { class: 'decision-error' }),

@@ -69,7 +69,7 @@ final class ActionRoutes {
         for (Proposal p : call(() -> app.actions().list(null, 500))) {
             if (status != null && p.status() != status) continue;
             if (items.size() == limit) break;
-            items.add(ProposalJson.view(p, now));
+            items.add(mine(ProposalJson.view(p, now), p, r));
         }
         out.put("enabled", true);
         var pol = app.actions().policy();
@@ -84,7 +84,7 @@ final class ActionRoutes {
     private void get(Request r) throws IOException {
         String id = r.id(0, "action");
         Proposal p = call(() -> service().get(id));
-        r.json(200, ProposalJson.view(p, Instant.now()));
+        r.json(200, mine(ProposalJson.view(p, Instant.now()), p, r));
     }
 
     private void propose(Request r) throws IOException {
@@ -144,6 +144,17 @@ final class ActionRoutes {
         ObjectNode out = Json.object().put("intact", v.intact()).put("records", v.count());
         if (v.firstBroken() != null) out.put("firstBroken", v.firstBroken()).put("reason", v.reason());
         r.json(v.intact() ? 200 : 409, out);
+    }
+
+    /** What the caller may do with it: {@code mayApprove} (and {@code whyNot}), so a page offers only what works. */
+    private ObjectNode mine(ObjectNode view, Proposal p, Request r) {
+        if (p.status() != ProposalStatus.PENDING) return view.put("mayApprove", false);
+        String why = app.actions().policy().refusal(p, r.user(), r.groups(), true);
+        if (why == null && p.approvers().contains(r.user())) why = "you approved it already; a second approver must be someone else";
+        if (why == null && !p.dryRun().ok()) why = "its dry run was refused; propose it again once the cause is fixed";
+        view.put("mayApprove", why == null);
+        if (why != null) view.put("whyNot", why);
+        return view;
     }
 
     private static String text(ObjectNode b, String field) {

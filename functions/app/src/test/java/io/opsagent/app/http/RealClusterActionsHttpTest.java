@@ -83,6 +83,10 @@ class RealClusterActionsHttpTest {
             Res other = carol.post("/api/actions/" + id + "/approve", "{\"hash\":\"" + "a".repeat(64) + "\"}");
             assertThat(other.status()).isEqualTo(409);
             assertThat(other.body()).contains("is not this proposal's");
+            // what each may do is said before they try: bob asked for it, carol may approve it
+            assertThat(bob.get("/api/actions/" + id).json().get("mayApprove").asBoolean()).isFalse();
+            assertThat(bob.get("/api/actions/" + id).json().get("whyNot").asText()).contains("separation of duties");
+            assertThat(carol.get("/api/actions/" + id).json().get("mayApprove").asBoolean()).isTrue();
             Res own = bob.post("/api/actions/" + id + "/approve", "{\"hash\":\"" + hash + "\"}");
             assertThat(own.status()).isEqualTo(403);
             assertThat(own.body()).contains("separation of duties");
