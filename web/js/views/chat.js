@@ -271,7 +271,7 @@ export function assistantMessage({ text, runId, done }) {
       cites.length ? h('span', { class: 'tool-cites' }, cites.slice(0, 6).map((c) => [' ', citationLink(c.ref, document)]),
         cites.length > 6 ? ` +${cites.length - 6} more` : '') : null));
     // a proposed change: its approval card, in the conversation
-    if (d.proposalId && !failed) md.before(approvalCard(d.proposalId));
+    if (!failed) for (const id of d.proposalIds || []) md.before(approvalCard(id));
   }
 
   if (runId) setRun(runId);

@@ -261,8 +261,9 @@ final class SessionRoutes {
                     .put("name", t.tool()).put("summary", t.summary()).put("error", t.error())
                     .put("durationMs", t.durationMs());
             n.set("citations", Views.citations(t.citations()));
-            String proposal = t.error() ? null : io.opsagent.core.tools.actions.ProposeChangeTool.proposalIdIn(t.summary());
-            if (proposal != null) n.put("proposalId", proposal);
+            java.util.List<String> proposals = t.error() ? java.util.List.of()
+                    : io.opsagent.core.tools.actions.ProposeChangeTool.proposalIdsIn(t.summary());
+            if (!proposals.isEmpty()) proposals.forEach(n.putArray("proposalIds")::add);
             sse.send("tool_end", n);
         } else if (e instanceof AgentEvent.Error x) {
             HttpLog.warn(r.correlation(), "run error: " + x.message());

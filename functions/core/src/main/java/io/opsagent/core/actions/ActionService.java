@@ -148,11 +148,11 @@ public final class ActionService {
         Proposal.DryRun dry = new Proposal.DryRun(dr.error(), diff);
         Proposal.BlastRadius blast = blast(action, current, dr.after(), diff);
         Proposal.Risk risk = RiskRules.assess(action, dry, blast, policy);
-        List<String> quota = quotaProblems(action, dr);
+        List<QuotaCheck.Shortfall> quota = quotaShortfalls(action, dr);
         if (!quota.isEmpty()) {
-            List<String> reasons = new ArrayList<>(quota);
+            List<String> reasons = new ArrayList<>(quota.stream().map(QuotaCheck.Shortfall::text).toList());
             reasons.addAll(risk.reasons());
-            risk = new Proposal.Risk("high", reasons, risk.twoApprovers());
+            risk = new Proposal.Risk("high", reasons, risk.twoApprovers(), quota);
         }
         Instant now = clock.instant();
         Proposal p = new Proposal("act-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), action,
@@ -367,7 +367,8 @@ public final class ActionService {
                 : r.outcome().equals("timeout") && newProblems.isEmpty() ? "inconclusive" : "failed";
         Proposal.Verification v = new Proposal.Verification(outcome, r.detail(), newProblems, clock.instant());
         Proposal withV = p.withVerification(v);
-        ProposalStatus end = outcome.equals("failed") ? ProposalStatus.FAILED : ProposalStatus.SUCCEEDED;
+        // inconclusive (not rolled out in time) is not a success: failed, with that outcome, and no rollback proposed
+        ProposalStatus end = outcome.equals("succeeded") ? ProposalStatus.SUCCEEDED : ProposalStatus.FAILED;
         Proposal done = finish(withV, end, "verified", SYSTEM, outcome + ": " + r.detail()
                 + (newProblems.isEmpty() ? "" : "; new problems: " + String.join("; ", newProblems)), v);
         if (outcome.equals("failed") && a.targetKind().equals("Deployment") && a.kind() != ActionKind.SCALE
@@ -428,10 +429,10 @@ public final class ActionService {
     }
 
     /** Quotas of the namespace without room for the new pods the change makes (read from the snapshot). */
-    private List<String> quotaProblems(Action a, ClusterActions.DryRunResult dr) {
+    private List<QuotaCheck.Shortfall> quotaShortfalls(Action a, ClusterActions.DryRunResult dr) {
         if (snapshots == null || dr.error() != null || dr.after() == null) return List.of();
         try {
-            return QuotaCheck.problems(snapshots.snapshot(), a.namespace(), dr.before(), dr.after());
+            return QuotaCheck.shortfalls(snapshots.snapshot(), a.namespace(), dr.before(), dr.after());
         } catch (RuntimeException e) {
             return List.of();
         }

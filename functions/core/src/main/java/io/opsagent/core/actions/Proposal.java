@@ -70,10 +70,18 @@ public record Proposal(String id, Action action, String hash, Target target, Dry
         }
     }
 
-    /** How risky: {@code low}, {@code medium}, {@code high}, with every reason. */
-    public record Risk(String level, List<String> reasons, boolean twoApprovers) {
+    /**
+     * How risky: {@code low}, {@code medium}, {@code high}, with every reason; and the namespace quotas without room
+     * for the new pods the change makes (each also a reason).
+     */
+    public record Risk(String level, List<String> reasons, boolean twoApprovers, List<QuotaCheck.Shortfall> quota) {
         public Risk {
             reasons = reasons == null ? List.of() : List.copyOf(reasons);
+            quota = quota == null ? List.of() : List.copyOf(quota);
+        }
+
+        public Risk(String level, List<String> reasons, boolean twoApprovers) {
+            this(level, reasons, twoApprovers, List.of());
         }
     }
 

@@ -22,12 +22,40 @@ public final class QuotaCheck {
     private QuotaCheck() {
     }
 
+    /**
+     * A quota without room: its name, the resource, what is used, the limit, and what the change's new pods need
+     * (amounts in the resource's base unit: bytes, cores, pods).
+     */
+    public record Shortfall(String namespace, String quota, String resource, BigDecimal used, BigDecimal hard, BigDecimal need) {
+        /** The sentence a proposal's risk gives. */
+        public String text() {
+            return "ResourceQuota " + namespace + "/" + quota + ": " + resource + " used " + show(resource, used) + " of "
+                    + show(resource, hard) + "; the new pods need " + show(resource, need)
+                    + " more, so the quota will refuse them and the rollout will stall until the quota is raised";
+        }
+
+        /** A limit with room for the change: used + need, rounded up (whole GiB, whole cores). */
+        public String enough() {
+            BigDecimal v = used.add(need);
+            if (resource.endsWith("memory")) {
+                BigDecimal gib = v.divide(BigDecimal.valueOf(1024L * 1024 * 1024), 0, java.math.RoundingMode.CEILING);
+                return gib.max(BigDecimal.ONE) + "Gi";
+            }
+            return v.setScale(0, java.math.RoundingMode.CEILING).toPlainString();
+        }
+    }
+
     /** One sentence per quota and resource without room; empty when every quota has room (or there is none). */
     public static List<String> problems(ClusterSnapshot s, String namespace, JsonNode before, JsonNode after) {
+        return shortfalls(s, namespace, before, after).stream().map(Shortfall::text).toList();
+    }
+
+    /** The quotas of {@code namespace} without room for the change from {@code before} to {@code after}. */
+    public static List<Shortfall> shortfalls(ClusterSnapshot s, String namespace, JsonNode before, JsonNode after) {
         if (s == null || before == null || after == null) return List.of();
         Map<String, BigDecimal> need = extra(before, after);
         if (need.isEmpty()) return List.of();
-        List<String> out = new ArrayList<>();
+        List<Shortfall> out = new ArrayList<>();
         for (ResourceQuota q : s.resourceQuotas()) {
             if (!namespace.equals(q.getMetadata().getNamespace()) || q.getStatus() == null || q.getStatus().getHard() == null) continue;
             for (var e : need.entrySet()) {
@@ -37,31 +65,44 @@ public final class QuotaCheck {
                 BigDecimal used = usedQ == null ? BigDecimal.ZERO : Quantity.getAmountInBytes(usedQ);
                 BigDecimal h = Quantity.getAmountInBytes(hard);
                 if (used.add(e.getValue()).compareTo(h) > 0) {
-                    out.add("ResourceQuota " + namespace + "/" + q.getMetadata().getName() + ": " + e.getKey() + " used "
-                            + show(e.getKey(), used) + " of " + show(e.getKey(), h) + "; the new pods need " + show(e.getKey(), e.getValue())
-                            + " more, so the quota will refuse them and the rollout will stall until the quota is raised");
+                    out.add(new Shortfall(namespace, q.getMetadata().getName(), e.getKey(), used, h, e.getValue()));
                 }
             }
         }
         return out;
     }
 
-    /** What the change adds while it rolls out: surge pods at the new size, or the added replicas. */
+    /**
+     * The most the change adds at any moment while it rolls out. A rolling update (maxUnavailable 0) first adds
+     * maxSurge new pods, then replaces old pods one by one, so its peak is the larger of {@code surge × new} and, just
+     * before the last old pods go, {@code replicas × new − old replicas × old + surge × old}; a scale-up adds its pods.
+     */
     static Map<String, BigDecimal> extra(JsonNode before, JsonNode after) {
         Map<String, BigDecimal> out = new LinkedHashMap<>();
         int rb = before.path("spec").path("replicas").asInt(1);
         int ra = after.path("spec").path("replicas").asInt(rb);
         boolean templateChanged = !before.path("spec").path("template").equals(after.path("spec").path("template"));
-        int newPods;
-        if (templateChanged) {
-            newPods = Math.max(ra - rb, 0) + surge(after, ra);
-        } else {
-            newPods = Math.max(ra - rb, 0);
+        Map<String, BigDecimal> oldPod = perPod(before);
+        Map<String, BigDecimal> newPod = perPod(after);
+        int surge = templateChanged ? surge(after, ra) : 0;
+        java.util.Set<String> resources = new java.util.LinkedHashSet<>(newPod.keySet());
+        resources.addAll(oldPod.keySet());
+        for (String r : resources) {
+            BigDecimal o = oldPod.getOrDefault(r, BigDecimal.ZERO);
+            BigDecimal n = newPod.getOrDefault(r, BigDecimal.ZERO);
+            BigDecimal need;
+            if (templateChanged) {
+                BigDecimal first = n.multiply(BigDecimal.valueOf(surge));
+                BigDecimal last = n.multiply(BigDecimal.valueOf(ra)).subtract(o.multiply(BigDecimal.valueOf(rb)))
+                        .add(o.multiply(BigDecimal.valueOf(surge)));
+                need = first.max(last);
+            } else {
+                need = n.multiply(BigDecimal.valueOf(Math.max(ra - rb, 0)));
+            }
+            if (need.signum() > 0) out.put(r, need);
         }
-        if (newPods == 0) return out;
-        Map<String, BigDecimal> per = perPod(after);
-        per.forEach((k, v) -> out.put(k, v.multiply(BigDecimal.valueOf(newPods))));
-        out.put("pods", BigDecimal.valueOf(newPods));
+        int pods = templateChanged ? Math.max(ra - rb, 0) + surge : Math.max(ra - rb, 0);
+        if (pods > 0) out.put("pods", BigDecimal.valueOf(pods));
         return out;
     }
 

@@ -226,6 +226,17 @@ public final class KubernetesActions implements ClusterActions {
             hashLabel = "controller-revision-hash";
         }
         if (hash == null) return null;
+        if (a.targetKind().equals("Deployment")) {
+            // the new ReplicaSet cannot make its pods at all (a full quota, an admission refusal)
+            String rev = o.path("metadata").path("annotations").path(REVISION).asText(null);
+            JsonNode rs = revisions(a.namespace(), a.name()).get(Integer.valueOf(rev));
+            for (JsonNode c : rs.path("status").path("conditions")) {
+                if ("ReplicaFailure".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
+                    return "ReplicaSet " + rs.path("metadata").path("name").asText() + " cannot create its pods ("
+                            + c.path("reason").asText() + "): " + c.path("message").asText();
+                }
+            }
+        }
         labels.put(hashLabel, hash);
         for (var pod : client.pods().inNamespace(a.namespace()).withLabels(labels).list().getItems()) {
             if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) continue;

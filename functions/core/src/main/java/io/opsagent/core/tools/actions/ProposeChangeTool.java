@@ -82,13 +82,13 @@ public final class ProposeChangeTool implements Tool {
     /** What a write tool answers where the cluster cannot be changed (a dump, pasted evidence). */
     static final ToolResult NO_ACTIONS = ToolResult.error("this OpsAgent reads a dump or pasted evidence: nothing can be"
             + " changed; give the commands from the diagnosis instead");
-    private static final java.util.regex.Pattern PROPOSED = java.util.regex.Pattern.compile("^proposed (act-[0-9a-f]{12}): ");
+    private static final java.util.regex.Pattern PROPOSED = java.util.regex.Pattern.compile("^proposed ((?:act-[0-9a-f]{12}(?:, )?)+): ");
 
-    /** The proposal id a write tool's summary names ({@code proposed act-…: …}), or null: the chat shows its card. */
-    public static String proposalIdIn(String summary) {
-        if (summary == null) return null;
+    /** The proposal ids a write tool's summary names ({@code proposed act-…, act-…: …}), in order; none: not a proposal. */
+    public static List<String> proposalIdsIn(String summary) {
+        if (summary == null) return List.of();
         java.util.regex.Matcher m = PROPOSED.matcher(summary);
-        return m.find() ? m.group(1) : null;
+        return m.find() ? List.of(m.group(1).split(", ")) : List.of();
     }
 
     private static List<String> containers(io.fabric8.kubernetes.api.model.HasMetadata o) {
@@ -131,6 +131,19 @@ public final class ProposeChangeTool implements Tool {
      * What the model (and the chat) is told: the proposal, its diff, risk and blast radius, and that it waits for a
      * human. The data carries the proposal's id for the UI's approval card, not its hash.
      */
+    static ToolResult results(List<Proposal> ps, String note) {
+        StringBuilder sb = new StringBuilder(note).append('\n');
+        ObjectNode data = JSON.createObjectNode();
+        var ids = data.putArray("proposalIds");
+        for (Proposal p : ps) {
+            sb.append('\n').append(result(p).text());
+            ids.add(p.id());
+        }
+        return ToolResult.ok(sb.toString(), "proposed " + String.join(", ", ps.stream().map(Proposal::id).toList()) + ": "
+                + String.join("; ", ps.stream().map(p -> p.action().kind().id() + " " + p.action().target()).toList())
+                + " (awaiting approval)", data, List.of());
+    }
+
     static ToolResult result(Proposal p) {
         StringBuilder sb = new StringBuilder();
         sb.append("Proposed ").append(p.id()).append(" (status ").append(p.status().id())

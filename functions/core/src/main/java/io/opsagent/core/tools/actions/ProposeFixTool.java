@@ -11,6 +11,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.opsagent.core.actions.Action;
 import io.opsagent.core.actions.ActionException;
 import io.opsagent.core.actions.ActionKind;
+import io.opsagent.core.actions.Proposal;
+import io.opsagent.core.actions.QuotaCheck;
+import java.util.List;
 import io.opsagent.core.diagnosis.Category;
 import io.opsagent.core.diagnosis.Diagnosis;
 import io.opsagent.core.diagnosis.Finding;
@@ -75,7 +78,22 @@ public final class ProposeFixTool implements Tool {
                 return ToolResult.error("OpsAgent cannot propose a change for " + finding.category() + " by itself; the"
                         + " diagnosis' fix, to be done by hand or with propose_change: " + String.join(" / ", finding.remediation()));
             }
-            return ProposeChangeTool.result(c.actions().propose(a, ProposeChangeTool.requester(c)));
+            Proposal fix = c.actions().propose(a, ProposeChangeTool.requester(c));
+            if (fix.risk().quota().isEmpty()) return ProposeChangeTool.result(fix);
+            // the fix needs room the namespace's quota does not have: propose raising the quota too, to approve first
+            List<Proposal> all = new java.util.ArrayList<>();
+            for (QuotaCheck.Shortfall q : fix.risk().quota()) {
+                ObjectNode manifest = ProposeChangeTool.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "ResourceQuota");
+                manifest.putObject("metadata").put("name", q.quota()).put("namespace", q.namespace());
+                manifest.putObject("spec").putObject("hard").put(q.resource(), q.enough());
+                ObjectNode params = ProposeChangeTool.JSON.createObjectNode();
+                params.set("manifest", manifest);
+                all.add(c.actions().propose(Action.of(ActionKind.APPLY_MANIFEST, q.namespace(), "ResourceQuota", q.quota(), params),
+                        ProposeChangeTool.requester(c)));
+            }
+            all.add(fix);
+            return ProposeChangeTool.results(all, "The fix needs more room than the namespace's quota has: approve the quota"
+                    + " change first, then the fix.");
         } catch (ActionException e) {
             return ToolResult.error("not proposed: " + e.getMessage());
         }

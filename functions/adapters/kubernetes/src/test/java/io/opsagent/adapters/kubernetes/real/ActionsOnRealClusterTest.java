@@ -293,14 +293,16 @@ class ActionsOnRealClusterTest {
                     new LiveSnapshotProvider(new LiveClusterReader(agent, "local"), ns, Duration.ZERO, clock), clock, Runnable::run,
                     Duration.ofSeconds(60));
             Action fits = Action.of(ActionKind.SET_RESOURCES, ns, "Deployment", "api",
-                    Canonical.parse("{\"container\":\"api\",\"limits\":{\"memory\":\"512Mi\"}}"));
+                    Canonical.parse("{\"container\":\"api\",\"limits\":{\"memory\":\"384Mi\"}}"));
+            // a rolling update's peak: just before the last old pod goes, 2 × 384 − 2 × 256 + 1 × 256 = 512Mi more
             assertThat(inNs.propose(fits, as("bob")).risk().reasons()).noneMatch(r -> r.contains("ResourceQuota"));
             Action tooBig = Action.of(ActionKind.SET_RESOURCES, ns, "Deployment", "api",
                     Canonical.parse("{\"container\":\"api\",\"limits\":{\"memory\":\"768Mi\"}}"));
             Proposal p = inNs.propose(tooBig, as("bob"));
             assertThat(p.risk().level()).isEqualTo("high");
             assertThat(p.risk().reasons().get(0)).isEqualTo("ResourceQuota " + ns + "/mem: limits.memory used 512Mi of 1Gi;"
-                    + " the new pods need 768Mi more, so the quota will refuse them and the rollout will stall until the quota is raised");
+                    + " the new pods need 1280Mi more, so the quota will refuse them and the rollout will stall until the quota is raised");
+            assertThat(p.risk().quota()).singleElement().satisfies(q -> assertThat(q.enough()).isEqualTo("2Gi"));
             // the way out, proposed and approved like any change: a bigger quota, by server-side apply
             Action quota = Action.of(ActionKind.APPLY_MANIFEST, ns, "ResourceQuota", "mem", Canonical.parse(
                     "{\"manifest\":{\"apiVersion\":\"v1\",\"kind\":\"ResourceQuota\",\"metadata\":{\"name\":\"mem\"},"

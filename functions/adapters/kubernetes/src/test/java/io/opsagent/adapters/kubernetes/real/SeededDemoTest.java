@@ -223,22 +223,50 @@ class SeededDemoTest {
 
     @Test
     @org.junit.jupiter.api.Order(6)
-    void aHigherMemoryLimitClearsTheOomKillsAsInARealCluster() throws InterruptedException {
-        // the namespace's quota is full (the dump's QuotaExceeded): as in a real cluster, a pod with a higher limit
-        // would be refused and the rollout would stall, so the operator raises the quota first
-        admin.resourceQuotas().inNamespace("payments").withName("compute-quota").edit(q -> new io.fabric8.kubernetes.api.model
-                .ResourceQuotaBuilder(q).editSpec().addToHard("limits.memory", new io.fabric8.kubernetes.api.model.Quantity("16Gi"))
-                .endSpec().build());
-        // the fix the agent proposes for payments/payment-gateway
-        admin.apps().deployments().inNamespace("payments").withName("payment-gateway").edit(d -> new DeploymentBuilder(d)
-                .editSpec().editTemplate().editSpec().editFirstContainer().editResources()
-                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("1536Mi")).endResources()
-                .endContainer().endSpec().endTemplate().endSpec().build());
+    void theAgentsFixOfTheOomKillRaisesTheFullQuotaFirstAndBothApprovedClearIt() throws InterruptedException {
+        // carol may edit payments and change its quota (as the playground's users may after cluster up)
+        LocalCluster.agentRbac(admin, "demo-fix");
+        admin.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder().withNewMetadata()
+                .withName("demo-fix-quotas").endMetadata().addNewRule().withApiGroups("").withResources("resourcequotas")
+                .withVerbs("get", "list", "watch", "patch", "update").endRule().build()).create();
+        LocalCluster.bindInNamespace(admin, "payments", "carol-edit", "edit", "User", "carol");
+        LocalCluster.bindInNamespace(admin, "payments", "carol-quotas", "demo-fix-quotas", "User", "carol");
+        try (KubernetesClient agent = cluster.client("opsagent")) {
+            var snapshots = new io.opsagent.adapters.kubernetes.LiveSnapshotProvider(new LiveClusterReader(agent, "local"),
+                    "payments", Duration.ZERO, java.time.Clock.systemUTC());
+            var store = new io.opsagent.core.actions.InMemoryProposalStore();
+            var actions = new io.opsagent.core.actions.ActionService(new io.opsagent.adapters.kubernetes.KubernetesActions(agent,
+                    who -> io.opsagent.adapters.kubernetes.KubernetesClients.build(cluster.config("opsagent"),
+                            new io.opsagent.adapters.kubernetes.Impersonation(who.user(), who.groups()))), store,
+                    new io.opsagent.core.actions.InMemoryAuditLog(java.time.Clock.systemUTC()),
+                    io.opsagent.core.actions.ApprovalPolicy.LOCAL, snapshots, java.time.Clock.systemUTC(), Runnable::run,
+                    Duration.ofSeconds(90));
+            var context = new io.opsagent.core.tools.ToolContext("run-demo", "carol", "payments", "payment-gateway", snapshots,
+                    null, null, actions, "sess-demo");
+            var result = new io.opsagent.core.tools.actions.ProposeFixTool().call(
+                    new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode(), context);
+            assertThat(result.error()).as(result.text()).isFalse();
+            assertThat(result.text()).contains("approve the quota change first");
+            List<String> ids = io.opsagent.core.tools.actions.ProposeChangeTool.proposalIdsIn(result.summary());
+            assertThat(ids).hasSize(2);
+            var quota = actions.get(ids.get(0));
+            var fix = actions.get(ids.get(1));
+            // the dump's quota: 7Gi of 8Gi used; the rolling update's peak needs 3Gi more (2 × 2Gi − 2 × 1Gi + 1Gi)
+            assertThat(quota.dryRun().diff()).extracting(c -> c.text()).containsExactly("spec.hard.limits.memory: 8Gi → 10Gi");
+            assertThat(fix.dryRun().diff()).extracting(c -> c.text())
+                    .containsExactly("spec.template.spec.containers[app].resources.limits.memory: 1Gi → 2Gi");
+            for (var p : List.of(quota, fix)) {
+                actions.approve(p.id(), new io.opsagent.core.actions.ActionService.Requester("carol", List.of(), null, null, "t"), p.hash());
+                assertThat(actions.get(p.id()).status()).as(String.valueOf(actions.get(p.id()).verification()))
+                        .isEqualTo(io.opsagent.core.actions.ProposalStatus.SUCCEEDED);
+            }
+        } finally {
+            LocalCluster.removeAgentRbac(admin, "demo-fix");
+            admin.rbac().clusterRoles().withName("demo-fix-quotas").delete();
+        }
         settled("payments", "payment-gateway");
-        assertThat(pods("payments", "payment-gateway")).isNotEmpty().allSatisfy(p -> {
-            assertThat(p.getSpec().getContainers().get(0).getResources().getLimits().get("memory").toString()).isEqualTo("1536Mi");
-            assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
-        });
+        assertThat(pods("payments", "payment-gateway")).isNotEmpty().allSatisfy(p ->
+                assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isTrue());
         assertThat(rootCauses(live()).get("payments/payment-gateway")).isNull();
     }
 }
