@@ -215,6 +215,14 @@ public class AnalysisContext {
     public List<ContainerLog> logs(Pod pod, String container) {
         List<ContainerLog> l = new ArrayList<>(snapshot.logsFor(pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), container));
+        if (l.isEmpty() && container != null && !container.isEmpty()) {
+            // a log recorded without its container's name (kubectl logs --all-containers, a pod known only from a
+            // listing): it belongs to the pod, so it is read as its first container's
+            List<PodContainer> cs = PodContainer.of(pod);
+            if (!cs.isEmpty() && container.equals(cs.get(0).name())) {
+                l.addAll(snapshot.logsFor(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), ""));
+            }
+        }
         l.sort((a, b) -> Boolean.compare(b.previous(), a.previous()));
         return l;
     }

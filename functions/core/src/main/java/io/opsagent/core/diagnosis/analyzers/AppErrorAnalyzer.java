@@ -36,7 +36,12 @@ public final class AppErrorAnalyzer implements Analyzer {
                     || "Failed".equals(pod.getStatus().getPhase())) {
                 continue;
             }
-            for (PodContainer c : PodContainer.of(pod)) {
+            List<PodContainer> containers = PodContainer.of(pod);
+            if (containers.isEmpty() && !ctx.logs(pod, "").isEmpty()) {
+                // a pod known from a listing only, with a log recorded for it (kubectl logs): its containers as one
+                containers = List.of(new PodContainer(pod, "", null, null, false, null, null));
+            }
+            for (PodContainer c : containers) {
                 if (ContainerStates.oomKilled(c)
                         || ContainerStates.crashing(ctx, c) && ContainerStates.crashSeverity(ctx, c) != Severity.INFO) {
                     continue; // the crash finding quotes the log line
@@ -47,7 +52,8 @@ public final class AppErrorAnalyzer implements Analyzer {
                     List<LogSignal> s = ctx.signals(log).stream().filter(LogSignal::isStrong).toList();
                     if (s.isEmpty()) continue;
                     LogSignal top = s.get(0);
-                    Severity sev = !c.ready() ? Severity.CRITICAL
+                    boolean ready = c.status() == null && c.spec() == null ? podReady(pod) : c.ready();
+                    Severity sev = !ready ? Severity.CRITICAL
                             : WEAK.contains(top.kind()) ? Severity.INFO : Severity.WARNING;
                     LogExplanation e = new LogExplanation(log, s.subList(0, Math.min(2, s.size())),
                             s.subList(0, Math.min(2, s.size())).stream().map(LogSignal::line).toList(),
@@ -66,13 +72,20 @@ public final class AppErrorAnalyzer implements Analyzer {
         return out;
     }
 
+    /** The pod's Ready condition (for a pod whose containers are not known one by one). */
+    private static boolean podReady(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
+                || pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
+    }
+
     private Finding finding(AnalysisContext ctx, Workloads.Group g, LogExplanation e) {
         PodContainer c = g.worst().container();
         Pod pod = c.pod();
         String s = "The application in " + Workloads.where(ctx, g) + " reports a failure: " + e.explanation()
                 + ": " + e.quote() + (c.ready() ? "." : "; the container is not ready.");
         FindingBuilder b = ctx.finding(Category.AppError, g.severity(), Workloads.subject(ctx, g))
-                .container(g.container()).summary(s).about(g.podKeys()).tag(String.valueOf(LogFixes.kindOf(e)));
+                .container(g.container() == null || g.container().isEmpty() ? null : g.container()).summary(s).about(g.podKeys()).tag(String.valueOf(LogFixes.kindOf(e)));
         b.evidence(e.evidence());
         // a dependency named in the line that is a Service of this namespace: its own finding may explain this one
         String text = e.first().text();

@@ -56,6 +56,9 @@ final class LogFixes {
                 }
                 case DEPENDENCY_UNREACHABLE -> out.add("Check that the dependency named in the log is running and "
                         + "reachable: kubectl get svc,endpoints" + ns + "; verify host, port and NetworkPolicies");
+                case SLOW_DEPENDENCY -> out.add("Find why the dependency named in the log answers slowly (its load, "
+                        + "the query or procedure named, locks, indexes) and bound the wait with a timeout; the pod "
+                        + "itself is healthy, so restarting it will not help");
                 case AUTH_FAILURE -> out.add("Fix the credentials the application uses (the Secret referenced by the "
                         + "pod template) and restart: kubectl rollout restart " + (target == null ? "<workload>" : target) + ns);
                 case TLS_CERTIFICATE -> out.add("Renew or replace the certificate (or trust its CA) named in the log; "

@@ -77,6 +77,7 @@ final class Workloads {
     static String where(AnalysisContext ctx, Group g) {
         ObjectKey s = subject(ctx, g);
         String pods = s.kind().equals("Pod") ? "" : " (" + podList(g.pods()) + ")";
+        if (g.container() == null || g.container().isEmpty()) return describe(s) + pods; // containers not known by name
         return (g.first().container().init() ? "init container " : "container ") + g.container() + " of "
                 + describe(s) + pods;
     }

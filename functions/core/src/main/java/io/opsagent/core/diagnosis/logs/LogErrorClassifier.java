@@ -400,9 +400,11 @@ public final class LogErrorClassifier {
                 } else if (fromEnd > Math.max(SURVIVED_LINES, n / 10)) {
                     score *= survivedFactor(c.kind); // the application went on working long after it
                 }
-                if (!log.previous() && (c.level == LogLevel.INFO || c.level == LogLevel.DEBUG
+                boolean repeatedSlowCall = c.kind == Kind.SLOW_DEPENDENCY && a.count > 1;
+                if (!log.previous() && !repeatedSlowCall && (c.level == LogLevel.INFO || c.level == LogLevel.DEBUG
                         || c.level == LogLevel.TRACE)) {
-                    // an INFO line of a running container does not prove a failure on its own
+                    // an INFO line of a running container does not prove a failure on its own (a call that keeps
+                    // taking seconds does: latency is logged at INFO)
                     score = Math.min(score, LogSignal.STRONG_THRESHOLD - 1);
                 }
                 LogLine first = lines.get(a.firstIndex);
@@ -425,6 +427,7 @@ public final class LogErrorClassifier {
             return switch (k) {
                 case ERROR, EXCEPTION, FATAL_ERROR -> 0.6;
                 case DEPENDENCY_UNREACHABLE, AUTH_FAILURE, TLS_CERTIFICATE, PERMISSION_DENIED -> 0.55;
+                case SLOW_DEPENDENCY -> 1.0; // slow calls all along are the signal, not a past event
                 default -> 0.7;
             };
         }

@@ -275,6 +275,31 @@ final class LogRules {
                 return "the application cannot connect to " + dep;
             });
 
+    /** A stored procedure or query named in the same line ({@code sp_CheckUserNotifications}). */
+    private static final Pattern PROCEDURE = Pattern.compile("\\b(sp_\\w+|usp_\\w+)\\b");
+
+    /** A call reported as taking this long or longer is slow. */
+    static final double SLOW_SECONDS = 2.0;
+
+    static final LogRule SLOW_CALL = new LogRule(Kind.SLOW_DEPENDENCY, 78,
+            t("completed in", "took", "elapsed", "duration", "finished in", "slow query", "query time"),
+            p("(?i)\\b(database|db|query|sql|stored procedure|procedure|redis|cache|upstream|api|rpc|http|backend|service)\\b"
+                    + "[^\\n]{0,60}?\\b(?:completed in|took|elapsed|duration|finished in|query time)\\s*[:=]?\\s*"
+                    + "(\\d+(?:\\.\\d+)?)\\s*(ms|milliseconds|s|sec|secs|seconds)\\b"),
+            (line, lower, m) -> {
+                double v = Double.parseDouble(m.group(2));
+                double secs = m.group(3).toLowerCase(java.util.Locale.ROOT).startsWith("m") ? v / 1000.0 : v;
+                if (secs < SLOW_SECONDS) return null;
+                String what = m.group(1).toLowerCase(java.util.Locale.ROOT);
+                String dep = switch (what) {
+                    case "db", "sql", "query", "stored procedure", "procedure" -> "database";
+                    default -> what;
+                };
+                java.util.regex.Matcher proc = PROCEDURE.matcher(line);
+                return dep + " calls are slow: one took " + m.group(2) + " " + (m.group(3).startsWith("m") ? "ms" : "s")
+                        + (proc.find() ? " (" + proc.group(1) + ")" : "");
+            });
+
     // ---------------------------------------------------------------- crashes
 
     static final LogRule PANIC = new LogRule(Kind.PANIC, 80,
@@ -321,7 +346,7 @@ final class LogRules {
 
     /** Every rule, in the order they are tried. */
     static final List<LogRule> ALL = List.of(ENV_UNDEFINED, REQUIRED_KEY, TLS, DISK_FULL, OOM, PORT_IN_USE, AUTH,
-            PERMISSION, DEPENDENCY, CONFIG_FILE_MISSING, PANIC, UNCAUGHT, START_FAILED);
+            PERMISSION, DEPENDENCY, SLOW_CALL, CONFIG_FILE_MISSING, PANIC, UNCAUGHT, START_FAILED);
 
     // ---------------------------------------------------------------- exception lines (in stack traces)
 

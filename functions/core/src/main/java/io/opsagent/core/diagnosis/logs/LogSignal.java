@@ -53,6 +53,11 @@ public record LogSignal(Kind kind, LogLine line, String ref, String explanation,
         MISSING_CONFIG,
         /** A dependency (database, cache, broker, HTTP service, DNS name) cannot be reached. */
         DEPENDENCY_UNREACHABLE,
+        /**
+         * Calls to a dependency keep taking seconds (a slow database query, an upstream that answers late): what a
+         * user sees as latency, often logged at INFO by a healthy-looking pod.
+         */
+        SLOW_DEPENDENCY,
         /** Credentials are rejected, missing or expired. */
         AUTH_FAILURE,
         /** A TLS handshake or certificate check fails. */
