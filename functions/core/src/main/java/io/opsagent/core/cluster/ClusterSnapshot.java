@@ -63,6 +63,7 @@ public final class ClusterSnapshot {
     private final List<ContainerLog> logs;
     private final List<LogGap> logGaps;
     private final List<String> unreadable;
+    private final List<ObjectKey> focus;
     private final Map<Object, Origin> origins;
 
     private ClusterSnapshot(Builder b) {
@@ -89,6 +90,7 @@ public final class ClusterSnapshot {
         this.logs = List.copyOf(b.logs);
         this.logGaps = List.copyOf(b.logGaps);
         this.unreadable = List.copyOf(b.unreadable);
+        this.focus = List.copyOf(new java.util.LinkedHashSet<>(b.focus));
         this.origins = Collections.unmodifiableMap(new IdentityHashMap<>(b.origins));
     }
 
@@ -126,6 +128,11 @@ public final class ClusterSnapshot {
      * list of something unreadable is not an empty namespace.
      */
     public List<String> unreadable() { return unreadable; }
+    /**
+     * The objects the input shows in detail (described, dumped as YAML, their logs read), as opposed to the rows of a
+     * listing: pasted evidence's subject. Empty for a dump or a live cluster, which show everything alike.
+     */
+    public List<ObjectKey> focus() { return focus; }
 
     /** Every object of the snapshot except events, in a stable order. */
     public Stream<HasMetadata> objects() {
@@ -216,6 +223,7 @@ public final class ClusterSnapshot {
         private final List<ContainerLog> logs = new ArrayList<>();
         private final List<LogGap> logGaps = new ArrayList<>();
         private final List<String> unreadable = new ArrayList<>();
+        private final List<ObjectKey> focus = new ArrayList<>();
         private final Map<Object, Origin> origins = new IdentityHashMap<>();
 
         private Builder(String source) {
@@ -260,6 +268,12 @@ public final class ClusterSnapshot {
 
         public Builder addLog(ContainerLog log) {
             logs.add(log);
+            return this;
+        }
+
+        /** Records an object the input shows in detail ({@link ClusterSnapshot#focus()}). */
+        public Builder focus(ObjectKey key) {
+            focus.add(key);
             return this;
         }
 

@@ -62,7 +62,32 @@ public final class DiagnosisEngine {
 
     /** Everything wrong in the snapshot. */
     public Diagnosis diagnose(ClusterSnapshot snapshot) {
-        return new Diagnosis(run(snapshot).findings);
+        Result r = run(snapshot);
+        if (snapshot.focus().isEmpty()) return new Diagnosis(r.findings);
+        synchronized (r.ctx) {
+            return new Diagnosis(focusFirst(r, snapshot));
+        }
+    }
+
+    /**
+     * Pasted evidence often lists a whole namespace (broken neighbours included) but describes and logs the one
+     * workload it is about ({@link ClusterSnapshot#focus()}): the findings about that workload, and what explains
+     * them, come first; the neighbours' follow, in their own order.
+     */
+    private static List<Finding> focusFirst(Result r, ClusterSnapshot snapshot) {
+        Set<ObjectKey> scope = new LinkedHashSet<>(snapshot.focus());
+        for (ObjectKey k : snapshot.focus()) {
+            if (!k.kind().equals("Pod")) continue;
+            snapshot.pods().stream().filter(p -> p.getMetadata().getName().equals(k.name())
+                    && Objects.equals(p.getMetadata().getNamespace(), k.namespace())).forEach(p -> scope.addAll(r.ctx.ownerChain(p)));
+        }
+        List<Finding> first = select(r, scope, f -> scope.contains(new ObjectKey(f.kind(), f.namespace(), f.name())));
+        if (first.isEmpty() || first.size() == r.findings.size()) return r.findings;
+        List<Finding> out = new ArrayList<>(first);
+        Set<String> ids = new java.util.HashSet<>();
+        first.forEach(f -> ids.add(f.id()));
+        r.findings.stream().filter(f -> !ids.contains(f.id())).forEach(out::add);
+        return out;
     }
 
     /**

@@ -31,7 +31,10 @@ final class SnapshotAssembler {
         ClusterSnapshot.Builder b = ClusterSnapshot.builder(source);
         List<Collected.Obj> objects = mergeObjects(adoptStrayRows(c.objects, c.skipped));
         PodOwners.complete(objects);
-        for (Collected.Obj o : objects) b.add(o.object(), o.origin());
+        for (Collected.Obj o : objects) {
+            b.add(o.object(), o.origin());
+            if (!o.tableRow()) b.focus(new io.opsagent.core.cluster.ObjectKey(o.object().getKind(), o.object().getMetadata().getNamespace(), o.object().getMetadata().getName())); // described in detail
+        }
         for (Collected.Obj e : dedupeEvents(c.events, objects)) b.add(e.object(), e.origin());
         List<Pod> pods = objects.stream().map(Collected.Obj::object).filter(Pod.class::isInstance)
                 .map(Pod.class::cast).toList();
@@ -41,7 +44,10 @@ final class SnapshotAssembler {
             ContainerLog log = resolve(l, pods);
             String key = log.namespace() + "/" + log.pod() + "/" + log.container() + "/" + log.previous() + "/"
                     + log.lines().stream().map(io.opsagent.core.cluster.LogLine::text).toList().hashCode();
-            if (seenLogs.putIfAbsent(key, true) == null) b.addLog(log);
+            if (seenLogs.putIfAbsent(key, true) == null) {
+                b.addLog(log);
+                if (log.namespace() != null && log.pod() != null) b.focus(new io.opsagent.core.cluster.ObjectKey("Pod", log.namespace(), log.pod()));
+            }
         }
         return b.build();
     }
