@@ -32,6 +32,12 @@ import java.util.Optional;
  * in. Readers, analyzers, tools, the context builder and the HTTP API all use it.
  */
 public final class KubeKinds {
+    /**
+     * An annotation the text reader puts on a described node: how many pods are not terminated on it, as
+     * {@code kubectl describe node} says (its pod listing may be cut).
+     */
+    public static final String NON_TERMINATED_PODS = "opsagent.io/non-terminated-pods";
+
     private KubeKinds() {
     }
 

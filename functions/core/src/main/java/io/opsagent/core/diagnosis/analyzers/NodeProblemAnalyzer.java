@@ -70,6 +70,18 @@ public final class NodeProblemAnalyzer implements Analyzer {
                     }
                 }
             }
+            // at its pod capacity: the scheduler places no new pod on it, whatever its CPU and memory
+            int running = runningPods(ctx, n);
+            Integer capacity = podCapacity(n);
+            if (capacity != null && capacity > 0 && running >= capacity) {
+                problems.add("runs " + running + " pods, its whole pod capacity of " + capacity + " (too many pods: no"
+                        + " new pod can be scheduled on it)");
+                sev = worse(sev, Severity.WARNING);
+                evidence.add(new Object[]{n.getStatus().getAllocatable() != null && n.getStatus().getAllocatable().get("pods") != null
+                        ? "status.allocatable.pods" : "status.capacity.pods", "pods: " + capacity + "; running: " + running});
+                fixes.add("Spread the load: add nodes (the node group's desired size) or raise the pods per node"
+                        + " (on EKS the VPC CNI's max pods, prefix delegation); move pods off " + name + " with kubectl drain");
+            }
             boolean cordoned = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable());
             if (cordoned) {
                 problems.add("is cordoned (SchedulingDisabled)");
@@ -87,6 +99,31 @@ public final class NodeProblemAnalyzer implements Analyzer {
             out.add(b.build());
         }
         return out;
+    }
+
+    /** Pods not terminated on the node: those of the snapshot, or the count a described node states if higher. */
+    private static int runningPods(AnalysisContext ctx, Node n) {
+        int counted = (int) ctx.snapshot().pods().stream().filter(p -> p.getSpec() != null
+                && n.getMetadata().getName().equals(p.getSpec().getNodeName()) && (p.getStatus() == null
+                || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))).count();
+        String stated = n.getMetadata().getAnnotations() == null ? null
+                : n.getMetadata().getAnnotations().get(io.opsagent.core.cluster.KubeKinds.NON_TERMINATED_PODS);
+        return stated != null && stated.matches("\\d{1,6}") ? Math.max(counted, Integer.parseInt(stated)) : counted;
+    }
+
+    /** The node's allocatable pods (else its capacity), or null when unknown. */
+    private static Integer podCapacity(Node n) {
+        if (n.getStatus() == null) return null;
+        for (var m : java.util.Arrays.asList(n.getStatus().getAllocatable(), n.getStatus().getCapacity())) {
+            if (m != null && m.get("pods") != null) {
+                try {
+                    return Integer.parseInt(m.get("pods").getAmount());
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static Severity worse(Severity a, Severity b) {

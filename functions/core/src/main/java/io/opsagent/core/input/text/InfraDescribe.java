@@ -45,6 +45,12 @@ import java.util.regex.Pattern;
 
 /** {@code kubectl describe} of Node, Service, PVC, PV, HPA, ResourceQuota, ConfigMap, Secret and Endpoints. */
 final class InfraDescribe {
+    /**
+     * Annotation the reader puts on a described node: its count of non-terminated pods, as {@code kubectl describe
+     * node} says it ({@code Non-terminated Pods: (17 in total)}).
+     */
+    static final String NON_TERMINATED_PODS = io.opsagent.core.cluster.KubeKinds.NON_TERMINATED_PODS;
+
     private static final Pattern TAINT = Pattern.compile("^([^=:\\s]+)(?:=([^:\\s]*))?:(\\w+)$");
     private static final Pattern SVC_PORT = Pattern.compile("^(?:(\\S+)\\s+)?(\\d+)/(\\w+)$");
     private static final Pattern ACCESS = Pattern.compile("\\b(RWO|ROX|RWX|RWOP)\\b");
@@ -123,6 +129,16 @@ final class InfraDescribe {
         if (podCidr != null) spec.setPodCIDR(podCidr);
         String provider = DNode.value(roots, "ProviderID");
         if (provider != null) spec.setProviderID(provider);
+        // "Non-terminated Pods: (17 in total)": how many pods run on it (the listing below it may be cut)
+        DNode running = DNode.find(roots, "Non-terminated Pods");
+        if (running != null && running.value != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+) in total\\)").matcher(running.value);
+            if (m.find()) {
+                if (meta.getAnnotations() == null) meta.setAnnotations(new LinkedHashMap<>());
+                meta.getAnnotations().put(NON_TERMINATED_PODS, m.group(1));
+                origin.field("metadata.annotations." + NON_TERMINATED_PODS, running.line.number());
+            }
+        }
         out.add(node, origin);
         EventRows.fromDescribe(DNode.find(roots, "Events"), "Node", null, meta.getName(), s.file(), out);
     }

@@ -37,4 +37,25 @@ class NodeProblemAnalyzerTest {
         assertThat(analyze(analyzer, List.of(node("Ready", "True", "KubeletReady")))).isEmpty();
         assertThat(analyze(analyzer, List.of(node("MemoryPressure", "False", "KubeletHasSufficientMemory")))).isEmpty();
     }
+
+    @Test
+    void aNodeAtItsPodCapacityIsAFindingAndOneBelowItIsNot() {
+        Node full = new NodeBuilder(node("Ready", "True", "KubeletReady")).editStatus()
+                .addToAllocatable("pods", new io.fabric8.kubernetes.api.model.Quantity("3")).endStatus().build();
+        List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new java.util.ArrayList<>(List.of(full));
+        for (int i = 0; i < 3; i++) {
+            objects.add(Kube.pod("shop", "web-" + i, "web:1").editSpec().withNodeName("node-1").endSpec().build());
+        }
+        assertThat(analyze(analyzer, objects)).singleElement().satisfies(x -> {
+            assertThat(x.category()).isEqualTo(Category.NodeProblem);
+            assertThat(x.summary()).isEqualTo("Node node-1 runs 3 pods, its whole pod capacity of 3 (too many pods: no new"
+                    + " pod can be scheduled on it).");
+        });
+        objects.remove(objects.size() - 1);
+        assertThat(analyze(analyzer, objects)).isEmpty();
+        // a described node states its count (the listing of its pods may be cut short)
+        Node stated = new NodeBuilder(full).editMetadata()
+                .addToAnnotations(io.opsagent.core.cluster.KubeKinds.NON_TERMINATED_PODS, "3").endMetadata().build();
+        assertThat(analyze(analyzer, List.of(stated))).hasSize(1);
+    }
 }
