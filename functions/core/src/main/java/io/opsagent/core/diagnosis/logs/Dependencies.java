@@ -18,6 +18,7 @@ final class Dependencies {
     /** Address patterns, most explicit first; group 1 is the address. */
     private static final List<Pattern> ADDRESS = List.of(
             Pattern.compile("dial tcp (" + HOST + ":\\d{1,5})"),
+            Pattern.compile("@tcp\\((" + HOST + ":\\d{1,5})\\)"),
             Pattern.compile("(?i)(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ECONNRESET) (" + HOST + ":\\d{1,5})"),
             Pattern.compile("(?i)server at \"([^\"]+)\"(?: \\([^)]*\\))?, port (\\d{1,5})"),
             Pattern.compile("(?i)Can't connect to (?:MySQL|MariaDB) server on '([^']+)'"),
@@ -51,16 +52,21 @@ final class Dependencies {
     static String address(String line) {
         for (Pattern p : ADDRESS) {
             Matcher m = p.matcher(line);
-            if (m.find()) {
+            while (m.find()) {
                 String a = m.group(1);
                 if (m.groupCount() >= 2 && m.group(2) != null) {
                     a = a + ":" + m.group(2);
                 }
+                if (SOURCE_FILE.matcher(a).find()) continue; // caller=main.go:108 is a source line, not a host
                 return trimAddress(a);
             }
         }
         return null;
     }
+
+    /** A source file and line ({@code main.go:108}, {@code App.java:42}) that looks like {@code host:port}. */
+    private static final Pattern SOURCE_FILE = Pattern.compile(
+            "(?i)\\.(?:go|java|py|js|mjs|ts|rb|c|cc|cpp|h|rs|kt|scala|cs|php|exs?|swift|clj|groovy):\\d+$");
 
     private static String trimAddress(String a) {
         String s = a;

@@ -166,7 +166,7 @@ public final class LogErrorClassifier {
             LogLevel level = levelOf(text);
             c.level = level;
             if (specific) {
-                if (lower.contains("default")) {
+                if (USING_DEFAULT.matcher(lower).find()) {
                     c.score -= 50; // "... not set, using default": the application carries on
                 }
                 switch (level) {
@@ -397,7 +397,7 @@ public final class LogErrorClassifier {
                 }
                 if (transientKind(c.kind) && lastSuccess > a.lastIndex) {
                     score *= 0.4; // followed by a success line: recovered
-                } else if (fromEnd > Math.max(SURVIVED_LINES, n / 10)) {
+                } else if (fromEnd > Math.max(SURVIVED_LINES, n / 10) && !neverReachedAgain(c, a)) {
                     score *= survivedFactor(c.kind); // the application went on working long after it
                 }
                 boolean repeatedSlowCall = c.kind == Kind.SLOW_DEPENDENCY && a.count > 1;
@@ -421,6 +421,27 @@ public final class LogErrorClassifier {
         }
 
         private static final int SURVIVED_LINES = 30;
+        /** The application carries on with a default ("not set, using default"); not a word like default_password. */
+        private static final java.util.regex.Pattern USING_DEFAULT = java.util.regex.Pattern.compile(
+                "\\b(?:using|use|uses|falling back to|fall back to|falls back to|defaulting to|reverting to)\\s+(?:the\\s+)?default"
+                        + "|\\bdefault value\\b|\\bdefaults to\\b|\\(default\\)");
+        /**
+         * A dependency the application could not reach when it started, named by host and port, that no later line
+         * mentions again: the application went on (health checks answer) without ever connecting to it, so the failure
+         * still stands however long the log runs on after it.
+         */
+        private boolean neverReachedAgain(Candidate c, Agg a) {
+            if (c.kind != Kind.DEPENDENCY_UNREACHABLE) return false;
+            // at start-up (the first lines of the container's log): a one-off error later in a long run is transient
+            if (a.firstIndex > Math.max(50, texts.length / 20)) return false;
+            String address = Dependencies.address(texts[a.firstIndex]);
+            if (address == null || address.lastIndexOf(':') <= 0) return false;
+            String host = address.substring(0, address.lastIndexOf(':')).toLowerCase(java.util.Locale.ROOT);
+            for (int i = a.lastIndex + 1; i < texts.length; i++) {
+                if (texts[i].toLowerCase(java.util.Locale.ROOT).contains(host)) return false;
+            }
+            return true;
+        }
 
         /** How much an event weighs when the log goes on for long after it. */
         private static double survivedFactor(Kind k) {
