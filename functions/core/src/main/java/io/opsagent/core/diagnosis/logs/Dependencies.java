@@ -19,6 +19,8 @@ final class Dependencies {
     private static final List<Pattern> ADDRESS = List.of(
             Pattern.compile("dial tcp (" + HOST + ":\\d{1,5})"),
             Pattern.compile("@tcp\\((" + HOST + ":\\d{1,5})\\)"),
+            Pattern.compile("host='(" + HOST + ")', port=(\\d{1,5})"),
+            Pattern.compile("(?i)(?:Failed to resolve|Could not resolve host:?) '?(" + HOST + ")'?"),
             Pattern.compile("(?i)(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ECONNRESET) (" + HOST + ":\\d{1,5})"),
             Pattern.compile("(?i)server at \"([^\"]+)\"(?: \\([^)]*\\))?, port (\\d{1,5})"),
             Pattern.compile("(?i)Can't connect to (?:MySQL|MariaDB) server on '([^']+)'"),

@@ -241,7 +241,8 @@ final class LogRules {
                     "connect() failed", "could not be established", "connection to", "error connecting",
                     "error while connecting", "timeout expired while fetching", "nodename nor servname",
                     "failed to establish a new connection", "server selection timeout", "serverselectiontimeout",
-                    "connection closed by peer", "no connection could be made"),
+                    "connection closed by peer", "no connection could be made", "failed to resolve",
+                    "nameresolutionerror", "could not resolve host", "max retries exceeded"),
             p("connection refused|ECONNREFUSED|i/o timeout|no such host|could not connect|connection timed out"
                     + "|UnknownHostException|ENOTFOUND|EAI_AGAIN|Name or service not known|Temporary failure in name resolution"
                     + "|could not translate host name|can't connect to|Communications link failure|ConnectException"
@@ -251,14 +252,26 @@ final class LogRules {
                     + "|upstream timed out|connect\\(\\) failed|could not be established|connection to \\S+ (?:\\S+ )?(?:failed|refused)"
                     + "|error (?:while )?connecting|Timeout expired while fetching|nodename nor servname"
                     + "|Failed to establish a new connection|server ?selection ?timeout|connection closed by peer"
-                    + "|No connection could be made"),
+                    + "|No connection could be made|Failed to resolve|NameResolutionError|Could not resolve host"
+                    + "|Max retries exceeded"),
             (line, lower, m) -> {
                 String dep = Dependencies.describe(line, lower);
                 if (lower.contains("no such host") || lower.contains("unknownhost") || lower.contains("enotfound")
                         || lower.contains("eai_again") || lower.contains("name or service not known")
                         || lower.contains("name resolution") || lower.contains("translate host name")
-                        || lower.contains("host not found") || lower.contains("nodename nor servname")) {
-                    return "the host name of " + dep + " cannot be resolved (DNS lookup fails)";
+                        || lower.contains("host not found") || lower.contains("nodename nor servname")
+                        || lower.contains("failed to resolve") || lower.contains("nameresolutionerror")
+                        || lower.contains("could not resolve host")) {
+                    String address = Dependencies.address(line);
+                    String host = address == null ? null
+                            : address.lastIndexOf(':') > 0 ? address.substring(0, address.lastIndexOf(':')) : address;
+                    String what = Dependencies.name(lower, address);
+                    if (host != null) {
+                        return (what == null ? "the host name " : what + "'s host name ") + host
+                                + " cannot be resolved (DNS lookup fails)";
+                    }
+                    return dep.equals("a dependency") ? "a host name cannot be resolved (DNS lookup fails)"
+                            : "the host name of " + dep + " cannot be resolved (DNS lookup fails)";
                 }
                 if (lower.contains("refused") || lower.contains("(111")) {
                     return capitalize(dep) + " refuses connections";
