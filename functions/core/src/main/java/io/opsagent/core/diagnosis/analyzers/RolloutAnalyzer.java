@@ -86,6 +86,8 @@ public final class RolloutAnalyzer implements Analyzer {
         DeploymentCondition c = cond == null ? null : (DeploymentCondition) cond[0];
         Severity sev = ready == 0 || c != null && "ProgressDeadlineExceeded".equals(c.getReason()) || c != null
                 && "ReplicaFailure".equals(c.getType()) ? Severity.CRITICAL : Severity.WARNING;
+        String transition = c == null ? inTransition(ctx, key) : null;
+        if (transition != null) sev = Severity.INFO; // a restart or rollout under way is not a stuck one
         StringBuilder s = new StringBuilder(OOMKilledAnalyzer.capitalize(Workloads.describe(key)));
         if (c != null && ready >= want && w instanceof Deployment d && d.getStatus() != null) {
             // the new version does not come up while the previous ReplicaSet keeps serving
@@ -97,6 +99,7 @@ public final class RolloutAnalyzer implements Analyzer {
                     .append(kubectlKind.equals("deployment") ? "available" : "ready");
         }
         if (c != null) s.append(" (").append(c.getReason()).append(": ").append(c.getMessage()).append(")");
+        if (transition != null) s.append(": ").append(transition);
         s.append('.');
         FindingBuilder b = ctx.finding(Category.RolloutStuck, sev, key).summary(s.toString());
         b.evidence(ctx.evidence(w, statusField, EvidenceSource.STATUS, statusText));
@@ -120,6 +123,49 @@ public final class RolloutAnalyzer implements Analyzer {
         b.fix("If the latest change broke it, roll back: kubectl rollout undo " + kubectlKind + "/" + w.getMetadata().getName()
                 + Workloads.ns(ns));
         return b.build();
+    }
+
+    /** Pods younger than this are starting: a workload whose only unready pods are starting is not stuck. */
+    static final java.time.Duration STARTING = java.time.Duration.ofMinutes(2);
+
+    /**
+     * Why the workload's missing replicas are a transition, not a failure: every pod that is not ready is terminating
+     * or was created moments ago (a restart, a rollout, a rescheduled pod); null when one is not, or nothing is known.
+     */
+    private static String inTransition(AnalysisContext ctx, ObjectKey key) {
+        List<io.fabric8.kubernetes.api.model.Pod> pods = ctx.podsOf(key);
+        List<io.fabric8.kubernetes.api.model.Pod> notReady = pods.stream().filter(p -> !ready(p)).toList();
+        if (notReady.isEmpty()) return null;
+        int terminating = 0;
+        int starting = 0;
+        java.time.Instant now = ctx.now();
+        for (var p : notReady) {
+            if (p.getMetadata().getDeletionTimestamp() != null) {
+                terminating++;
+                continue;
+            }
+            java.time.Instant created = AnalysisContext.parse(p.getMetadata().getCreationTimestamp());
+            if (created == null || now == null || java.time.Duration.between(created, now).compareTo(STARTING) > 0) return null;
+            if (failing(p)) return null; // a young pod that already crashes or cannot start is not just starting
+            starting++;
+        }
+        return (terminating > 0 ? terminating + " pod" + (terminating == 1 ? " is" : "s are") + " terminating" : "")
+                + (terminating > 0 && starting > 0 ? " and " : "")
+                + (starting > 0 ? starting + " pod" + (starting == 1 ? " was" : "s were") + " created less than "
+                + STARTING.toMinutes() + " minutes ago" : "")
+                + ": a restart or rollout in progress, not a stuck one";
+    }
+
+    private static boolean ready(io.fabric8.kubernetes.api.model.Pod p) {
+        return p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static boolean failing(io.fabric8.kubernetes.api.model.Pod p) {
+        if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null) return false;
+        return p.getStatus().getContainerStatuses().stream().anyMatch(cs -> cs.getRestartCount() != null && cs.getRestartCount() > 0
+                || cs.getState() != null && cs.getState().getWaiting() != null && cs.getState().getWaiting().getReason() != null
+                && !List.of("ContainerCreating", "PodInitializing").contains(cs.getState().getWaiting().getReason()));
     }
 
     private static int nz(Integer i) {
