@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * An alert/finding record as monitoring tools store it ({@code subject_type}, {@code subject_name},
  * {@code subject_namespace} and {@code evidence[].data} holding a "k8s_events" table of reason, type, time,
- * message): its event rows become Events about the subject.
+ * message): its event rows become Events about the subject, and a pod subject becomes a minimal Pod (Failed,
+ * Evicted, when an Evicted event says so) that any richer evidence about it replaces.
  */
 final class RobustaFinding {
     private RobustaFinding() {
@@ -29,8 +30,12 @@ final class RobustaFinding {
         if (name == null || kind == null || !Kinds.known(kind)) return 0;
         int count = 0;
         JsonNode evidence = n.path("evidence");
+        String evicted = null;
         for (int i = 0; i < evidence.size(); i++) {
-            JsonNode data = parse(evidence.get(i).path("data"));
+            JsonNode element = evidence.get(i);
+            // evidence[i] holds a list of blocks in its data (a JSON string), or is one block itself
+            JsonNode data = "table".equals(element.path("type").asText()) && element.path("data").isObject()
+                    ? ManifestReader.MAPPER.createArrayNode().add(element) : parse(element.path("data"));
             if (data == null || !data.isArray()) continue;
             int line = lines.getOrDefault("evidence[" + i + "].data", lines.getOrDefault("evidence[" + i + "]", 1)) + offset;
             for (JsonNode block : data) {
@@ -52,8 +57,20 @@ final class RobustaFinding {
                     TextOrigin o = new TextOrigin(s.file(), line);
                     out.add(e, o);
                     count++;
+                    if ("Evicted".equals(reason) && evicted == null) evicted = message;
                 }
             }
+        }
+        if (count > 0 && "Pod".equals(kind)) {
+            // the subject as the finding knows it (other evidence about the pod, if any, is richer and wins):
+            // a pod the finding's Evicted event says was evicted is a failed pod with that reason
+            io.fabric8.kubernetes.api.model.Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                    .withName(name).withNamespace(ns).endMetadata().withNewStatus()
+                    .withPhase(evicted != null ? "Failed" : null).withReason(evicted != null ? "Evicted" : null)
+                    .withMessage(evicted).endStatus().build();
+            pod.setKind("Pod");
+            pod.setApiVersion("v1");
+            out.addRow(pod, new TextOrigin(s.file(), lines.getOrDefault("subject_name", 1) + offset));
         }
         return count;
     }
