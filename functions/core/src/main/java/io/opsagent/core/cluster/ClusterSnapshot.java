@@ -64,6 +64,7 @@ public final class ClusterSnapshot {
     private final List<LogGap> logGaps;
     private final List<String> unreadable;
     private final List<ObjectKey> focus;
+    private final List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> networkPolicies;
     private final Map<Object, Origin> origins;
 
     private ClusterSnapshot(Builder b) {
@@ -91,6 +92,7 @@ public final class ClusterSnapshot {
         this.logGaps = List.copyOf(b.logGaps);
         this.unreadable = List.copyOf(b.unreadable);
         this.focus = List.copyOf(new java.util.LinkedHashSet<>(b.focus));
+        this.networkPolicies = List.copyOf(b.networkPolicies);
         this.origins = Collections.unmodifiableMap(new IdentityHashMap<>(b.origins));
     }
 
@@ -133,12 +135,14 @@ public final class ClusterSnapshot {
      * listing: pasted evidence's subject. Empty for a dump or a live cluster, which show everything alike.
      */
     public List<ObjectKey> focus() { return focus; }
+    /** NetworkPolicies (from a listing they may have a name only). */
+    public List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> networkPolicies() { return networkPolicies; }
 
     /** Every object of the snapshot except events, in a stable order. */
     public Stream<HasMetadata> objects() {
         return Stream.of(nodes, namespaces, pods, deployments, replicaSets, statefulSets, daemonSets,
                         replicationControllers, jobs, cronJobs, services, endpoints, pvcs, pvs, configMaps, secrets,
-                        hpas, resourceQuotas)
+                        hpas, resourceQuotas, networkPolicies)
                 .flatMap(List::stream);
     }
 
@@ -224,6 +228,7 @@ public final class ClusterSnapshot {
         private final List<LogGap> logGaps = new ArrayList<>();
         private final List<String> unreadable = new ArrayList<>();
         private final List<ObjectKey> focus = new ArrayList<>();
+        private final List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> networkPolicies = new ArrayList<>();
         private final Map<Object, Origin> origins = new IdentityHashMap<>();
 
         private Builder(String source) {
@@ -259,6 +264,7 @@ public final class ClusterSnapshot {
             else if (o instanceof Event e) events.add(e);
             else if (o instanceof HorizontalPodAutoscaler h) hpas.add(h);
             else if (o instanceof ResourceQuota q) resourceQuotas.add(q);
+            else if (o instanceof io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy n) networkPolicies.add(n);
             else kept = false;
             if (kept && origin != null) {
                 origins.put(o, origin);

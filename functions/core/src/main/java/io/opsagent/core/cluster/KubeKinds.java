@@ -73,6 +73,8 @@ public final class KubeKinds {
         kind("HorizontalPodAutoscaler", HorizontalPodAutoscaler.class, "autoscaling/v2", "horizontalpodautoscalers",
                 "hpa", "horizontalpodautoscaler.autoscaling", "horizontalpodautoscalers.autoscaling");
         kind("ResourceQuota", ResourceQuota.class, "v1", "resourcequotas", "quota");
+        kind("NetworkPolicy", io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, "networking.k8s.io/v1",
+                "networkpolicies", "netpol", "networkpolicy.networking.k8s.io", "networkpolicies.networking.k8s.io");
     }
 
     /** The kind for a kubectl resource word ("po", "deployments.apps", "Pod"); the word itself if unknown. */

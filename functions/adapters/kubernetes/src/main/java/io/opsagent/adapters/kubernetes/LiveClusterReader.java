@@ -75,6 +75,7 @@ public final class LiveClusterReader {
         add(b, skipped, "horizontalpodautoscalers",
                 () -> list(client.autoscaling().v2().horizontalPodAutoscalers(), ns));
         add(b, skipped, "resourcequotas", () -> list(client.resourceQuotas(), ns));
+        add(b, skipped, "networkpolicies", () -> list(client.network().v1().networkPolicies(), ns));
         if (logs != null) {
             addLogs(b, skipped);
         }

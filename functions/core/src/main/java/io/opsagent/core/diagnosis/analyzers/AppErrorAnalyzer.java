@@ -72,6 +72,34 @@ public final class AppErrorAnalyzer implements Analyzer {
         return out;
     }
 
+    /**
+     * A NetworkPolicy of the pod's namespace that denies the pod's egress: one that selects the pod (an empty selector
+     * selects all), has Egress among its policy types and no egress rule; or, known by name only (a listing), one
+     * whose name says it denies egress. Null when there is none.
+     */
+    static io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy egressDenied(AnalysisContext ctx, Pod pod) {
+        for (var np : ctx.snapshot().networkPolicies()) {
+            if (!java.util.Objects.equals(np.getMetadata().getNamespace(), pod.getMetadata().getNamespace())) continue;
+            if (hasRules(np)) {
+                var sel = np.getSpec().getPodSelector();
+                Map<String, String> want = sel == null || sel.getMatchLabels() == null ? Map.of() : sel.getMatchLabels();
+                Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+                boolean selects = labels.entrySet().containsAll(want.entrySet());
+                boolean egress = np.getSpec().getPolicyTypes() != null && np.getSpec().getPolicyTypes().contains("Egress");
+                if (selects && egress && (np.getSpec().getEgress() == null || np.getSpec().getEgress().isEmpty())) return np;
+            } else {
+                String n = np.getMetadata().getName().toLowerCase(java.util.Locale.ROOT);
+                if (n.contains("deny") && (n.contains("egress") || n.contains("all"))) return np;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasRules(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np) {
+        return np.getSpec() != null && (np.getSpec().getPolicyTypes() != null && !np.getSpec().getPolicyTypes().isEmpty()
+                || np.getSpec().getPodSelector() != null);
+    }
+
     /** The pod's Ready condition (for a pod whose containers are not known one by one). */
     private static boolean podReady(Pod pod) {
         return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
@@ -84,6 +112,14 @@ public final class AppErrorAnalyzer implements Analyzer {
         Pod pod = c.pod();
         String s = "The application in " + Workloads.where(ctx, g) + " reports a failure: " + e.explanation()
                 + ": " + e.quote() + (c.ready() ? "." : "; the container is not ready.");
+        io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy blocking =
+                LogFixes.kindOf(e) == io.opsagent.core.diagnosis.logs.LogSignal.Kind.DEPENDENCY_UNREACHABLE ? egressDenied(ctx, pod) : null;
+        if (blocking != null) {
+            s += " NetworkPolicy " + blocking.getMetadata().getName() + " in namespace " + pod.getMetadata().getNamespace()
+                    + (hasRules(blocking) ? " denies this pod's egress" : " applies there and, by its name, denies egress (its"
+                    + " rules are not in the evidence)") + ": it blocks DNS lookups (UDP/TCP 53) and connections unless"
+                    + " another policy allows them.";
+        }
         FindingBuilder b = ctx.finding(Category.AppError, g.severity(), Workloads.subject(ctx, g))
                 .container(g.container() == null || g.container().isEmpty() ? null : g.container()).summary(s).about(g.podKeys()).tag(String.valueOf(LogFixes.kindOf(e)));
         b.evidence(e.evidence());
@@ -96,6 +132,14 @@ public final class AppErrorAnalyzer implements Analyzer {
             if (Pattern.compile("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])").matcher(text).find()) {
                 b.related(AnalysisContext.key(svc));
             }
+        }
+        if (blocking != null) {
+            b.evidence(ctx.evidence(blocking, "metadata.name", io.opsagent.core.diagnosis.EvidenceSource.SPEC,
+                    "NetworkPolicy " + blocking.getMetadata().getName()
+                            + (hasRules(blocking) ? ": policyTypes " + blocking.getSpec().getPolicyTypes() + ", no egress rule" : "")));
+            b.fix("Allow the egress the pod needs (at least DNS to kube-dns on UDP/TCP 53) in a NetworkPolicy, or remove "
+                    + blocking.getMetadata().getName() + ": kubectl get networkpolicy " + blocking.getMetadata().getName()
+                    + Workloads.ns(pod.getMetadata().getNamespace()) + " -o yaml");
         }
         LogFixes.steps(g.workload(), c.name(), e).forEach(b::fix);
         b.fix("Read the log around the quoted line: kubectl logs " + pod.getMetadata().getName()

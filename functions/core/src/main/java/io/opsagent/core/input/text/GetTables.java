@@ -147,6 +147,7 @@ final class GetTables {
                 case "StatefulSet" -> statefulSet(name, ns, r, o);
                 case "ReplicaSet" -> replicaSet(name, ns, r, o);
                 case "DaemonSet" -> daemonSet(name, ns, r, o);
+                case "NetworkPolicy" -> networkPolicy(name, ns);
                 default -> null;
             };
             if (obj != null) {
@@ -477,5 +478,14 @@ final class GetTables {
             if (!m.isEmpty()) spec.setSelector(m);
         }
         return svc;
+    }
+
+    /** A NetworkPolicy known by its name (a listing or a lineage tree row: its rules are not in it). */
+    private static HasMetadata networkPolicy(String name, String ns) {
+        var n = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder().withNewMetadata().withName(name)
+                .withNamespace(ns).endMetadata().build();
+        n.setKind("NetworkPolicy");
+        n.setApiVersion("networking.k8s.io/v1");
+        return n;
     }
 }

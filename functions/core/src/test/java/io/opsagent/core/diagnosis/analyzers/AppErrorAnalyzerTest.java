@@ -39,4 +39,28 @@ class AppErrorAnalyzerTest {
         assertThat(analyze(analyzer, Kube.withOwners(p), log("shop", p.getMetadata().getName(), "checkout", false,
                 "2026-12-06T09:58:00Z INFO starting checkout", "2026-12-06T09:58:01Z INFO listening on :8080"))).isEmpty();
     }
+
+    @Test
+    void aNetworkPolicyThatDeniesThePodsEgressExplainsItsDnsFailures() {
+        Pod p = pod(true);
+        var denyAll = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder().withNewMetadata()
+                .withName("lockdown").withNamespace("shop").endMetadata().withNewSpec().withNewPodSelector().endPodSelector()
+                .withPolicyTypes("Egress").endSpec().build();
+        List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new java.util.ArrayList<>(Kube.withOwners(p));
+        objects.add(denyAll);
+        var dns = log("shop", p.getMetadata().getName(), "checkout", false,
+                "2026-12-06T09:58:00Z ERROR dial tcp: lookup payments.internal: no such host",
+                "2026-12-06T09:58:30Z ERROR dial tcp: lookup payments.internal: no such host",
+                "2026-12-06T09:59:00Z ERROR dial tcp: lookup payments.internal: no such host");
+        assertThat(analyze(analyzer, objects, dns)).singleElement().satisfies(x -> {
+            assertThat(x.summary()).contains("NetworkPolicy lockdown in namespace shop denies this pod's egress")
+                    .contains("blocks DNS lookups");
+            assertThat(x.evidence()).anySatisfy(e -> assertThat(e.text()).startsWith("NetworkPolicy lockdown: policyTypes [Egress]"));
+        });
+        // a policy that allows some egress, or selects other pods, explains nothing
+        var other = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder(denyAll).editSpec().editPodSelector()
+                .addToMatchLabels("app", "batch").endPodSelector().endSpec().build();
+        objects.set(objects.size() - 1, other);
+        assertThat(analyze(analyzer, objects, dns)).singleElement().satisfies(x -> assertThat(x.summary()).doesNotContain("NetworkPolicy"));
+    }
 }
