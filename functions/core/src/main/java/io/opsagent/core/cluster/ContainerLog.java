@@ -31,15 +31,37 @@ public final class ContainerLog {
     private final String file;
     private final List<LogLine> lines;
     private final ConcurrentHashMap<Object, Object> derived = new ConcurrentHashMap<>(2);
+    private final String search;
 
     public ContainerLog(String namespace, String pod, String container, boolean previous, String file,
                         List<LogLine> lines) {
+        this(namespace, pod, container, previous, file, redacted(lines), null);
+    }
+
+    private ContainerLog(String namespace, String pod, String container, boolean previous, String file,
+                         List<LogLine> redactedLines, String search) {
         this.namespace = namespace;
         this.pod = pod;
         this.container = container;
         this.previous = previous;
         this.file = file;
-        this.lines = redacted(lines);
+        this.lines = redactedLines;
+        this.search = search;
+    }
+
+    /**
+     * The same log as the answer to a search: its lines are those that matched {@code search} (a recorded log fetch
+     * filtered on a text, a grep), redacted like the lines.
+     */
+    public ContainerLog withSearch(String search) {
+        String s = search == null || search.isBlank() ? null
+                : redacted(List.of(new LogLine(1, search.strip()))).get(0).text();
+        return new ContainerLog(namespace, pod, container, previous, file, lines, s);
+    }
+
+    /** The text the lines were filtered on, when the log is the answer to a search; else null. */
+    public String search() {
+        return search;
     }
 
     public String namespace() {
@@ -90,12 +112,12 @@ public final class ContainerLog {
     public boolean equals(Object o) {
         return o instanceof ContainerLog c && previous == c.previous && Objects.equals(namespace, c.namespace)
                 && Objects.equals(pod, c.pod) && Objects.equals(container, c.container)
-                && Objects.equals(file, c.file) && lines.equals(c.lines);
+                && Objects.equals(file, c.file) && lines.equals(c.lines) && Objects.equals(search, c.search);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(namespace, pod, container, previous, file, lines);
+        return Objects.hash(namespace, pod, container, previous, file, lines, search);
     }
 
     @Override

@@ -47,7 +47,17 @@ public final class LogErrorClassifier {
     public List<LogSignal> classify(ContainerLog log) {
         Pass pass = new Pass(log);
         pass.run();
-        return pass.result();
+        List<LogSignal> found = pass.result();
+        if (log.search() == null || log.lines().isEmpty() || !found.isEmpty() && found.get(0).isStrong()) return found;
+        // the answer to a search: the lines are what the person asking looked for, and they are there
+        LogLine first = log.lines().get(0);
+        int n = log.lines().size();
+        List<LogSignal> out = new java.util.ArrayList<>();
+        out.add(new LogSignal(LogSignal.Kind.SEARCH_MATCH, first, log.ref(first), "the log shows what was searched for, \""
+                + log.search() + "\" (" + n + " matching line" + (n == 1 ? "" : "s") + ")", LogSignal.STRONG_THRESHOLD + 5,
+                n, log.lines().get(n - 1).number(), List.of()));
+        out.addAll(found);
+        return out.size() > MAX_SIGNALS ? List.copyOf(out.subList(0, MAX_SIGNALS)) : List.copyOf(out);
     }
 
     /** Only the strong signals of {@link #classify}: lines that explain a failure on their own. */

@@ -77,6 +77,8 @@ public record LogSignal(Kind kind, LogLine line, String ref, String explanation,
         /** A FATAL / CRITICAL line or an exit message without a more specific cause. */
         FATAL_ERROR,
         /** A plain ERROR line without a more specific cause (a weak signal). */
-        ERROR
+        ERROR,
+        /** The lines a search of the log (a fetch filtered on a text) found: what the person asking looked for. */
+        SEARCH_MATCH
     }
 }

@@ -26,6 +26,9 @@ final class LogSection {
     final boolean previous;
     final List<LogLine> lines;
 
+    /** The text a recorded log fetch was filtered on ({@code filter} in its tool header), or null. */
+    String search;
+
     LogSection(String file, String namespace, String pod, String container, boolean previous, List<LogLine> lines) {
         this.file = file;
         this.namespace = namespace;
@@ -104,6 +107,8 @@ final class LogSection {
         }
         List<LogSection> out = new ArrayList<>(prefixed);
         if (!plain.isEmpty()) out.add(new LogSection(s.file(), ns, pod, container, previous, plain));
+        String filter = s.params().get("filter");
+        if (filter != null && !filter.isBlank()) out.forEach(x -> x.search = filter);
         return out;
     }
 }

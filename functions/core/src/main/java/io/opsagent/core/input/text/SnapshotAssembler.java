@@ -191,13 +191,20 @@ final class SnapshotAssembler {
             List<Pod> named = pods.stream().filter(p -> podName.equals(p.getMetadata().getName())).toList();
             Pod exact = named.stream().filter(p -> Objects.equals(ns, p.getMetadata().getNamespace())).findFirst().orElse(null);
             pod = exact != null ? exact : named.size() == 1 ? named.get(0) : null;
+            if (pod == null && named.isEmpty()) {
+                // a fetch that named the workload, not the pod (pod_name: network-connector): its one pod
+                List<Pod> byPrefix = pods.stream().filter(p -> p.getMetadata().getName() != null
+                        && p.getMetadata().getName().startsWith(podName + "-")
+                        && (ns == null || Objects.equals(ns, p.getMetadata().getNamespace()))).toList();
+                if (byPrefix.size() == 1) pod = byPrefix.get(0);
+            }
         } else {
             String fileName = l.file.substring(l.file.lastIndexOf('/') + 1);
             pod = pods.stream().filter(p -> p.getMetadata().getName() != null && fileName.contains(p.getMetadata().getName()))
                     .max(Comparator.comparingInt(p -> p.getMetadata().getName().length())).orElse(null);
             if (pod == null && pods.size() == 1) pod = pods.get(0);
         }
-        String name = podName != null ? podName : pod != null ? pod.getMetadata().getName() : podNameFromFile(l.file);
+        String name = pod != null ? pod.getMetadata().getName() : podName != null ? podName : podNameFromFile(l.file);
         String namespace = ns != null ? ns : pod != null ? pod.getMetadata().getNamespace() : null;
         String container = l.container;
         if (container == null && pod != null && pod.getSpec() != null && pod.getSpec().getContainers() != null
@@ -211,7 +218,8 @@ final class SnapshotAssembler {
                 && pod.getStatus().getContainerStatuses().size() == 1) {
             container = pod.getStatus().getContainerStatuses().get(0).getName();
         }
-        return new ContainerLog(namespace, name, container == null ? "" : container, l.previous, l.file, l.lines);
+        ContainerLog log = new ContainerLog(namespace, name, container == null ? "" : container, l.previous, l.file, l.lines);
+        return l.search == null ? log : log.withSearch(l.search);
     }
 
     /** Last resort: the pod-like word of the file name (e.g. {@code logs_shop_api-7d9f6c5b4-x2x2x.txt}), else its stem. */
