@@ -268,7 +268,7 @@ def datetime_of(s):
     return datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=NOW.tzinfo)
 
 
-def job(c, cj, at, spec, ct, runs, succeeded):
+def job(c, cj, at, spec, ct, runs, succeeded, ns=NS):
     import copy
     name = "%s-%s" % (cj["metadata"]["name"], job_suffix(at))
     uid = c.uid()
@@ -277,7 +277,7 @@ def job(c, cj, at, spec, ct, runs, succeeded):
     labels.update({"batch.kubernetes.io/controller-uid": uid, "batch.kubernetes.io/job-name": name,
                    "controller-uid": uid, "job-name": name})
     tmpl = {"metadata": {"creationTimestamp": None, "labels": labels}, "spec": copy.deepcopy(spec)}
-    md = c.meta(name, NS, at, labels={"batch.kubernetes.io/controller-uid": uid, "batch.kubernetes.io/job-name": name,
+    md = c.meta(name, ns, at, labels={"batch.kubernetes.io/controller-uid": uid, "batch.kubernetes.io/job-name": name,
                                       "controller-uid": uid, "job-name": name},
                 annotations={"batch.kubernetes.io/cronjob-scheduled-timestamp": ts(at)}, owner=cj, generation=1)
     md["uid"] = uid
@@ -285,7 +285,7 @@ def job(c, cj, at, spec, ct, runs, succeeded):
              "selector": {"matchLabels": sel}, "manualSelector": False, "template": tmpl,
              "completionMode": "NonIndexed", "suspend": False, "podReplacementPolicy": "TerminatingOrFailed"}
     j = {"kind": "Job", "apiVersion": "batch/v1", "metadata": md, "spec": jspec, "status": {}}
-    c.add(NS, "jobs", j)
+    c.add(ns, "jobs", j)
     pods = []
     t = at + timedelta(seconds=1)
     node = c.nodes[c.rng.randint(0, 1)]
@@ -304,7 +304,7 @@ def job(c, cj, at, spec, ct, runs, succeeded):
                      B.cond("Ready", "False", fin, "PodFailed"), B.cond("ContainersReady", "False", fin, "PodFailed"),
                      B.cond("PodScheduled", "True", t)]
             phase = "Failed"
-        p = B.pod(c, NS, pname, j, tmpl, node, t, phase, conds, cs, generate_name=name + "-")
+        p = B.pod(c, ns, pname, j, tmpl, node, t, phase, conds, cs, generate_name=name + "-")
         p["metadata"]["finalizers"] = [] if False else p["metadata"].get("finalizers", [])
         if not p["metadata"]["finalizers"]:
             del p["metadata"]["finalizers"]

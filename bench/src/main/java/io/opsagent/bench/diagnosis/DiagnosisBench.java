@@ -38,6 +38,7 @@ public final class DiagnosisBench {
         DiagnosisEngine engine = DiagnosisEngine.standard();
         int passWithout = 0;
         int passWith = 0;
+        List<String[]> results = new ArrayList<>();
         System.out.printf("evidence samples (%s): %d labelled cases, each diagnosed without and with its subject%n",
                 samples, cases.size());
         for (Case c : cases) {
@@ -52,6 +53,7 @@ public final class DiagnosisBench {
                 without = "FAIL (" + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")";
                 with = without;
             }
+            results.add(new String[] {c.healthy() ? "healthy" : "broken", without, with});
             if (without.startsWith("pass")) passWithout++;
             if (with.startsWith("pass")) passWith++;
             System.out.printf("  %-52s without: %s%n  %-52s with:    %s%n", c.folder(), without, "", with);
@@ -59,19 +61,39 @@ public final class DiagnosisBench {
         System.out.printf("  passed: %d of %d without the subject, %d of %d with it%n", passWithout, cases.size(),
                 passWith, cases.size());
 
-        // false alarms: critical root causes on the demo's healthy workloads (the answer key's healthy ones)
+        // the repository's own labelled cases: the demo's answer key (broken and healthy workloads) and the healthy
+        // controls, each asked about by name
         Path demo = root.resolve("events/clusters/demo");
         ClusterSnapshot dump = new ClusterDumpReader().read(demo);
+        Score demoScore = answerKey(engine, "demo", dump, root.resolve("events/clusters/demo.expected.json"));
+        Path controls = root.resolve("events/clusters/controls");
+        Score controlScore = answerKey(engine, "healthy controls", new ClusterDumpReader().read(controls),
+                root.resolve("events/clusters/controls.expected.json"));
+        // false alarms on the whole demo dump, diagnosed at once: critical root causes on its healthy workloads
         List<String> healthy = healthyWorkloads(root.resolve("events/clusters/demo.expected.json"));
-        Diagnosis whole = engine.diagnose(dump);
         List<String> alarms = new ArrayList<>();
-        for (Finding f : whole.findings()) {
+        for (Finding f : engine.diagnose(dump).findings()) {
             if (f.severity() == Severity.CRITICAL && f.rootCause() && healthy.contains(f.namespace() + "/" + f.name())) {
                 alarms.add(f.namespace() + "/" + f.name() + " " + f.category());
             }
         }
-        System.out.printf("false alarms (critical root causes on the demo's healthy workloads%s): %d %s%n",
-                healthy.isEmpty() ? ", no answer key found" : " of " + healthy.size(), alarms.size(), alarms);
+        System.out.printf("false alarms on the whole demo dump (critical root causes on its %d healthy workloads): %d %s%n",
+                healthy.size(), alarms.size(), alarms);
+
+        Score samplesWithout = new Score();
+        Score samplesWith = new Score();
+        for (String[] r : results) {
+            samplesWithout.add(r[0], r[1]);
+            samplesWith.add(r[0], r[2]);
+        }
+        Score all = new Score().plus(samplesWith).plus(demoScore).plus(controlScore);
+        System.out.println("root causes (precision = right root causes / root causes named; recall = right root causes "
+                + "/ broken cases; a false alarm is a critical finding, or a warning root cause about the workload, on a healthy case):");
+        samplesWithout.print("evidence samples, without the subject");
+        samplesWith.print("evidence samples, with the subject");
+        demoScore.print("demo answer key, per workload");
+        controlScore.print("healthy controls, per workload");
+        all.print("every labelled case, with the subject");
 
         // time per diagnosis, against reading the same input
         String biggest = dump.namespaceNames().stream().max(java.util.Comparator.comparingLong(ns ->
@@ -79,12 +101,111 @@ public final class DiagnosisBench {
         timing("demo namespace " + biggest + " (dump read + diagnose)", runs, () -> new ClusterDumpReader().read(demo),
                 s -> engine.diagnose(s, biggest, null));
         Path logs = samples.resolve("test_ask_holmes__43_slack_deployment_logs");
-        long bytes;
-        try (var files = Files.walk(logs)) {
-            bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-        timing(String.format(Locale.ROOT, "%.0f KB of recorded output (read + diagnose)", bytes / 1024.0), runs,
+        timing(String.format(Locale.ROOT, "%.0f KB of recorded output (read + diagnose)", size(logs) / 1024.0), runs,
                 () -> new TextEvidenceReader().read(logs), engine::diagnose);
+        // the same case with one of its two ~700 KB logs: the size the issue names
+        Path one = Files.createTempDirectory("opsagent-bench-log");
+        try (var files = Files.list(logs)) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().startsWith("fetch_pod_logs_relative")).toList()) {
+                Files.copy(f, one.resolve(f.getFileName()));
+            }
+        }
+        try {
+            timing(String.format(Locale.ROOT, "%.0f KB: the same with one log (read + diagnose)", size(one) / 1024.0),
+                    runs, () -> new TextEvidenceReader().read(one), engine::diagnose);
+        } finally {
+            try (var files = Files.list(one)) {
+                for (Path f : files.toList()) Files.delete(f);
+            }
+            Files.delete(one);
+        }
+    }
+
+    private static long size(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    /** Right, wrong and missed root causes over a set of cases. */
+    static final class Score {
+        int broken;
+        int healthy;
+        int right;
+        int named; // root causes named on broken cases (right or wrong)
+        int falseAlarms; // critical or warning root causes on healthy cases
+
+        void add(String kind, String verdict) {
+            if (kind.equals("healthy")) {
+                healthy++;
+                if (!verdict.startsWith("pass")) falseAlarms++;
+                return;
+            }
+            broken++;
+            if (verdict.startsWith("pass")) {
+                right++;
+                named++;
+            } else if (!verdict.startsWith("FAIL: no root cause")) {
+                named++;
+            }
+        }
+
+        Score plus(Score o) {
+            broken += o.broken;
+            healthy += o.healthy;
+            right += o.right;
+            named += o.named;
+            falseAlarms += o.falseAlarms;
+            return this;
+        }
+
+        void print(String what) {
+            int claims = named + falseAlarms;
+            System.out.printf(Locale.ROOT, "  %-42s %3d broken, %2d healthy: precision %5.1f%% (%d/%d), recall %5.1f%% "
+                    + "(%d/%d), false alarms %d%n", what, broken, healthy, claims == 0 ? 100.0 : 100.0 * right / claims,
+                    right, claims, broken == 0 ? 100.0 : 100.0 * right / broken, right, broken, falseAlarms);
+        }
+    }
+
+    /** Every workload of an answer key (demo.expected.json's format), asked about by name. */
+    private static Score answerKey(DiagnosisEngine engine, String name, ClusterSnapshot s, Path key) throws Exception {
+        Score score = new Score();
+        List<String> failures = new ArrayList<>();
+        for (var w : new com.fasterxml.jackson.databind.ObjectMapper().readTree(key.toFile()).path("workloads")) {
+            String ns = w.path("namespace").isNull() ? null : w.path("namespace").asText();
+            String wl = w.path("name").asText();
+            Diagnosis d = engine.diagnose(s, ns, wl);
+            List<Finding> roots = d.findings().stream().filter(Finding::rootCause).toList();
+            String verdict;
+            if (w.path("healthy").asBoolean()) {
+                // a critical finding, or a warning root cause about the workload itself (a node it runs on may
+                // truly have a problem: that is context, not an alarm about this workload)
+                boolean alarm = d.findings().stream().anyMatch(f -> f.severity() == Severity.CRITICAL
+                        || f.rootCause() && f.severity() == Severity.WARNING && wl.equals(f.name()));
+                verdict = alarm ? "FAIL: alarm" : "pass";
+                score.add("healthy", verdict);
+            } else {
+                var expected = java.util.stream.StreamSupport.stream(w.path("expect").spliterator(), false)
+                        .filter(e -> e.path("rootCause").asBoolean()).findFirst().orElse(null);
+                if (roots.isEmpty()) {
+                    verdict = "FAIL: no root cause";
+                } else if (expected == null) {
+                    verdict = "pass";
+                } else {
+                    Finding top = roots.get(0);
+                    StringBuilder text = new StringBuilder(top.summary());
+                    top.evidence().forEach(e -> text.append('\n').append(e.text()));
+                    boolean ok = top.category().name().equals(expected.path("category").asText());
+                    for (var q : expected.path("evidenceContains")) ok &= text.indexOf(q.asText()) >= 0;
+                    verdict = ok ? "pass" : "FAIL: " + top.category();
+                }
+                score.add("broken", verdict);
+            }
+            if (!verdict.startsWith("pass")) failures.add((ns == null ? "" : ns + "/") + wl + " " + verdict);
+        }
+        System.out.printf("%s (%s): %d workloads, %d wrong %s%n", name, key.getFileName(), score.broken + score.healthy,
+                failures.size(), failures);
+        return score;
     }
 
     interface Reader {

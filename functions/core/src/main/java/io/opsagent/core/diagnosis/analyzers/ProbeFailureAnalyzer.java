@@ -56,7 +56,7 @@ public final class ProbeFailureAnalyzer implements Analyzer {
                 }
                 if (ph == null) continue;
                 details.put(c, ph);
-                hits.add(new Workloads.Hit(c, severity(c, ph)));
+                hits.add(new Workloads.Hit(c, starting(ctx, c, ph) != null ? Severity.INFO : severity(c, ph)));
             }
         }
         List<Finding> out = new ArrayList<>();
@@ -77,6 +77,21 @@ public final class ProbeFailureAnalyzer implements Analyzer {
         java.time.Instant now = ctx.now();
         java.time.Instant started = AnalysisContext.parse(c.status().getState().getRunning().getStartedAt());
         return now == null || started == null || java.time.Duration.between(started, now).toMinutes() >= 2;
+    }
+
+    /**
+     * "started 34 s ago" when a readiness failure is part of a container's start: it has run for less than
+     * {@link RolloutAnalyzer#STARTING} and never restarted. An application is not ready until it has booted; a
+     * failure or two then is no root cause. Null otherwise.
+     */
+    private static String starting(AnalysisContext ctx, PodContainer c, ProbeHit ph) {
+        if (!ph.type().equals("Readiness") || c.restarts() > 0 || !c.running()) return null;
+        java.time.Instant now = ctx.now();
+        java.time.Instant started = AnalysisContext.parse(c.status().getState().getRunning().getStartedAt());
+        if (now == null || started == null) return null;
+        java.time.Duration up = java.time.Duration.between(started, now);
+        if (up.isNegative() || up.compareTo(RolloutAnalyzer.STARTING) >= 0) return null;
+        return "started " + up.toSeconds() + " s ago";
     }
 
     private static Severity severity(PodContainer c, ProbeHit ph) {
@@ -112,7 +127,11 @@ public final class ProbeFailureAnalyzer implements Analyzer {
         }
         String mismatch = portMismatch(c, probe);
         if (mismatch != null) s.append("; ").append(mismatch);
-        if (type.equals("Readiness")) {
+        String starting = starting(ctx, c, ph);
+        if (starting != null) {
+            s.append("; the container ").append(starting).append(" and has not restarted: it is still starting, and "
+                    + "a readiness failure while it boots is expected");
+        } else if (type.equals("Readiness")) {
             s.append(c.ready() ? "; the container is ready at the moment" : "; the pod gets no Service traffic");
         } else if (c.restarts() > 0) {
             s.append("; the kubelet restarted the container ").append(c.restarts()).append(" times");

@@ -35,6 +35,25 @@ class ProbeFailureAnalyzerTest {
     }
 
     @Test
+    void aReadinessFailureWhileTheContainerBootsIsInformationOnly() {
+        Pod booting = new io.fabric8.kubernetes.api.model.PodBuilder(pod(false)).editStatus().editFirstContainerStatus()
+                .editState().editRunning().withStartedAt("2026-12-06T09:58:30Z").endRunning().endState()
+                .endContainerStatus().endStatus().build();
+        assertThat(analyze(analyzer, Kube.withOwners(booting, warning(booting, "Unhealthy",
+                "Readiness probe failed: Get \"http://10.0.0.9:8080/healthz\": connect: connection refused", 2))))
+                .singleElement().satisfies(x -> {
+                    assertThat(x.severity()).isEqualTo(Severity.INFO);
+                    assertThat(x.summary()).contains("started 30 s ago and has not restarted: it is still starting");
+                });
+        // the same failure after a restart is no boot any more
+        Pod restarted = new io.fabric8.kubernetes.api.model.PodBuilder(booting).editStatus().editFirstContainerStatus()
+                .withRestartCount(1).endContainerStatus().endStatus().build();
+        assertThat(analyze(analyzer, Kube.withOwners(restarted, warning(restarted, "Unhealthy",
+                "Readiness probe failed: connection refused", 2)))).singleElement()
+                .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.CRITICAL));
+    }
+
+    @Test
     void aReadyContainerWithoutProbeFailuresIsNoFinding() {
         assertThat(analyze(analyzer, Kube.withOwners(pod(true)))).isEmpty();
     }

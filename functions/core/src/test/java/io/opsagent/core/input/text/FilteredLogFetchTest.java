@@ -36,6 +36,6 @@ class FilteredLogFetchTest {
         });
         Finding top = new DiagnosisEngine().diagnose(s).findings().stream().filter(Finding::rootCause).findFirst().orElseThrow();
         assertThat(top.category()).isEqualTo(Category.AppError);
-        assertThat(top.summary()).contains("the log shows what was searched for, \\"Link lost\\" (2 matching lines)");
+        assertThat(top.summary()).contains("the log shows what was searched for, \"Link lost\" (2 matching lines)");
     }
 }
