@@ -40,7 +40,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         Diagnosis d = DiagnosisEngine.standard().diagnose(snapshot, input.namespace, input.workload);
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
-            out.println(json(d.findings()));
+            out.println(json(d));
         } else {
             out.print(TextReport.render(d, input.scope()));
         }
@@ -48,8 +48,12 @@ final class DiagnoseCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String json(List<Finding> findings) throws Exception {
+    /** {"findings": [...]}, and "alsoFailing": the ids of the findings about the subject's neighbours, if any. */
+    static String json(Diagnosis d) throws Exception {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        return m.writeValueAsString(Map.of("findings", findings));
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("findings", d.findings());
+        if (!d.alsoFailing().isEmpty()) doc.put("alsoFailing", d.alsoFailing());
+        return m.writeValueAsString(doc);
     }
 }

@@ -38,9 +38,17 @@ final class TextReport {
                     .append(" info), ").append(roots).append(roots == 1 ? " root cause" : " root causes").append("\n");
         }
         Set<String> printed = new LinkedHashSet<>();
-        for (Finding f : fs) {
-            if (f.rootCause() || f.causedBy() == null || fs.stream().noneMatch(x -> x.id().equals(f.causedBy()))) {
-                tree(b, f, fs, 0, printed);
+        for (boolean neighbours : new boolean[] {false, true}) {
+            boolean header = false;
+            for (Finding f : fs) {
+                if (d.alsoFailing(f) != neighbours) continue;
+                if (f.rootCause() || f.causedBy() == null || fs.stream().noneMatch(x -> x.id().equals(f.causedBy()))) {
+                    if (neighbours && !header && !printed.contains(f.id())) {
+                        b.append("\nAlso failing (neighbours in the input, not what it is about):\n");
+                        header = true;
+                    }
+                    tree(b, f, fs, 0, printed);
+                }
             }
         }
         for (Finding f : fs) { // anything not reached (should not happen): print flat

@@ -121,4 +121,35 @@ class DiagnoseCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("nothing-here");
     }
+
+    @Test
+    void neighboursOfThePastedEvidencesSubjectAreReportedAsAlsoFailing() throws Exception {
+        Path dir = Files.createTempDirectory("opsagent-evidence");
+        Files.writeString(dir.resolve("kubectl_get_pods.txt"), """
+                $ kubectl get pods -n shop
+                NAME                        READY   STATUS             RESTARTS   AGE
+                auth-7d4b9c6f5-x2x2x        0/1     CrashLoopBackOff   12         1h
+                orders-5c8d7f9b6-q7q7q      1/1     Running            0          1h
+                """);
+        Files.writeString(dir.resolve("kubectl_logs_orders.txt"), """
+                $ kubectl logs orders-5c8d7f9b6-q7q7q -n shop
+                2026-12-06 09:50:01 ERROR dial tcp 10.0.3.7:5432: connect: connection refused
+                2026-12-06 09:50:31 ERROR dial tcp 10.0.3.7:5432: connect: connection refused
+                2026-12-06 09:51:01 ERROR dial tcp 10.0.3.7:5432: connect: connection refused
+                """);
+        Cli.Run text = run("diagnose", "--evidence", dir.toString());
+        assertThat(text.exit()).as(text.err()).isZero();
+        int subject = text.out().indexOf("AppError");
+        int header = text.out().indexOf("Also failing (neighbours in the input, not what it is about):");
+        int neighbour = text.out().indexOf("CrashLoopBackOff");
+        assertThat(subject).as(text.out()).isPositive();
+        assertThat(header).as(text.out()).isGreaterThan(subject);
+        assertThat(neighbour).as(text.out()).isGreaterThan(header);
+        // the listing does not name containers: no empty container in the report or its commands
+        assertThat(text.out()).doesNotContain("[container ]", " -c  ", " -c \n", "Container  ");
+        Cli.Run json = run("diagnose", "--evidence", dir.toString(), "--format", "json");
+        JsonNode doc = new ObjectMapper().readTree(json.out());
+        assertThat(doc.get("alsoFailing")).hasSize(1);
+        assertThat(doc.get("alsoFailing").get(0).asText()).startsWith("crashloopbackoff-shop-auth");
+    }
 }

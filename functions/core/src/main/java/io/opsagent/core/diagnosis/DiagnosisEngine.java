@@ -65,16 +65,16 @@ public final class DiagnosisEngine {
         Result r = run(snapshot);
         if (snapshot.focus().isEmpty()) return new Diagnosis(r.findings);
         synchronized (r.ctx) {
-            return new Diagnosis(focusFirst(r, snapshot));
+            return focusFirst(r, snapshot);
         }
     }
 
     /**
      * Pasted evidence often lists a whole namespace (broken neighbours included) but describes and logs the one
      * workload it is about ({@link ClusterSnapshot#focus()}): the findings about that workload, and what explains
-     * them, come first; the neighbours' follow, in their own order.
+     * them, come first; the neighbours' follow, in their own order, marked as also failing.
      */
-    private static List<Finding> focusFirst(Result r, ClusterSnapshot snapshot) {
+    private static Diagnosis focusFirst(Result r, ClusterSnapshot snapshot) {
         Set<ObjectKey> scope = new LinkedHashSet<>(snapshot.focus());
         for (ObjectKey k : snapshot.focus()) {
             if (!k.kind().equals("Pod")) continue;
@@ -82,12 +82,16 @@ public final class DiagnosisEngine {
                     && Objects.equals(p.getMetadata().getNamespace(), k.namespace())).forEach(p -> scope.addAll(r.ctx.ownerChain(p)));
         }
         List<Finding> first = select(r, scope, f -> scope.contains(new ObjectKey(f.kind(), f.namespace(), f.name())));
-        if (first.isEmpty() || first.size() == r.findings.size()) return r.findings;
+        if (first.isEmpty() || first.size() == r.findings.size()) return new Diagnosis(r.findings);
         List<Finding> out = new ArrayList<>(first);
         Set<String> ids = new java.util.HashSet<>();
         first.forEach(f -> ids.add(f.id()));
-        r.findings.stream().filter(f -> !ids.contains(f.id())).forEach(out::add);
-        return out;
+        Set<String> others = new LinkedHashSet<>();
+        r.findings.stream().filter(f -> !ids.contains(f.id())).forEach(f -> {
+            out.add(f);
+            others.add(f.id());
+        });
+        return new Diagnosis(out, others);
     }
 
     /**
@@ -108,7 +112,10 @@ public final class DiagnosisEngine {
 
     private Diagnosis select(Result r, ClusterSnapshot snapshot, String namespace, String workload) throws InputException {
         if (workload == null || workload.isBlank()) {
-            if (namespace == null) return new Diagnosis(r.findings);
+            if (namespace == null) {
+                // everything: the input's own subject (what it describes and logs in detail) first
+                return snapshot.focus().isEmpty() ? new Diagnosis(r.findings) : focusFirst(r, snapshot);
+            }
             Set<ObjectKey> scope = new LinkedHashSet<>();
             snapshot.pods().stream().filter(p -> namespace.equals(p.getMetadata().getNamespace()))
                     .forEach(p -> scope.addAll(r.ctx.ownerChain(p)));

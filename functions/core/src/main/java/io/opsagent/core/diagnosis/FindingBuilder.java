@@ -35,7 +35,7 @@ public final class FindingBuilder {
     }
 
     public FindingBuilder container(String c) {
-        this.container = c;
+        this.container = c == null || c.isBlank() ? null : c; // a kubectl get row does not name its containers
         return this;
     }
 

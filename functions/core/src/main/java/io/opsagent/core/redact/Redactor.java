@@ -80,9 +80,9 @@ public final class Redactor {
                 f.remediation().stream().map(this::redact).toList(), f.rootCause(), f.causedBy());
     }
 
-    /** The diagnosis with every finding redacted (order and links kept). */
+    /** The diagnosis with every finding redacted (order, links and the neighbours' marks kept). */
     public Diagnosis redact(Diagnosis diagnosis) {
-        return new Diagnosis(diagnosis.findings().stream().map(this::redact).toList());
+        return new Diagnosis(diagnosis.findings().stream().map(this::redact).toList(), diagnosis.alsoFailing());
     }
 
     /**

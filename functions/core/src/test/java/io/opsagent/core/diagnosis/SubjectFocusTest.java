@@ -34,6 +34,13 @@ class SubjectFocusTest {
         assertThat(s.focus()).contains(new ObjectKey("Pod", "shop", "orders-5c8d7f9b6-q7q7q"));
         Diagnosis d = new DiagnosisEngine().diagnose(s);
         assertThat(d.findings()).extracting(Finding::category).containsSubsequence(Category.AppError, Category.CrashLoopBackOff);
+        assertThat(new DiagnosisEngine().diagnose(s, "shop", "auth-7d4b9c6f5-x2x2x").alsoFailing())
+                .as("asked about one workload by name: only its findings, no neighbours").isEmpty();
         assertThat(d.findings().get(0).summary()).contains("database calls are slow: one took 9.01 s (seen 3 times)");
+        // the neighbour is reported, as also failing; the subject's finding is not
+        Finding neighbour = d.findings().stream().filter(f -> f.category() == Category.CrashLoopBackOff).findFirst().orElseThrow();
+        assertThat(d.alsoFailing(neighbour)).isTrue();
+        assertThat(d.alsoFailing(d.findings().get(0))).isFalse();
+        assertThat(io.opsagent.core.redact.Redactor.standard().redact(d).alsoFailing()).isEqualTo(d.alsoFailing());
     }
 }

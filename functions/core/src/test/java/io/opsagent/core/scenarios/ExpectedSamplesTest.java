@@ -49,6 +49,8 @@ class ExpectedSamplesTest {
             d = engine.diagnose(s, subject.substring(0, slash), subject.substring(slash + 1));
         } else {
             d = engine.diagnose(s);
+            // `opsagent diagnose --evidence DIR` without a subject asks the same question
+            assertThat(engine.diagnose(s, null, null)).as("diagnose(s, null, null) of %s", folder).isEqualTo(d);
         }
         List<Finding> roots = d.findings().stream().filter(Finding::rootCause).toList();
         if (categories.equals("HEALTHY")) {

@@ -143,7 +143,7 @@ public final class AppErrorAnalyzer implements Analyzer {
         }
         LogFixes.steps(g.workload(), c.name(), e).forEach(b::fix);
         b.fix("Read the log around the quoted line: kubectl logs " + pod.getMetadata().getName()
-                + Workloads.ns(pod.getMetadata().getNamespace()) + " -c " + c.name());
+                + Workloads.ns(pod.getMetadata().getNamespace()) + Workloads.c(c.name()));
         return b.build();
     }
 }

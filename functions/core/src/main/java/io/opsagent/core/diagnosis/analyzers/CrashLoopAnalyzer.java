@@ -89,7 +89,7 @@ public final class CrashLoopAnalyzer implements Analyzer {
             b.fix("The process exits on its own: run a long-lived process in this container, or run it as a Job");
         }
         b.fix("Read the full log of the crashed instance: kubectl logs " + pod.getMetadata().getName()
-                + Workloads.ns(pod.getMetadata().getNamespace()) + " -c " + c.name() + " --previous");
+                + Workloads.ns(pod.getMetadata().getNamespace()) + Workloads.c(c.name()) + " --previous");
         return b.build();
     }
 }

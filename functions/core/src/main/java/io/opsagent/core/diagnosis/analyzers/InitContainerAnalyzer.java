@@ -92,8 +92,8 @@ public final class InitContainerAnalyzer implements Analyzer {
             b.fix("Make sure what the init container waits for exists and is reachable (its log names it), "
                     + "or fix its command");
         }
-        b.fix("kubectl logs " + pod.getMetadata().getName() + Workloads.ns(pod.getMetadata().getNamespace()) + " -c "
-                + c.name() + (failed && c.restarts() > 0 ? " --previous" : ""));
+        b.fix("kubectl logs " + pod.getMetadata().getName() + Workloads.ns(pod.getMetadata().getNamespace())
+                + Workloads.c(c.name()) + (failed && c.restarts() > 0 ? " --previous" : ""));
         return b.build();
     }
 }

@@ -47,7 +47,7 @@ final class LogFixes {
                 case MISSING_CONFIG -> {
                     String var = envVar(line);
                     if (var != null && target != null) {
-                        out.add("Provide the missing setting: kubectl set env " + target + ns + " -c " + container + " "
+                        out.add("Provide the missing setting: kubectl set env " + target + ns + Workloads.c(container) + " "
                                 + var + "=<value> (or add it to the ConfigMap/Secret the container reads)");
                     } else {
                         out.add("Provide the missing configuration named in " + e.log().ref(e.first())

@@ -155,12 +155,12 @@ public final class ProbeFailureAnalyzer implements Analyzer {
             b.fix("Point the probe at the port the container listens on (" + probeField + " in the pod template)");
         }
         if (probe != null && probe.getHttpGet() != null) {
-            b.fix("Test the endpoint from inside the pod: kubectl exec " + pod.getMetadata().getName() + ns + " -c "
-                    + c.name() + " -- wget -qO- http://localhost:" + port(probe.getHttpGet().getPort())
+            b.fix("Test the endpoint from inside the pod: kubectl exec " + pod.getMetadata().getName() + ns
+                    + Workloads.c(c.name()) + " -- wget -qO- http://localhost:" + port(probe.getHttpGet().getPort())
                     + (probe.getHttpGet().getPath() == null ? "/" : probe.getHttpGet().getPath()));
         }
         b.fix("Check the application log for why it is unhealthy: kubectl logs " + pod.getMetadata().getName() + ns
-                + " -c " + c.name() + (type.equals("Readiness") ? "" : " --previous"));
+                + Workloads.c(c.name()) + (type.equals("Readiness") ? "" : " --previous"));
         if (!type.equals("Readiness") || ph.events().isEmpty()) {
             b.fix("If the application only starts slowly, give it time: raise initialDelaySeconds/failureThreshold "
                     + "of the " + probeField + " or add a startupProbe");

@@ -97,10 +97,11 @@ final class Workloads {
     static String setResources(ObjectKey workload, String container, String args, String field) {
         String t = target(workload);
         if (t == null || workload.kind().equals("Job") || workload.kind().equals("ReplicaSet")) {
-            return "Change " + field + " of container " + container + " in the manifest of " + describe(workload)
+            return "Change " + field + " of " + (container == null || container.isBlank() ? "the container"
+                    : "container " + container) + " in the manifest of " + describe(workload)
                     + " and recreate it (a running pod's resources cannot be patched)";
         }
-        return "kubectl set resources " + t + ns(workload) + " -c " + container + " " + args;
+        return "kubectl set resources " + t + ns(workload) + c(container) + " " + args;
     }
 
     static String ns(ObjectKey k) {
@@ -109,6 +110,11 @@ final class Workloads {
 
     static String ns(String namespace) {
         return namespace == null ? "" : " -n " + namespace;
+    }
+
+    /** {@code " -c api"}, or nothing when the input did not name the container (a {@code kubectl get} row). */
+    static String c(String container) {
+        return container == null || container.isBlank() ? "" : " -c " + container;
     }
 
     /** Twice a memory quantity, in Mi or Gi ({@code 256Mi → 512Mi}); null when unparseable. */

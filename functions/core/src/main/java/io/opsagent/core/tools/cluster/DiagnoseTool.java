@@ -37,6 +37,7 @@ final class DiagnoseTool extends ClusterTool {
         for (Finding f : d.findings()) {
             sb.append("\n[").append(f.severity()).append("] ").append(f.category())
                     .append(f.rootCause() ? " (root cause)" : " (caused by " + f.causedBy() + ")")
+                    .append(d.alsoFailing(f) ? " (also failing: a neighbour, not what the input is about)" : "")
                     .append(" ").append(f.kind()).append(' ').append(f.namespace()).append('/').append(f.name())
                     .append(f.container() == null ? "" : " container " + f.container()).append(" id ").append(f.id())
                     .append("\n  ").append(f.summary()).append('\n');
