@@ -210,6 +210,11 @@ public final class KubernetesActions implements ClusterActions {
      * exit; e.g. {@code pod api-7c9-x2: container app OOMKilled (exit 137)}. Null when none is.
      */
     private String failingNewPods(Action a, JsonNode o) {
+        // until the controller has seen this generation, the revision annotation (and a StatefulSet's updateRevision)
+        // still names the old template: its pods are the ones being replaced, not the new ones
+        if (o.path("status").path("observedGeneration").asLong(-1) < o.path("metadata").path("generation").asLong(0)) {
+            return null;
+        }
         JsonNode selector = o.path("spec").path("selector").path("matchLabels");
         if (!selector.isObject() || selector.isEmpty()) return null;
         Map<String, String> labels = new TreeMap<>();

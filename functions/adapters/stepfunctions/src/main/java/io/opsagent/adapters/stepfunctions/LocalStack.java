@@ -1,0 +1,65 @@
+package io.opsagent.adapters.stepfunctions;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * LocalStack in host mode ({@code aws-local/localstack}): Step Functions and SQS on a laptop, reached with the same
+ * SDK clients as AWS. {@link #ensure} starts it when it does not answer (installing it the first time) and leaves
+ * it running for the next caller; the port and state directory come from the environment.
+ */
+public final class LocalStack {
+    public static final Region REGION = Region.US_EAST_1;
+    private static final StaticCredentialsProvider CREDS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    private final URI endpoint;
+
+    private LocalStack(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The LocalStack on {@code port}, started by {@code aws-local/localstack up} if it is not running. */
+    public static LocalStack ensure(Path repoRoot, int port) {
+        Path script = repoRoot.resolve("aws-local/localstack");
+        if (!Files.isRegularFile(script)) throw new IllegalStateException("aws-local/localstack not found under " + repoRoot);
+        List<String> cmd = new ArrayList<>(List.of(script.toString(), "up"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("OPSAGENT_LOCALSTACK_PORT", String.valueOf(port));
+        try {
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) throw new IllegalStateException("LocalStack did not start on port " + port + ":\n" + out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + script + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting LocalStack", e);
+        }
+        return new LocalStack(URI.create("http://127.0.0.1:" + port));
+    }
+
+    public SfnClient sfn() {
+        return SfnClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(CREDS)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public SqsClient sqs() {
+        return SqsClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(CREDS)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+}
