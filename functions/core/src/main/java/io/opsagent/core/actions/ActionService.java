@@ -66,6 +66,7 @@ public final class ActionService {
     private final Duration rolloutTimeout;
     private final ComputePrices prices;
     private volatile Consumer<Proposal> listener = p -> { };
+    private volatile Orchestration orchestration;
 
     /**
      * @param snapshots the cluster as the product reads it (blast radius, health check); may be null
@@ -96,6 +97,22 @@ public final class ActionService {
     /** Hears every proposal as it is stored (status changes included): the chat streams them. */
     public void onChange(Consumer<Proposal> l) {
         this.listener = l == null ? p -> { } : l;
+    }
+
+    /**
+     * What runs some proposals as one step of a longer process (the change chain): an approval of such a proposal
+     * answers that process, which executes it later with {@link #executeApproved}; a rejection answers it too.
+     */
+    public interface Orchestration {
+        boolean owns(Proposal p);
+
+        void approved(Proposal p, Requester by);
+
+        void rejected(Proposal p, Requester by, String reason);
+    }
+
+    public void orchestration(Orchestration o) {
+        this.orchestration = o;
     }
 
     /** Who asks, and from where. */
@@ -240,7 +257,12 @@ public final class ActionService {
                         "needed", p.risk().twoApprovers() ? 2 : 1)));
         listener.accept(stored);
         if (!complete) return stored;
-        return execute(stored, by);
+        Orchestration o = orchestration;
+        if (o != null && o.owns(stored)) {
+            o.approved(stored, by); // executed by its process, as this approver
+            return stored;
+        }
+        return execute(stored, by, true);
     }
 
     /** Rejects {@code id} as {@code by} (an approver, or the requester withdrawing it), with an optional reason. */
@@ -260,6 +282,8 @@ public final class ActionService {
         audit.append(new AuditRecord.Entry("rejected", by.user(), id, p.action().target(), p.action().kind().id(),
                 AuditRecord.detail("reason", why)));
         listener.accept(stored);
+        Orchestration o = orchestration;
+        if (o != null && o.owns(stored)) o.rejected(stored, by, why);
         return stored;
     }
 
@@ -282,11 +306,66 @@ public final class ActionService {
         return done.get();
     }
 
-    /** Executes an approved proposal once; the rollout is followed on the verifier. */
-    private Proposal execute(Proposal approved, Requester approver) {
+    /**
+     * Executes an approved proposal that a process owns (see {@link Orchestration}) as {@code approver}, who approved
+     * it: the stale check, the SubjectAccessReviews and the request, now; the rollout is not followed here (the
+     * process monitors it and records the outcome with {@link #recordVerification}). Returns the proposal as it is
+     * after: executing, or stale or failed (nothing sent, or refused).
+     */
+    public Proposal executeApproved(String id, Requester approver) {
+        Proposal p = get(id);
+        if (p.status() != ProposalStatus.APPROVED) {
+            throw new ActionException(CONFLICT, "proposal " + id + " is " + p.status().id() + ", not approved: it cannot be executed");
+        }
+        if (!p.approvers().contains(approver.user())) {
+            throw new ActionException(FORBIDDEN, approver.user() + " did not approve " + id + "; it runs as its approver");
+        }
+        return execute(p, approver, false);
+    }
+
+    /** The end of a rollout a process followed: succeeded when {@code v} says so, failed otherwise. */
+    public Proposal recordVerification(String id, Proposal.Verification v) {
+        Proposal p = get(id);
+        if (p.status() != ProposalStatus.EXECUTING) return p; // recorded before (a repeated step)
+        return finish(p, v.outcome().equals("succeeded") ? ProposalStatus.SUCCEEDED : ProposalStatus.FAILED, "verified",
+                SYSTEM, v.outcome() + ": " + v.rollout() + (v.newProblems().isEmpty() ? "" : "; new problems: "
+                        + String.join("; ", v.newProblems())), v);
+    }
+
+    /** Follows the rollout of {@code a} (kubectl rollout status) up to {@code timeout}. */
+    public ClusterActions.Rollout awaitRollout(Action a, Duration timeout) {
+        return cluster.awaitRollout(a, timeout);
+    }
+
+    /** The workload's critical root-cause problems now ("OOMKilled: ..."), read fresh; none without a snapshot. */
+    public Set<String> problemsNow(Action a) {
+        return problems(a);
+    }
+
+    /**
+     * A rollback to the revision before {@code failed}'s change, executed at once as {@code approver}: only for a
+     * process whose approval covered it (the change chain's approval card says "rolled back automatically if the
+     * analysis fails", and policy allows it). Proposed by OpsAgent, dry-run and executed as the approver, audited as
+     * covered by {@code coveredBy} (the approved proposal's hash). Returns the rollback proposal, executing.
+     */
+    public Proposal rollbackCovered(Proposal failed, Requester approver, String coveredBy) {
+        Action a = failed.action();
+        Proposal rb = propose(Action.of(ActionKind.ROLLBACK, a.namespace(), a.targetKind(), a.name(), null),
+                new Requester(SYSTEM, List.of(), failed.runId(), failed.sessionId(), failed.correlationId()),
+                approver.identity());
+        Proposal.Decision d = new Proposal.Decision(approver.user(), clock.instant(), true, rb.hash(),
+                "covered by the approval of " + failed.id() + " (" + coveredBy + "): automatic rollback on a failed analysis");
+        Proposal approved = move(rb, rb.withDecision(d).withStatus(ProposalStatus.APPROVED));
+        audit.append(new AuditRecord.Entry("approved", approver.user(), rb.id(), a.target(), ActionKind.ROLLBACK.id(),
+                AuditRecord.detail("coveredBy", failed.id(), "coveredHash", coveredBy, "automatic", true)));
+        return execute(approved, approver, false);
+    }
+
+    /** Executes an approved proposal once; the rollout is followed on the verifier when {@code follow}. */
+    private Proposal execute(Proposal approved, Requester approver, boolean follow) {
         Proposal p = move(approved, approved.withStatus(ProposalStatus.EXECUTING));
         try {
-            return executing(p, approver);
+            return executing(p, approver, follow);
         } catch (RuntimeException e) {
             // never left executing: the proposal says what went wrong (whatever reached the cluster is audited)
             Proposal now = store.get(p.id()).orElse(p);
@@ -295,7 +374,7 @@ public final class ActionService {
         }
     }
 
-    private Proposal executing(Proposal p, Requester approver) {
+    private Proposal executing(Proposal p, Requester approver, boolean follow) {
         Action a = p.action();
         // stale: the object changed since the proposal in a way that changes what this action does
         JsonNode now = cluster.read(a);
@@ -339,6 +418,7 @@ public final class ActionService {
             return finish(p, ProposalStatus.FAILED, "failed", approver.user(), "the API server refused it: " + sent.error(), null);
         }
         Proposal executing = p;
+        if (!follow) return p;
         verifier.execute(() -> {
             try {
                 verify(executing, problemsBefore);

@@ -1,0 +1,244 @@
+package io.opsagent.adapters.kubernetes.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.opsagent.adapters.kubernetes.Impersonation;
+import io.opsagent.adapters.kubernetes.KubernetesActions;
+import io.opsagent.adapters.kubernetes.KubernetesClients;
+import io.opsagent.adapters.kubernetes.LiveClusterReader;
+import io.opsagent.adapters.kubernetes.LiveSnapshotProvider;
+import io.opsagent.adapters.stepfunctions.LocalStack;
+import io.opsagent.adapters.stepfunctions.SfnOrchestrator;
+import io.opsagent.adapters.stepfunctions.StateMachines;
+import io.opsagent.adapters.stepfunctions.TaskQueue;
+import io.opsagent.core.actions.Action;
+import io.opsagent.core.actions.ActionException;
+import io.opsagent.core.actions.ActionKind;
+import io.opsagent.core.actions.ActionService;
+import io.opsagent.core.actions.ApprovalPolicy;
+import io.opsagent.core.actions.AuditLog;
+import io.opsagent.core.actions.AuditRecord;
+import io.opsagent.core.actions.Canonical;
+import io.opsagent.core.actions.InMemoryAuditLog;
+import io.opsagent.core.actions.InMemoryProposalStore;
+import io.opsagent.core.actions.Proposal;
+import io.opsagent.core.changes.Change;
+import io.opsagent.core.changes.ChangeOrchestrator;
+import io.opsagent.core.changes.ChangePolicy;
+import io.opsagent.core.changes.ChangeService;
+import io.opsagent.core.changes.ChangeStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The change chain end to end: {@code statemachines/change.asl.json} on LocalStack's Step Functions, its steps read
+ * from a real SQS queue and done by {@link ChangeService} against the real API server (dry run, SubjectAccessReview,
+ * the PATCH impersonating the approver, the controllers and kwok rolling it out). bob asks, carol approves. A new
+ * image rolls out and passes the analysis; an image whose pods crash (a kwok stage) fails it and is rolled back as
+ * carol; a registry the policy does not allow is refused before anything is proposed.
+ */
+class ChangeChainOnRealClusterTest {
+    private static final String NS = "chg-" + UUID.randomUUID().toString().substring(0, 8);
+    private static LocalCluster cluster;
+    private static KubernetesClient admin;
+    private static KubernetesClient agent;
+    private static Path scenarios;
+    private static String savedScenarios;
+    private static ChangeService changes;
+    private static ActionService actions;
+    private static AuditLog audit;
+    private static TaskQueue queue;
+    private static SfnOrchestrator chain;
+
+    static int localstackPort() {
+        String p = System.getenv("OPSAGENT_TEST_LOCALSTACK_PORT");
+        return p == null || p.isBlank() ? 4577 : Integer.parseInt(p);
+    }
+
+    static Path root() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !p.resolve("statemachines/change.asl.json").toFile().isFile()) p = p.getParent();
+        return p;
+    }
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        cluster = LocalCluster.get();
+        admin = cluster.client("admin");
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        LocalCluster.agentRbac(admin, NS);
+        LocalCluster.bindInNamespace(admin, NS, "bob-edit", "edit", "User", "bob");
+        LocalCluster.bindInNamespace(admin, NS, "carol-edit", "edit", "User", "carol");
+        agent = cluster.client("opsagent");
+        // pods of the image web:broken crash, as a kubelet would report them
+        scenarios = cluster.dir().resolve("kwok.d").resolve("scenarios.json");
+        Files.createDirectories(scenarios.getParent());
+        savedScenarios = Files.exists(scenarios) ? Files.readString(scenarios) : null;
+        String status = "{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"},"
+                + "{\"type\":\"ContainersReady\",\"status\":\"False\"},{\"type\":\"PodScheduled\",\"status\":\"True\"}],"
+                + "\"containerStatuses\":[{\"name\":\"web\",\"image\":\"web:broken\",\"ready\":false,\"restartCount\":3,"
+                + "\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\",\"message\":\"back-off 40s restarting failed container\"}},"
+                + "\"lastState\":{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\"}}}]}";
+        String stage = "{\"apiVersion\":\"kwok.x-k8s.io/v1alpha1\",\"kind\":\"Stage\",\"metadata\":{\"name\":\"" + NS + "-broken\"},"
+                + "\"spec\":{\"resourceRef\":{\"apiGroup\":\"v1\",\"kind\":\"Pod\"},\"selector\":{\"matchExpressions\":["
+                + "{\"key\":\".metadata.namespace\",\"operator\":\"In\",\"values\":[\"" + NS + "\"]},"
+                + "{\"key\":\".metadata.deletionTimestamp\",\"operator\":\"DoesNotExist\"},"
+                + "{\"key\":\".status.phase\",\"operator\":\"In\",\"values\":[\"Pending\"]},"
+                + "{\"key\":\".spec.containers.[] | select( .name == \\\"web\\\" ) | .image\",\"operator\":\"In\",\"values\":[\"web:broken\"]}]},"
+                + "\"weight\":1000,\"next\":{\"statusTemplate\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(status)
+                + ",\"event\":{\"type\":\"Warning\",\"reason\":\"BackOff\",\"message\":\"Back-off restarting failed container web\"}}}}";
+        cluster.kwok(false);
+        try {
+            Files.writeString(scenarios, (savedScenarios == null ? "" : savedScenarios.strip() + "\n---\n") + stage + "\n",
+                    StandardCharsets.UTF_8);
+        } finally {
+            cluster.kwok(true);
+        }
+        admin.apps().deployments().inNamespace(NS).resource(LocalCluster.deployment("web", 2, "web:1.0")).create();
+        admin.apps().deployments().inNamespace(NS).withName("web").waitUntilCondition(d -> d.getStatus() != null
+                && Integer.valueOf(2).equals(d.getStatus().getAvailableReplicas()), 60, TimeUnit.SECONDS);
+
+        Clock clock = Clock.systemUTC();
+        audit = new InMemoryAuditLog(clock);
+        KubernetesActions cluserActions = new KubernetesActions(agent, who -> KubernetesClients.build(
+                cluster.config("opsagent"), new Impersonation(who.user(), who.groups())));
+        actions = new ActionService(cluserActions, new InMemoryProposalStore(), audit,
+                new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)),
+                new LiveSnapshotProvider(new LiveClusterReader(agent, "local"), NS, Duration.ZERO, clock), clock,
+                Runnable::run, Duration.ofSeconds(60));
+        LocalStack ls = LocalStack.ensure(root(), localstackPort());
+        var sqs = ls.sqs();
+        String queueUrl = sqs.createQueue(r -> r.queueName("change-tasks-" + NS)).queueUrl();
+        String arn = ls.sfn().createStateMachine(r -> r.name("change-" + NS).roleArn("arn:aws:iam::000000000000:role/x")
+                .definition(def(queueUrl))).stateMachineArn();
+        chain = new SfnOrchestrator(ls.sfn(), arn);
+        ChangePolicy policy = ChangePolicy.LOCAL.withRegistries(List.of("web:", "registry.example.com/"))
+                .withTimes(Duration.ofSeconds(4), Duration.ofMinutes(5), Duration.ofSeconds(20));
+        changes = new ChangeService(new ChangeStore.InMemory(), actions, cluserActions, chain, policy, clock);
+        queue = new TaskQueue(sqs, queueUrl, changes::handle, 1, 8).start();
+    }
+
+    private static String def(String queueUrl) {
+        try {
+            return StateMachines.definition(root().resolve("statemachines/change.asl.json"), Map.of("ChangeTaskQueueUrl", queueUrl));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (queue != null) queue.close();
+        if (changes != null) changes.close();
+        if (admin == null) return;
+        cluster.kwok(false);
+        try {
+            if (savedScenarios == null) Files.deleteIfExists(scenarios);
+            else Files.writeString(scenarios, savedScenarios);
+        } finally {
+            cluster.kwok(true);
+        }
+        LocalCluster.removeAgentRbac(admin, NS);
+        admin.namespaces().withName(NS).delete();
+        agent.close();
+        admin.close();
+    }
+
+    private static ActionService.Requester as(String user) {
+        return new ActionService.Requester(user, List.of(), null, null, "corr-" + user);
+    }
+
+    private static Action image(String image) {
+        return Action.of(ActionKind.SET_IMAGE, NS, "Deployment", "web",
+                Canonical.parse("{\"container\":\"web\",\"image\":\"" + image + "\"}"));
+    }
+
+    private static Change await(String id, Predicate<Change> done, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        Change c = changes.get(id);
+        while (System.nanoTime() < deadline) {
+            c = changes.get(id);
+            if (done.test(c)) return c;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("change " + id + " not " + what + " after 120 s: " + c.status() + " (" + c.detail() + ")");
+    }
+
+    private static String image() {
+        return admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage();
+    }
+
+    @Test
+    void aGoodChangeIsApprovedByAnotherUserExecutedAsThemMonitoredAndRecorded() throws Exception {
+        runGood();
+        runBad();
+    }
+
+    private void runGood() throws Exception {
+        Change c = changes.submit(image("web:2.0"), as("bob"));
+        Change waiting = await(c.id(), x -> "awaiting-approval".equals(x.status()) && x.approvalToken() != null, "awaiting approval");
+        assertThat(waiting.evidence().path("diff").toString()).contains("web:1.0 → web:2.0");
+        assertThat(waiting.toJson().toString()).doesNotContain(waiting.approvalToken()); // the token stays server-side
+        assertThat(image()).isEqualTo("web:1.0"); // nothing changed before the approval
+        Proposal p = actions.get(waiting.proposalId());
+        // separation of duties: bob cannot approve his own change
+        assertThatThrownBy(() -> actions.approve(p.id(), as("bob"), p.hash())).isInstanceOf(ActionException.class)
+                .hasMessageContaining("bob");
+        actions.approve(p.id(), as("carol"), p.hash());
+        Change done = await(c.id(), Change::ended, "ended");
+        assertThat(done.status()).as(done.detail()).isEqualTo("succeeded");
+        assertThat(done.approver()).isEqualTo("carol");
+        assertThat(done.monitor().path("result").asText()).isEqualTo("Successful");
+        assertThat(image()).isEqualTo("web:2.0");
+        ChangeOrchestrator.Execution e = changes.execution(c.id());
+        assertThat(e.status()).isEqualTo("SUCCEEDED");
+        assertThat(e.states()).extracting(ChangeOrchestrator.StateRun::name).containsSubsequence("Validate",
+                "Gather evidence", "Wait for approval", "Execute", "Monitor", "Record intended state", "Change succeeded");
+        List<AuditRecord> executed = audit.list(new AuditLog.Filter(null, null, "executed", p.id(), null, null), null, 10).records();
+        assertThat(executed).singleElement().satisfies(r -> assertThat(r.detail().path("asUser").asText()).isEqualTo("carol"));
+    }
+
+    private void runBad() throws Exception {
+        Change c = changes.submit(image("web:broken"), as("bob"));
+        Change waiting = await(c.id(), x -> "awaiting-approval".equals(x.status()) && x.approvalToken() != null, "awaiting approval");
+        Proposal p = actions.get(waiting.proposalId());
+        actions.approve(p.id(), as("carol"), p.hash());
+        Change done = await(c.id(), Change::ended, "ended");
+        assertThat(done.status()).as(done.detail()).isEqualTo("rolled-back");
+        assertThat(done.monitor().path("result").asText()).isEqualTo("Failed");
+        assertThat(done.rollbackProposalId()).isNotNull();
+        assertThat(image()).isEqualTo("web:2.0"); // back to the revision before the bad one
+        ChangeOrchestrator.Execution e = changes.execution(c.id());
+        assertThat(e.status()).isEqualTo("FAILED");
+        assertThat(e.error()).isEqualTo("Change.RolledBack");
+        Proposal rb = actions.get(done.rollbackProposalId());
+        assertThat(rb.execution().asUser()).isEqualTo("carol"); // the rollback ran as the approver, not as OpsAgent
+    }
+
+    @Test
+    void aChangeBreakingThePolicyIsRefusedNamingEveryRule() throws Exception {
+        Change c = changes.submit(image("docker.io/evil/web:1"), as("bob"));
+        Change done = await(c.id(), Change::ended, "ended");
+        assertThat(done.status()).isEqualTo("refused");
+        assertThat(done.violations()).singleElement().asString().contains("not from an allowed registry");
+        assertThat(done.proposalId()).isNull(); // nothing proposed, nothing to approve
+        assertThat(changes.execution(c.id()).states()).extracting(ChangeOrchestrator.StateRun::name)
+                .containsExactly("Validate", "Refused by policy", "Record outcome", "Change did not happen");
+    }
+}

@@ -1,0 +1,115 @@
+package io.opsagent.core.changes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opsagent.core.actions.Action;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A change request and where its chain is: submitted → {@code validating} → {@code gathering-evidence} →
+ * {@code awaiting-approval} → {@code executing} → {@code monitoring} → {@code succeeded}, or one of the ends
+ * {@code refused} (policy), {@code rejected}, {@code expired}, {@code approval-lost}, {@code stale}, {@code failed},
+ * {@code rolled-back}, {@code escalated}, {@code error}. The approval's task token is kept here, server-side; it is
+ * never part of {@link #toJson()}.
+ *
+ * @param evidence small: risk, diff lines, health problems, the workload's last change
+ * @param monitor  the analysis: result (Successful, Failed, Inconclusive) and the signals seen
+ */
+public record Change(String id, Action action, String requester, List<String> requesterGroups, String correlationId,
+                     Instant createdAt, Instant updatedAt, String status, String detail, List<String> violations,
+                     String proposalId, JsonNode evidence, String approver, List<String> approverGroups,
+                     JsonNode monitor, String rollbackProposalId, String approvalToken, Instant approvalExpiresAt,
+                     long version) {
+    public static final Set<String> ENDS = Set.of("succeeded", "refused", "rejected", "expired", "approval-lost", "stale",
+            "failed", "rolled-back", "escalated", "error");
+
+    public Change {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(status, "status");
+        requesterGroups = requesterGroups == null ? List.of() : List.copyOf(requesterGroups);
+        approverGroups = approverGroups == null ? List.of() : List.copyOf(approverGroups);
+        violations = violations == null ? List.of() : List.copyOf(violations);
+    }
+
+    public boolean ended() {
+        return ENDS.contains(status);
+    }
+
+    public Change with(String status, String detail, Instant at) {
+        return new Change(id, action, requester, requesterGroups, correlationId, createdAt, at, status, detail, violations,
+                proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
+                approvalExpiresAt, version);
+    }
+
+    public Change withViolations(List<String> v) {
+        return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail, v,
+                proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
+                approvalExpiresAt, version);
+    }
+
+    public Change withEvidence(String proposal, JsonNode ev) {
+        return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
+                violations, proposal, ev, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
+                approvalExpiresAt, version);
+    }
+
+    public Change withApprovalToken(String token, Instant expiresAt) {
+        return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
+                violations, proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, token, expiresAt,
+                version);
+    }
+
+    public Change withApprover(String user, List<String> groups) {
+        return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
+                violations, proposalId, evidence, user, groups, monitor, rollbackProposalId, null, approvalExpiresAt,
+                version);
+    }
+
+    public Change withMonitor(JsonNode m) {
+        return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
+                violations, proposalId, evidence, approver, approverGroups, m, rollbackProposalId, approvalToken,
+                approvalExpiresAt, version);
+    }
+
+    public Change withRollback(String proposal) {
+        return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
+                violations, proposalId, evidence, approver, approverGroups, monitor, proposal, approvalToken,
+                approvalExpiresAt, version);
+    }
+
+    public Change withVersion(long v) {
+        return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
+                violations, proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
+                approvalExpiresAt, v);
+    }
+
+    /** The change as APIs and the UI show it: everything but the approval's token. */
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("id", id);
+        o.set("action", action.toJson());
+        o.put("target", action.target());
+        o.put("summary", action.summary());
+        o.put("requester", requester);
+        o.put("correlationId", correlationId);
+        o.put("createdAt", createdAt.toString());
+        o.put("updatedAt", updatedAt.toString());
+        o.put("status", status);
+        o.put("detail", detail);
+        o.set("violations", JsonNodeFactory.instance.arrayNode().addAll(violations.stream()
+                .map(JsonNodeFactory.instance::textNode).toList()));
+        o.put("proposalId", proposalId);
+        o.set("evidence", evidence);
+        o.put("approver", approver);
+        o.set("monitor", monitor);
+        o.put("rollbackProposalId", rollbackProposalId);
+        o.put("approvalExpiresAt", approvalExpiresAt == null ? null : approvalExpiresAt.toString());
+        o.put("ended", ended());
+        return o;
+    }
+}
