@@ -93,7 +93,7 @@ public final class LambdaApp {
         // behind API Gateway and the Lambda Web Adapter the platform routes by host; origins are the web UI's
         HttpPolicy policy = HttpPolicy.anyHost(settings.list(Setting.ALLOWED_ORIGINS));
         return new AppContext(engine, runs, sessions, cluster, view.inputDir(), null, redactor, null, auth, reaper,
-                policy, actions);
+                policy, actions, null);
     }
 
     /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION} ({@link AwsSettings#region}); unset → IllegalArgumentException. */

@@ -137,12 +137,40 @@ final class UpCommand implements Callable<Integer> {
             }
             throw e;
         }
+        // the change chain: on a live cluster, statemachines/change.asl.json on LocalStack's Step Functions
+        io.opsagent.app.config.LocalChangeChain chain = null;
+        String changesSetting = settings.get(Setting.CHANGES).map(String::strip).orElse("local");
+        if (!changesSetting.equals("local") && !changesSetting.equals("off")) {
+            err.println("opsagent: OPSAGENT_CHANGES must be local or off, not '" + changesSetting + "'");
+            err.flush();
+            cluster.close();
+            join(db).close();
+            return Main.EXIT_BAD_INPUT;
+        }
+        if (cluster.provider().actions() != null && changesSetting.equals("local")) {
+            try {
+                err.println("opsagent: starting the change chain (LocalStack's Step Functions; the first time installs "
+                        + "it from PyPI, about a minute)…");
+                err.flush();
+                chain = io.opsagent.app.config.LocalChangeChain.start(root,
+                        settings.integer(Setting.LOCALSTACK_PORT, 4566, 1, 65535));
+            } catch (java.io.IOException | RuntimeException e) {
+                err.println("opsagent: changes are off: the change chain could not start (" + String.valueOf(e.getMessage()).lines()
+                        .findFirst().orElse("") + "); everything else works (OPSAGENT_CHANGES=off silences this)");
+                err.flush();
+            }
+        }
+        io.opsagent.core.changes.ChangePolicy changePolicy = io.opsagent.core.changes.ChangePolicy.LOCAL
+                .withRegistries(settings.list(Setting.ALLOWED_REGISTRIES))
+                .withTimes(java.time.Duration.ofSeconds(settings.integer(Setting.CHANGE_ANALYSIS_SECONDS, 30, 0, 3600)),
+                        io.opsagent.core.changes.ChangePolicy.LOCAL.approvalTimeout(),
+                        io.opsagent.core.changes.ChangePolicy.LOCAL.heartbeat());
         LocalServer server;
         try {
             server = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), webDir, dataDir,
                     bind, port, model, null, null), join(db), Assembly.engineConfig(settings, model),
                     HttpPolicy.local(allowedHosts(settings), settings.list(Setting.ALLOWED_ORIGINS)),
-                    Assembly.approvalPolicy(settings, false));
+                    Assembly.approvalPolicy(settings, false), chain, changePolicy);
         } catch (BindException e) {
             cluster.close();
             err.println("opsagent: port " + port + " on " + bind + " is in use (" + e.getMessage()
@@ -173,6 +201,8 @@ final class UpCommand implements Callable<Integer> {
         out.println("  cluster: " + cluster.describe());
         out.println("  logs:    " + cluster.logSource());
         out.println("  data:    " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
+        out.println("  changes: " + (chain != null ? chain.describe()
+                : cluster.provider().actions() == null ? "none (a dump cannot be changed)" : "off"));
         out.println("  web UI:  " + (webDir == null ? "not installed (API only)" : webDir.toAbsolutePath().normalize()));
         out.println("  config:  " + describeConfig(configOptions.file(env)));
         out.println("  users:   header X-OpsAgent-User (default 'dev'); API reference: docs/api.md");

@@ -26,22 +26,24 @@ import java.util.Objects;
  * @param policy    what requests are refused before routing (Host, Origin, Content-Type); default: the local
  *                  server's ({@link HttpPolicy#local}: loopback hosts, its own origin)
  * @param actions   write actions and their approvals, or null when the cluster cannot be changed (a dump)
+ * @param changes   the change chain (validate → evidence → approval → execute → monitor), or null without one
  */
 public record AppContext(ConversationEngine engine, RunStore runs, SessionStore sessions, SnapshotProvider cluster,
                          Path inputDir, Path webDir, Redactor redactor, Duration heartbeat, Authenticator auth,
-                         RunReaper reaper, HttpPolicy policy, io.opsagent.core.actions.ActionService actions) {
+                         RunReaper reaper, HttpPolicy policy, io.opsagent.core.actions.ActionService actions,
+                         io.opsagent.core.changes.ChangeService changes) {
     public static final int DEFAULT_MAX_RUN_MINUTES = 15;
     public static final int DEFAULT_STALE_MINUTES = 5;
 
     public AppContext(ConversationEngine engine, RunStore runs, SessionStore sessions, SnapshotProvider cluster,
                       Path inputDir, Path webDir, Redactor redactor, Duration heartbeat, Authenticator auth) {
-        this(engine, runs, sessions, cluster, inputDir, webDir, redactor, heartbeat, auth, null, null, null);
+        this(engine, runs, sessions, cluster, inputDir, webDir, redactor, heartbeat, auth, null, null, null, null);
     }
 
     public AppContext(ConversationEngine engine, RunStore runs, SessionStore sessions, SnapshotProvider cluster,
                       Path inputDir, Path webDir, Redactor redactor, Duration heartbeat, Authenticator auth,
                       RunReaper reaper, HttpPolicy policy) {
-        this(engine, runs, sessions, cluster, inputDir, webDir, redactor, heartbeat, auth, reaper, policy, null);
+        this(engine, runs, sessions, cluster, inputDir, webDir, redactor, heartbeat, auth, reaper, policy, null, null);
     }
 
     public AppContext {
@@ -59,7 +61,8 @@ public record AppContext(ConversationEngine engine, RunStore runs, SessionStore 
 
     /** The same context with another request policy (e.g. a server behind a proxy that routes by host). */
     public AppContext withPolicy(HttpPolicy p) {
-        return new AppContext(engine, runs, sessions, cluster, inputDir, webDir, redactor, heartbeat, auth, reaper, p, actions);
+        return new AppContext(engine, runs, sessions, cluster, inputDir, webDir, redactor, heartbeat, auth, reaper, p, actions,
+                changes);
     }
 
     /** The cluster state now (a fixed snapshot for a dump or evidence; read from the API for a live cluster). */

@@ -59,6 +59,7 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private final LocalDynamo db;
+    private io.opsagent.app.config.LocalChangeChain chain;
     private final HttpApp http;
     private final RunStore runs;
     private final SessionStore sessions;
@@ -121,6 +122,17 @@ public final class LocalServer implements AutoCloseable {
      */
     public static LocalServer start(Options o, LocalDynamo db, EngineConfig config, HttpPolicy policy,
                                     io.opsagent.core.actions.ApprovalPolicy approvals) throws IOException {
+        return start(o, db, config, policy, approvals, null, null);
+    }
+
+    /**
+     * As {@link #start(Options, LocalDynamo, EngineConfig, HttpPolicy, io.opsagent.core.actions.ApprovalPolicy)} with
+     * the change chain (on a live cluster): {@code chain} null for none; the server closes it when it stops.
+     */
+    public static LocalServer start(Options o, LocalDynamo db, EngineConfig config, HttpPolicy policy,
+                                    io.opsagent.core.actions.ApprovalPolicy approvals,
+                                    io.opsagent.app.config.LocalChangeChain chain,
+                                    io.opsagent.core.changes.ChangePolicy changePolicy) throws IOException {
         try {
             TableSetup.ensureTables(db.client(), o.tables());
             RunStore runs = new DynamoRunStore(db.client(), o.tables());
@@ -150,11 +162,17 @@ public final class LocalServer implements AutoCloseable {
                             + " executed when OpsAgent last stopped: unsent ones are marked failed, sent ones verified again");
                 }
             }
+            io.opsagent.core.changes.ChangeService changes = actions == null || chain == null ? null
+                    : chain.service(actions, cluster.actions(), changePolicy == null
+                    ? io.opsagent.core.changes.ChangePolicy.LOCAL : changePolicy);
             AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,
-                    o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy, actions);
+                    o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy, actions, changes);
             HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));
-            return new LocalServer(db, http, runs, sessions, engine);
+            LocalServer server = new LocalServer(db, http, runs, sessions, engine);
+            server.chain = chain;
+            return server;
         } catch (IOException | RuntimeException e) {
+            if (chain != null) chain.close();
             db.close();
             throw e;
         }
@@ -210,6 +228,7 @@ public final class LocalServer implements AutoCloseable {
             java.util.logging.Logger.getLogger("io.opsagent.runs").warning("draining runs failed: " + e);
         }
         try {
+            if (chain != null) chain.close();
             http.close();
         } finally {
             db.close();

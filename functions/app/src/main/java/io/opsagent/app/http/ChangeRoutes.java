@@ -1,0 +1,115 @@
+package io.opsagent.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opsagent.core.actions.Action;
+import io.opsagent.core.actions.ActionException;
+import io.opsagent.core.actions.ActionKind;
+import io.opsagent.core.actions.ActionService;
+import io.opsagent.core.changes.Change;
+import io.opsagent.core.changes.ChangeOrchestrator;
+import io.opsagent.core.changes.ChangeService;
+import java.io.IOException;
+
+/**
+ * {@code /api/changes…}: submit a change (an action: {@code kind}, {@code namespace}, {@code targetKind}, {@code name},
+ * {@code params}; it runs through the change chain), list them, and one with its execution as the Step Functions
+ * console shows it (status, the current state, each state's input, output, duration and error). Approvals are the
+ * action proposals' ({@code POST /api/actions/{id}/approve} with the hash seen): the change's {@code proposalId}.
+ */
+final class ChangeRoutes {
+    private final AppContext app;
+
+    ChangeRoutes(AppContext app) {
+        this.app = app;
+    }
+
+    void register(Router router) {
+        router.add("GET", "/api/changes", this::list)
+                .add("POST", "/api/changes", this::submit)
+                .add("GET", "/api/changes/{id}", this::get);
+    }
+
+    private ChangeService service() {
+        if (app.changes() == null) {
+            throw ApiError.conflict(app.actions() == null
+                    ? "changes need a live cluster: this OpsAgent reads a dump or pasted evidence (./opsagent up --context …)"
+                    : "the change chain is off (OPSAGENT_CHANGES=off, or LocalStack could not start: see the server's log)");
+        }
+        return app.changes();
+    }
+
+    private void list(Request r) throws IOException {
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        if (app.changes() == null) {
+            out.put("enabled", false).put("why", app.actions() == null ? "changes need a live cluster (./opsagent up --context …)"
+                    : "the change chain is off (OPSAGENT_CHANGES=off, or LocalStack could not start)");
+            r.json(200, out);
+            return;
+        }
+        int limit = Params.intParam(r, "limit", 50, 1, 200);
+        for (Change c : app.changes().list(limit)) items.add(c.toJson());
+        out.put("enabled", true);
+        r.json(200, out);
+    }
+
+    private void submit(Request r) throws IOException {
+        ObjectNode b = r.jsonBody();
+        Action a = call(() -> Action.of(ActionKind.of(text(b, "kind")), text(b, "namespace"), text(b, "targetKind"),
+                text(b, "name"), b.get("params")));
+        Change c = call(() -> service().submit(a, new ActionService.Requester(r.user(), r.groups(), null, null, r.correlation())));
+        r.json(201, c.toJson());
+    }
+
+    private void get(Request r) throws IOException {
+        String id = r.id(0, "change");
+        Change c = call(() -> service().get(id));
+        ObjectNode out = c.toJson();
+        ChangeOrchestrator.Execution e = call(() -> service().execution(id));
+        if (e == null) {
+            out.putNull("execution");
+        } else {
+            ObjectNode x = out.putObject("execution").put("status", e.status()).put("currentState", e.currentState())
+                    .put("startedAt", e.startedAt() == null ? null : e.startedAt().toString())
+                    .put("stoppedAt", e.stoppedAt() == null ? null : e.stoppedAt().toString())
+                    .put("error", e.error()).put("cause", e.cause());
+            ArrayNode states = x.putArray("states");
+            for (ChangeOrchestrator.StateRun s : e.states()) {
+                ObjectNode o = states.addObject().put("name", s.name()).put("type", s.type())
+                        .put("enteredAt", s.enteredAt() == null ? null : s.enteredAt().toString())
+                        .put("exitedAt", s.exitedAt() == null ? null : s.exitedAt().toString())
+                        .put("input", s.input()).put("output", s.output()).put("error", s.error())
+                        .put("cause", s.cause()).put("attempts", s.attempts());
+                if (s.enteredAt() != null && s.exitedAt() != null) {
+                    o.put("durationMs", java.time.Duration.between(s.enteredAt(), s.exitedAt()).toMillis());
+                }
+            }
+        }
+        r.json(200, out);
+    }
+
+    private static String text(ObjectNode b, String field) {
+        JsonNode v = b.get(field);
+        if (v == null || !v.isTextual()) throw ApiError.badRequest(field, "'" + field + "' must be a string");
+        return v.asText();
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> f) {
+        try {
+            return f.get();
+        } catch (ActionException e) {
+            int status = switch (e.reason()) {
+                case BAD_INPUT -> 400;
+                case NOT_FOUND -> 404;
+                case FORBIDDEN -> 403;
+                case CONFLICT -> 409;
+                case EXPIRED -> 410;
+            };
+            throw new ApiError(status, e.getMessage(), null);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(null, e.getMessage());
+        }
+    }
+}

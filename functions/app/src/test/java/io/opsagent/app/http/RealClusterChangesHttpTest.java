@@ -1,0 +1,127 @@
+package io.opsagent.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.opsagent.adapters.dynamodb.LocalDynamo;
+import io.opsagent.adapters.kubernetes.real.LocalCluster;
+import io.opsagent.app.config.ClusterView;
+import io.opsagent.app.config.Clusters;
+import io.opsagent.app.config.LocalChangeChain;
+import io.opsagent.app.config.Settings;
+import io.opsagent.app.http.TestClient.Res;
+import io.opsagent.core.actions.ApprovalPolicy;
+import io.opsagent.core.agent.EngineConfig;
+import io.opsagent.core.changes.ChangePolicy;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /api/changes} as {@code ./opsagent up --context opsagent-local} serves it: the change chain on LocalStack's
+ * Step Functions, the real API server. bob submits a new image, carol approves the change's proposal with its hash,
+ * the change executes, passes its analysis and reads like the console (every state, its output, its duration). A
+ * cross-site request cannot submit a change; bad input names the field.
+ */
+class RealClusterChangesHttpTest {
+    private static final String NS = "chghttp-" + UUID.randomUUID().toString().substring(0, 8);
+    private static KubernetesClient admin;
+
+    @BeforeAll
+    static void setUp() {
+        admin = LocalCluster.get().client("admin");
+        LocalCluster.actionsNamespace(admin, NS, 2);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (admin == null) return;
+        LocalCluster.removeActionsNamespace(admin, NS);
+        admin.close();
+        System.clearProperty("kubeconfig");
+    }
+
+    static Path root() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !p.resolve("statemachines/change.asl.json").toFile().isFile()) p = p.getParent();
+        return p;
+    }
+
+    static int port() {
+        String p = System.getenv("OPSAGENT_TEST_LOCALSTACK_PORT");
+        return p == null || p.isBlank() ? 4577 : Integer.parseInt(p);
+    }
+
+    @Test
+    void submitApproveAndFollowAChangeOverHttp() throws Exception {
+        Settings s = RealClusterHttpTest.asTheProduct(NS);
+        String image = admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage();
+        String container = admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getName();
+        try (ClusterView cluster = Clusters.open(s, null, null);
+             LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
+                     "127.0.0.1", 0, null, null, null), LocalDynamo.startInMemory(), EngineConfig.defaults(), null,
+                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), LocalChangeChain.start(root(), port()),
+                     ChangePolicy.LOCAL.withTimes(Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofSeconds(20)))) {
+            TestClient bob = new TestClient(app.http().uri(), "bob");
+            TestClient carol = bob.as("carol");
+            String body = "{\"kind\":\"set-image\",\"namespace\":\"" + NS + "\",\"targetKind\":\"Deployment\",\"name\":\"web\","
+                    + "\"params\":{\"container\":\"" + container + "\",\"image\":\"" + image + "-next\"}}";
+            Res bad = bob.post("/api/changes", "{\"kind\":\"set-image\",\"namespace\":\"" + NS + "\"}");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.body()).contains("'targetKind' must be a string");
+            Res csrf = bob.send(bob.request("/api/changes").header("Content-Type", "application/json")
+                    .header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertThat(csrf.status()).isEqualTo(403);
+            assertThat(bob.get("/api/changes").json().get("items")).isEmpty();
+
+            Res submitted = bob.post("/api/changes", body);
+            assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+            String id = submitted.json().get("id").asText();
+            JsonNode c = await(bob, id, x -> x.get("status").asText().equals("awaiting-approval") && !x.path("proposalId").isNull());
+            assertThat(c.toString()).doesNotContain("approvalToken").doesNotContain("token");
+            assertThat(c.path("execution").path("currentState").asText()).isEqualTo("Wait for approval");
+            String proposal = c.get("proposalId").asText();
+            String hash = carol.get("/api/actions/" + proposal).json().get("hash").asText();
+            Res own = bob.post("/api/actions/" + proposal + "/approve", "{\"hash\":\"" + hash + "\"}");
+            assertThat(own.status()).isEqualTo(403); // separation of duties
+            Res ok = carol.post("/api/actions/" + proposal + "/approve", "{\"hash\":\"" + hash + "\"}");
+            assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+            JsonNode done = await(carol, id, x -> x.get("ended").asBoolean());
+            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+            assertThat(done.get("approver").asText()).isEqualTo("carol");
+            JsonNode ex = done.get("execution");
+            assertThat(ex.get("status").asText()).isEqualTo("SUCCEEDED");
+            List<String> states = new ArrayList<>();
+            ex.get("states").forEach(st -> states.add(st.get("name").asText()));
+            assertThat(states).containsExactly("Validate", "Gather evidence", "Wait for approval", "Execute", "Monitor",
+                    "Analysis result", "Record intended state", "Change succeeded");
+            assertThat(ex.get("states").get(4).get("output").asText()).contains("Successful");
+            assertThat(ex.get("states").get(2).get("durationMs").asLong()).isPositive();
+            assertThat(admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getTemplate().getSpec()
+                    .getContainers().get(0).getImage()).isEqualTo(image + "-next");
+            assertThat(bob.get("/api/changes").json().get("items").get(0).get("id").asText()).isEqualTo(id);
+            assertThat(bob.get("/api/changes/chg-nope").status()).isEqualTo(404);
+        }
+    }
+
+    private static JsonNode await(TestClient c, String id, java.util.function.Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = c.get("/api/changes/" + id).json();
+            if (done.test(last)) return last;
+            Thread.sleep(150);
+        }
+        throw new AssertionError("change " + id + " did not get there in 90 s: " + last);
+    }
+}
