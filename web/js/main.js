@@ -13,6 +13,7 @@ import { chatView } from './views/chat.js';
 import { sessionsView } from './views/sessions.js';
 import { runsView } from './views/runs.js';
 import { approvalsView, auditView } from './views/approvals.js';
+import { changesView, changeView } from './views/changes.js';
 
 const main = document.getElementById('main');
 let current = null; // the active view's {dispose}
@@ -38,6 +39,8 @@ function route() {
   else if (section === 'sessions') current = sessionsView(main);
   else if (section === 'runs') current = runsView(main, params);
   else if (section === 'approvals') current = approvalsView(main);
+  else if (section === 'changes' && rest[0]) current = changeView(main, rest[0]);
+  else if (section === 'changes') current = changesView(main);
   else if (section === 'audit') current = auditView(main, params);
   else {
     section = '';

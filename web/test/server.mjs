@@ -29,7 +29,9 @@ export async function startServer({ timeoutMs = Number(process.env.OPSAGENT_STAR
   const launcher = join(REPO_ROOT, 'opsagent');
   if (!existsSync(launcher)) throw new Error(`launcher not found: ${launcher}`);
   const child = spawn(launcher, ['up', '--port', String(port), '--in-memory', ...args], {
-    cwd: REPO_ROOT, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, ...env, TMPDIR: dir },
+    cwd: REPO_ROOT, detached: true, stdio: ['ignore', fd, fd],
+    // the change chain uses the suite's LocalStack when scripts/test runs one (left running for the other tests)
+    env: { ...process.env, ...(process.env.OPSAGENT_TEST_LOCALSTACK_PORT ? { OPSAGENT_LOCALSTACK_PORT: process.env.OPSAGENT_TEST_LOCALSTACK_PORT } : {}), ...env, TMPDIR: dir },
   });
   let exited = null;
   const killOnExit = () => { if (!exited) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } } };

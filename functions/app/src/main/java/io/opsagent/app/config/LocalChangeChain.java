@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The change chain on a laptop: {@code statemachines/change.asl.json} (the file deployed to AWS) on LocalStack's Step
  * Functions in host mode ({@code aws-local/localstack}, started if it does not answer), its steps read from a local
  * SQS queue by this process and done by {@link ChangeService}. The state machine is created, or updated to the file,
- * on every start, so an edit of the file is what runs next.
+ * on every start, so an edit of the file is what runs next. A LocalStack this process started is stopped with it.
  */
 public final class LocalChangeChain implements AutoCloseable {
     static final String MACHINE = "opsagent-change";
@@ -31,10 +31,13 @@ public final class LocalChangeChain implements AutoCloseable {
     private final SqsClient sqs;
     private final String queueUrl;
     private final String endpoint;
+    private final LocalStack localstack;
     private TaskQueue queue;
     private ChangeService service;
 
-    private LocalChangeChain(SfnOrchestrator orchestrator, SqsClient sqs, String queueUrl, String endpoint) {
+    private LocalChangeChain(SfnOrchestrator orchestrator, SqsClient sqs, String queueUrl, String endpoint,
+                             LocalStack localstack) {
+        this.localstack = localstack;
         this.orchestrator = orchestrator;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
@@ -59,7 +62,7 @@ public final class LocalChangeChain implements AutoCloseable {
             String a = arn;
             sfn.updateStateMachine(r -> r.stateMachineArn(a).definition(definition));
         }
-        return new LocalChangeChain(new SfnOrchestrator(sfn, arn), sqs, url, ls.endpoint().toString());
+        return new LocalChangeChain(new SfnOrchestrator(sfn, arn), sqs, url, ls.endpoint().toString(), ls);
     }
 
     /** The change service over {@code actions}, and the queue's reader doing its steps. */
@@ -73,9 +76,11 @@ public final class LocalChangeChain implements AutoCloseable {
         return "LocalStack Step Functions at " + endpoint + " (state machine " + MACHINE + ")";
     }
 
+    /** Stops reading the queue, and LocalStack if this process started it (its executions end with it). */
     @Override
     public void close() {
         if (queue != null) queue.close();
         if (service != null) service.close();
+        localstack.stopIfStartedHere();
     }
 }

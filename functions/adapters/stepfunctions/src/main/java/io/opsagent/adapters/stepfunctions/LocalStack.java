@@ -24,9 +24,41 @@ public final class LocalStack {
     private static final StaticCredentialsProvider CREDS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     private final URI endpoint;
+    private final Path script;
+    private final int port;
+    private final boolean startedHere;
 
-    private LocalStack(URI endpoint) {
+    private LocalStack(URI endpoint, Path script, int port, boolean startedHere) {
         this.endpoint = endpoint;
+        this.script = script;
+        this.port = port;
+        this.startedHere = startedHere;
+    }
+
+    /** True when {@link #ensure} started it (it was not running): {@link #stopIfStartedHere} stops it then. */
+    public boolean startedHere() {
+        return startedHere;
+    }
+
+    /** Stops LocalStack if this process started it; one that was already running is left alone. */
+    public void stopIfStartedHere() {
+        if (!startedHere) return;
+        run(script, port, "down");
+    }
+
+    private static int run(Path script, int port, String arg) {
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), arg).redirectErrorStream(true);
+        pb.environment().put("OPSAGENT_LOCALSTACK_PORT", String.valueOf(port));
+        try {
+            Process p = pb.start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     public URI endpoint() {
@@ -37,6 +69,7 @@ public final class LocalStack {
     public static LocalStack ensure(Path repoRoot, int port) {
         Path script = repoRoot.resolve("aws-local/localstack");
         if (!Files.isRegularFile(script)) throw new IllegalStateException("aws-local/localstack not found under " + repoRoot);
+        boolean running = run(script, port, "status") == 0;
         List<String> cmd = new ArrayList<>(List.of(script.toString(), "up"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("OPSAGENT_LOCALSTACK_PORT", String.valueOf(port));
@@ -50,7 +83,7 @@ public final class LocalStack {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting LocalStack", e);
         }
-        return new LocalStack(URI.create("http://127.0.0.1:" + port));
+        return new LocalStack(URI.create("http://127.0.0.1:" + port), script, port, !running);
     }
 
     public SfnClient sfn() {

@@ -1,0 +1,180 @@
+// The change chain in real headless Chromium against the real product on the real local Kubernetes cluster, with
+// statemachines/change.asl.json running on LocalStack's Step Functions: dev submits a new image for a Deployment on
+// the Changes page, sees it validated and its evidence gathered, alice approves it there, it executes as alice and
+// its analysis passes; then dev submits an image whose pods crash (kwok reports CrashLoopBackOff for it), alice
+// approves, the analysis fails and the change is rolled back — all on the Changes page, drawn like the console.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { launchBrowser, openPage, WEB_DIR } from './browser.mjs';
+import { startServer, REPO_ROOT } from './server.mjs';
+
+const SHOTS = join(WEB_DIR, 'test', 'screenshots');
+const T = 30000;
+const NS = 'chg-ui';
+const clusterEnv = {
+  OPSAGENT_CLUSTER_DIR: process.env.OPSAGENT_TEST_CLUSTER_DIR || join(process.env.TMPDIR || tmpdir(), 'opsagent-test-cluster'),
+  OPSAGENT_CLUSTER_PORT: process.env.OPSAGENT_TEST_CLUSTER_PORT || '26443',
+  OPSAGENT_CLUSTER_ETCD_PORT: process.env.OPSAGENT_TEST_CLUSTER_ETCD_PORT || '22379',
+};
+const env = { ...process.env, ...clusterEnv };
+const cluster = (...args) => execFileSync(join(REPO_ROOT, 'cluster', 'cluster'), args, { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+const scenarios = join(clusterEnv.OPSAGENT_CLUSTER_DIR, 'kwok.d', 'scenarios.json');
+let savedScenarios = null;
+let startedCluster = false;
+let server; let browser; let page;
+const pageErrors = [];
+
+function kube(method, path, body) {
+  const dir = clusterEnv.OPSAGENT_CLUSTER_DIR;
+  const headers = { Authorization: `Bearer ${readFileSync(join(dir, 'pki', 'admin.token'), 'utf8').trim()}` };
+  if (body) headers['Content-Type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: Number(clusterEnv.OPSAGENT_CLUSTER_PORT), path, method, headers,
+      ca: readFileSync(join(dir, 'pki', 'ca.crt')) }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }));
+    });
+    req.on('error', reject);
+    if (body) req.write(JSON.stringify(body));
+    req.end();
+  });
+}
+
+async function until(what, fn, ms = 90000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const image = async () => (await kube('GET', `/apis/apps/v1/namespaces/${NS}/deployments/web`)).json.spec.template.spec.containers[0].image;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  try { cluster('status'); } catch { cluster('up', '--no-seed'); startedCluster = true; }
+  await kube('DELETE', `/api/v1/namespaces/${NS}`);
+  await until(`namespace ${NS} gone`, async () => (await kube('GET', `/api/v1/namespaces/${NS}`)).status === 404);
+  // pods of the image web:broken crash, as a kubelet would report them (a kwok stage)
+  const status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }, { type: 'ContainersReady', status: 'False' },
+    { type: 'PodScheduled', status: 'True' }], containerStatuses: [{ name: 'web', image: 'web:broken', ready: false, restartCount: 3,
+    state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' } },
+    lastState: { terminated: { exitCode: 1, reason: 'Error' } } }] };
+  const stage = { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Stage', metadata: { name: `${NS}-broken` }, spec: {
+    resourceRef: { apiGroup: 'v1', kind: 'Pod' }, selector: { matchExpressions: [
+      { key: '.metadata.namespace', operator: 'In', values: [NS] },
+      { key: '.metadata.deletionTimestamp', operator: 'DoesNotExist' },
+      { key: '.status.phase', operator: 'In', values: ['Pending'] },
+      { key: '.spec.containers.[] | select( .name == "web" ) | .image', operator: 'In', values: ['web:broken'] }] },
+    weight: 1000, next: { statusTemplate: JSON.stringify(status),
+      event: { type: 'Warning', reason: 'BackOff', message: 'Back-off restarting failed container web' } } } };
+  savedScenarios = existsSync(scenarios) ? readFileSync(scenarios, 'utf8') : null;
+  cluster('kwok', 'stop');
+  try {
+    mkdirSync(join(clusterEnv.OPSAGENT_CLUSTER_DIR, 'kwok.d'), { recursive: true });
+    writeFileSync(scenarios, `${savedScenarios ? `${savedScenarios.trim()}\n---\n` : ''}${JSON.stringify(stage)}\n`);
+  } finally {
+    cluster('kwok', 'start');
+  }
+  assert.equal((await kube('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } })).status, 201);
+  for (const user of ['dev', 'alice']) {
+    const r = await kube('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}/rolebindings`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: `${user}-edit` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }] });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+  }
+  const d = await kube('POST', `/apis/apps/v1/namespaces/${NS}/deployments`, { apiVersion: 'apps/v1', kind: 'Deployment',
+    metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: {
+      metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1.0' }] } } } });
+  assert.equal(d.status, 201, JSON.stringify(d.json));
+  await until('web available', async () => ((await kube('GET', `/apis/apps/v1/namespaces/${NS}/deployments/web`)).json.status || {}).availableReplicas === 2);
+  server = await startServer({ args: ['--context', 'opsagent-local'], env: { ...clusterEnv, OPSAGENT_CHANGE_ANALYSIS_SECONDS: '3' } });
+  browser = await launchBrowser();
+  page = await openPage(browser, T, pageErrors);
+});
+
+after(async () => {
+  try { await browser?.close(); } finally {
+    if (server) {
+      await server.stop();
+      if (process.exitCode) console.error(`--- server log (tail) ---\n${server.log().slice(-4000)}`);
+    }
+    await kube('DELETE', `/api/v1/namespaces/${NS}`).catch(() => {});
+    try {
+      cluster('kwok', 'stop');
+      if (savedScenarios === null) rmSync(scenarios, { force: true }); else writeFileSync(scenarios, savedScenarios);
+    } finally {
+      cluster('kwok', 'start');
+    }
+    if (startedCluster) cluster('down');
+  }
+});
+
+const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+async function submit(value) {
+  await page.goto(`${server.url}/#/changes`);
+  await page.selectOption('#user', 'dev');
+  await page.waitForSelector('#change-form');
+  await page.fill('#change-form input[name=namespace]', NS);
+  await page.fill('#change-form input[name=name]', 'web');
+  await page.fill('#change-form input[name=container]', 'web');
+  await page.fill('#change-form input[name=value]', value);
+  await page.click('#change-form button[type=submit]');
+  await page.waitForURL(/#\/changes\/chg-/);
+  const id = decodeURIComponent(page.url().split('#/changes/')[1]);
+  // validated, evidence gathered, waiting for an approver: the graph highlights the state it is in
+  await page.waitForSelector('.sfn-graph .state-current[data-state="Wait for approval"]', { timeout: 60000 });
+  assert.match(await page.locator('.sfn-graph .state[data-state="Validate"]').getAttribute('class'), /state-done/);
+  assert.match(await page.locator('.sfn-graph .state[data-state="Gather evidence"]').getAttribute('class'), /state-done/);
+  return id;
+}
+
+async function approveAsAlice(id) {
+  await page.goto(`${server.url}/#/changes/${id}`);
+  await page.selectOption('#user', 'alice');
+  const card = page.locator('section.approval');
+  await card.locator('table.diff').waitFor();
+  await card.locator('button.approve').click();
+}
+
+test('a new image is submitted, validated, approved by another user, executed as them and passes its analysis', async () => {
+  const id = await submit('web:2.0');
+  assert.match(await page.locator('section.approval table.diff').textContent(), /web:1\.0.*web:2\.0/s);
+  assert.equal(await image(), 'web:1.0'); // nothing changed before the approval
+  await shot('30-change-awaiting-approval');
+  await approveAsAlice(id);
+  await until('the change to succeed', async () => /succeeded/.test(await page.locator('.page-head').textContent()), 120000);
+  assert.match(await page.locator('.sfn-graph .state[data-state="Change succeeded"]').getAttribute('class'), /state-done/);
+  assert.match(await page.locator('.sfn-graph .state[data-state="Roll back"]').getAttribute('class'), /state-idle/);
+  assert.match(await page.locator('.monitor').textContent(), /Analysis: Successful/);
+  assert.match(await page.locator('main').textContent(), /approved by alice/);
+  assert.equal(await page.locator('#states tbody tr').count(), 8);
+  assert.equal(await image(), 'web:2.0');
+  await shot('31-change-succeeded');
+});
+
+test('an image whose pods crash fails its analysis and is rolled back, as the approver', async () => {
+  const id = await submit('web:broken');
+  await approveAsAlice(id);
+  await until('the change to be rolled back', async () => /rolled-back|rolledback|rolled back/.test(await page.locator('.page-head').textContent()), 120000);
+  assert.match(await page.locator('.monitor').textContent(), /Analysis: Failed — rollout: the new pods fail: pod web-[a-z0-9-]+: container web/);
+  assert.match(await page.locator('.sfn-graph .state[data-state="Roll back"]').getAttribute('class'), /state-done/);
+  assert.match(await page.locator('.sfn-graph .state[data-state="Rolled back"]').getAttribute('class'), /state-failed/);
+  assert.equal(await image(), 'web:2.0');
+  await shot('32-change-rolled-back');
+  // the list shows both
+  await page.goto(`${server.url}/#/changes`);
+  await page.waitForSelector('#changes tbody tr');
+  assert.equal(await page.locator('#changes tbody tr').count(), 2);
+  assert.deepEqual(pageErrors, [], `page errors: ${pageErrors.join('\n')}`);
+});
