@@ -1,0 +1,191 @@
+package io.opsagent.bench.changes;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.opsagent.adapters.kubernetes.Impersonation;
+import io.opsagent.adapters.kubernetes.KubernetesActions;
+import io.opsagent.adapters.kubernetes.KubernetesClients;
+import io.opsagent.adapters.kubernetes.LiveClusterReader;
+import io.opsagent.adapters.kubernetes.LiveSnapshotProvider;
+import io.opsagent.adapters.stepfunctions.LocalStack;
+import io.opsagent.adapters.stepfunctions.SfnOrchestrator;
+import io.opsagent.adapters.stepfunctions.StateMachines;
+import io.opsagent.adapters.stepfunctions.TaskQueue;
+import io.opsagent.core.actions.Action;
+import io.opsagent.core.actions.ActionKind;
+import io.opsagent.core.actions.ActionService;
+import io.opsagent.core.actions.ApprovalPolicy;
+import io.opsagent.core.actions.Canonical;
+import io.opsagent.core.actions.InMemoryAuditLog;
+import io.opsagent.core.actions.InMemoryProposalStore;
+import io.opsagent.core.actions.Proposal;
+import io.opsagent.core.changes.Change;
+import io.opsagent.core.changes.ChangeOrchestrator;
+import io.opsagent.core.changes.ChangePolicy;
+import io.opsagent.core.changes.ChangeService;
+import io.opsagent.core.changes.ChangeStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** See bench/changes/run. */
+public final class ChangesBench {
+    private static final String NS = "bench";
+
+    public static void main(String[] args) throws Exception {
+        Path root = null;
+        Path kubeconfig = null;
+        int port = 4588;
+        int runs = 20;
+        int analysis = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--root" -> root = Path.of(args[++i]);
+                case "--kubeconfig" -> kubeconfig = Path.of(args[++i]);
+                case "--localstack-port" -> port = Integer.parseInt(args[++i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--analysis-seconds" -> analysis = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; usage: bench/changes/run [--runs N] [--analysis-seconds N]");
+            }
+        }
+        String kc = Files.readString(kubeconfig, StandardCharsets.UTF_8);
+        Path kcPath = kubeconfig;
+        java.util.function.Supplier<Config> config = () -> {
+            Config c = Config.fromKubeconfig("opsagent-local", kc, kcPath.toString());
+            c.setRequestRetryBackoffLimit(0);
+            return c;
+        };
+        try (KubernetesClient admin = KubernetesClients.build(config.get(), null)) {
+            admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+            for (String u : List.of("bob", "carol")) {
+                admin.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata().withName(u + "-edit")
+                        .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+                        .withName("edit").endRoleRef().addNewSubject().withKind("User").withApiGroup("rbac.authorization.k8s.io")
+                        .withName(u).endSubject().build()).create();
+            }
+            for (String name : List.of("web", "raw")) {
+                admin.apps().deployments().inNamespace(NS).resource(deployment(name)).create();
+                waitRolledOut(admin, name, "web:0");
+            }
+            Clock clock = Clock.systemUTC();
+            KubernetesActions cluster = new KubernetesActions(admin, who -> KubernetesClients.build(config.get(),
+                    new Impersonation(who.user(), who.groups())));
+            ActionService actions = new ActionService(cluster, new InMemoryProposalStore(), new InMemoryAuditLog(clock),
+                    new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)),
+                    new LiveSnapshotProvider(new LiveClusterReader(admin, "bench"), NS, Duration.ZERO, clock), clock,
+                    Runnable::run, Duration.ofSeconds(120));
+            LocalStack ls = LocalStack.ensure(root, port);
+            var sqs = ls.sqs();
+            String queueUrl = sqs.createQueue(r -> r.queueName("bench-change-tasks")).queueUrl();
+            String definition = StateMachines.definition(root.resolve("statemachines/change.asl.json"),
+                    Map.of("ChangeTaskQueueUrl", queueUrl));
+            String arn = ls.sfn().createStateMachine(r -> r.name("bench-change").definition(definition)
+                    .roleArn("arn:aws:iam::000000000000:role/bench")).stateMachineArn();
+            ChangeService changes = new ChangeService(new ChangeStore.InMemory(), actions, cluster,
+                    new SfnOrchestrator(ls.sfn(), arn), ChangePolicy.LOCAL.withTimes(Duration.ofSeconds(analysis),
+                    Duration.ofMinutes(15), Duration.ofSeconds(60)), clock);
+            try (TaskQueue queue = new TaskQueue(sqs, queueUrl, changes::handle, 1, 8).start()) {
+                List<Double> toApproval = new ArrayList<>();
+                List<Double> toEnd = new ArrayList<>();
+                List<Double> total = new ArrayList<>();
+                List<Double> raw = new ArrayList<>();
+                List<Double> stateSum = new ArrayList<>();
+                for (int i = 1; i <= runs + 2; i++) {
+                    String image = "web:" + i;
+                    long t0 = System.nanoTime();
+                    Change c = changes.submit(Action.of(ActionKind.SET_IMAGE, NS, "Deployment", "web",
+                            Canonical.parse("{\"container\":\"web\",\"image\":\"" + image + "\"}")),
+                            new ActionService.Requester("bob", List.of(), null, null, "bench-" + i));
+                    Change waiting = await(changes, c.id(), x -> x.approvalToken() != null || x.ended());
+                    long t1 = System.nanoTime();
+                    Proposal p = actions.get(waiting.proposalId());
+                    long t2 = System.nanoTime();
+                    actions.approve(p.id(), new ActionService.Requester("carol", List.of(), null, null, "bench-" + i), p.hash());
+                    Change done = await(changes, c.id(), Change::ended);
+                    long t3 = System.nanoTime();
+                    if (!done.status().equals("succeeded")) throw new IllegalStateException("change " + i + ": " + done.detail());
+                    long r0 = System.nanoTime();
+                    admin.apps().deployments().inNamespace(NS).withName("raw").patch(PatchContext.of(PatchType.STRATEGIC_MERGE),
+                            "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"raw\",\"image\":\"" + image + "\"}]}}}}");
+                    waitRolledOut(admin, "raw", image);
+                    long r1 = System.nanoTime();
+                    if (i <= 2) continue; // warm-up
+                    toApproval.add(ms(t0, t1));
+                    toEnd.add(ms(t2, t3));
+                    total.add(ms(t0, t1) + ms(t2, t3));
+                    raw.add(ms(r0, r1));
+                    ChangeOrchestrator.Execution e = changes.execution(c.id());
+                    stateSum.add(e.states().stream().filter(s -> s.enteredAt() != null && s.exitedAt() != null
+                            && !s.name().equals("Wait for approval"))
+                            .mapToDouble(s -> Duration.between(s.enteredAt(), s.exitedAt()).toNanos() / 1e6).sum());
+                }
+                System.out.printf("the change chain on the local cluster and LocalStack's Step Functions: %d changes of a "
+                        + "3-replica Deployment's image (after 2 warm-up), analysis window %d s%n", runs, analysis);
+                row("submit -> awaiting approval (validate, evidence: dry run, diff, risk)", toApproval, null);
+                row("approve -> ended (execute as the approver, rollout, analysis, record)", toEnd, null);
+                row("the whole chain, the human's wait excluded", total, raw);
+                row("  of which inside the states (the executions' history)", stateSum, null);
+            } finally {
+                changes.close();
+            }
+        }
+    }
+
+    private static Change await(ChangeService s, String id, Predicate<Change> done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            Change c = s.get(id);
+            if (done.test(c)) return c;
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("change " + id + " stuck: " + s.get(id).status());
+    }
+
+    private static Deployment deployment(String name) {
+        return new DeploymentBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withReplicas(3)
+                .withNewSelector().addToMatchLabels("app", name).endSelector().withNewTemplate().withNewMetadata()
+                .addToLabels("app", name).endMetadata().withNewSpec().addNewContainer().withName(name).withImage("web:0")
+                .endContainer().endSpec().endTemplate().endSpec().build();
+    }
+
+    private static void waitRolledOut(KubernetesClient c, String name, String image) {
+        c.apps().deployments().inNamespace(NS).withName(name).waitUntilCondition(d -> d != null && d.getStatus() != null
+                && d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())
+                && image.equals(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                && Integer.valueOf(3).equals(d.getStatus().getUpdatedReplicas())
+                && Integer.valueOf(3).equals(d.getStatus().getAvailableReplicas())
+                && Integer.valueOf(3).equals(d.getStatus().getReplicas()), 120, TimeUnit.SECONDS);
+    }
+
+    private static double ms(long a, long b) {
+        return (b - a) / 1e6;
+    }
+
+    private static double pct(List<Double> xs, double p) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p * s.size()) - 1));
+    }
+
+    private static void row(String what, List<Double> xs, List<Double> baseline) {
+        String base = baseline == null ? "" : String.format("   (direct PATCH + rollout: p50 %.0f ms, p95 %.0f ms; ratio p50 %.2fx)",
+                pct(baseline, 0.5), pct(baseline, 0.95), pct(xs, 0.5) / pct(baseline, 0.5));
+        System.out.printf("  %-72s p50 %7.1f ms  p95 %7.1f ms%s%n", what, pct(xs, 0.5), pct(xs, 0.95), base);
+    }
+}
