@@ -8,6 +8,11 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.opsagent.adapters.dynamodb.DynamoAuditLog;
+import io.opsagent.adapters.dynamodb.DynamoProposalStore;
+import io.opsagent.adapters.dynamodb.LocalDynamo;
+import io.opsagent.adapters.dynamodb.TableNames;
+import io.opsagent.adapters.dynamodb.TableSetup;
 import io.opsagent.adapters.kubernetes.Impersonation;
 import io.opsagent.adapters.kubernetes.KubernetesActions;
 import io.opsagent.adapters.kubernetes.KubernetesClients;
@@ -22,8 +27,6 @@ import io.opsagent.core.actions.ActionKind;
 import io.opsagent.core.actions.ActionService;
 import io.opsagent.core.actions.ApprovalPolicy;
 import io.opsagent.core.actions.Canonical;
-import io.opsagent.core.actions.InMemoryAuditLog;
-import io.opsagent.core.actions.InMemoryProposalStore;
 import io.opsagent.core.actions.Proposal;
 import io.opsagent.core.changes.Change;
 import io.opsagent.core.changes.ChangeOrchestrator;
@@ -71,7 +74,9 @@ public final class ChangesBench {
             c.setRequestRetryBackoffLimit(0);
             return c;
         };
-        try (KubernetesClient admin = KubernetesClients.build(config.get(), null)) {
+        try (KubernetesClient admin = KubernetesClients.build(config.get(), null);
+             LocalDynamo db = LocalDynamo.startInMemory()) {
+            TableSetup.ensureTables(db.client(), TableNames.DEFAULT);
             admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
             for (String u : List.of("bob", "carol")) {
                 admin.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata().withName(u + "-edit")
@@ -86,7 +91,8 @@ public final class ChangesBench {
             Clock clock = Clock.systemUTC();
             KubernetesActions cluster = new KubernetesActions(admin, who -> KubernetesClients.build(config.get(),
                     new Impersonation(who.user(), who.groups())));
-            ActionService actions = new ActionService(cluster, new InMemoryProposalStore(), new InMemoryAuditLog(clock),
+            ActionService actions = new ActionService(cluster, new DynamoProposalStore(db.client(), TableNames.DEFAULT),
+                    new DynamoAuditLog(db.client(), TableNames.DEFAULT, clock),
                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)),
                     new LiveSnapshotProvider(new LiveClusterReader(admin, "bench"), NS, Duration.ZERO, clock), clock,
                     Runnable::run, Duration.ofSeconds(120));
@@ -135,7 +141,7 @@ public final class ChangesBench {
                             && !s.name().equals("Wait for approval"))
                             .mapToDouble(s -> Duration.between(s.enteredAt(), s.exitedAt()).toNanos() / 1e6).sum());
                 }
-                System.out.printf("the change chain on the local cluster and LocalStack's Step Functions: %d changes of a "
+                System.out.printf("the change chain on the local cluster and LocalStack's Step Functions (proposals and audit in DynamoDB Local): %d changes of a "
                         + "3-replica Deployment's image (after 2 warm-up), analysis window %d s%n", runs, analysis);
                 row("submit -> awaiting approval (validate, evidence: dry run, diff, risk)", toApproval, null);
                 row("approve -> ended (execute as the approver, rollout, analysis, record)", toEnd, null);
