@@ -65,9 +65,17 @@ public final class LocalChangeChain implements AutoCloseable {
         return new LocalChangeChain(new SfnOrchestrator(sfn, arn), sqs, url, ls.endpoint().toString(), ls);
     }
 
-    /** The change service over {@code actions}, and the queue's reader doing its steps. */
-    public ChangeService service(ActionService actions, ClusterActions cluster, ChangePolicy policy) {
-        service = new ChangeService(new ChangeStore.InMemory(), actions, cluster, orchestrator, policy, Clock.systemUTC());
+    /**
+     * The change service over {@code actions} with its changes in {@code store}, and the queue's reader doing its
+     * steps. Changes whose chain stopped while OpsAgent was down are ended first ({@link ChangeService#recover}).
+     */
+    public ChangeService service(ActionService actions, ClusterActions cluster, ChangePolicy policy, ChangeStore store) {
+        service = new ChangeService(store, actions, cluster, orchestrator, policy, Clock.systemUTC());
+        int ended = service.recover();
+        if (ended > 0) {
+            java.util.logging.Logger.getLogger("io.opsagent.changes").warning(ended + " change(s) whose chain stopped while"
+                    + " OpsAgent was down are ended as error (their records say why)");
+        }
         queue = new TaskQueue(sqs, queueUrl, service::handle, 2, 8).start();
         return service;
     }

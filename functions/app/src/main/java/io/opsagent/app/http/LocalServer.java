@@ -164,7 +164,8 @@ public final class LocalServer implements AutoCloseable {
             }
             io.opsagent.core.changes.ChangeService changes = actions == null || chain == null ? null
                     : chain.service(actions, cluster.actions(), changePolicy == null
-                    ? io.opsagent.core.changes.ChangePolicy.LOCAL : changePolicy);
+                    ? io.opsagent.core.changes.ChangePolicy.LOCAL : changePolicy,
+                    new io.opsagent.adapters.dynamodb.DynamoChangeStore(db.client(), o.tables()));
             AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,
                     o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy, actions, changes);
             HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));

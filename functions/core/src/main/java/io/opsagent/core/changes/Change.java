@@ -1,6 +1,7 @@
 package io.opsagent.core.changes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opsagent.core.actions.Action;
@@ -86,6 +87,37 @@ public record Change(String id, Action action, String requester, List<String> re
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
                 approvalExpiresAt, v);
+    }
+
+    /** The whole change as stored (server-side only: the approval's token included). */
+    public ObjectNode toStored() {
+        ObjectNode o = toJson();
+        o.remove(java.util.List.of("target", "summary", "ended"));
+        ArrayNode rg = o.putArray("requesterGroups");
+        requesterGroups.forEach(rg::add);
+        ArrayNode ag = o.putArray("approverGroups");
+        approverGroups.forEach(ag::add);
+        o.put("approvalToken", approvalToken);
+        o.put("version", version);
+        return o;
+    }
+
+    /** Reads {@link #toStored()}. */
+    public static Change fromStored(JsonNode o) {
+        java.util.function.Function<String, List<String>> list = f -> {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            o.path(f).forEach(x -> out.add(x.asText()));
+            return out;
+        };
+        java.util.function.Function<String, String> text = f -> o.path(f).isTextual() ? o.path(f).asText() : null;
+        java.util.function.Function<String, JsonNode> node = f -> o.path(f).isObject() ? o.path(f) : null;
+        return new Change(text.apply("id"), Action.fromJson(o.path("action")), text.apply("requester"),
+                list.apply("requesterGroups"), text.apply("correlationId"), Instant.parse(o.path("createdAt").asText()),
+                Instant.parse(o.path("updatedAt").asText()), text.apply("status"), text.apply("detail"),
+                list.apply("violations"), text.apply("proposalId"), node.apply("evidence"), text.apply("approver"),
+                list.apply("approverGroups"), node.apply("monitor"), text.apply("rollbackProposalId"),
+                text.apply("approvalToken"), o.path("approvalExpiresAt").isTextual()
+                ? Instant.parse(o.path("approvalExpiresAt").asText()) : null, o.path("version").asLong());
     }
 
     /** The change as APIs and the UI show it: everything but the approval's token. */

@@ -82,6 +82,33 @@ public final class ChangeService implements ActionService.Orchestration {
         this.listener = l == null ? c -> { } : l;
     }
 
+    /**
+     * After a restart: a change whose chain is no longer running (its execution ended, or the engine forgot it — a
+     * LocalStack that stopped with the last server) is ended as {@code error}, saying so; one still running goes on
+     * (its approval's token is stored, so heartbeats and decisions resume). None stays in between. Returns how many
+     * were ended.
+     */
+    public int recover() {
+        int ended = 0;
+        for (Change c : store.list(1000)) {
+            if (c.ended()) continue;
+            ChangeOrchestrator.Execution e;
+            try {
+                e = chain.describe(c.id());
+            } catch (RuntimeException ex) {
+                e = null;
+            }
+            if (e != null && "RUNNING".equals(e.status())) continue;
+            move(c, c.withApprovalToken(null, c.approvalExpiresAt()).with("error", "its chain "
+                    + (e == null ? "is gone (the Step Functions engine was restarted)" : "ended " + e.status()
+                    + (e.error() == null ? "" : " (" + e.error() + ")")) + " while OpsAgent was stopped, at the "
+                    + c.status() + " step; nothing more will happen to it: submit it again if it is still wanted",
+                    clock.instant()));
+            ended++;
+        }
+        return ended;
+    }
+
     // ------------------------------------------------------------------ requests
 
     /** Stores the change and starts its chain. Nothing in the cluster changes here. */

@@ -64,6 +64,7 @@ class ChangeChainOnRealClusterTest {
     private static AuditLog audit;
     private static TaskQueue queue;
     private static SfnOrchestrator chain;
+    private static ChangeStore store;
 
     static int localstackPort() {
         String p = System.getenv("OPSAGENT_TEST_LOCALSTACK_PORT");
@@ -129,7 +130,8 @@ class ChangeChainOnRealClusterTest {
         chain = new SfnOrchestrator(ls.sfn(), arn);
         ChangePolicy policy = ChangePolicy.LOCAL.withRegistries(List.of("web:", "registry.example.com/"))
                 .withTimes(Duration.ofSeconds(4), Duration.ofMinutes(5), Duration.ofSeconds(20));
-        changes = new ChangeService(new ChangeStore.InMemory(), actions, cluserActions, chain, policy, clock);
+        store = new ChangeStore.InMemory();
+        changes = new ChangeService(store, actions, cluserActions, chain, policy, clock);
         queue = new TaskQueue(sqs, queueUrl, changes::handle, 1, 8).start();
     }
 
@@ -240,5 +242,18 @@ class ChangeChainOnRealClusterTest {
         assertThat(done.proposalId()).isNull(); // nothing proposed, nothing to approve
         assertThat(changes.execution(c.id()).states()).extracting(ChangeOrchestrator.StateRun::name)
                 .containsExactly("Validate", "Refused by policy", "Record outcome", "Change did not happen");
+    }
+
+    @Test
+    void aChangeWhoseChainStoppedWhileOpsAgentWasDownIsEndedSayingSo() {
+        java.time.Instant t = java.time.Instant.now();
+        store.create(new Change("chg-orphan0001", image("web:9"), "bob", List.of(), "corr", t, t, "awaiting-approval",
+                "waiting for an approver", List.of(), "act-x", null, null, null, null, null, "a-token", t.plusSeconds(900), 0));
+        assertThat(changes.recover()).isGreaterThanOrEqualTo(1);
+        Change c = changes.get("chg-orphan0001");
+        assertThat(c.status()).isEqualTo("error");
+        assertThat(c.detail()).contains("is gone", "at the awaiting-approval step");
+        assertThat(c.approvalToken()).isNull();
+        assertThat(changes.recover()).as("nothing left in between").isZero();
     }
 }
