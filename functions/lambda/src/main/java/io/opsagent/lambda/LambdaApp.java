@@ -93,7 +93,31 @@ public final class LambdaApp {
         // behind API Gateway and the Lambda Web Adapter the platform routes by host; origins are the web UI's
         HttpPolicy policy = HttpPolicy.anyHost(settings.list(Setting.ALLOWED_ORIGINS));
         return new AppContext(engine, runs, sessions, cluster, view.inputDir(), null, redactor, null, auth, reaper,
-                policy, actions, null);
+                policy, actions, changes(settings, region, dynamo, tables, actions, cluster));
+    }
+
+    /**
+     * The change chain in AWS ({@code statemachines/change.asl.json} deployed by the template): changes in the actions
+     * table, executions started and answered through Step Functions; null without a live cluster or a state machine.
+     */
+    static io.opsagent.core.changes.ChangeService changes(Settings settings, Region region, DynamoDbClient dynamo,
+                                                         TableNames tables, io.opsagent.core.actions.ActionService actions,
+                                                         SnapshotProvider cluster) {
+        String arn = settings.get(Setting.CHANGE_STATE_MACHINE_ARN).map(String::strip).filter(a -> !a.isEmpty()).orElse(null);
+        if (arn == null || actions == null) return null;
+        if (!arn.matches("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException(Setting.CHANGE_STATE_MACHINE_ARN.key() + " is not a state machine ARN: " + arn);
+        }
+        var sfn = software.amazon.awssdk.services.sfn.SfnClient.builder().region(region)
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
+        io.opsagent.core.changes.ChangePolicy policy = io.opsagent.core.changes.ChangePolicy.LOCAL
+                .withRegistries(settings.list(Setting.ALLOWED_REGISTRIES))
+                .withTimes(Duration.ofSeconds(settings.integer(Setting.CHANGE_ANALYSIS_SECONDS, 60, 0, 600)),
+                        // the worker heartbeats pending approvals once a minute (its schedule): 5 minutes of silence = lost
+                        io.opsagent.core.changes.ChangePolicy.LOCAL.approvalTimeout(), Duration.ofMinutes(5));
+        return new io.opsagent.core.changes.ChangeService(new io.opsagent.adapters.dynamodb.DynamoChangeStore(dynamo, tables),
+                actions, cluster.actions(), new io.opsagent.adapters.stepfunctions.SfnOrchestrator(sfn, arn), policy,
+                Clock.systemUTC());
     }
 
     /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION} ({@link AwsSettings#region}); unset → IllegalArgumentException. */

@@ -31,8 +31,12 @@ import org.junit.jupiter.api.Test;
  */
 class TemplateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The only actions that may have Resource "*": they take a query id, not a resource (docs/deploy.md). */
-    private static final Set<String> RESOURCE_STAR_ALLOWED = Set.of("logs:GetQueryResults", "logs:StopQuery");
+    /**
+     * The only actions that may have Resource "*": they take a query id or a task token, not a resource; IAM accepts
+     * nothing narrower for them (docs/deploy.md, docs/changes.md).
+     */
+    private static final Set<String> RESOURCE_STAR_ALLOWED = Set.of("logs:GetQueryResults", "logs:StopQuery",
+            "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat");
 
     private static Path root;
     private static JsonNode template;
@@ -75,7 +79,8 @@ class TemplateTest {
         JsonNode param = template.path("Parameters").path("ClusterAccess");
         assertThat(strings(param.path("AllowedValues"))).containsExactly("view-policy", "groups", "none");
         assertThat(param.path("Default").asText()).isEqualTo("view-policy");
-        for (String[] pair : new String[][] {{"ApiClusterAccess", "ApiRole"}, {"ChatClusterAccess", "ChatRole"}}) {
+        for (String[] pair : new String[][] {{"ApiClusterAccess", "ApiRole"}, {"ChatClusterAccess", "ChatRole"},
+                {"ChangeWorkerClusterAccess", "ChangeWorkerRole"}}) {
             JsonNode entry = resources.path(pair[0]);
             assertThat(entry.path("Type").asText()).as(pair[0]).isEqualTo("AWS::EKS::AccessEntry");
             assertThat(entry.path("Condition").asText()).isEqualTo("ClusterAccessEntries");
@@ -177,7 +182,7 @@ class TemplateTest {
     @Test
     void everyFunctionHasSnapStartTracingAliasJsonLogsWithRetention() {
         List<String> functions = functionIds();
-        assertThat(functions).containsExactlyInAnyOrder("ApiFunction", "ChatFunction");
+        assertThat(functions).containsExactlyInAnyOrder("ApiFunction", "ChatFunction", "ChangeWorkerFunction");
         for (String id : functions) {
             JsonNode f = effectiveFunction(id);
             assertThat(f.path("Runtime").asText()).as(id).isEqualTo("java25");
@@ -197,6 +202,53 @@ class TemplateTest {
             assertThat(write.path("Resource").asText())
                     .isEqualTo("${" + f.path("LoggingConfig").path("LogGroup").asText() + ".Arn}");
             assertThat(resources.path(id).path("Metadata").path("BuildMethod").asText()).isEqualTo("makefile");
+        }
+    }
+
+    @Test
+    void theChangeChainRunsTheDefinitionFileWithItsWorkerOnAnEncryptedQueue() {
+        JsonNode sm = resources.path("ChangeStateMachine");
+        assertThat(sm.path("Type").asText()).isEqualTo("AWS::Serverless::StateMachine");
+        JsonNode p = sm.path("Properties");
+        assertThat(p.path("DefinitionUri").asText()).isEqualTo("statemachines/change.asl.json");
+        assertThat(root.resolve(p.path("DefinitionUri").asText())).isRegularFile();
+        assertThat(p.path("Type").asText()).isEqualTo("STANDARD");
+        assertThat(p.path("Tracing").path("Enabled").asBoolean()).isTrue();
+        assertThat(p.path("DefinitionSubstitutions").path("ChangeTaskQueueUrl").asText()).isEqualTo("ChangeTaskQueue");
+        // the state machine may send to its queue only
+        assertThat(p.path("Policies").get(0).path("SQSSendMessagePolicy").path("QueueName").asText())
+                .isEqualTo("ChangeTaskQueue.QueueName");
+        // every ${Name} of the definition is substituted
+        try {
+            String asl = Files.readString(root.resolve("statemachines/change.asl.json"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9_]+)}").matcher(asl);
+            while (m.find()) assertThat(p.path("DefinitionSubstitutions").has(m.group(1))).as(m.group(1)).isTrue();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // task tokens travel in the queue: encrypted, short-lived, dead letters after 3 deliveries
+        JsonNode q = resources.path("ChangeTaskQueue").path("Properties");
+        assertThat(q.path("SqsManagedSseEnabled").asBoolean()).isTrue();
+        assertThat(q.path("MessageRetentionPeriod").asInt()).isLessThanOrEqualTo(3600);
+        assertThat(q.path("RedrivePolicy").path("maxReceiveCount").asInt()).isEqualTo(3);
+        JsonNode worker = effectiveFunction("ChangeWorkerFunction");
+        assertThat(worker.path("Handler").asText()).isEqualTo("io.opsagent.lambda.ChangeWorkerHandler::handleRequest");
+        assertThat(classIfPresent("io.opsagent.lambda.ChangeWorkerHandler")).isNotNull();
+        assertThat(worker.path("Timeout").asInt()).isLessThan(q.path("VisibilityTimeout").asInt());
+        assertThat(worker.path("Events").path("Tasks").path("Properties").path("FunctionResponseTypes").toString())
+                .contains("ReportBatchItemFailures");
+        assertThat(worker.path("Events").path("Heartbeats").path("Properties").path("Schedule").asText()).isEqualTo("rate(1 minute)");
+        for (String f : List.of("ApiFunction", "ChangeWorkerFunction")) {
+            assertThat(effectiveFunction(f).path("Environment").path("Variables").path("OPSAGENT_CHANGE_STATE_MACHINE_ARN").asText())
+                    .as(f).isEqualTo("ChangeStateMachine");
+        }
+        // the worker reads its queue and answers steps; the API starts changes and answers approvals; the chat neither
+        assertThat(actionsOf("ChangeWorkerRole")).contains("sqs:ReceiveMessage", "states:SendTaskSuccess")
+                .doesNotContain("states:StartExecution", "dynamodb:DeleteItem", "dynamodb:UpdateItem");
+        assertThat(statement("ApiRole", "StartChanges").path("Resource").asText()).isEqualTo("ChangeStateMachine");
+        assertThat(actionsOf("ChatRole")).noneMatch(a -> a.startsWith("states:") || a.startsWith("sqs:"));
+        for (String alarm : List.of("ChangeExecutionsFailedAlarm", "ChangeExecutionsTimedOutAlarm", "ChangeTaskDeadLettersAlarm")) {
+            assertThat(resources.path(alarm).path("Type").asText()).as(alarm).isEqualTo("AWS::CloudWatch::Alarm");
         }
     }
 

@@ -182,7 +182,8 @@ public final class ChangeService implements ActionService.Orchestration {
         return store.list(1000).stream().filter(c -> proposalId.equals(c.proposalId()) && !c.ended()).findFirst();
     }
 
-    private void heartbeatApprovals() {
+    /** Tells the engine every approval request this store holds is still held (a schedule calls it in AWS). */
+    public void heartbeatApprovals() {
         try {
             for (Change c : store.list(1000)) {
                 if (!"awaiting-approval".equals(c.status()) || c.approvalToken() == null) continue;

@@ -1,0 +1,84 @@
+package io.opsagent.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opsagent.app.config.Settings;
+import io.opsagent.core.changes.ChangeService;
+import io.opsagent.core.changes.ChangeTask;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * The change chain's worker in AWS ({@code io.opsagent.lambda.ChangeWorkerHandler::handleRequest}): its event source
+ * is the change-task queue the state machine sends each step to, with the step's task token; each record is one step,
+ * done by {@link ChangeService#handle} (which answers the token: SendTaskSuccess or SendTaskFailure). A record that is
+ * not a change step is logged and dropped (it can never succeed); a step that throws is reported as a batch item
+ * failure so SQS delivers it again. Its other event is the one-minute schedule: the approval requests the table holds
+ * are heartbeated (the approval state's HeartbeatSeconds), so a lost request ends its chain instead of waiting out the
+ * expiry. A thin handler: the logic is core's.
+ */
+public final class ChangeWorkerHandler implements RequestStreamHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger("io.opsagent.lambda.changes");
+    private final ChangeService changes;
+
+    public ChangeWorkerHandler() {
+        this(Shared.changes());
+    }
+
+    public ChangeWorkerHandler(ChangeService changes) {
+        Telemetry.init();
+        this.changes = Objects.requireNonNull(changes, "changes");
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context lambda) throws IOException {
+        JsonNode event = JSON.readTree(input);
+        ObjectNode out = JSON.createObjectNode();
+        if (event != null && event.has("Records")) {
+            ArrayNode failures = out.putArray("batchItemFailures");
+            for (JsonNode r : event.path("Records")) {
+                String id = r.path("messageId").asText();
+                ChangeTask task;
+                try {
+                    task = ChangeTask.parse(r.path("body").asText());
+                } catch (IllegalArgumentException e) {
+                    LOG.log(System.Logger.Level.WARNING, "dropped a message that is not a change step: " + e.getMessage());
+                    continue;
+                }
+                try {
+                    Telemetry.withLogging(lambda, task.correlationId(), () -> {
+                        changes.handle(task);
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, task + " failed", e);
+                    failures.addObject().put("itemIdentifier", id);
+                }
+            }
+        } else {
+            // the schedule (EventBridge Scheduler or a rule): heartbeats of the approval requests held
+            changes.heartbeatApprovals();
+            out.put("heartbeats", true);
+        }
+        JSON.writeValue(output, out);
+    }
+
+    /** The execution environment's change service, built once from the environment. */
+    private static final class Shared {
+        static ChangeService changes() {
+            var ctx = LambdaApp.context(Settings.fromEnvironment(System.getenv()), ApiCaller.AUTHENTICATOR);
+            if (ctx.changes() == null) {
+                throw new IllegalStateException("the change worker needs a live cluster (OPSAGENT_EKS_CLUSTER) and "
+                        + "OPSAGENT_CHANGE_STATE_MACHINE_ARN");
+            }
+            return ctx.changes();
+        }
+    }
+}
