@@ -84,7 +84,8 @@ public final class LambdaApp {
                 new io.opsagent.adapters.dynamodb.DynamoProposalStore(dynamo, tables),
                 new io.opsagent.adapters.dynamodb.DynamoAuditLog(dynamo, tables, Clock.systemUTC()),
                 Assembly.approvalPolicy(settings, true), cluster, Clock.systemUTC(), Runnable::run, VERIFY_IN_REQUEST);
-        ConversationEngine engine = Assembly.engine(model, cluster, runs, sessions, config, actions);
+        io.opsagent.core.changes.ChangeService changes = changes(settings, region, dynamo, tables, actions, cluster);
+        ConversationEngine engine = Assembly.engine(model, cluster, runs, sessions, config, actions, changes);
         // many instances share the table: a run is orphaned once it outlived the chat function's timeout (no
         // invocation does) or sent no heartbeat for a model turn's timeout and a minute
         RunReaper reaper = new RunReaper(runs, Clock.systemUTC(), Instances.current(), false,
@@ -93,7 +94,7 @@ public final class LambdaApp {
         // behind API Gateway and the Lambda Web Adapter the platform routes by host; origins are the web UI's
         HttpPolicy policy = HttpPolicy.anyHost(settings.list(Setting.ALLOWED_ORIGINS));
         return new AppContext(engine, runs, sessions, cluster, view.inputDir(), null, redactor, null, auth, reaper,
-                policy, actions, changes(settings, region, dynamo, tables, actions, cluster));
+                policy, actions, changes);
     }
 
     /**

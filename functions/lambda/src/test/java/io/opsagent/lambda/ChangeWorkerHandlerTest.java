@@ -58,6 +58,11 @@ class ChangeWorkerHandlerTest {
         }
 
         @Override
+        public void stop(String changeId, String cause) {
+            calls.add("stop " + changeId);
+        }
+
+        @Override
         public Execution describe(String changeId) {
             return null;
         }

@@ -53,10 +53,23 @@ public final class Assembly {
     public static ConversationEngine engine(ChatModel model, SnapshotProvider cluster, RunStore runs,
                                             SessionStore sessions, EngineConfig config,
                                             io.opsagent.core.actions.ActionService actions) {
+        return engine(model, cluster, runs, sessions, config, actions, null);
+    }
+
+    /**
+     * As above, with the change chain: the approvals and changes tools ({@code list_approvals}, {@code list_changes},
+     * {@code cancel_change}) when {@code changes} is not null.
+     */
+    public static ConversationEngine engine(ChatModel model, SnapshotProvider cluster, RunStore runs,
+                                            SessionStore sessions, EngineConfig config,
+                                            io.opsagent.core.actions.ActionService actions,
+                                            io.opsagent.core.changes.ChangeService changes) {
         java.util.List<io.opsagent.core.tools.Tool> tools = new java.util.ArrayList<>(ClusterTools.all());
         if (actions != null) tools.addAll(io.opsagent.core.tools.actions.ActionTools.all());
+        if (actions != null && changes != null) tools.addAll(io.opsagent.core.tools.changes.ChangeTools.all());
         return new ConversationEngine(model, new io.opsagent.core.tools.ToolRegistry(tools), cluster, runs, sessions,
-                Redactor.standard(), config, Clock.systemUTC(), CachingDiagnosis.standard()).withActions(actions);
+                Redactor.standard(), config, Clock.systemUTC(), CachingDiagnosis.standard()).withActions(actions)
+                .withChanges(changes);
     }
 
     /**

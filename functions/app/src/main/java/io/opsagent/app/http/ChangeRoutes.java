@@ -14,7 +14,7 @@ import java.io.IOException;
 
 /**
  * {@code /api/changes…}: submit a change (an action: {@code kind}, {@code namespace}, {@code targetKind}, {@code name},
- * {@code params}; it runs through the change chain), list them, and one with its execution as the Step Functions
+ * {@code params}; it runs through the change chain), list them, cancel one (its requester or approver), and one with its execution as the Step Functions
  * console shows it (status, the current state, each state's input, output, duration and error). Approvals are the
  * action proposals' ({@code POST /api/actions/{id}/approve} with the hash seen): the change's {@code proposalId}.
  */
@@ -28,7 +28,8 @@ final class ChangeRoutes {
     void register(Router router) {
         router.add("GET", "/api/changes", this::list)
                 .add("POST", "/api/changes", this::submit)
-                .add("GET", "/api/changes/{id}", this::get);
+                .add("GET", "/api/changes/{id}", this::get)
+                .add("POST", "/api/changes/{id}/cancel", this::cancel);
     }
 
     private ChangeService service() {
@@ -88,6 +89,16 @@ final class ChangeRoutes {
             }
         }
         r.json(200, out);
+    }
+
+    private void cancel(Request r) throws IOException {
+        String id = r.id(0, "change");
+        ObjectNode b = r.jsonBody(true);
+        JsonNode reason = b.get("reason");
+        if (reason != null && !reason.isNull() && !reason.isTextual()) throw ApiError.badRequest("reason", "'reason' must be a string");
+        Change c = call(() -> service().cancel(id, new ActionService.Requester(r.user(), r.groups(), null, null, r.correlation()),
+                reason == null || reason.isNull() ? null : reason.asText()));
+        r.json(200, c.toJson());
     }
 
     private static String text(ObjectNode b, String field) {

@@ -154,7 +154,11 @@ public final class LocalServer implements AutoCloseable {
                     new io.opsagent.adapters.dynamodb.DynamoProposalStore(db.client(), o.tables()),
                     new io.opsagent.adapters.dynamodb.DynamoAuditLog(db.client(), o.tables(), Clock.systemUTC()),
                     approvals, cluster, Clock.systemUTC(), VERIFIER, null);
-            ConversationEngine engine = Assembly.engine(o.model(), cluster, runs, sessions, config, actions);
+            io.opsagent.core.changes.ChangeService changes = actions == null || chain == null ? null
+                    : chain.service(actions, cluster.actions(), changePolicy == null
+                    ? io.opsagent.core.changes.ChangePolicy.LOCAL : changePolicy,
+                    new io.opsagent.adapters.dynamodb.DynamoChangeStore(db.client(), o.tables()));
+            ConversationEngine engine = Assembly.engine(o.model(), cluster, runs, sessions, config, actions, changes);
             if (actions != null) {
                 int left = actions.recover();
                 if (left > 0) {
@@ -162,10 +166,6 @@ public final class LocalServer implements AutoCloseable {
                             + " executed when OpsAgent last stopped: unsent ones are marked failed, sent ones verified again");
                 }
             }
-            io.opsagent.core.changes.ChangeService changes = actions == null || chain == null ? null
-                    : chain.service(actions, cluster.actions(), changePolicy == null
-                    ? io.opsagent.core.changes.ChangePolicy.LOCAL : changePolicy,
-                    new io.opsagent.adapters.dynamodb.DynamoChangeStore(db.client(), o.tables()));
             AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,
                     o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy, actions, changes);
             HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));

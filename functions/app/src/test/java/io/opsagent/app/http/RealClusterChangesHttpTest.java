@@ -114,6 +114,50 @@ class RealClusterChangesHttpTest {
         }
     }
 
+    @Test
+    void theChatListsApprovalsAndRunningChangesAndCancelsOne() throws Exception {
+        Settings s = RealClusterHttpTest.asTheProduct(NS);
+        String container = admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getName();
+        try (ClusterView cluster = Clusters.open(s, null, null);
+             LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
+                     "127.0.0.1", 0, null, null, null), LocalDynamo.startInMemory(), EngineConfig.defaults(), null,
+                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), LocalChangeChain.start(root(), port()),
+                     ChangePolicy.LOCAL.withTimes(Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofSeconds(20)))) {
+            TestClient bob = new TestClient(app.http().uri(), "bob");
+            Res submitted = bob.post("/api/changes", "{\"kind\":\"set-image\",\"namespace\":\"" + NS
+                    + "\",\"targetKind\":\"Deployment\",\"name\":\"web\",\"params\":{\"container\":\"" + container
+                    + "\",\"image\":\"web:never\"}}");
+            assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+            String id = submitted.json().get("id").asText();
+            JsonNode waiting = await(bob, id, x -> x.get("status").asText().equals("awaiting-approval") && !x.path("proposalId").isNull());
+            String proposal = waiting.get("proposalId").asText();
+            String sid = bob.session(NS + "/deployment/web");
+            assertThat(chat(bob, sid, "show pending approvals")).contains(proposal, "waits for an approval");
+            assertThat(chat(bob, sid, "what changes are running?")).contains(id, "awaiting-approval");
+            // another user cannot cancel bob's change (API), bob can (chat)
+            Res other = bob.as("dave").post("/api/changes/" + id + "/cancel", "{}");
+            assertThat(other.status()).isEqualTo(403);
+            assertThat(other.body()).contains("only its requester (bob)");
+            assertThat(chat(bob, sid, "cancel the change")).contains(id, "cancelled by bob");
+            // AWS aborts the execution at once; LocalStack 4.14 leaves a callback task waiting until its heartbeat
+            // times out: either way it ends, and the change stays cancelled (no later step records over it)
+            JsonNode done = await(bob, id, x -> x.get("ended").asBoolean() && !x.path("execution").path("status").asText().equals("RUNNING"));
+            assertThat(done.get("status").asText()).isEqualTo("cancelled");
+            assertThat(done.get("detail").asText()).isEqualTo("cancelled by bob");
+            assertThat(bob.get("/api/actions/" + proposal).json().get("status").asText()).isEqualTo("rejected"); // withdrawn
+            assertThat(bob.post("/api/changes/" + id + "/cancel", "{}").status()).isEqualTo(409);
+        }
+    }
+
+    private static String chat(TestClient c, String sid, String text) throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (TestClient.Stream st = c.chat(sid, text)) {
+            for (TestClient.Sse e : st.rest()) all.append(e.event()).append(' ').append(e.data()).append('\n');
+        }
+        return all.toString();
+    }
+
     private static JsonNode await(TestClient c, String id, java.util.function.Predicate<JsonNode> done) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         JsonNode last = null;

@@ -88,7 +88,34 @@ public final class ContextBuilder {
         synchronized (prompts) {
             forSnapshot = prompts.computeIfAbsent(s, x -> new ConcurrentHashMap<>());
         }
-        return forSnapshot.computeIfAbsent(key, k -> build(ctx, s, scope, tools, redactor, budget));
+        return forSnapshot.computeIfAbsent(key, k -> build(ctx, s, scope, tools, redactor, budget))
+                + inFlight(ctx, scope, redactor);
+    }
+
+    /**
+     * The workload's changes in flight and the proposals waiting for a decision, read fresh for every turn (they move
+     * while the snapshot does not): empty when there are none or nothing can be changed here.
+     */
+    static String inFlight(ToolContext ctx, Scope scope, Redactor redactor) {
+        if (scope.name() == null || ctx.actions() == null) return "";
+        StringBuilder sb = new StringBuilder();
+        try {
+            if (ctx.changes() != null) {
+                for (io.opsagent.core.changes.Change c : ctx.changes().list(200)) {
+                    if (c.ended() || !scope.name().equals(c.action().name()) || !scope.namespace().equals(c.action().namespace())) continue;
+                    sb.append("- change ").append(c.id()).append(" [").append(c.status()).append("] ").append(c.action().summary())
+                            .append(", asked by ").append(c.requester()).append(": ").append(c.detail()).append('\n');
+                }
+            }
+            for (io.opsagent.core.actions.Proposal p : ctx.actions().list(io.opsagent.core.actions.ProposalStatus.PENDING, 200)) {
+                if (!scope.name().equals(p.action().name()) || !scope.namespace().equals(p.action().namespace())) continue;
+                sb.append("- proposal ").append(p.id()).append(" waits for an approval: ").append(p.action().summary())
+                        .append(" (asked by ").append(p.requester()).append(", expires ").append(p.expiresAt()).append(")\n");
+            }
+        } catch (RuntimeException e) {
+            return "";
+        }
+        return sb.isEmpty() ? "" : redactor.redact("\n## Changes in flight and pending approvals of this workload\n" + sb);
     }
 
     private String build(ToolContext ctx, ClusterSnapshot s, Scope scope, ToolRegistry tools, Redactor redactor,

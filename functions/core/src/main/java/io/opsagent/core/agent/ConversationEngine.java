@@ -84,6 +84,7 @@ public final class ConversationEngine {
     private final ToolRegistry tools;
     /** Where write tools propose changes; null when the cluster cannot be changed. */
     private volatile io.opsagent.core.actions.ActionService actions;
+    private volatile io.opsagent.core.changes.ChangeService changes;
     private final SnapshotProvider cluster;
     private final RunStore runs;
     private final SessionStore sessions;
@@ -106,6 +107,12 @@ public final class ConversationEngine {
      * @param diagnosis the one diagnosis of this engine: its system prompts, its tools' {@code diagnose} calls (through
      *                  their {@link ToolContext}) and whoever else asks {@link #diagnosis()} share its cache
      */
+    /** The change chain the approvals and changes tools use (null: none). Returns this engine. */
+    public ConversationEngine withChanges(io.opsagent.core.changes.ChangeService c) {
+        this.changes = c;
+        return this;
+    }
+
     /**
      * Gives the write tools ({@code propose_change}, {@code propose_fix}) the service they propose through; their
      * proposals wait for a human's approval. Returns this engine.
@@ -273,7 +280,7 @@ public final class ConversationEngine {
             this.scope = scope;
             this.listener = listener;
             this.toolContext = new ToolContext(run.id(), run.user(), scope.namespace(), scope.name(), cluster, diagnosis,
-                    scope.kind(), actions, run.sessionId());
+                    scope.kind(), actions, run.sessionId(), changes);
         }
 
         /**

@@ -14,7 +14,7 @@ import java.util.Set;
  * A change request and where its chain is: submitted → {@code validating} → {@code gathering-evidence} →
  * {@code awaiting-approval} → {@code executing} → {@code monitoring} → {@code succeeded}, or one of the ends
  * {@code refused} (policy), {@code rejected}, {@code expired}, {@code approval-lost}, {@code stale}, {@code failed},
- * {@code rolled-back}, {@code escalated}, {@code error}. The approval's task token is kept here, server-side; it is
+ * {@code rolled-back}, {@code escalated}, {@code error}, {@code cancelled}. The approval's task token is kept here, server-side; it is
  * never part of {@link #toJson()}.
  *
  * @param evidence small: risk, diff lines, health problems, the workload's last change
@@ -26,7 +26,7 @@ public record Change(String id, Action action, String requester, List<String> re
                      JsonNode monitor, String rollbackProposalId, String approvalToken, Instant approvalExpiresAt,
                      long version) {
     public static final Set<String> ENDS = Set.of("succeeded", "refused", "rejected", "expired", "approval-lost", "stale",
-            "failed", "rolled-back", "escalated", "error");
+            "failed", "rolled-back", "escalated", "error", "cancelled");
 
     public Change {
         Objects.requireNonNull(id, "id");

@@ -22,6 +22,9 @@ public interface ChangeOrchestrator {
     /** Tells the engine the step is still being worked on (steps with HeartbeatSeconds). */
     void heartbeat(String token);
 
+    /** Stops the execution of {@code changeId} (a cancelled change), with why; nothing when it already ended. */
+    void stop(String changeId, String cause);
+
     /** The execution of {@code changeId} as the console shows it, or null when there is none. */
     Execution describe(String changeId);
 

@@ -138,6 +138,43 @@ public final class ChangeService implements ActionService.Orchestration {
         return get(id);
     }
 
+    /**
+     * Cancels a change that has not ended: its requester or its approver may. The chain's execution is stopped; a
+     * proposal still waiting is withdrawn. What was already executed stays executed (the detail says so, with the
+     * rollback to ask for).
+     */
+    public Change cancel(String id, ActionService.Requester by, String reason) {
+        Change c = get(id);
+        if (c.ended()) {
+            throw new ActionException(ActionException.Reason.CONFLICT, "change " + id + " already ended (" + c.status() + ")");
+        }
+        if (!by.user().equals(c.requester()) && !by.user().equals(c.approver())) {
+            throw new ActionException(ActionException.Reason.FORBIDDEN, by.user() + " may not cancel " + id
+                    + ": only its requester (" + c.requester() + ")" + (c.approver() == null ? "" : " or its approver (" + c.approver() + ")") + " may");
+        }
+        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        boolean executed = List.of("executing", "monitoring").contains(c.status()) && c.approver() != null;
+        Change next = move(c, c.withApprovalToken(null, c.approvalExpiresAt()).with("cancelled", "cancelled by " + by.user()
+                + (why == null ? "" : ": " + why) + (executed ? "; it had been executed already and stays so: to undo it,"
+                + " propose a rollback of " + c.action().target() : ""), clock.instant()));
+        chain.stop(id, "cancelled by " + by.user());
+        if (c.proposalId() != null) {
+            try {
+                Proposal p = actions.get(c.proposalId());
+                if (p.status() == ProposalStatus.PENDING) {
+                    actions.reject(p.id(), new ActionService.Requester(c.requester(), c.requesterGroups(), null, null,
+                            c.correlationId()), "the change was cancelled by " + by.user());
+                }
+            } catch (ActionException ignored) {
+                // decided meanwhile
+            }
+        }
+        actions.audit().append(new AuditRecord.Entry("change-cancelled", by.user(), c.proposalId(), c.action().target(),
+                c.action().kind().id(), AuditRecord.detail("changeId", id, "reason", why, "afterExecution", executed)));
+        listener.accept(next);
+        return next;
+    }
+
     public Change get(String id) {
         return store.get(id).orElseThrow(() -> new ActionException(ActionException.Reason.NOT_FOUND, "no change " + id));
     }
@@ -210,6 +247,15 @@ public final class ChangeService implements ActionService.Orchestration {
             c = get(t.changeId());
         } catch (ActionException e) {
             fail(t.token(), "Change.Failed", "no change " + t.changeId() + " is stored");
+            return;
+        }
+        if (c.ended()) {
+            // cancelled (or ended otherwise) while its chain still ran: nothing more is done, and nothing recorded over it
+            if (t.step().equals("finish") || t.step().equals("escalate")) {
+                answer(t.token(), JsonNodeFactory.instance.objectNode().put("status", c.status()));
+            } else {
+                fail(t.token(), "Change.Cancelled", "change " + c.id() + " is " + c.status() + ": " + c.detail());
+            }
             return;
         }
         try {

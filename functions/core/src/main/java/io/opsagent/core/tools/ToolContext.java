@@ -15,10 +15,17 @@ import io.opsagent.core.logs.search.LogSource;
  * @param diagnosis the diagnosis the tools ask (the conversation engine's one cache); a new one when null
  * @param workloadKind the session workload's kind when the session names one ({@code shop/service/catalog}), else null
  * @param actions   where write tools propose changes (null: the cluster cannot be changed), and the session's id
+ * @param changes   the change chain (null: none here)
  */
 public record ToolContext(String runId, String user, String namespace, String workload, SnapshotProvider cluster,
                           CachingDiagnosis diagnosis, String workloadKind, io.opsagent.core.actions.ActionService actions,
-                          String sessionId) {
+                          String sessionId, io.opsagent.core.changes.ChangeService changes) {
+
+    public ToolContext(String runId, String user, String namespace, String workload, SnapshotProvider cluster,
+                       CachingDiagnosis diagnosis, String workloadKind, io.opsagent.core.actions.ActionService actions,
+                       String sessionId) {
+        this(runId, user, namespace, workload, cluster, diagnosis, workloadKind, actions, sessionId, null);
+    }
 
     public ToolContext {
         if (user != null && cluster != null) cluster = cluster.forUser(user);

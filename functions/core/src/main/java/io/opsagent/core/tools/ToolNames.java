@@ -20,6 +20,10 @@ public final class ToolNames {
     public static final String PROPOSE_CHANGE = "propose_change";
     /** Write: proposes the fix of a diagnosis finding for a human to approve; changes nothing. */
     public static final String PROPOSE_FIX = "propose_fix";
+    /** The approvals and changes tools (issue 15): pending approvals, the change chain's changes, cancel one. */
+    public static final String LIST_APPROVALS = "list_approvals";
+    public static final String LIST_CHANGES = "list_changes";
+    public static final String CANCEL_CHANGE = "cancel_change";
 
     private ToolNames() {
     }

@@ -71,6 +71,15 @@ public final class SfnOrchestrator implements ChangeOrchestrator {
         }
     }
 
+    @Override
+    public void stop(String changeId, String cause) {
+        try {
+            sfn.stopExecution(r -> r.executionArn(executionArn(changeId)).error("Change.Cancelled").cause(clip(cause, 32768)));
+        } catch (ExecutionDoesNotExistException e) {
+            // never started, or already gone
+        }
+    }
+
     /** The execution ARN for a change: the state machine's ARN with {@code :stateMachine:} → {@code :execution:}. */
     public String executionArn(String changeId) {
         return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + changeId;

@@ -45,6 +45,12 @@ final class Composer {
             case PODS -> pods();
             case OTHER_POD -> otherPod();
             case DESCRIBE -> describe();
+            case APPROVALS -> toolText(ToolNames.LIST_APPROVALS, "## Pending approvals",
+                    "Nothing can be approved here: this OpsAgent cannot change the cluster it reads.");
+            case CHANGE_RUNS -> toolText(ToolNames.LIST_CHANGES, "## Changes running",
+                    "There is no change chain here (changes run on a live cluster: ./opsagent up --context …).");
+            case CANCEL -> toolText(ToolNames.CANCEL_CHANGE, "## Cancel the change",
+                    "There is no change chain here, so there is no change to cancel.");
             case UNSUPPORTED -> md.append("I can't predict future behaviour or answer questions outside the cluster data "
                     + "(forecasts, costs, who did what). ").append(OFFLINE_NOTE)
                     .append(" Ask me why it is failing, what changed, for the errors since a time, or to search the logs.\n");
@@ -184,6 +190,17 @@ final class Composer {
             md.append("\n_").append(total - Math.min(max, d.path("matches").size()))
                     .append(" more lines not shown").append(intent.more() ? "; narrow the search" : "; ask \"show more\"")
                     .append("._\n");
+        }
+    }
+
+    /** A tool's own text under a heading; {@code absent} when the tool was not there to call. */
+    private void toolText(String tool, String heading, String absent) {
+        ToolResultBlock r = result(tool);
+        md.append(heading).append("\n\n");
+        if (r == null) {
+            md.append(absent).append('\n');
+        } else if (!r.error()) {
+            md.append(r.text().strip()).append('\n');
         }
     }
 

@@ -47,6 +47,12 @@ public record Intent(Kind kind, String since, String until, List<String> keyword
          * be changed) a proposal for a human to approve; without write tools, the commands from the diagnosis.
          */
         WRITE,
+        /** "show pending approvals" → list_approvals. */
+        APPROVALS,
+        /** "what changes are running?" → list_changes (running, every workload). */
+        CHANGE_RUNS,
+        /** "cancel the failing change" → cancel_change (the session workload's running change). */
+        CANCEL,
         /** "will it fail tomorrow?" → says plainly it cannot. */
         UNSUPPORTED,
         /** nothing recognised → says what it can answer. */

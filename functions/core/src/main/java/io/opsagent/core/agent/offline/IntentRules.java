@@ -80,6 +80,15 @@ public final class IntentRules {
                 + "|\\bnext (week|month|hour)\\b|\\bhow much (does|will) .* cost|\\bcost\\b|\\bbill|\\bwho (deployed|changed|did|made)")) {
             return Intent.of(Intent.Kind.UNSUPPORTED);
         }
+        if (has(q, "\\bcancel\\b|\\babort the change|\\bstop the (failing |running )?change")) return Intent.of(Intent.Kind.CANCEL);
+        if (has(q, "\\bapprovals?\\b|\\bawaiting (my |an )?(approval|decision)|\\bwaiting for (my |an )?(approval|decision)"
+                + "|\\bpending (changes|proposals|decisions)|\\bneeds? (my )?approval")) {
+            return Intent.of(Intent.Kind.APPROVALS);
+        }
+        if (has(q, "\\bchanges? (are |is )?(running|in flight|in progress|going on|under way)|\\b(running|in-flight|ongoing) changes"
+                + "|\\bchange chain|\\bchanges (of|for) (this|it)\\b|\\blist (the )?changes")) {
+            return Intent.of(Intent.Kind.CHANGE_RUNS);
+        }
         if (has(q, "^(please |can you |could you |go ahead and )?(restart|scale|roll ?back|rollback|delete|apply|patch"
                 + "|set image|set the image|redeploy|kill|drain|cordon|fix it|fix this|fix the|raise|increase|bump|lower)\\b"
                 + "|\\b(can|could|would) you (please )?(restart|scale|roll ?back|delete|apply|patch|fix|raise|increase)\\b"

@@ -89,6 +89,17 @@ public final class OfflineAnalyst implements ChatModel {
             case EVENTS -> calls.add(call(1, ToolNames.EVENTS, args(c).put("limit", intent.more() ? 100 : 25)));
             case PODS, OTHER_POD -> calls.add(call(1, ToolNames.LIST_PODS, args(c)));
             case DESCRIBE -> calls.add(call(1, ToolNames.DESCRIBE, args(c)));
+            case APPROVALS -> {
+                if (c.tools.contains(ToolNames.LIST_APPROVALS)) calls.add(call(1, ToolNames.LIST_APPROVALS, F.objectNode().put("all", true)));
+            }
+            case CHANGE_RUNS -> {
+                if (c.tools.contains(ToolNames.LIST_CHANGES)) {
+                    calls.add(call(1, ToolNames.LIST_CHANGES, F.objectNode().put("running", true).put("all", true)));
+                }
+            }
+            case CANCEL -> {
+                if (c.tools.contains(ToolNames.CANCEL_CHANGE)) calls.add(call(1, ToolNames.CANCEL_CHANGE, F.objectNode()));
+            }
             default -> {
                 // UNSUPPORTED, UNKNOWN: answered without tools
             }
