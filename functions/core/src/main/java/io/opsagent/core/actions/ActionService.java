@@ -350,14 +350,25 @@ public final class ActionService {
      */
     public Proposal rollbackCovered(Proposal failed, Requester approver, String coveredBy) {
         Action a = failed.action();
-        Proposal rb = propose(Action.of(ActionKind.ROLLBACK, a.namespace(), a.targetKind(), a.name(), null),
-                new Requester(SYSTEM, List.of(), failed.runId(), failed.sessionId(), failed.correlationId()),
-                approver.identity());
-        Proposal.Decision d = new Proposal.Decision(approver.user(), clock.instant(), true, rb.hash(),
-                "covered by the approval of " + failed.id() + " (" + coveredBy + "): automatic rollback on a failed analysis");
-        Proposal approved = move(rb, rb.withDecision(d).withStatus(ProposalStatus.APPROVED));
-        audit.append(new AuditRecord.Entry("approved", approver.user(), rb.id(), a.target(), ActionKind.ROLLBACK.id(),
-                AuditRecord.detail("coveredBy", failed.id(), "coveredHash", coveredBy, "automatic", true)));
+        return executeCovered(Action.of(ActionKind.ROLLBACK, a.namespace(), a.targetKind(), a.name(), null), approver,
+                failed.id(), coveredBy, "automatic rollback on a failed analysis", failed.runId(), failed.sessionId(),
+                failed.correlationId());
+    }
+
+    /**
+     * Proposes {@code action} as OpsAgent (dry-run as {@code approver}) and executes it at once as {@code approver},
+     * recorded as covered by an approval {@code approver} gave before ({@code coveredId} with hash {@code coveredHash}):
+     * a rollback the approval card announced, or drift remediation restoring exactly the state a change they
+     * approved recorded. Returns the proposal (executing, or stale/failed).
+     */
+    public Proposal executeCovered(Action action, Requester approver, String coveredId, String coveredHash, String why,
+                                   String runId, String sessionId, String correlationId) {
+        Proposal p = propose(action, new Requester(SYSTEM, List.of(), runId, sessionId, correlationId), approver.identity());
+        Proposal.Decision d = new Proposal.Decision(approver.user(), clock.instant(), true, p.hash(),
+                "covered by the approval of " + coveredId + " (" + coveredHash + "): " + why);
+        Proposal approved = move(p, p.withDecision(d).withStatus(ProposalStatus.APPROVED));
+        audit.append(new AuditRecord.Entry("approved", approver.user(), p.id(), action.target(), action.kind().id(),
+                AuditRecord.detail("coveredBy", coveredId, "coveredHash", coveredHash, "automatic", true, "why", why)));
         return execute(approved, approver, false);
     }
 

@@ -55,6 +55,7 @@ public final class ChangeService implements ActionService.Orchestration {
     /** Tokens answered with a success: a redelivered step is not done twice. */
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
     private volatile Consumer<Change> listener = c -> { };
+    private volatile IntendedStateStore intents;
 
     public ChangeService(ChangeStore store, ActionService actions, ClusterActions cluster, ChangeOrchestrator chain,
                          ChangePolicy policy, Clock clock) {
@@ -75,6 +76,11 @@ public final class ChangeService implements ActionService.Orchestration {
 
     public void policy(ChangePolicy p) {
         this.policy = p;
+    }
+
+    /** Where a successful change records the workload's intended state (drift detection); null: not recorded. */
+    public void intents(IntendedStateStore s) {
+        this.intents = s;
     }
 
     /** Hears every change as it is stored (the UI streams them). */
@@ -429,6 +435,11 @@ public final class ChangeService implements ActionService.Orchestration {
     }
 
     private void record(Change c, ChangeTask t) {
+        IntendedStateStore store = intents;
+        if (store != null && List.of("Deployment", "StatefulSet", "DaemonSet", "ConfigMap").contains(c.action().targetKind())) {
+            JsonNode live = cluster.read(c.action());
+            if (live != null) store.put(IntendedState.of(c, actions.get(c.proposalId()).hash(), live, clock.instant()));
+        }
         Change next = move(c, c.with("succeeded", "executed, rolled out and healthy through the analysis", clock.instant()));
         actions.audit().append(new AuditRecord.Entry("change-succeeded", ActionService.SYSTEM, c.proposalId(),
                 c.action().target(), c.action().kind().id(), AuditRecord.detail("changeId", c.id())));

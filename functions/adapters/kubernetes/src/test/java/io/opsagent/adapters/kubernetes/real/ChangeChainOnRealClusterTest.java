@@ -65,6 +65,8 @@ class ChangeChainOnRealClusterTest {
     private static TaskQueue queue;
     private static SfnOrchestrator chain;
     private static ChangeStore store;
+    private static final io.opsagent.core.changes.IntendedStateStore intents = new io.opsagent.core.changes.IntendedStateStore.InMemory();
+    private static io.opsagent.core.changes.DriftService drift;
 
     static int localstackPort() {
         String p = System.getenv("OPSAGENT_TEST_LOCALSTACK_PORT");
@@ -132,6 +134,11 @@ class ChangeChainOnRealClusterTest {
                 .withTimes(Duration.ofSeconds(4), Duration.ofMinutes(5), Duration.ofSeconds(20));
         store = new ChangeStore.InMemory();
         changes = new ChangeService(store, actions, cluserActions, chain, policy, clock);
+        changes.intents(intents);
+        drift = new io.opsagent.core.changes.DriftService(intents, actions, cluserActions,
+                new LiveSnapshotProvider(new LiveClusterReader(agent, "local"), NS, Duration.ZERO, clock), changes::policy,
+                new io.opsagent.core.changes.DriftPolicy(Set.of("image", "replicas"), 10, Duration.ofHours(1), Duration.ZERO,
+                        100, Duration.ofMinutes(10)), clock);
         queue = new TaskQueue(sqs, queueUrl, changes::handle, 1, 8).start();
     }
 
@@ -190,6 +197,70 @@ class ChangeChainOnRealClusterTest {
     void aGoodChangeIsApprovedByAnotherUserExecutedAsThemMonitoredAndRecorded() throws Exception {
         runGood();
         runBad();
+        runDrift();
+    }
+
+    private static void patchImage(String img) {
+        admin.apps().deployments().inNamespace(NS).withName("web").edit(d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(img);
+            return d;
+        });
+    }
+
+    private static List<String> results(List<io.opsagent.core.changes.DriftService.Outcome> os) {
+        return os.stream().map(o -> o.drift().type() + " " + o.result()).toList();
+    }
+
+    /** After the good change recorded web:2.0 × 2 as intended: drift made with kubectl is remediated or escalated. */
+    private void runDrift() throws Exception {
+        var intent = intents.get(NS + "/Deployment/web").orElseThrow();
+        assertThat(intent.images()).containsEntry("web", "web:2.0");
+        assertThat(intent.replicas()).isEqualTo(2);
+        assertThat(intent.approver()).isEqualTo("carol");
+        assertThat(drift.detect()).as("no drift right after the change and its rollback to it").isEmpty();
+        // an image changed behind OpsAgent's back: restored as carol, covered by her approval of the change
+        patchImage("web:hotfix");
+        var out = drift.checkAndRemediate();
+        assertThat(results(out)).containsExactly("image remediated");
+        assertThat(image()).isEqualTo("web:2.0");
+        Proposal fix = actions.get(out.get(0).proposalId());
+        assertThat(fix.execution().asUser()).isEqualTo("carol");
+        assertThat(fix.decisions().get(0).reason()).contains("covered by the approval of " + intent.changeId());
+        // replicas scaled by hand: back to 2
+        admin.apps().deployments().inNamespace(NS).withName("web").scale(4);
+        assertThat(results(drift.checkAndRemediate())).containsExactly("replicas remediated");
+        assertThat(admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas()).isEqualTo(2);
+        // inside a freeze: escalated as a proposal for a human, nothing changed
+        ChangePolicy before = changes.policy();
+        changes.policy(before.withWindows(List.of(new io.opsagent.core.changes.ChangeWindow("deny", "* * * * *",
+                Duration.ofHours(1), java.time.ZoneId.of("UTC"), List.of(NS)))));
+        try {
+            patchImage("web:hotfix2");
+            var frozen = drift.checkAndRemediate();
+            assertThat(results(frozen)).containsExactly("image escalated");
+            assertThat(frozen.get(0).why()).contains("is frozen", "proposed for approval");
+            assertThat(image()).isEqualTo("web:hotfix2");
+            assertThat(actions.get(frozen.get(0).proposalId()).requester()).isEqualTo("opsagent");
+            assertThat(results(drift.checkAndRemediate())).as("found again: the same proposal, not a second").containsExactly("image escalated");
+            actions.reject(frozen.get(0).proposalId(), new ActionService.Requester("carol", List.of(), null, null, "t"), "test");
+        } finally {
+            changes.policy(before);
+        }
+        // someone keeps editing it: no thrash, escalated
+        drift.policy(new io.opsagent.core.changes.DriftPolicy(Set.of("image", "replicas"), 10, Duration.ofHours(1),
+                Duration.ZERO, 2, Duration.ofMinutes(10)));
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            admin.apps().deployments().inNamespace(NS).withName("web").edit(d -> {
+                d.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of("edited", "by-hand-" + n)));
+                return d;
+            });
+            drift.detect();
+        }
+        var thrash = drift.checkAndRemediate();
+        assertThat(results(thrash)).containsExactly("image escalated");
+        assertThat(thrash.get(0).why()).contains("keeps changing under us");
+        assertThat(image()).isEqualTo("web:hotfix2");
     }
 
     private void runGood() throws Exception {
