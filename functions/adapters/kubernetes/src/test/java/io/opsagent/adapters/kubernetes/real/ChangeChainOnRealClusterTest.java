@@ -261,6 +261,22 @@ class ChangeChainOnRealClusterTest {
         assertThat(results(thrash)).containsExactly("image escalated");
         assertThat(thrash.get(0).why()).contains("keeps changing under us");
         assertThat(image()).isEqualTo("web:hotfix2");
+        // within its backoff (two attempts in this hour, a 1 h backoff): deferred, not repeated
+        drift.policy(new io.opsagent.core.changes.DriftPolicy(Set.of("image", "replicas"), 10, Duration.ofHours(1),
+                Duration.ofHours(1), 100, Duration.ofMinutes(10)));
+        var deferred = drift.checkAndRemediate();
+        assertThat(results(deferred)).containsExactly("image deferred");
+        assertThat(deferred.get(0).why()).contains("backing off");
+        // the attempt budget spent (2 of 2 in this hour): escalated
+        drift.policy(new io.opsagent.core.changes.DriftPolicy(Set.of("image", "replicas"), 2, Duration.ofHours(1),
+                Duration.ZERO, 100, Duration.ofMinutes(10)));
+        var spent = drift.checkAndRemediate();
+        assertThat(results(spent)).containsExactly("image escalated");
+        assertThat(spent.get(0).why()).contains("attempt budget is spent: 2 remediations");
+        // a type policy does not remediate: escalated
+        drift.policy(new io.opsagent.core.changes.DriftPolicy(Set.of("replicas"), 10, Duration.ofHours(1), Duration.ZERO,
+                100, Duration.ofMinutes(10)));
+        assertThat(drift.checkAndRemediate().get(0).why()).contains("policy does not remediate image drift automatically");
     }
 
     private void runGood() throws Exception {
