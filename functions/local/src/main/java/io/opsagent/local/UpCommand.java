@@ -153,7 +153,8 @@ final class UpCommand implements Callable<Integer> {
                         + "it from PyPI, about a minute)…");
                 err.flush();
                 chain = io.opsagent.app.config.LocalChangeChain.start(root,
-                        settings.integer(Setting.LOCALSTACK_PORT, 4566, 1, 65535));
+                        settings.integer(Setting.LOCALSTACK_PORT, 4566, 1, 65535))
+                        .driftEvery(java.time.Duration.ofMinutes(settings.integer(Setting.DRIFT_MINUTES, 5, 0, 1440)));
             } catch (java.io.IOException | RuntimeException e) {
                 err.println("opsagent: changes are off: the change chain could not start (" + String.valueOf(e.getMessage()).lines()
                         .findFirst().orElse("") + "); everything else works (OPSAGENT_CHANGES=off silences this)");

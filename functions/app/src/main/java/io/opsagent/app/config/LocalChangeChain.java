@@ -26,18 +26,34 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class LocalChangeChain implements AutoCloseable {
     static final String MACHINE = "opsagent-change";
+    static final String REMEDIATION = "opsagent-remediation";
     static final String QUEUE = "opsagent-change-tasks";
     private final SfnOrchestrator orchestrator;
     private final SqsClient sqs;
     private final String queueUrl;
     private final String endpoint;
     private final LocalStack localstack;
+    private final SfnOrchestrator remediation;
     private TaskQueue queue;
+    private java.util.concurrent.ScheduledExecutorService schedule;
+    private io.opsagent.core.changes.DriftService drift;
+    private java.time.Duration driftEvery = java.time.Duration.ofMinutes(5);
+
+    /** How often a drift check starts (zero: never on its own; {@link #checkDrift} still does one). */
+    public LocalChangeChain driftEvery(java.time.Duration d) {
+        this.driftEvery = d;
+        return this;
+    }
+
+    public java.time.Duration driftEvery() {
+        return driftEvery;
+    }
     private ChangeService service;
 
     private LocalChangeChain(SfnOrchestrator orchestrator, SqsClient sqs, String queueUrl, String endpoint,
-                             LocalStack localstack) {
+                             LocalStack localstack, SfnOrchestrator remediation) {
         this.localstack = localstack;
+        this.remediation = remediation;
         this.orchestrator = orchestrator;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
@@ -51,18 +67,25 @@ public final class LocalChangeChain implements AutoCloseable {
         LocalStack ls = LocalStack.ensure(repoRoot, port);
         SqsClient sqs = ls.sqs();
         String url = sqs.createQueue(r -> r.queueName(QUEUE)).queueUrl();
-        String definition = StateMachines.definition(asl, Map.of("ChangeTaskQueueUrl", url));
         SfnClient sfn = ls.sfn();
-        String arn = sfn.listStateMachines().stateMachines().stream().filter(m -> m.name().equals(MACHINE))
+        String arn = machine(sfn, MACHINE, StateMachines.definition(asl, Map.of("ChangeTaskQueueUrl", url)));
+        String rem = machine(sfn, REMEDIATION, StateMachines.definition(repoRoot.resolve("statemachines/remediation.asl.json"),
+                Map.of("ChangeTaskQueueUrl", url)));
+        return new LocalChangeChain(new SfnOrchestrator(sfn, arn), sqs, url, ls.endpoint().toString(), ls,
+                new SfnOrchestrator(sfn, rem));
+    }
+
+    /** The state machine {@code name}, created or updated to {@code definition}; its ARN. */
+    private static String machine(SfnClient sfn, String name, String definition) {
+        String arn = sfn.listStateMachines().stateMachines().stream().filter(m -> m.name().equals(name))
                 .map(StateMachineListItem::stateMachineArn).findFirst().orElse(null);
         if (arn == null) {
-            arn = sfn.createStateMachine(r -> r.name(MACHINE).definition(definition)
+            return sfn.createStateMachine(r -> r.name(name).definition(definition)
                     .roleArn("arn:aws:iam::000000000000:role/opsagent-change-chain")).stateMachineArn();
-        } else {
-            String a = arn;
-            sfn.updateStateMachine(r -> r.stateMachineArn(a).definition(definition));
         }
-        return new LocalChangeChain(new SfnOrchestrator(sfn, arn), sqs, url, ls.endpoint().toString(), ls);
+        String a = arn;
+        sfn.updateStateMachine(r -> r.stateMachineArn(a).definition(definition));
+        return arn;
     }
 
     /**
@@ -70,14 +93,62 @@ public final class LocalChangeChain implements AutoCloseable {
      * steps. Changes whose chain stopped while OpsAgent was down are ended first ({@link ChangeService#recover}).
      */
     public ChangeService service(ActionService actions, ClusterActions cluster, ChangePolicy policy, ChangeStore store) {
+        return service(actions, null, cluster, policy, store, null, null);
+    }
+
+    /**
+     * The change service over {@code actions} with its changes in {@code store}, the drift service over the intended
+     * states in {@code intents} (null: no drift remediation), and the queue's reader doing both machines' steps.
+     * Changes whose chain stopped while OpsAgent was down are ended first ({@link ChangeService#recover}). With
+     * {@code driftEvery} (not null), a drift check starts that often (statemachines/remediation.asl.json).
+     */
+    public ChangeService service(ActionService actions, io.opsagent.core.tools.SnapshotProvider snapshots,
+                                 ClusterActions cluster, ChangePolicy policy, ChangeStore store,
+                                 io.opsagent.core.changes.IntendedStateStore intents, java.time.Duration driftEvery) {
         service = new ChangeService(store, actions, cluster, orchestrator, policy, Clock.systemUTC());
         int ended = service.recover();
         if (ended > 0) {
             java.util.logging.Logger.getLogger("io.opsagent.changes").warning(ended + " change(s) whose chain stopped while"
                     + " OpsAgent was down are ended as error (their records say why)");
         }
-        queue = new TaskQueue(sqs, queueUrl, service::handle, 2, 8).start();
+        if (intents != null) {
+            service.intents(intents);
+            ChangeService s = service;
+            drift = new io.opsagent.core.changes.DriftService(intents, actions, cluster, snapshots, s::policy,
+                    io.opsagent.core.changes.DriftPolicy.DEFAULT, Clock.systemUTC());
+        }
+        queue = new TaskQueue(sqs, queueUrl, new io.opsagent.core.changes.ChainWorker(service, drift, orchestrator,
+                actions.audit()), 2, 8).start();
+        if (drift != null && driftEvery != null && !driftEvery.isZero()) {
+            schedule = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "drift-schedule");
+                t.setDaemon(true);
+                return t;
+            });
+            schedule.scheduleAtFixedRate(this::checkDrift, driftEvery.toMillis(), driftEvery.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         return service;
+    }
+
+    /** Starts one drift check (an execution of the remediation machine); returns its name. */
+    public String checkDrift() {
+        String name = "drift-" + java.time.Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 17);
+        try {
+            remediation.start(name, "{}");
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger("io.opsagent.changes").warning("drift check " + name + " did not start: " + e);
+        }
+        return name;
+    }
+
+    /** The remediation machine (its executions: the drift checks). */
+    public SfnOrchestrator remediation() {
+        return remediation;
+    }
+
+    public io.opsagent.core.changes.DriftService drift() {
+        return drift;
     }
 
     public String describe() {
@@ -87,6 +158,7 @@ public final class LocalChangeChain implements AutoCloseable {
     /** Stops reading the queue, and LocalStack if this process started it (its executions end with it). */
     @Override
     public void close() {
+        if (schedule != null) schedule.shutdownNow();
         if (queue != null) queue.close();
         if (service != null) service.close();
         localstack.stopIfStartedHere();

@@ -40,6 +40,7 @@ public enum Setting {
     LOCALSTACK_PORT("OPSAGENT_LOCALSTACK_PORT", "changes: the port of the local LocalStack (default 4566)", false),
     CHANGE_ANALYSIS_SECONDS("OPSAGENT_CHANGE_ANALYSIS_SECONDS", "changes: how long the monitor watches health after a rollout (default 30)", false),
     CHANGE_STATE_MACHINE_ARN("OPSAGENT_CHANGE_STATE_MACHINE_ARN", "changes in AWS: the change chain's state machine (set by the template)", false),
+    DRIFT_MINUTES("OPSAGENT_DRIFT_MINUTES", "changes: how often drift is checked and remediated within policy (default 5; 0: never on its own)", false),
     ALLOWED_REGISTRIES("OPSAGENT_ALLOWED_REGISTRIES", "changes: comma-separated image prefixes a new image must start with (default: any)", false),
     LOG_SOURCE("OPSAGENT_LOG_SOURCE", "where log search reads: snapshot, kubernetes or cloudwatch (default: the cluster input's own logs)", false),
     LOG_GROUPS("OPSAGENT_LOG_GROUPS", "comma-separated CloudWatch log group names (Container Insights / Fluent Bit)", false),

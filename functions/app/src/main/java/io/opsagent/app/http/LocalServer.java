@@ -155,9 +155,10 @@ public final class LocalServer implements AutoCloseable {
                     new io.opsagent.adapters.dynamodb.DynamoAuditLog(db.client(), o.tables(), Clock.systemUTC()),
                     approvals, cluster, Clock.systemUTC(), VERIFIER, null);
             io.opsagent.core.changes.ChangeService changes = actions == null || chain == null ? null
-                    : chain.service(actions, cluster.actions(), changePolicy == null
+                    : chain.service(actions, cluster, cluster.actions(), changePolicy == null
                     ? io.opsagent.core.changes.ChangePolicy.LOCAL : changePolicy,
-                    new io.opsagent.adapters.dynamodb.DynamoChangeStore(db.client(), o.tables()));
+                    new io.opsagent.adapters.dynamodb.DynamoChangeStore(db.client(), o.tables()),
+                    new io.opsagent.adapters.dynamodb.DynamoIntendedStateStore(db.client(), o.tables()), chain.driftEvery());
             ConversationEngine engine = Assembly.engine(o.model(), cluster, runs, sessions, config, actions, changes);
             if (actions != null) {
                 int left = actions.recover();

@@ -68,9 +68,10 @@ class RealClusterChangesHttpTest {
         String container = admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getTemplate().getSpec()
                 .getContainers().get(0).getName();
         try (ClusterView cluster = Clusters.open(s, null, null);
+             LocalChangeChain lc = LocalChangeChain.start(root(), port()).driftEvery(Duration.ZERO);
              LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
                      "127.0.0.1", 0, null, null, null), LocalDynamo.startInMemory(), EngineConfig.defaults(), null,
-                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), LocalChangeChain.start(root(), port()),
+                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), lc,
                      ChangePolicy.LOCAL.withTimes(Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofSeconds(20)))) {
             TestClient bob = new TestClient(app.http().uri(), "bob");
             TestClient carol = bob.as("carol");
@@ -111,6 +112,27 @@ class RealClusterChangesHttpTest {
                     .getContainers().get(0).getImage()).isEqualTo(image + "-next");
             assertThat(bob.get("/api/changes").json().get("items").get(0).get("id").asText()).isEqualTo(id);
             assertThat(bob.get("/api/changes/chg-nope").status()).isEqualTo(404);
+
+            // drift: the image changed with kubectl; a check (statemachines/remediation.asl.json) restores it as carol
+            admin.apps().deployments().inNamespace(NS).withName("web").edit(d -> {
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("hand-edited:1");
+                return d;
+            });
+            String check = lc.checkDrift();
+            long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            var ex2 = lc.remediation().describe(check);
+            while (System.nanoTime() < until && (ex2 == null || ex2.status().equals("RUNNING"))) {
+                Thread.sleep(200);
+                ex2 = lc.remediation().describe(check);
+            }
+            assertThat(ex2.status()).isEqualTo("SUCCEEDED");
+            assertThat(ex2.states()).extracting(io.opsagent.core.changes.ChangeOrchestrator.StateRun::name)
+                    .contains("Check for drift", "Each drift", "Record the check", "Checked");
+            assertThat(admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getTemplate().getSpec()
+                    .getContainers().get(0).getImage()).isEqualTo(image + "-next");
+            JsonNode remediated = carol.get("/api/audit?action=drift-remediated").json();
+            assertThat(remediated.get("items")).hasSize(1);
+            assertThat(remediated.get("items").get(0).path("detail").path("intendedBy").asText()).isEqualTo(id);
         }
     }
 

@@ -12,12 +12,18 @@ import java.util.Set;
  *
  * @param outcome for the {@code finish} and {@code escalate} steps: why the chain ended there ("rejected", "stale", ...)
  * @param error   the caught error ({@code {"Error": ..., "Cause": ...}}) for {@code finish}; null otherwise
+ * @param item    a drift step's subject ({@code drift-fix}: one drift; {@code drift-record}: the outcomes); else null
  */
-public record ChangeTask(String step, String changeId, String correlationId, String token, String outcome, JsonNode error) {
+public record ChangeTask(String step, String changeId, String correlationId, String token, String outcome, JsonNode error,
+                         JsonNode item) {
     /** The steps the change chain sends ({@code statemachines/change.asl.json}). */
     public static final Set<String> STEPS = Set.of("validate", "evidence", "approval", "execute", "monitor", "record",
-            "rollback", "escalate", "finish");
+            "rollback", "escalate", "finish", "drift-check", "drift-fix", "drift-record");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    public ChangeTask(String step, String changeId, String correlationId, String token, String outcome, JsonNode error) {
+        this(step, changeId, correlationId, token, outcome, error, null);
+    }
 
     public ChangeTask {
         Objects.requireNonNull(step, "step");
@@ -43,8 +49,9 @@ public record ChangeTask(String step, String changeId, String correlationId, Str
         if (changeId == null) throw new IllegalArgumentException("change task " + step + " has no changeId");
         if (token == null) throw new IllegalArgumentException("change task " + step + " for " + changeId + " has no token");
         JsonNode error = n.get("error");
+        JsonNode item = n.get("item");
         return new ChangeTask(step, changeId, text(n, "correlationId"), token, text(n, "outcome"),
-                error == null || error.isNull() ? null : error);
+                error == null || error.isNull() ? null : error, item == null || item.isNull() ? null : item);
     }
 
     private static String text(JsonNode n, String field) {

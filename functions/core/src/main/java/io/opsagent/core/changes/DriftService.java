@@ -110,6 +110,22 @@ public final class DriftService {
         return out;
     }
 
+    /** One drift as a state machine item: {@code {key, type, container?, detail}}. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode item(Drift d) {
+        var o = JsonNodeFactory.instance.objectNode().put("key", d.intent().key()).put("type", d.type()).put("detail", d.detail());
+        if (d.fix() != null && d.fix().params().has("container")) o.put("container", d.fix().params().path("container").asText());
+        return o;
+    }
+
+    /** The drift an item names, as it is now (empty: it is gone, or its intended state is). */
+    public java.util.Optional<Drift> find(JsonNode item) {
+        return intents.get(item.path("key").asText()).flatMap(s -> detect(s).stream()
+                .filter(d -> d.type().equals(item.path("type").asText()))
+                .filter(d -> !item.has("container") || d.fix() != null
+                        && item.path("container").asText().equals(d.fix().params().path("container").asText()))
+                .findFirst());
+    }
+
     /** Detects and acts on every drift; returns what was done. */
     public List<Outcome> checkAndRemediate() {
         List<Outcome> out = new ArrayList<>();

@@ -49,4 +49,22 @@ class DynamoChangeStoreTest {
         assertThat(store.list(10)).extracting(Change::id).containsExactly("chg-3", "chg-2", "chg-1", "chg-0");
         assertThat(store.list(2)).extracting(Change::id).containsExactly("chg-3", "chg-2");
     }
+
+    @Test
+    void intendedStatesAreTheLatestPerObject() {
+        DynamoIntendedStateStore intents = new DynamoIntendedStateStore(TestDynamo.client(), TestDynamo.freshTables());
+        Instant t = Instant.parse("2026-12-06T10:00:00Z");
+        var a = new io.opsagent.core.changes.IntendedState("shop", "Deployment", "web", java.util.Map.of("web", "web:1"), 2,
+                null, "chg-1", "ab".repeat(32), "carol", List.of(), t);
+        var b = new io.opsagent.core.changes.IntendedState("shop", "Deployment", "web", java.util.Map.of("web", "web:2"), 3,
+                null, "chg-2", "cd".repeat(32), "alice", List.of("ops"), t.plusSeconds(60));
+        var c = new io.opsagent.core.changes.IntendedState("shop", "ConfigMap", "cfg", null, null, "ef".repeat(32), "chg-3",
+                "12".repeat(32), "carol", List.of(), t);
+        intents.put(a);
+        intents.put(b);
+        intents.put(c);
+        assertThat(intents.get("shop/Deployment/web")).contains(b);
+        assertThat(intents.list()).containsExactlyInAnyOrder(b, c);
+        assertThat(intents.get("shop/Deployment/nope")).isEmpty();
+    }
 }

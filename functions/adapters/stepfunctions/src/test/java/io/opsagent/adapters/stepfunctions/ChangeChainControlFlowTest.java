@@ -64,14 +64,14 @@ class ChangeChainControlFlowTest {
         }
     }
 
-    static Path root() {
+    public static Path root() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !p.resolve("statemachines/change.asl.json").toFile().isFile()) p = p.getParent();
         if (p == null) throw new IllegalStateException("statemachines/change.asl.json not found above " + Path.of("").toAbsolutePath());
         return p;
     }
 
-    static int port() {
+    public static int port() {
         String p = System.getenv("OPSAGENT_TEST_LOCALSTACK_PORT");
         return p == null || p.isBlank() ? 4577 : Integer.parseInt(p);
     }
