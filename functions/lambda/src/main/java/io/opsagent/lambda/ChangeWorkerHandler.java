@@ -17,7 +17,8 @@ import java.util.Objects;
 /**
  * The change chain's worker in AWS ({@code io.opsagent.lambda.ChangeWorkerHandler::handleRequest}): its event source
  * is the change-task queue the state machine sends each step to, with the step's task token; each record is one step,
- * done by {@link ChangeService#handle} (which answers the token: SendTaskSuccess or SendTaskFailure). A record that is
+ * done by {@link io.opsagent.core.changes.ChainWorker}: a change chain's step by {@link ChangeService#handle}, a drift
+ * check's by the drift service (each answers the token: SendTaskSuccess or SendTaskFailure). A record that is
  * not a change step is logged and dropped (it can never succeed); a step that throws is reported as a batch item
  * failure so SQS delivers it again. Its other event is the one-minute schedule: the approval requests the table holds
  * are heartbeated (the approval state's HeartbeatSeconds), so a lost request ends its chain instead of waiting out the
@@ -27,14 +28,24 @@ public final class ChangeWorkerHandler implements RequestStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger("io.opsagent.lambda.changes");
     private final ChangeService changes;
+    private final java.util.function.Consumer<ChangeTask> worker;
 
     public ChangeWorkerHandler() {
-        this(Shared.changes());
+        this(Shared.changes(), Shared.snapshots());
+    }
+
+    /** A handler over {@code changes}; drift steps too when {@code snapshots} (the cluster) is given. */
+    public ChangeWorkerHandler(ChangeService changes, io.opsagent.core.tools.SnapshotProvider snapshots) {
+        Telemetry.init();
+        this.changes = Objects.requireNonNull(changes, "changes");
+        io.opsagent.core.changes.DriftService drift = changes.intents() == null || snapshots == null ? null
+                : new io.opsagent.core.changes.DriftService(changes.intents(), changes.actions(), snapshots.actions(),
+                snapshots, changes::policy, io.opsagent.core.changes.DriftPolicy.DEFAULT, java.time.Clock.systemUTC());
+        this.worker = new io.opsagent.core.changes.ChainWorker(changes, drift, changes.orchestrator(), changes.actions().audit());
     }
 
     public ChangeWorkerHandler(ChangeService changes) {
-        Telemetry.init();
-        this.changes = Objects.requireNonNull(changes, "changes");
+        this(changes, null);
     }
 
     @Override
@@ -54,7 +65,7 @@ public final class ChangeWorkerHandler implements RequestStreamHandler {
                 }
                 try {
                     Telemetry.withLogging(lambda, task.correlationId(), () -> {
-                        changes.handle(task);
+                        worker.accept(task);
                         return null;
                     });
                 } catch (RuntimeException e) {
@@ -72,8 +83,15 @@ public final class ChangeWorkerHandler implements RequestStreamHandler {
 
     /** The execution environment's change service, built once from the environment. */
     private static final class Shared {
+        static final io.opsagent.app.http.AppContext CONTEXT = LambdaApp.context(Settings.fromEnvironment(System.getenv()),
+                ApiCaller.AUTHENTICATOR);
+
+        static io.opsagent.core.tools.SnapshotProvider snapshots() {
+            return CONTEXT.cluster();
+        }
+
         static ChangeService changes() {
-            var ctx = LambdaApp.context(Settings.fromEnvironment(System.getenv()), ApiCaller.AUTHENTICATOR);
+            var ctx = CONTEXT;
             if (ctx.changes() == null) {
                 throw new IllegalStateException("the change worker needs a live cluster (OPSAGENT_EKS_CLUSTER) and "
                         + "OPSAGENT_CHANGE_STATE_MACHINE_ARN");

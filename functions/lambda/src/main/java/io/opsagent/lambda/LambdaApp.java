@@ -116,9 +116,11 @@ public final class LambdaApp {
                 .withTimes(Duration.ofSeconds(settings.integer(Setting.CHANGE_ANALYSIS_SECONDS, 60, 0, 600)),
                         // the worker heartbeats pending approvals once a minute (its schedule): 5 minutes of silence = lost
                         io.opsagent.core.changes.ChangePolicy.LOCAL.approvalTimeout(), Duration.ofMinutes(5));
-        return new io.opsagent.core.changes.ChangeService(new io.opsagent.adapters.dynamodb.DynamoChangeStore(dynamo, tables),
-                actions, cluster.actions(), new io.opsagent.adapters.stepfunctions.SfnOrchestrator(sfn, arn), policy,
-                Clock.systemUTC());
+        io.opsagent.core.changes.ChangeService svc = new io.opsagent.core.changes.ChangeService(
+                new io.opsagent.adapters.dynamodb.DynamoChangeStore(dynamo, tables), actions, cluster.actions(),
+                new io.opsagent.adapters.stepfunctions.SfnOrchestrator(sfn, arn), policy, Clock.systemUTC());
+        svc.intents(new io.opsagent.adapters.dynamodb.DynamoIntendedStateStore(dynamo, tables));
+        return svc;
     }
 
     /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION} ({@link AwsSettings#region}); unset → IllegalArgumentException. */

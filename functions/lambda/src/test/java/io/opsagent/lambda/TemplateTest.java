@@ -247,7 +247,15 @@ class TemplateTest {
                 .doesNotContain("states:StartExecution", "dynamodb:DeleteItem", "dynamodb:UpdateItem");
         assertThat(statement("ApiRole", "StartChanges").path("Resource").asText()).isEqualTo("ChangeStateMachine");
         assertThat(actionsOf("ChatRole")).noneMatch(a -> a.startsWith("states:") || a.startsWith("sqs:"));
-        for (String alarm : List.of("ChangeExecutionsFailedAlarm", "ChangeExecutionsTimedOutAlarm", "ChangeTaskDeadLettersAlarm")) {
+        // drift remediation: its own definition file on a schedule, the same queue
+        JsonNode rm = resources.path("RemediationStateMachine").path("Properties");
+        assertThat(rm.path("DefinitionUri").asText()).isEqualTo("statemachines/remediation.asl.json");
+        assertThat(root.resolve(rm.path("DefinitionUri").asText())).isRegularFile();
+        assertThat(rm.path("DefinitionSubstitutions").path("ChangeTaskQueueUrl").asText()).isEqualTo("ChangeTaskQueue");
+        assertThat(rm.path("Events").path("DriftCheck").path("Type").asText()).isEqualTo("ScheduleV2");
+        assertThat(rm.path("Events").path("DriftCheck").path("Properties").path("ScheduleExpression").asText()).startsWith("rate(");
+        for (String alarm : List.of("ChangeExecutionsFailedAlarm", "ChangeExecutionsTimedOutAlarm", "ChangeTaskDeadLettersAlarm",
+                "RemediationExecutionsFailedAlarm")) {
             assertThat(resources.path(alarm).path("Type").asText()).as(alarm).isEqualTo("AWS::CloudWatch::Alarm");
         }
     }

@@ -83,6 +83,19 @@ public final class ChangeService implements ActionService.Orchestration {
         this.intents = s;
     }
 
+    public IntendedStateStore intents() {
+        return intents;
+    }
+
+    /** The engine this service starts and answers chains through. */
+    public ChangeOrchestrator orchestrator() {
+        return chain;
+    }
+
+    public ActionService actions() {
+        return actions;
+    }
+
     /** Hears every change as it is stored (the UI streams them). */
     public void onChange(Consumer<Change> l) {
         this.listener = l == null ? c -> { } : l;
