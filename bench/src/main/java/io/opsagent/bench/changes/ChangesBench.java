@@ -56,6 +56,7 @@ public final class ChangesBench {
         int port = 4588;
         int runs = 20;
         int analysis = 0;
+        int workloads = 100;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--root" -> root = Path.of(args[++i]);
@@ -63,8 +64,9 @@ public final class ChangesBench {
                 case "--localstack-port" -> port = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--analysis-seconds" -> analysis = Integer.parseInt(args[++i]);
+                case "--workloads" -> workloads = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: bench/changes/run [--runs N] [--analysis-seconds N]");
+                        + "; usage: bench/changes/run [--runs N] [--analysis-seconds N] [--workloads N]");
             }
         }
         String kc = Files.readString(kubeconfig, StandardCharsets.UTF_8);
@@ -147,10 +149,58 @@ public final class ChangesBench {
                 row("approve -> ended (execute as the approver, rollout, analysis, record)", toEnd, null);
                 row("the whole chain, the human's wait excluded", total, raw);
                 row("  of which inside the states (the executions' history)", stateSum, null);
+                drift(admin, actions, cluster, clock, workloads);
             } finally {
                 changes.close();
             }
         }
+    }
+
+    /**
+     * A drift check over {@code n} Deployments with intended states (as successful changes record them): detection
+     * time against reading the same objects directly; then 10 of them drifted by hand, detected and remediated.
+     */
+    private static void drift(KubernetesClient admin, ActionService actions, KubernetesActions cluster, Clock clock, int n) {
+        var intents = new io.opsagent.core.changes.IntendedStateStore.InMemory();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String name = String.format("d%03d", i);
+            names.add(name);
+            admin.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder(deployment(name)).editSpec().withReplicas(1)
+                    .endSpec().build()).create();
+            intents.put(new io.opsagent.core.changes.IntendedState(NS, "Deployment", name, Map.of(name, "web:0"), 1, null,
+                    "chg-bench", "0".repeat(64), "carol", List.of(), clock.instant()));
+        }
+        var service = new io.opsagent.core.changes.DriftService(intents, actions, cluster, null, () -> ChangePolicy.LOCAL,
+                new io.opsagent.core.changes.DriftPolicy(Set.of("image", "replicas"), 100, Duration.ofHours(1), Duration.ZERO,
+                        1000, Duration.ofMinutes(10)), clock);
+        List<Double> detect = new ArrayList<>();
+        List<Double> direct = new ArrayList<>();
+        for (int r = 0; r < 12; r++) {
+            long t0 = System.nanoTime();
+            int found = service.detect().size();
+            long t1 = System.nanoTime();
+            for (String name : names) admin.apps().deployments().inNamespace(NS).withName(name).get();
+            long t2 = System.nanoTime();
+            if (found != 0) throw new IllegalStateException("drift where there is none: " + found);
+            if (r < 2) continue;
+            detect.add(ms(t0, t1));
+            direct.add(ms(t1, t2));
+        }
+        System.out.printf("drift over %d Deployments with intended states (10 checks after 2 warm-up)%n", n);
+        row("drift check, no drift (read each, compare images and replicas)", detect, direct, "reading them directly");
+        for (int i = 0; i < 10; i++) {
+            admin.apps().deployments().inNamespace(NS).withName(names.get(i)).edit(d -> {
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("hand-edited:1");
+                return d;
+            });
+        }
+        long t0 = System.nanoTime();
+        var outcomes = service.checkAndRemediate();
+        long t1 = System.nanoTime();
+        long fixed = outcomes.stream().filter(o -> o.result().equals("remediated")).count();
+        System.out.printf("  10 drifted by hand: found %d, remediated %d (as the approver, each rollout followed) in %.0f ms"
+                + " (%.0f ms each)%n", outcomes.size(), fixed, ms(t0, t1), ms(t0, t1) / Math.max(1, fixed));
     }
 
     private static Change await(ChangeService s, String id, Predicate<Change> done) throws InterruptedException {
@@ -190,7 +240,11 @@ public final class ChangesBench {
     }
 
     private static void row(String what, List<Double> xs, List<Double> baseline) {
-        String base = baseline == null ? "" : String.format("   (direct PATCH + rollout: p50 %.0f ms, p95 %.0f ms; ratio p50 %.2fx)",
+        row(what, xs, baseline, "direct PATCH + rollout");
+    }
+
+    private static void row(String what, List<Double> xs, List<Double> baseline, String baseName) {
+        String base = baseline == null ? "" : String.format("   (%s: p50 %.0f ms, p95 %.0f ms; ratio p50 %.2fx)", baseName,
                 pct(baseline, 0.5), pct(baseline, 0.95), pct(xs, 0.5) / pct(baseline, 0.5));
         System.out.printf("  %-72s p50 %7.1f ms  p95 %7.1f ms%s%n", what, pct(xs, 0.5), pct(xs, 0.95), base);
     }
