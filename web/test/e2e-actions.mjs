@@ -6,53 +6,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { request } from 'node:https';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { launchBrowser, openPage, WEB_DIR } from './browser.mjs';
 import { startServer, REPO_ROOT } from './server.mjs';
+import { clusterEnv, cluster, kube, until } from './cluster.mjs';
 
 const SHOTS = join(WEB_DIR, 'test', 'screenshots');
 const T = 30000;
-const clusterEnv = {
-  OPSAGENT_CLUSTER_DIR: process.env.OPSAGENT_TEST_CLUSTER_DIR || join(process.env.TMPDIR || tmpdir(), 'opsagent-test-cluster'),
-  OPSAGENT_CLUSTER_PORT: process.env.OPSAGENT_TEST_CLUSTER_PORT || '26443',
-  OPSAGENT_CLUSTER_ETCD_PORT: process.env.OPSAGENT_TEST_CLUSTER_ETCD_PORT || '22379',
-};
-const env = { ...process.env, ...clusterEnv };
-const cluster = (...args) => execFileSync(join(REPO_ROOT, 'cluster', 'cluster'), args, { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 let startedCluster = false;
 let server; let browser; let page;
 const pageErrors = [];
-
-/** The test cluster's API as admin (its CA and token), for the test's own setup. */
-function kube(method, path, body) {
-  const dir = clusterEnv.OPSAGENT_CLUSTER_DIR;
-  const headers = { Authorization: `Bearer ${readFileSync(join(dir, 'pki', 'admin.token'), 'utf8').trim()}` };
-  if (body) headers['Content-Type'] = 'application/json';
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: Number(clusterEnv.OPSAGENT_CLUSTER_PORT), path, method, headers,
-      ca: readFileSync(join(dir, 'pki', 'ca.crt')) }, (res) => {
-      let text = '';
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }));
-    });
-    req.on('error', reject);
-    if (body) req.write(JSON.stringify(body));
-    req.end();
-  });
-}
-
-async function until(what, fn, ms = 90000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+const env = { ...process.env, ...clusterEnv };
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });

@@ -5,56 +5,20 @@
 // approves, the analysis fails and the change is rolled back — all on the Changes page, drawn like the console.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { launchBrowser, openPage, WEB_DIR } from './browser.mjs';
 import { startServer, REPO_ROOT } from './server.mjs';
+import { clusterEnv, cluster, kube, until } from './cluster.mjs';
 
 const SHOTS = join(WEB_DIR, 'test', 'screenshots');
 const T = 30000;
 const NS = 'chg-ui';
-const clusterEnv = {
-  OPSAGENT_CLUSTER_DIR: process.env.OPSAGENT_TEST_CLUSTER_DIR || join(process.env.TMPDIR || tmpdir(), 'opsagent-test-cluster'),
-  OPSAGENT_CLUSTER_PORT: process.env.OPSAGENT_TEST_CLUSTER_PORT || '26443',
-  OPSAGENT_CLUSTER_ETCD_PORT: process.env.OPSAGENT_TEST_CLUSTER_ETCD_PORT || '22379',
-};
-const env = { ...process.env, ...clusterEnv };
-const cluster = (...args) => execFileSync(join(REPO_ROOT, 'cluster', 'cluster'), args, { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 const scenarios = join(clusterEnv.OPSAGENT_CLUSTER_DIR, 'kwok.d', 'scenarios.json');
 let savedScenarios = null;
 let startedCluster = false;
 let server; let browser; let page;
 const pageErrors = [];
-
-function kube(method, path, body) {
-  const dir = clusterEnv.OPSAGENT_CLUSTER_DIR;
-  const headers = { Authorization: `Bearer ${readFileSync(join(dir, 'pki', 'admin.token'), 'utf8').trim()}` };
-  if (body) headers['Content-Type'] = 'application/json';
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: Number(clusterEnv.OPSAGENT_CLUSTER_PORT), path, method, headers,
-      ca: readFileSync(join(dir, 'pki', 'ca.crt')) }, (res) => {
-      let text = '';
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }));
-    });
-    req.on('error', reject);
-    if (body) req.write(JSON.stringify(body));
-    req.end();
-  });
-}
-
-async function until(what, fn, ms = 90000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 const image = async () => (await kube('GET', `/apis/apps/v1/namespaces/${NS}/deployments/web`)).json.spec.template.spec.containers[0].image;
 

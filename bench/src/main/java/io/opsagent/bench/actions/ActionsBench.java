@@ -2,6 +2,7 @@ package io.opsagent.bench.actions;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.opsagent.bench.ClusterBenches;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -157,34 +158,18 @@ public final class ActionsBench {
     }
 
     private static Deployment deployment(String name) {
-        return new DeploymentBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withReplicas(3)
-                .withNewSelector().addToMatchLabels("app", name).endSelector().withNewTemplate().withNewMetadata()
-                .addToLabels("app", name).endMetadata().withNewSpec().addNewContainer().withName(name).withImage("web:0")
-                .endContainer().endSpec().endTemplate().endSpec().build();
+        return ClusterBenches.deployment(name);
     }
 
     private static void waitRolledOut(KubernetesClient c, String name, String image) {
-        c.apps().deployments().inNamespace(NS).withName(name).waitUntilCondition(d -> d != null && d.getStatus() != null
-                && d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())
-                && image.equals(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                && Integer.valueOf(3).equals(d.getStatus().getUpdatedReplicas())
-                && Integer.valueOf(3).equals(d.getStatus().getAvailableReplicas())
-                && Integer.valueOf(3).equals(d.getStatus().getReplicas()), 120, TimeUnit.SECONDS);
+        ClusterBenches.waitRolledOut(c, NS, name, image);
     }
 
     private static double ms(long a, long b) {
-        return (b - a) / 1e6;
-    }
-
-    private static double pct(List<Double> xs, double p) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p * s.size()) - 1));
+        return ClusterBenches.ms(a, b);
     }
 
     private static void row(String what, List<Double> xs, List<Double> baseline) {
-        String base = baseline == null ? "" : String.format("   (direct: p50 %.0f ms, p95 %.0f ms; ratio p50 %.2fx)",
-                pct(baseline, 0.5), pct(baseline, 0.95), pct(xs, 0.5) / pct(baseline, 0.5));
-        System.out.printf("  %-62s p50 %7.1f ms  p95 %7.1f ms%s%n", what, pct(xs, 0.5), pct(xs, 0.95), base);
+        ClusterBenches.row(what, xs, baseline, "direct", 62);
     }
 }

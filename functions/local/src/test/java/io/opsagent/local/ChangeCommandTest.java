@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.opsagent.adapters.dynamodb.LocalDynamo;
+import io.opsagent.adapters.stepfunctions.LocalStack;
 import io.opsagent.adapters.kubernetes.real.LocalCluster;
 import io.opsagent.app.config.ClusterView;
 import io.opsagent.app.config.Clusters;
@@ -13,7 +14,6 @@ import io.opsagent.app.http.LocalServer;
 import io.opsagent.core.actions.ApprovalPolicy;
 import io.opsagent.core.agent.EngineConfig;
 import io.opsagent.core.changes.ChangePolicy;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -46,16 +46,7 @@ class ChangeCommandTest {
         System.clearProperty("kubeconfig");
     }
 
-    static Path root() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !p.resolve("statemachines/change.asl.json").toFile().isFile()) p = p.getParent();
-        return p;
-    }
 
-    static int port() {
-        String p = System.getenv("OPSAGENT_TEST_LOCALSTACK_PORT");
-        return p == null || p.isBlank() ? 4577 : Integer.parseInt(p);
-    }
 
     @Test
     void aChangeIsSubmittedApprovedAndFollowedFromTheTerminal() throws Exception {
@@ -63,7 +54,7 @@ class ChangeCommandTest {
         try (ClusterView cluster = Clusters.open(s, null, null);
              LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
                      "127.0.0.1", 0, null, null, null), LocalDynamo.startInMemory(), EngineConfig.defaults(), null,
-                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), LocalChangeChain.start(root(), port()),
+                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), LocalChangeChain.start(LocalStack.checkoutRoot(), LocalStack.testPort()),
                      ChangePolicy.LOCAL.withTimes(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(20)))) {
             String server = app.http().uri().toString();
             Cli.Run bad = Cli.run("change", "submit", "--server", server, "--user", "bob", "-n", NS, "web");

@@ -157,14 +157,14 @@ final class ActionRoutes {
         return view;
     }
 
-    private static String text(ObjectNode b, String field) {
+    static String text(ObjectNode b, String field) {
         JsonNode v = b.get(field);
         if (v == null || !v.isTextual()) throw ApiError.badRequest(field, "'" + field + "' must be a string");
         return v.asText();
     }
 
-    /** Runs {@code f}, mapping a refusal to its status. */
-    private static <T> T call(java.util.function.Supplier<T> f) {
+    /** Runs {@code f}, mapping a refusal to its status (400, 404, 403, 409, 410). */
+    static <T> T call(java.util.function.Supplier<T> f) {
         try {
             return f.get();
         } catch (ActionException e) {

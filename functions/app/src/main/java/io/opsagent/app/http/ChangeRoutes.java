@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opsagent.core.actions.Action;
-import io.opsagent.core.actions.ActionException;
 import io.opsagent.core.actions.ActionKind;
 import io.opsagent.core.actions.ActionService;
 import io.opsagent.core.changes.Change;
@@ -102,25 +101,10 @@ final class ChangeRoutes {
     }
 
     private static String text(ObjectNode b, String field) {
-        JsonNode v = b.get(field);
-        if (v == null || !v.isTextual()) throw ApiError.badRequest(field, "'" + field + "' must be a string");
-        return v.asText();
+        return ActionRoutes.text(b, field);
     }
 
     private static <T> T call(java.util.function.Supplier<T> f) {
-        try {
-            return f.get();
-        } catch (ActionException e) {
-            int status = switch (e.reason()) {
-                case BAD_INPUT -> 400;
-                case NOT_FOUND -> 404;
-                case FORBIDDEN -> 403;
-                case CONFLICT -> 409;
-                case EXPIRED -> 410;
-            };
-            throw new ApiError(status, e.getMessage(), null);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(null, e.getMessage());
-        }
+        return ActionRoutes.call(f);
     }
 }

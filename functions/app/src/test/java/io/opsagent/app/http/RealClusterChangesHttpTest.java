@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.opsagent.adapters.dynamodb.LocalDynamo;
+import io.opsagent.adapters.stepfunctions.LocalStack;
 import io.opsagent.adapters.kubernetes.real.LocalCluster;
 import io.opsagent.app.config.ClusterView;
 import io.opsagent.app.config.Clusters;
@@ -15,7 +16,6 @@ import io.opsagent.core.actions.ApprovalPolicy;
 import io.opsagent.core.agent.EngineConfig;
 import io.opsagent.core.changes.ChangePolicy;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,16 +49,7 @@ class RealClusterChangesHttpTest {
         System.clearProperty("kubeconfig");
     }
 
-    static Path root() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !p.resolve("statemachines/change.asl.json").toFile().isFile()) p = p.getParent();
-        return p;
-    }
 
-    static int port() {
-        String p = System.getenv("OPSAGENT_TEST_LOCALSTACK_PORT");
-        return p == null || p.isBlank() ? 4577 : Integer.parseInt(p);
-    }
 
     @Test
     void submitApproveAndFollowAChangeOverHttp() throws Exception {
@@ -68,7 +59,7 @@ class RealClusterChangesHttpTest {
         String container = admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getTemplate().getSpec()
                 .getContainers().get(0).getName();
         try (ClusterView cluster = Clusters.open(s, null, null);
-             LocalChangeChain lc = LocalChangeChain.start(root(), port()).driftEvery(Duration.ZERO);
+             LocalChangeChain lc = LocalChangeChain.start(LocalStack.checkoutRoot(), LocalStack.testPort()).driftEvery(Duration.ZERO);
              LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
                      "127.0.0.1", 0, null, null, null), LocalDynamo.startInMemory(), EngineConfig.defaults(), null,
                      new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), lc,
@@ -144,7 +135,7 @@ class RealClusterChangesHttpTest {
         try (ClusterView cluster = Clusters.open(s, null, null);
              LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
                      "127.0.0.1", 0, null, null, null), LocalDynamo.startInMemory(), EngineConfig.defaults(), null,
-                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), LocalChangeChain.start(root(), port()),
+                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), LocalChangeChain.start(LocalStack.checkoutRoot(), LocalStack.testPort()),
                      ChangePolicy.LOCAL.withTimes(Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofSeconds(20)))) {
             TestClient bob = new TestClient(app.http().uri(), "bob");
             Res submitted = bob.post("/api/changes", "{\"kind\":\"set-image\",\"namespace\":\"" + NS

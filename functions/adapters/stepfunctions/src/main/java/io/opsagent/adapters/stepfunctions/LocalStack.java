@@ -65,6 +65,20 @@ public final class LocalStack {
         return endpoint;
     }
 
+    /** The checkout this code runs from: the nearest directory above the working one with {@code statemachines/}. */
+    public static Path checkoutRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isRegularFile(p.resolve("statemachines/change.asl.json"))) p = p.getParent();
+        if (p == null) throw new IllegalStateException("statemachines/change.asl.json not found above " + Path.of("").toAbsolutePath());
+        return p;
+    }
+
+    /** The port of the test suite's LocalStack: {@code OPSAGENT_TEST_LOCALSTACK_PORT} (scripts/test), default 4577. */
+    public static int testPort() {
+        String p = System.getenv("OPSAGENT_TEST_LOCALSTACK_PORT");
+        return p == null || p.isBlank() ? 4577 : Integer.parseInt(p.strip());
+    }
+
     /** The LocalStack on {@code port}, started by {@code aws-local/localstack up} if it is not running. */
     public static LocalStack ensure(Path repoRoot, int port) {
         Path script = repoRoot.resolve("aws-local/localstack");

@@ -64,26 +64,16 @@ class ChangeChainControlFlowTest {
         }
     }
 
-    public static Path root() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !p.resolve("statemachines/change.asl.json").toFile().isFile()) p = p.getParent();
-        if (p == null) throw new IllegalStateException("statemachines/change.asl.json not found above " + Path.of("").toAbsolutePath());
-        return p;
-    }
 
-    public static int port() {
-        String p = System.getenv("OPSAGENT_TEST_LOCALSTACK_PORT");
-        return p == null || p.isBlank() ? 4577 : Integer.parseInt(p);
-    }
 
     @BeforeAll
     void start() throws Exception {
-        LocalStack ls = LocalStack.ensure(root(), port());
+        LocalStack ls = LocalStack.ensure(LocalStack.checkoutRoot(), LocalStack.testPort());
         sfn = ls.sfn();
         sqs = ls.sqs();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String queueUrl = sqs.createQueue(r -> r.queueName("change-tasks-" + suffix)).queueUrl();
-        String definition = StateMachines.definition(root().resolve("statemachines/change.asl.json"),
+        String definition = StateMachines.definition(LocalStack.checkoutRoot().resolve("statemachines/change.asl.json"),
                 Map.of("ChangeTaskQueueUrl", queueUrl));
         String arn = sfn.createStateMachine(r -> r.name("change-" + suffix).definition(definition)
                 .roleArn("arn:aws:iam::000000000000:role/opsagent-change-chain")).stateMachineArn();

@@ -32,10 +32,10 @@ class RemediationControlFlowTest {
 
     @BeforeAll
     void start() throws Exception {
-        LocalStack ls = LocalStack.ensure(ChangeChainControlFlowTest.root(), ChangeChainControlFlowTest.port());
+        LocalStack ls = LocalStack.ensure(LocalStack.checkoutRoot(), LocalStack.testPort());
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String url = ls.sqs().createQueue(r -> r.queueName("drift-tasks-" + suffix)).queueUrl();
-        String def = StateMachines.definition(ChangeChainControlFlowTest.root().resolve("statemachines/remediation.asl.json"),
+        String def = StateMachines.definition(LocalStack.checkoutRoot().resolve("statemachines/remediation.asl.json"),
                 Map.of("ChangeTaskQueueUrl", url));
         String arn = ls.sfn().createStateMachine(r -> r.name("remediation-" + suffix).definition(def)
                 .roleArn("arn:aws:iam::000000000000:role/x")).stateMachineArn();

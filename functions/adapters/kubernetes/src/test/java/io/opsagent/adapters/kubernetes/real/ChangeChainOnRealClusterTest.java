@@ -68,16 +68,7 @@ class ChangeChainOnRealClusterTest {
     private static final io.opsagent.core.changes.IntendedStateStore intents = new io.opsagent.core.changes.IntendedStateStore.InMemory();
     private static io.opsagent.core.changes.DriftService drift;
 
-    static int localstackPort() {
-        String p = System.getenv("OPSAGENT_TEST_LOCALSTACK_PORT");
-        return p == null || p.isBlank() ? 4577 : Integer.parseInt(p);
-    }
 
-    static Path root() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !p.resolve("statemachines/change.asl.json").toFile().isFile()) p = p.getParent();
-        return p;
-    }
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -124,7 +115,7 @@ class ChangeChainOnRealClusterTest {
                 new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)),
                 new LiveSnapshotProvider(new LiveClusterReader(agent, "local"), NS, Duration.ZERO, clock), clock,
                 Runnable::run, Duration.ofSeconds(60));
-        LocalStack ls = LocalStack.ensure(root(), localstackPort());
+        LocalStack ls = LocalStack.ensure(LocalStack.checkoutRoot(), LocalStack.testPort());
         var sqs = ls.sqs();
         String queueUrl = sqs.createQueue(r -> r.queueName("change-tasks-" + NS)).queueUrl();
         String arn = ls.sfn().createStateMachine(r -> r.name("change-" + NS).roleArn("arn:aws:iam::000000000000:role/x")
@@ -144,7 +135,7 @@ class ChangeChainOnRealClusterTest {
 
     private static String def(String queueUrl) {
         try {
-            return StateMachines.definition(root().resolve("statemachines/change.asl.json"), Map.of("ChangeTaskQueueUrl", queueUrl));
+            return StateMachines.definition(LocalStack.checkoutRoot().resolve("statemachines/change.asl.json"), Map.of("ChangeTaskQueueUrl", queueUrl));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
