@@ -18,11 +18,11 @@ const env = { ...process.env, ...clusterEnv };
 export const cluster = (...args) => execFileSync(join(REPO_ROOT, 'cluster', 'cluster'), args,
   { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 
-/** The test cluster's API as admin (its CA and token), for a test's own setup. */
-export function kube(method, path, body) {
+/** The test cluster's API as admin (its CA and token), for a test's own setup; a PATCH names its content type. */
+export function kube(method, path, body, contentType = 'application/json') {
   const dir = clusterEnv.OPSAGENT_CLUSTER_DIR;
   const headers = { Authorization: `Bearer ${readFileSync(join(dir, 'pki', 'admin.token'), 'utf8').trim()}` };
-  if (body) headers['Content-Type'] = 'application/json';
+  if (body) headers['Content-Type'] = contentType;
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: Number(clusterEnv.OPSAGENT_CLUSTER_PORT), path, method, headers,
       ca: readFileSync(join(dir, 'pki', 'ca.crt')) }, (res) => {

@@ -2,7 +2,8 @@
 // statemachines/change.asl.json running on LocalStack's Step Functions: dev submits a new image for a Deployment on
 // the Changes page, sees it validated and its evidence gathered, alice approves it there, it executes as alice and
 // its analysis passes; then dev submits an image whose pods crash (kwok reports CrashLoopBackOff for it), alice
-// approves, the analysis fails and the change is rolled back — all on the Changes page, drawn like the console.
+// approves, the analysis fails and the change is rolled back — all on the Changes page, drawn like the console; then an
+// edit made with the API by hand is found by a drift check started there and restored as the approver.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -19,6 +20,12 @@ let savedScenarios = null;
 let startedCluster = false;
 let server; let browser; let page;
 const pageErrors = [];
+
+async function kubePatchImage(img) {
+  const res = await kube('PATCH', `/apis/apps/v1/namespaces/${NS}/deployments/web`,
+    { spec: { template: { spec: { containers: [{ name: 'web', image: img }] } } } }, 'application/strategic-merge-patch+json');
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+}
 
 const image = async () => (await kube('GET', `/apis/apps/v1/namespaces/${NS}/deployments/web`)).json.spec.template.spec.containers[0].image;
 
@@ -140,5 +147,21 @@ test('an image whose pods crash fails its analysis and is rolled back, as the ap
   await page.goto(`${server.url}/#/changes`);
   await page.waitForSelector('#changes tbody tr');
   assert.equal(await page.locator('#changes tbody tr').count(), 2);
+});
+
+test('drift made with kubectl is noticed and restored as the approver, on the Changes page', async () => {
+  // the good change left web:2.0 as the intended state; someone edits it by hand
+  await kubePatchImage('hand-edited:1');
+  await page.selectOption('#user', 'dev');
+  await page.goto(`${server.url}/#/changes`);
+  await page.waitForSelector('#intended tbody tr');
+  assert.match(await page.locator('#intended').textContent(), /web=web:2\.0/);
+  await page.click('#check-drift');
+  await until('the drift to be remediated', async () => {
+    const t = await page.locator('#drift').textContent();
+    return /drift-remediated/.test(t) && /restored as alice/.test(t);
+  }, 120000);
+  assert.equal(await image(), 'web:2.0');
+  await shot('33-drift-remediated');
   assert.deepEqual(pageErrors, [], `page errors: ${pageErrors.join('\n')}`);
 });

@@ -58,9 +58,51 @@ export function changesView(root) {
     h('label', {}, 'Container ', h('input', { name: 'container', size: 10, placeholder: 'for a new image' })),
     h('label', {}, 'Value ', h('input', { name: 'value', required: true, size: 28, placeholder: 'nginx:1.27 or 3' })),
     h('button', { type: 'submit', class: 'primary' }, 'Submit the change'));
+  const driftBox = h('div', { class: 'card', id: 'drift' }, loading());
+  const driftOut = h('div', { class: 'drift-result', 'aria-live': 'polite' });
+  const checkButton = h('button', { type: 'button', id: 'check-drift', onclick: async () => {
+    checkButton.disabled = true;
+    try {
+      const r = await api('/api/drift/check', { method: 'POST', body: {} });
+      replace(driftOut, h('p', { class: 'muted' }, `Drift check ${r.check} started.`));
+    } catch (err) {
+      replace(driftOut, errorBox(err));
+    } finally {
+      checkButton.disabled = false;
+    }
+  } }, 'Check for drift now');
   replace(root, h('div', { class: 'page-head' }, h('h1', {}, 'Changes')),
     h('p', { class: 'muted' }, 'Each change is validated against policy, its evidence gathered, approved by someone, '
-      + 'executed as that approver, monitored, and rolled back if its analysis fails.'), form, out, list);
+      + 'executed as that approver, monitored, and rolled back if its analysis fails.'), form, out, list,
+    h('div', { class: 'page-head' }, h('h2', {}, 'Drift'), checkButton),
+    h('p', { class: 'muted' }, 'What successful changes left is checked on a schedule; drift is restored within policy '
+      + '(as the approver of the change that left it) or escalated as a proposal.'), driftOut, driftBox);
+
+  async function loadDrift() {
+    try {
+      const d = await api('/api/drift');
+      if (!alive) return;
+      if (d.enabled === false) {
+        replace(driftBox, h('p', { class: 'muted' }, 'Drift remediation is not running here.'));
+        checkButton.hidden = true;
+        return;
+      }
+      replace(driftBox,
+        (d.intended || []).length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'intended' },
+          h('thead', {}, h('tr', {}, ['Intended state', 'Images', 'Replicas', 'Left by', 'Approved by'].map((c) => h('th', { scope: 'col' }, c)))),
+          h('tbody', {}, d.intended.map((i) => h('tr', {}, h('td', {}, `${i.namespace}/${i.kind}/${i.name}`),
+            h('td', {}, Object.entries(i.images || {}).map(([c, img]) => `${c}=${img}`).join(', ') || (i.configHash ? 'ConfigMap content' : '')),
+            h('td', { class: 'num' }, i.replicas ?? '—'), h('td', {}, h('a', { href: `#/changes/${encodeURIComponent(i.changeId)}` }, i.changeId)),
+            h('td', {}, i.approver || '—')))))) : h('p', { class: 'muted' }, 'No intended state yet: a successful change records one.'),
+        (d.recent || []).length ? h('ul', { id: 'drift-records' }, d.recent.map((x) => h('li', { dataset: { type: x.type } },
+          h('strong', {}, x.type), ` ${time(x.at)} `, x.workload || '', ' — ',
+          (x.detail && (x.detail.why || x.detail.detail)) || (x.detail ? `${x.detail.drift ?? 0} drift found` : '')))) : null);
+    } catch (err) {
+      if (alive) replace(driftBox, errorBox(err));
+    }
+    if (alive) setTimeout(loadDrift, 3000);
+  }
+  loadDrift();
 
   async function submit(e) {
     e.preventDefault();

@@ -113,6 +113,7 @@ public final class LocalChangeChain implements AutoCloseable {
         }
         if (intents != null) {
             service.intents(intents);
+            service.driftCheck(this::checkDrift);
             ChangeService s = service;
             drift = new io.opsagent.core.changes.DriftService(intents, actions, cluster, snapshots, s::policy,
                     io.opsagent.core.changes.DriftPolicy.DEFAULT, Clock.systemUTC());

@@ -28,7 +28,9 @@ final class ChangeRoutes {
         router.add("GET", "/api/changes", this::list)
                 .add("POST", "/api/changes", this::submit)
                 .add("GET", "/api/changes/{id}", this::get)
-                .add("POST", "/api/changes/{id}/cancel", this::cancel);
+                .add("POST", "/api/changes/{id}/cancel", this::cancel)
+                .add("GET", "/api/drift", this::drift)
+                .add("POST", "/api/drift/check", this::checkDrift);
     }
 
     private ChangeService service() {
@@ -88,6 +90,34 @@ final class ChangeRoutes {
             }
         }
         r.json(200, out);
+    }
+
+    /** The intended states drift is measured against, and the latest drift records (checks, remediations, escalations). */
+    private void drift(Request r) throws IOException {
+        ObjectNode out = Json.object();
+        ArrayNode intended = out.putArray("intended");
+        ArrayNode recent = out.putArray("recent");
+        ChangeService cs = app.changes();
+        if (cs == null || cs.intents() == null) {
+            out.put("enabled", false);
+            r.json(200, out);
+            return;
+        }
+        out.put("enabled", true);
+        cs.intents().list().forEach(s -> intended.add(s.toJson()));
+        io.opsagent.core.actions.AuditLog.Page page = cs.actions().audit().list(io.opsagent.core.actions.AuditLog.Filter.ALL, null, 200);
+        for (io.opsagent.core.actions.AuditRecord rec : page.records()) {
+            if (rec.type().startsWith("drift-") && recent.size() < 30) {
+                recent.add(Json.object().put("type", rec.type()).put("at", rec.at().toString()).put("workload", rec.workload())
+                        .put("proposalId", rec.proposalId()).set("detail", rec.detail()));
+            }
+        }
+        r.json(200, out);
+    }
+
+    private void checkDrift(Request r) throws IOException {
+        String name = call(() -> service().checkDriftNow());
+        r.json(202, Json.object().put("check", name));
     }
 
     private void cancel(Request r) throws IOException {

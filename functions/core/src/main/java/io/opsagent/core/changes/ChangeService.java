@@ -87,6 +87,21 @@ public final class ChangeService implements ActionService.Orchestration {
         return intents;
     }
 
+    private volatile java.util.function.Supplier<String> driftCheck;
+
+    /** What starts a drift check now (the remediation machine's execution); returns its name. */
+    public void driftCheck(java.util.function.Supplier<String> start) {
+        this.driftCheck = start;
+    }
+
+    /** Starts a drift check now; its name. */
+    public String checkDriftNow() {
+        if (driftCheck == null) {
+            throw new ActionException(ActionException.Reason.CONFLICT, "drift remediation is not running here");
+        }
+        return driftCheck.get();
+    }
+
     /** The engine this service starts and answers chains through. */
     public ChangeOrchestrator orchestrator() {
         return chain;
