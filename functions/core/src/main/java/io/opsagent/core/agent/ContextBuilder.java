@@ -96,7 +96,7 @@ public final class ContextBuilder {
      * The workload's changes in flight and the proposals waiting for a decision, read fresh for every turn (they move
      * while the snapshot does not): empty when there are none or nothing can be changed here.
      */
-    static String inFlight(ToolContext ctx, Scope scope, Redactor redactor) {
+    public static String inFlight(ToolContext ctx, Scope scope, Redactor redactor) {
         if (scope.name() == null || ctx.actions() == null) return "";
         StringBuilder sb = new StringBuilder();
         try {
