@@ -268,6 +268,25 @@ class ChangeChainOnRealClusterTest {
         drift.policy(new io.opsagent.core.changes.DriftPolicy(Set.of("replicas"), 10, Duration.ofHours(1), Duration.ZERO,
                 100, Duration.ofMinutes(10)));
         assertThat(drift.checkAndRemediate().get(0).why()).contains("policy does not remediate image drift automatically");
+        // a ConfigMap whose content changed, and a workload that is gone: found, never remediated, escalated
+        admin.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("web-config").endMetadata().addToData("mode", "blue").build()).create();
+        var cm = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("mode", "blue");
+        intents.put(new io.opsagent.core.changes.IntendedState(NS, "ConfigMap", "web-config", null, null,
+                io.opsagent.core.changes.IntendedState.hash(cm), "chg-cm", "ab".repeat(32), "carol", List.of(), java.time.Instant.now()));
+        intents.put(new io.opsagent.core.changes.IntendedState(NS, "Deployment", "gone", java.util.Map.of("gone", "gone:1"), 1,
+                null, "chg-gone", "cd".repeat(32), "carol", List.of(), java.time.Instant.now()));
+        assertThat(drift.detect()).extracting(io.opsagent.core.changes.DriftService.Drift::type).containsExactlyInAnyOrder("image", "missing");
+        admin.configMaps().inNamespace(NS).withName("web-config").edit(c -> {
+            c.getData().put("mode", "green");
+            return c;
+        });
+        var other = drift.checkAndRemediate();
+        assertThat(results(other)).containsExactlyInAnyOrder("image escalated", "config escalated", "missing escalated");
+        assertThat(other).filteredOn(o -> !o.drift().type().equals("image"))
+                .allSatisfy(o -> assertThat(o.why()).contains("is never remediated automatically", "a human must look"));
+        assertThat(other).filteredOn(o -> o.drift().type().equals("config")).singleElement()
+                .satisfies(o -> assertThat(o.drift().detail()).contains("content changed since change chg-cm"));
     }
 
     private void runGood() throws Exception {
