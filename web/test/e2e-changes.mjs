@@ -143,6 +143,21 @@ test('an image whose pods crash fails its analysis and is rolled back, as the ap
   assert.match(await page.locator('.sfn-graph .state[data-state="Rolled back"]').getAttribute('class'), /state-failed/);
   assert.equal(await image(), 'web:2.0');
   await shot('32-change-rolled-back');
+  // the failure opened an investigation: an agent run of the requester (dev), linked from the change
+  const link = page.locator('.investigation a');
+  await link.waitFor();
+  const runId = decodeURIComponent((await link.getAttribute('href')).split('run=')[1]);
+  await page.selectOption('#user', 'dev');
+  await link.click();
+  await page.waitForURL(/#\/runs\?run=/);
+  const row = page.locator(`tr[data-run-id="${runId}"]`);
+  await until('the investigation run to complete', async () => {
+    await page.goto(`${server.url}/#/runs?run=${encodeURIComponent(runId)}&source=change`);
+    await row.waitFor({ timeout: 10000 });
+    return /completed/.test(await row.textContent());
+  }, 60000);
+  assert.match(await row.textContent(), /change/);
+  assert.match(await page.locator('main').textContent(), new RegExp(`Change ${id} \\(set-image`));
   // the list shows both
   await page.goto(`${server.url}/#/changes`);
   await page.waitForSelector('#changes tbody tr');

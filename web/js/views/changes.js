@@ -176,6 +176,8 @@ export function changeView(root, id) {
       c.monitor ? h('li', { class: 'monitor' }, `Analysis: ${c.monitor.result}`, (c.monitor.signals || []).length
         ? ` — ${c.monitor.signals.join('; ')}` : '') : null,
       h('li', {}, `Requested by ${c.requester} at ${time(c.createdAt)}`, c.approver ? `; approved by ${c.approver}` : ''),
+      c.investigationRunId ? h('li', { class: 'investigation' }, h('a', { href: `#/runs?run=${encodeURIComponent(c.investigationRunId)}` },
+        'The investigation of this failure'), ` (an agent run of ${c.requester})`) : null,
       c.proposalId ? h('li', {}, h('a', { href: `#/audit?proposal=${encodeURIComponent(c.proposalId)}` }, 'Audit records of its proposal'),
         c.rollbackProposalId ? [' · ', h('a', { href: `#/audit?proposal=${encodeURIComponent(c.rollbackProposalId)}` }, 'of its rollback')] : '') : null,
       x ? h('li', { class: 'muted' }, `Execution: ${x.status}${x.error ? ` (${x.error})` : ''}`) : null);

@@ -8,7 +8,7 @@ import { h, replace, badge, errorBox, loading, pick, duration, time } from '../d
 import { renderMarkdown } from '../markdown.js';
 
 const STATUSES = ['running', 'completed', 'failed', 'cancelled', 'max_steps'];
-const SOURCES = ['chat', 'cli', 'api', 'schedule', 'alert'];
+const SOURCES = ['chat', 'cli', 'api', 'schedule', 'alert', 'change', 'remediation'];
 const PAGE = 20;
 const POLL_MS = 1500; // while a visible run is running
 const IDLE_POLL_MS = 5000; // on the first page otherwise, so new runs show up

@@ -22,7 +22,8 @@ import java.util.Objects;
  * not a change step is logged and dropped (it can never succeed); a step that throws is reported as a batch item
  * failure so SQS delivers it again. Its other event is the one-minute schedule: the approval requests the table holds
  * are heartbeated (the approval state's HeartbeatSeconds), so a lost request ends its chain instead of waiting out the
- * expiry. A thin handler: the logic is core's.
+ * expiry. An investigation run a failed step opens is waited for before the invocation returns. A thin handler: the
+ * logic is core's.
  */
 public final class ChangeWorkerHandler implements RequestStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +72,14 @@ public final class ChangeWorkerHandler implements RequestStreamHandler {
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.ERROR, task + " failed", e);
                     failures.addObject().put("itemIdentifier", id);
+                }
+            }
+            // an investigation opened by a step (a failed change) runs on its own thread: finish it before the
+            // invocation returns and the environment is frozen (what the time does not allow, the reaper ends)
+            if (changes.investigator() instanceof io.opsagent.app.config.EngineInvestigator inv) {
+                long left = lambda == null ? 60_000 : lambda.getRemainingTimeInMillis() - 10_000;
+                if (!inv.drain(java.time.Duration.ofMillis(Math.max(0, left)))) {
+                    LOG.log(System.Logger.Level.WARNING, "an investigation run did not finish within the invocation");
                 }
             }
         } else {

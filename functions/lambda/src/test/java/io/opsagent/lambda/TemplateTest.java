@@ -115,6 +115,10 @@ class TemplateTest {
         assertThat(resource.get(0).asText()).isEqualTo("DeriveModelArns");
         assertThat(resource.get(1).toString()).contains("foundation-model/${ModelId}", "inference-profile/${ModelId}");
         assertThat(resource.get(2).asText()).isEqualTo("ModelArns");
+        // the change worker's investigations of failed changes call the same models, without streaming
+        JsonNode worker = statement("ChangeWorkerRole", "InvokeConfiguredModels");
+        assertThat(strings(worker.path("Action"))).containsExactly("bedrock:InvokeModel");
+        assertThat(worker.path("Resource")).isEqualTo(resource);
     }
 
     @Test
@@ -244,7 +248,11 @@ class TemplateTest {
         }
         // the worker reads its queue and answers steps; the API starts changes and answers approvals; the chat neither
         assertThat(actionsOf("ChangeWorkerRole")).contains("sqs:ReceiveMessage", "states:SendTaskSuccess")
-                .doesNotContain("states:StartExecution", "dynamodb:DeleteItem", "dynamodb:UpdateItem");
+                .doesNotContain("states:StartExecution", "dynamodb:DeleteItem");
+        // changes, proposals and audit: conditional puts only; updates only of its investigations' runs and sessions
+        assertThat(strings(statement("ChangeWorkerRole", "ProposalsAndAudit").path("Action"))).doesNotContain("dynamodb:UpdateItem");
+        assertThat(strings(statement("ChangeWorkerRole", "InvestigationRuns").path("Resource")))
+                .containsExactlyInAnyOrder("SessionsTable.Arn", "RunsTable.Arn");
         assertThat(statement("ApiRole", "StartChanges").path("Resource").asText()).isEqualTo("ChangeStateMachine");
         assertThat(actionsOf("ChatRole")).noneMatch(a -> a.startsWith("states:") || a.startsWith("sqs:"));
         // drift remediation: its own definition file on a schedule, the same queue

@@ -58,7 +58,8 @@ public final class Assembly {
 
     /**
      * As above, with the change chain: the approvals and changes tools ({@code list_approvals}, {@code list_changes},
-     * {@code cancel_change}) when {@code changes} is not null.
+     * {@code cancel_change}) when {@code changes} is not null, and the chain's investigations of failed changes
+     * ({@link EngineInvestigator}) run by this engine.
      */
     public static ConversationEngine engine(ChatModel model, SnapshotProvider cluster, RunStore runs,
                                             SessionStore sessions, EngineConfig config,
@@ -67,9 +68,12 @@ public final class Assembly {
         java.util.List<io.opsagent.core.tools.Tool> tools = new java.util.ArrayList<>(ClusterTools.all());
         if (actions != null) tools.addAll(io.opsagent.core.tools.actions.ActionTools.all());
         if (actions != null && changes != null) tools.addAll(io.opsagent.core.tools.changes.ChangeTools.all());
-        return new ConversationEngine(model, new io.opsagent.core.tools.ToolRegistry(tools), cluster, runs, sessions,
-                Redactor.standard(), config, Clock.systemUTC(), CachingDiagnosis.standard()).withActions(actions)
-                .withChanges(changes);
+        ConversationEngine engine = new ConversationEngine(model, new io.opsagent.core.tools.ToolRegistry(tools), cluster,
+                runs, sessions, Redactor.standard(), config, Clock.systemUTC(), CachingDiagnosis.standard())
+                .withActions(actions).withChanges(changes);
+        // a change that fails its analysis (or is escalated) opens an investigation run through this same engine
+        if (changes != null) changes.investigator(new EngineInvestigator(engine));
+        return engine;
     }
 
     /**

@@ -19,12 +19,13 @@ import java.util.Set;
  *
  * @param evidence small: risk, diff lines, health problems, the workload's last change
  * @param monitor  the analysis: result (Successful, Failed, Inconclusive) and the signals seen
+ * @param investigationRunId the agent run opened about the change's failure (source {@code change}), or null
  */
 public record Change(String id, Action action, String requester, List<String> requesterGroups, String correlationId,
                      Instant createdAt, Instant updatedAt, String status, String detail, List<String> violations,
                      String proposalId, JsonNode evidence, String approver, List<String> approverGroups,
                      JsonNode monitor, String rollbackProposalId, String approvalToken, Instant approvalExpiresAt,
-                     long version) {
+                     long version, String investigationRunId) {
     public static final Set<String> ENDS = Set.of("succeeded", "refused", "rejected", "expired", "approval-lost", "stale",
             "failed", "rolled-back", "escalated", "error", "cancelled");
 
@@ -37,6 +38,24 @@ public record Change(String id, Action action, String requester, List<String> re
         violations = violations == null ? List.of() : List.copyOf(violations);
     }
 
+    /** A change without an investigation run (the form before investigations were linked). */
+    public Change(String id, Action action, String requester, List<String> requesterGroups, String correlationId,
+                  Instant createdAt, Instant updatedAt, String status, String detail, List<String> violations,
+                  String proposalId, JsonNode evidence, String approver, List<String> approverGroups,
+                  JsonNode monitor, String rollbackProposalId, String approvalToken, Instant approvalExpiresAt,
+                  long version) {
+        this(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail, violations,
+                proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
+                approvalExpiresAt, version, null);
+    }
+
+    /** The same change linked to the investigation run opened about its failure. */
+    public Change withInvestigation(String runId) {
+        return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
+                violations, proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
+                approvalExpiresAt, version, runId);
+    }
+
     public boolean ended() {
         return ENDS.contains(status);
     }
@@ -44,49 +63,49 @@ public record Change(String id, Action action, String requester, List<String> re
     public Change with(String status, String detail, Instant at) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, at, status, detail, violations,
                 proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
-                approvalExpiresAt, version);
+                approvalExpiresAt, version, investigationRunId);
     }
 
     public Change withViolations(List<String> v) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail, v,
                 proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
-                approvalExpiresAt, version);
+                approvalExpiresAt, version, investigationRunId);
     }
 
     public Change withEvidence(String proposal, JsonNode ev) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposal, ev, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
-                approvalExpiresAt, version);
+                approvalExpiresAt, version, investigationRunId);
     }
 
     public Change withApprovalToken(String token, Instant expiresAt) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, token, expiresAt,
-                version);
+                version, investigationRunId);
     }
 
     public Change withApprover(String user, List<String> groups) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposalId, evidence, user, groups, monitor, rollbackProposalId, null, approvalExpiresAt,
-                version);
+                version, investigationRunId);
     }
 
     public Change withMonitor(JsonNode m) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposalId, evidence, approver, approverGroups, m, rollbackProposalId, approvalToken,
-                approvalExpiresAt, version);
+                approvalExpiresAt, version, investigationRunId);
     }
 
     public Change withRollback(String proposal) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposalId, evidence, approver, approverGroups, monitor, proposal, approvalToken,
-                approvalExpiresAt, version);
+                approvalExpiresAt, version, investigationRunId);
     }
 
     public Change withVersion(long v) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
-                approvalExpiresAt, v);
+                approvalExpiresAt, v, investigationRunId);
     }
 
     /** The whole change as stored (server-side only: the approval's token included). */
@@ -117,7 +136,8 @@ public record Change(String id, Action action, String requester, List<String> re
                 list.apply("violations"), text.apply("proposalId"), node.apply("evidence"), text.apply("approver"),
                 list.apply("approverGroups"), node.apply("monitor"), text.apply("rollbackProposalId"),
                 text.apply("approvalToken"), o.path("approvalExpiresAt").isTextual()
-                ? Instant.parse(o.path("approvalExpiresAt").asText()) : null, o.path("version").asLong());
+                ? Instant.parse(o.path("approvalExpiresAt").asText()) : null, o.path("version").asLong(),
+                text.apply("investigationRunId"));
     }
 
     /** The change as APIs and the UI show it: everything but the approval's token. */
@@ -140,6 +160,7 @@ public record Change(String id, Action action, String requester, List<String> re
         o.put("approver", approver);
         o.set("monitor", monitor);
         o.put("rollbackProposalId", rollbackProposalId);
+        o.put("investigationRunId", investigationRunId);
         o.put("approvalExpiresAt", approvalExpiresAt == null ? null : approvalExpiresAt.toString());
         o.put("ended", ended());
         return o;

@@ -88,6 +88,40 @@ public final class ChangeService implements ActionService.Orchestration {
     }
 
     private volatile java.util.function.Supplier<String> driftCheck;
+    private volatile ChangeInvestigator investigator;
+
+    /** What opens an investigation run when a change fails its analysis or is escalated; null: none is opened. */
+    public void investigator(ChangeInvestigator i) {
+        this.investigator = i;
+    }
+
+    public ChangeInvestigator investigator() {
+        return investigator;
+    }
+
+    private volatile io.opsagent.core.notify.Notifier notifier = io.opsagent.core.notify.Notifier.NONE;
+    private volatile String webUrl;
+
+    /**
+     * Who hears of approvals waiting and of changes that end (Slack, SNS; {@link io.opsagent.core.notify.Notifier#all}
+     * redacts), with links into the web UI at {@code webUrl} (null: no links).
+     */
+    public void notifier(io.opsagent.core.notify.Notifier n, String webUrl) {
+        this.notifier = n == null ? io.opsagent.core.notify.Notifier.NONE : n;
+        this.webUrl = webUrl == null || webUrl.isBlank() ? null : webUrl.replaceAll("/+$", "");
+    }
+
+    /** Tells people about {@code c}: never its approval's token or hash; a failure to deliver is only logged. */
+    private void notify(Change c, String event, String headline, String... lines) {
+        StringBuilder text = new StringBuilder(headline).append('\n').append(c.action().summary());
+        for (String l : lines) if (l != null && !l.isBlank()) text.append('\n').append(l);
+        try {
+            notifier.send(new io.opsagent.core.notify.Notification(event, "[OpsAgent] " + headline, text.toString(),
+                    webUrl == null ? null : webUrl + "/#/changes/" + c.id(), c.action().target(), c.correlationId()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "change " + c.id() + ": notification " + event + " not sent", e);
+        }
+    }
 
     /** What starts a drift check now (the remediation machine's execution); returns its name. */
     public void driftCheck(java.util.function.Supplier<String> start) {
@@ -382,12 +416,20 @@ public final class ChangeService implements ActionService.Orchestration {
             return;
         }
         Proposal p = actions.get(c.proposalId());
+        boolean first = c.approvalToken() == null;
         Change next = move(c, c.withApprovalToken(t.token(), p.expiresAt()).with("awaiting-approval",
                 "waiting for an approver", clock.instant()));
         actions.audit().append(new AuditRecord.Entry("change-approval-requested", ActionService.SYSTEM, p.id(),
                 c.action().target(), c.action().kind().id(), AuditRecord.detail("changeId", c.id(), "expiresAt",
                         p.expiresAt().toString())));
         listener.accept(next);
+        if (first) {
+            notify(next, "change-approval-requested", "Change " + c.id() + " waits for approval",
+                    "Requested by " + c.requester() + "; risk " + p.risk().level()
+                            + (p.risk().reasons().isEmpty() ? "" : " (" + String.join("; ", p.risk().reasons()) + ")"),
+                    "Decide before " + p.expiresAt() + " on the Changes page, with the API or the CLI"
+                            + " (./opsagent actions show " + p.id() + ").");
+        }
         // not answered here: the approver's decision answers it (approved / rejected above)
     }
 
@@ -468,7 +510,10 @@ public final class ChangeService implements ActionService.Orchestration {
             JsonNode live = cluster.read(c.action());
             if (live != null) store.put(IntendedState.of(c, actions.get(c.proposalId()).hash(), live, clock.instant()));
         }
+        boolean first = !"succeeded".equals(c.status());
         Change next = move(c, c.with("succeeded", "executed, rolled out and healthy through the analysis", clock.instant()));
+        if (first) notify(next, "change-succeeded", "Change " + c.id() + " succeeded", "Executed as " + c.approver()
+                + "; analysis " + (c.monitor() == null ? "not run" : c.monitor().path("result").asText()) + ".");
         actions.audit().append(new AuditRecord.Entry("change-succeeded", ActionService.SYSTEM, c.proposalId(),
                 c.action().target(), c.action().kind().id(), AuditRecord.detail("changeId", c.id())));
         listener.accept(next);
@@ -480,6 +525,7 @@ public final class ChangeService implements ActionService.Orchestration {
             answer(t.token(), JsonNodeFactory.instance.objectNode().put("rollbackProposalId", c.rollbackProposalId()));
             return;
         }
+        c = investigate(c, "failed its analysis after it rolled out (" + signalsOf(c) + ")");
         Proposal failed = actions.get(c.proposalId());
         ActionService.Requester approver = new ActionService.Requester(c.approver(), c.approverGroups(), null, null,
                 c.correlationId());
@@ -500,6 +546,9 @@ public final class ChangeService implements ActionService.Orchestration {
             Change next = move(get(c.id()), get(c.id()).with("rolled-back", "the analysis failed ("
                     + signalsOf(c) + "); rolled back to the previous revision", clock.instant()));
             listener.accept(next);
+            notify(next, "change-rolled-back", "Change " + c.id() + " failed its analysis and was rolled back",
+                    "Signals: " + signalsOf(c), "Rolled back as " + c.approver() + " to the previous revision.",
+                    next.investigationRunId() == null ? null : "Investigation: run " + next.investigationRunId() + ".");
             answer(t.token(), JsonNodeFactory.instance.objectNode().put("rollbackProposalId", rb.id()).put("automatic", true));
             return;
         }
@@ -509,7 +558,37 @@ public final class ChangeService implements ActionService.Orchestration {
         Change next = move(c, c.withRollback(rb.id()).with("rolled-back", "the analysis failed (" + signalsOf(c)
                 + "); a rollback is proposed for approval: " + rb.id(), clock.instant()));
         listener.accept(next);
+        notify(next, "change-rolled-back", "Change " + c.id() + " failed its analysis: its rollback waits for approval",
+                "Signals: " + signalsOf(c), "Rollback proposal " + rb.id() + " waits for an approver.",
+                next.investigationRunId() == null ? null : "Investigation: run " + next.investigationRunId() + ".");
         answer(t.token(), JsonNodeFactory.instance.objectNode().put("rollbackProposalId", rb.id()).put("automatic", false));
+    }
+
+    /**
+     * Opens the investigation run about {@code c}'s failure (once: a redelivered step finds it linked) and links it;
+     * a run that cannot be opened is logged and audited, never a reason for the chain to stop.
+     */
+    private Change investigate(Change c, String what) {
+        ChangeInvestigator inv = investigator;
+        if (inv == null || c.investigationRunId() != null) return c;
+        Action a = c.action();
+        boolean workload = List.of("Deployment", "StatefulSet", "DaemonSet").contains(a.targetKind());
+        String question = "Change " + c.id() + " (" + a.summary() + ", approved by " + c.approver() + ") " + what
+                + ". What went wrong with " + a.target() + ", what is the evidence, and what should be done next?";
+        try {
+            String runId = inv.open(c.requester(), a.namespace() + "/" + (workload ? a.name() : "*"), question);
+            Change next = move(c, c.withInvestigation(runId));
+            actions.audit().append(new AuditRecord.Entry("change-investigation-opened", ActionService.SYSTEM,
+                    c.proposalId(), a.target(), a.kind().id(), AuditRecord.detail("changeId", c.id(), "runId", runId)));
+            listener.accept(next);
+            return next;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "change " + c.id() + ": no investigation run could be opened", e);
+            actions.audit().append(new AuditRecord.Entry("change-investigation-failed", ActionService.SYSTEM,
+                    c.proposalId(), a.target(), a.kind().id(), AuditRecord.detail("changeId", c.id(), "why",
+                            String.valueOf(e.getMessage()))));
+            return c;
+        }
     }
 
     private static String signalsOf(Change c) {
@@ -526,7 +605,10 @@ public final class ChangeService implements ActionService.Orchestration {
             case "monitor-error" -> "the monitor could not finish";
             default -> t.outcome();
         };
+        c = investigate(c, "was escalated: " + why);
         Change next = move(c, c.with("escalated", "a human must look: " + why, clock.instant()));
+        notify(next, "change-escalated", "Change " + c.id() + " needs a human", "Why: " + why + ".",
+                next.investigationRunId() == null ? null : "Investigation: run " + next.investigationRunId() + ".");
         actions.audit().append(new AuditRecord.Entry("change-escalated", ActionService.SYSTEM, c.proposalId(),
                 c.action().target(), c.action().kind().id(), AuditRecord.detail("changeId", c.id(), "why", why)));
         listener.accept(next);
@@ -565,7 +647,11 @@ public final class ChangeService implements ActionService.Orchestration {
             }
         }
         Change cur = get(c.id());
+        boolean first = !cur.ended();
         Change next = move(cur, cur.withApprovalToken(null, cur.approvalExpiresAt()).with(status, detail, clock.instant()));
+        if (first && !status.equals("cancelled")) {
+            notify(next, "change-" + status, "Change " + c.id() + " ended " + status, detail);
+        }
         actions.audit().append(new AuditRecord.Entry("change-" + status, ActionService.SYSTEM, c.proposalId(),
                 c.action().target(), c.action().kind().id(), AuditRecord.detail("changeId", c.id(), "detail", detail)));
         listener.accept(next);
@@ -592,6 +678,7 @@ public final class ChangeService implements ActionService.Orchestration {
         if (to.monitor() != null) r = r.withMonitor(to.monitor());
         if (to.rollbackProposalId() != null) r = r.withRollback(to.rollbackProposalId());
         if (!to.violations().isEmpty()) r = r.withViolations(to.violations());
+        if (to.investigationRunId() != null) r = r.withInvestigation(to.investigationRunId());
         return r;
     }
 

@@ -156,6 +156,7 @@ public final class KubernetesActions implements ClusterActions {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "not read yet";
         String uidBefore = null;
+        Map<String, Long> refusedSince = new java.util.HashMap<>();
         if (a.kind() == ActionKind.DELETE_POD) {
             // the pod read before the delete is gone, or a new one of that name was made (a StatefulSet's)
             last = "deleting";
@@ -173,7 +174,7 @@ public final class KubernetesActions implements ClusterActions {
                     if (verdict[0] != null) return new Rollout(verdict[0], verdict[1]);
                     last = verdict[1];
                     // the new pods failing already: no need to wait for the progress deadline (Argo Rollouts' analysis)
-                    String failing = failingNewPods(a, o);
+                    String failing = failingNewPods(a, o, refusedSince);
                     if (failing != null) return new Rollout("failed", "the new pods fail: " + failing + " (" + last + ")");
                 }
                 case "Pod" -> {
@@ -201,6 +202,9 @@ public final class KubernetesActions implements ClusterActions {
         }
     }
 
+    /** How long a ReplicaSet's refusal to create pods must last before the rollout is judged failed by it. */
+    static final Duration REFUSAL_GRACE = Duration.ofSeconds(15);
+
     private static final java.util.Set<String> FAILING = java.util.Set.of("CrashLoopBackOff", "ImagePullBackOff",
             "ErrImagePull", "CreateContainerConfigError", "CreateContainerError", "InvalidImageName", "RunContainerError");
 
@@ -209,7 +213,7 @@ public final class KubernetesActions implements ClusterActions {
      * update revision) that is failing: a container waiting with a failure reason, or restarted after a non-zero
      * exit; e.g. {@code pod api-7c9-x2: container app OOMKilled (exit 137)}. Null when none is.
      */
-    private String failingNewPods(Action a, JsonNode o) {
+    private String failingNewPods(Action a, JsonNode o, Map<String, Long> refusedSince) {
         // until the controller has seen this generation, the revision annotation (and a StatefulSet's updateRevision)
         // still names the old template: its pods are the ones being replaced, not the new ones
         if (o.path("status").path("observedGeneration").asLong(-1) < o.path("metadata").path("generation").asLong(0)) {
@@ -235,12 +239,21 @@ public final class KubernetesActions implements ClusterActions {
             // the new ReplicaSet cannot make its pods at all (a full quota, an admission refusal)
             String rev = o.path("metadata").path("annotations").path(REVISION).asText(null);
             JsonNode rs = revisions(a.namespace(), a.name()).get(Integer.valueOf(rev));
+            // only when it lasts: a quota's usage is counted by a controller, after the fact, so a pod made while an
+            // old one is still counted is refused once and made on the ReplicaSet's next try
+            String name = rs.path("metadata").path("name").asText();
+            boolean refused = false;
             for (JsonNode c : rs.path("status").path("conditions")) {
                 if ("ReplicaFailure".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
-                    return "ReplicaSet " + rs.path("metadata").path("name").asText() + " cannot create its pods ("
-                            + c.path("reason").asText() + "): " + c.path("message").asText();
+                    refused = true;
+                    long since = refusedSince.computeIfAbsent(name, k -> System.nanoTime());
+                    if (System.nanoTime() - since >= REFUSAL_GRACE.toNanos()) {
+                        return "ReplicaSet " + name + " cannot create its pods (" + c.path("reason").asText() + "): "
+                                + c.path("message").asText();
+                    }
                 }
             }
+            if (!refused) refusedSince.remove(name);
         }
         labels.put(hashLabel, hash);
         for (var pod : client.pods().inNamespace(a.namespace()).withLabels(labels).list().getItems()) {

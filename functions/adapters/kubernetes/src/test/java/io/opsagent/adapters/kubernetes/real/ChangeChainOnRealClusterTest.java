@@ -126,6 +126,12 @@ class ChangeChainOnRealClusterTest {
         store = new ChangeStore.InMemory();
         changes = new ChangeService(store, actions, cluserActions, chain, policy, clock);
         changes.intents(intents);
+        // the product opens the run through its conversation engine (web/test/e2e-changes.mjs follows one); here the
+        // port records what it was asked, to check who, about what and how often
+        changes.investigator((user, workload, question) -> {
+            investigations.add(List.of(user, workload, question));
+            return "run-" + investigations.size();
+        });
         drift = new io.opsagent.core.changes.DriftService(intents, actions, cluserActions,
                 new LiveSnapshotProvider(new LiveClusterReader(agent, "local"), NS, Duration.ZERO, clock), changes::policy,
                 new io.opsagent.core.changes.DriftPolicy(Set.of("image", "replicas"), 10, Duration.ofHours(1), Duration.ZERO,
@@ -313,6 +319,8 @@ class ChangeChainOnRealClusterTest {
         assertThat(executed).singleElement().satisfies(r -> assertThat(r.detail().path("asUser").asText()).isEqualTo("carol"));
     }
 
+    private static final List<List<String>> investigations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private void runBad() throws Exception {
         Change c = changes.submit(image("web:broken"), as("bob"));
         Change waiting = await(c.id(), x -> "awaiting-approval".equals(x.status()) && x.approvalToken() != null, "awaiting approval");
@@ -328,6 +336,17 @@ class ChangeChainOnRealClusterTest {
         assertThat(e.error()).isEqualTo("Change.RolledBack");
         Proposal rb = actions.get(done.rollbackProposalId());
         assertThat(rb.execution().asUser()).isEqualTo("carol"); // the rollback ran as the approver, not as OpsAgent
+        // one investigation of the failure, as the requester, about the workload, naming the change and its signals
+        assertThat(investigations).hasSize(1);
+        assertThat(investigations.get(0).get(0)).isEqualTo("bob");
+        assertThat(investigations.get(0).get(1)).isEqualTo(NS + "/web");
+        assertThat(investigations.get(0).get(2)).startsWith("Change " + c.id() + " (set-image")
+                .contains("approved by carol", "failed its analysis", "the new pods fail");
+        assertThat(done.investigationRunId()).isEqualTo("run-1");
+        assertThat(done.toJson().path("investigationRunId").asText()).isEqualTo("run-1");
+        assertThat(actions.audit().list(new io.opsagent.core.actions.AuditLog.Filter(null, null,
+                "change-investigation-opened", null, null, null), null, 10).records()).singleElement()
+                .satisfies(r -> assertThat(r.detail().path("runId").asText()).isEqualTo("run-1"));
     }
 
     @Test

@@ -1,0 +1,86 @@
+package io.opsagent.app.config;
+
+import io.opsagent.core.agent.AgentEvent;
+import io.opsagent.core.agent.ConversationEngine;
+import io.opsagent.core.changes.ChangeInvestigator;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Investigations of failed changes as agent runs of the conversation engine (source {@code change}): the same engine,
+ * tools, redaction and run records as a chat, on a thread of its own. {@link #open} returns once the run is stored;
+ * {@link #drain} waits for open runs (a Lambda function must, before its invocation returns and it is frozen).
+ */
+public final class EngineInvestigator implements ChangeInvestigator {
+    /** How long {@link #open} waits for the run to be stored before it gives up on linking it. */
+    static final Duration START_WAIT = Duration.ofSeconds(30);
+    private final ConversationEngine engine;
+    private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "change-investigation");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<Future<?>> running = ConcurrentHashMap.newKeySet();
+
+    public EngineInvestigator(ConversationEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public String open(String user, String workload, String question) {
+        CompletableFuture<String> started = new CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Future<?> f = pool.submit(() -> {
+            try {
+                engine.askOnce(user, workload, question, "change", e -> {
+                    if (e instanceof AgentEvent.RunStarted s) started.complete(s.runId());
+                });
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+            } finally {
+                started.completeExceptionally(new IllegalStateException("the investigation ended before it started"));
+                done.complete(null);
+            }
+        });
+        running.add(f);
+        done.whenComplete((x, e) -> running.remove(f));
+        try {
+            return started.get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the investigation run was not stored within " + START_WAIT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the investigation run started");
+        }
+    }
+
+    /** Waits up to {@code max} for the investigations still running; true when none is left. */
+    public boolean drain(Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        for (Future<?> f : Set.copyOf(running)) {
+            long left = end - System.nanoTime();
+            if (left <= 0) return running.isEmpty();
+            try {
+                f.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                // the engine ends its own runs; nothing more to wait for
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return running.isEmpty();
+    }
+}

@@ -1,0 +1,40 @@
+package io.opsagent.core.notify;
+
+import io.opsagent.core.redact.Redactor;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Port: tells people (an SNS topic, a Slack incoming webhook). Sending is best effort: a notification that cannot be
+ * delivered is logged, never a reason for the work that sent it to fail.
+ */
+@FunctionalInterface
+public interface Notifier {
+    /** @throws RuntimeException when it could not be delivered (callers go through {@link #all}, which logs it) */
+    void send(Notification n);
+
+    Notifier NONE = n -> { };
+
+    /**
+     * Every one of {@code targets}, each after {@code redactor} masked the subject and text (every text that leaves core
+     * is redacted); a target that fails is logged and the others still get it.
+     */
+    static Notifier all(Redactor redactor, List<Notifier> targets) {
+        List<Notifier> to = List.copyOf(targets);
+        if (to.isEmpty()) return NONE;
+        Logger log = Logger.getLogger(Notifier.class.getName());
+        return n -> {
+            Notification safe = new Notification(n.event(), redactor.redact(n.subject()), redactor.redact(n.text()),
+                    n.link(), n.workload(), n.correlationId());
+            for (Notifier t : to) {
+                try {
+                    t.send(safe);
+                } catch (RuntimeException e) {
+                    log.log(Level.WARNING, "notification " + n.event() + " (" + n.correlationId() + ") not delivered: "
+                            + e.getMessage());
+                }
+            }
+        };
+    }
+}
