@@ -120,6 +120,7 @@ public final class LambdaApp {
                 new io.opsagent.adapters.dynamodb.DynamoChangeStore(dynamo, tables), actions, cluster.actions(),
                 new io.opsagent.adapters.stepfunctions.SfnOrchestrator(sfn, arn), policy, Clock.systemUTC());
         svc.intents(new io.opsagent.adapters.dynamodb.DynamoIntendedStateStore(dynamo, tables));
+        svc.notifier(Assembly.notifier(settings), settings.get(Setting.WEB_URL).orElse(null));
         return svc;
     }
 

@@ -255,6 +255,15 @@ class TemplateTest {
                 .containsExactlyInAnyOrder("SessionsTable.Arn", "RunsTable.Arn");
         assertThat(statement("ApiRole", "StartChanges").path("Resource").asText()).isEqualTo("ChangeStateMachine");
         assertThat(actionsOf("ChatRole")).noneMatch(a -> a.startsWith("states:") || a.startsWith("sqs:"));
+        // notifications: one encrypted topic, published to by the worker only, named to it with the web UI's address
+        assertThat(resources.path("NotificationTopic").path("Properties").path("KmsMasterKeyId").asText()).isEqualTo("alias/aws/sns");
+        assertThat(strings(statement("ChangeWorkerRole", "PublishNotifications").path("Action"))).containsExactly("sns:Publish");
+        assertThat(statement("ChangeWorkerRole", "PublishNotifications").path("Resource").asText()).isEqualTo("NotificationTopic");
+        assertThat(actionsOf("ApiRole")).noneMatch(a -> a.startsWith("sns:"));
+        assertThat(actionsOf("ChatRole")).noneMatch(a -> a.startsWith("sns:"));
+        JsonNode workerEnv = resources.path("ChangeWorkerFunction").path("Properties").path("Environment").path("Variables");
+        assertThat(workerEnv.path("OPSAGENT_SNS_TOPIC_ARN").asText()).isEqualTo("NotificationTopic");
+        assertThat(workerEnv.path("OPSAGENT_WEB_URL").get(0).asText()).isEqualTo("DeriveOrigins");
         // drift remediation: its own definition file on a schedule, the same queue
         JsonNode rm = resources.path("RemediationStateMachine").path("Properties");
         assertThat(rm.path("DefinitionUri").asText()).isEqualTo("statemachines/remediation.asl.json");

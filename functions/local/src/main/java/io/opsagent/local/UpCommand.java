@@ -184,6 +184,18 @@ final class UpCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_BAD_INPUT;
         }
+        if (server.changes() != null) {
+            try {
+                server.changes().notifier(io.opsagent.app.config.Assembly.notifier(settings),
+                        settings.get(Setting.WEB_URL).orElse(server.http().uri().toString()));
+            } catch (IllegalArgumentException e) {
+                server.close();
+                cluster.close();
+                err.println("opsagent: " + e.getMessage());
+                err.flush();
+                return Main.EXIT_BAD_INPUT;
+            }
+        }
         server.shutdownGrace(java.time.Duration.ofSeconds(settings.integer(Setting.SHUTDOWN_GRACE_SECONDS,
                 (int) LocalServer.DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 3600)));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -202,6 +214,7 @@ final class UpCommand implements Callable<Integer> {
         out.println("  cluster: " + cluster.describe());
         out.println("  logs:    " + cluster.logSource());
         out.println("  data:    " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
+        out.println("  notify:  " + describeNotifications(settings));
         out.println("  changes: " + (chain != null ? chain.describe()
                 : cluster.provider().actions() == null ? "none (a dump cannot be changed)" : "off"));
         out.println("  web UI:  " + (webDir == null ? "not installed (API only)" : webDir.toAbsolutePath().normalize()));
@@ -233,6 +246,15 @@ final class UpCommand implements Callable<Integer> {
         return ConfigOptions.clusterFlags(models.addTo(configOptions.builder(env)), dump, evidence, context)
                 .flag(Setting.NAMESPACE, namespace, "--namespace")
                 .flag(Setting.DATA_DIR, data == null ? null : data.toString(), "--data").build();
+    }
+
+    /** Where approvals waiting and changes that end are told, never the webhook's secret URL. */
+    static String describeNotifications(Settings settings) {
+        java.util.List<String> to = new java.util.ArrayList<>();
+        if (settings.get(Setting.SLACK_WEBHOOK_URL).filter(u -> !u.isBlank()).isPresent()) to.add("a Slack webhook");
+        settings.get(Setting.SNS_TOPIC_ARN).filter(u -> !u.isBlank()).ifPresent(a -> to.add("SNS topic " + a));
+        return to.isEmpty() ? "the web UI only (set OPSAGENT_SLACK_WEBHOOK_URL or OPSAGENT_SNS_TOPIC_ARN for more)"
+                : "the web UI, " + String.join(" and ", to);
     }
 
     static String describeConfig(Path file) {

@@ -77,6 +77,33 @@ public final class Assembly {
     }
 
     /**
+     * Who is told of approvals waiting and changes that end: {@link Setting#SLACK_WEBHOOK_URL} (an incoming webhook)
+     * and {@link Setting#SNS_TOPIC_ARN} (its region from {@link AwsSettings#region}, its endpoint the SDK's, e.g.
+     * {@code AWS_ENDPOINT_URL_SNS}), both redacted; {@link io.opsagent.core.notify.Notifier#NONE} when neither is set.
+     * A malformed value names its setting.
+     */
+    public static io.opsagent.core.notify.Notifier notifier(Settings s) {
+        java.util.List<io.opsagent.core.notify.Notifier> to = new java.util.ArrayList<>();
+        s.get(Setting.SLACK_WEBHOOK_URL).map(String::strip).filter(u -> !u.isEmpty()).ifPresent(u -> {
+            try {
+                to.add(new io.opsagent.adapters.notify.SlackNotifier(java.net.URI.create(u)));
+            } catch (IllegalArgumentException e) {
+                throw s.bad(Setting.SLACK_WEBHOOK_URL, "expected the webhook's https URL (https://hooks.slack.com/services/...)");
+            }
+        });
+        s.get(Setting.SNS_TOPIC_ARN).map(String::strip).filter(a -> !a.isEmpty()).ifPresent(arn -> {
+            if (!arn.matches("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]{1,256}")) {
+                throw s.bad(Setting.SNS_TOPIC_ARN, "expected a topic ARN like arn:aws:sns:eu-west-1:123456789012:opsagent");
+            }
+            var b = software.amazon.awssdk.services.sns.SnsClient.builder()
+                    .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
+            AwsSettings.region(s).ifPresentOrElse(b::region, () -> b.region(software.amazon.awssdk.regions.Region.of(arn.split(":")[3])));
+            to.add(new io.opsagent.adapters.notify.SnsNotifier(b.build(), arn));
+        });
+        return io.opsagent.core.notify.Notifier.all(Redactor.standard(), to);
+    }
+
+    /**
      * Who may decide action proposals: {@link Setting#APPROVER_GROUP}, {@link Setting#SEPARATION_OF_DUTIES} (default
      * {@code sodByDefault}: off locally, on in AWS), {@link Setting#PRODUCTION_NAMESPACES},
      * {@link Setting#ACTION_EXPIRY_MINUTES} (1..1440, default 15).

@@ -60,6 +60,7 @@ public final class LocalServer implements AutoCloseable {
 
     private final LocalDynamo db;
     private io.opsagent.app.config.LocalChangeChain chain;
+    private io.opsagent.core.changes.ChangeService changeService;
     private final HttpApp http;
     private final RunStore runs;
     private final SessionStore sessions;
@@ -172,6 +173,7 @@ public final class LocalServer implements AutoCloseable {
             HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));
             LocalServer server = new LocalServer(db, http, runs, sessions, engine);
             server.chain = chain;
+            server.changeService = changes;
             return server;
         } catch (IOException | RuntimeException e) {
             if (chain != null) chain.close();
@@ -182,6 +184,11 @@ public final class LocalServer implements AutoCloseable {
 
     public HttpApp http() {
         return http;
+    }
+
+    /** The change chain's service, or null when changes are off (no live cluster, no chain). */
+    public io.opsagent.core.changes.ChangeService changes() {
+        return changeService;
     }
 
     public RunStore runs() {

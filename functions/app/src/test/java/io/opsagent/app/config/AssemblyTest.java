@@ -47,4 +47,17 @@ class AssemblyTest {
         assertThatThrownBy(() -> Assembly.engineConfig(env("OPSAGENT_MAX_STEPS", "0"), new OfflineAnalyst()))
                 .hasMessageContaining("OPSAGENT_MAX_STEPS");
     }
+
+    @Test
+    void notificationsComeFromTheSettingsAndBadValuesAreNamedWithoutShowingTheWebhook() {
+        assertThat(Assembly.notifier(env())).isSameAs(io.opsagent.core.notify.Notifier.NONE);
+        assertThatThrownBy(() -> Assembly.notifier(env("OPSAGENT_SLACK_WEBHOOK_URL", "hooks.slack.com/services/T0/B0/sekrit")))
+                .hasMessageContaining("OPSAGENT_SLACK_WEBHOOK_URL (secret)").hasMessageContaining("https URL")
+                .hasMessageNotContaining("sekrit");
+        assertThatThrownBy(() -> Assembly.notifier(env("OPSAGENT_SNS_TOPIC_ARN", "opsagent-topic")))
+                .hasMessageContaining("OPSAGENT_SNS_TOPIC_ARN 'opsagent-topic'").hasMessageContaining("topic ARN");
+        assertThat(Assembly.notifier(env("OPSAGENT_SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/x",
+                "OPSAGENT_SNS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:opsagent")))
+                .isNotSameAs(io.opsagent.core.notify.Notifier.NONE);
+    }
 }

@@ -132,6 +132,8 @@ class ChangeChainOnRealClusterTest {
             investigations.add(List.of(user, workload, question));
             return "run-" + investigations.size();
         });
+        changes.notifier(io.opsagent.core.notify.Notifier.all(io.opsagent.core.redact.Redactor.standard(), List.of(notes::add)),
+                "https://opsagent.example/");
         drift = new io.opsagent.core.changes.DriftService(intents, actions, cluserActions,
                 new LiveSnapshotProvider(new LiveClusterReader(agent, "local"), NS, Duration.ZERO, clock), changes::policy,
                 new io.opsagent.core.changes.DriftPolicy(Set.of("image", "replicas"), 10, Duration.ofHours(1), Duration.ZERO,
@@ -317,6 +319,22 @@ class ChangeChainOnRealClusterTest {
                 "Gather evidence", "Wait for approval", "Execute", "Monitor", "Record intended state", "Change succeeded");
         List<AuditRecord> executed = audit.list(new AuditLog.Filter(null, null, "executed", p.id(), null, null), null, 10).records();
         assertThat(executed).singleElement().satisfies(r -> assertThat(r.detail().path("asUser").asText()).isEqualTo("carol"));
+        // told: the approval waiting (with a link to decide in the UI, never the token or the hash), then the success
+        var told = notesOf(c.id());
+        assertThat(told).extracting(io.opsagent.core.notify.Notification::event)
+                .containsExactly("change-approval-requested", "change-succeeded");
+        assertThat(told.get(0).link()).isEqualTo("https://opsagent.example/#/changes/" + c.id());
+        assertThat(told.get(0).subject()).isEqualTo("[OpsAgent] Change " + c.id() + " waits for approval");
+        assertThat(told.get(0).text()).contains("Requested by bob", "set-image", "./opsagent actions show " + p.id())
+                .doesNotContain(waiting.approvalToken(), p.hash());
+        assertThat(told.get(1).text()).contains("Executed as carol; analysis Successful.");
+        assertThat(told).allSatisfy(n -> assertThat(n.workload()).isEqualTo(NS + "/Deployment/web"));
+    }
+
+    private static final List<io.opsagent.core.notify.Notification> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private static List<io.opsagent.core.notify.Notification> notesOf(String changeId) {
+        return notes.stream().filter(n -> n.link().endsWith("/" + changeId)).toList();
     }
 
     private static final List<List<String>> investigations = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -343,6 +361,10 @@ class ChangeChainOnRealClusterTest {
         assertThat(investigations.get(0).get(2)).startsWith("Change " + c.id() + " (set-image")
                 .contains("approved by carol", "failed its analysis", "the new pods fail");
         assertThat(done.investigationRunId()).isEqualTo("run-1");
+        assertThat(notesOf(c.id())).extracting(io.opsagent.core.notify.Notification::event)
+                .containsExactly("change-approval-requested", "change-rolled-back");
+        assertThat(notesOf(c.id()).get(1).text()).contains("Signals: rollout: the new pods fail", "Rolled back as carol",
+                "Investigation: run run-1.");
         assertThat(done.toJson().path("investigationRunId").asText()).isEqualTo("run-1");
         assertThat(actions.audit().list(new io.opsagent.core.actions.AuditLog.Filter(null, null,
                 "change-investigation-opened", null, null, null), null, 10).records()).singleElement()
