@@ -178,5 +178,14 @@ test('drift made with kubectl is noticed and restored as the approver, on the Ch
   }, 120000);
   assert.equal(await image(), 'web:2.0');
   await shot('33-drift-remediated');
+  // the check is a run of alice's, whose approval the remediation ran under, in the Runs dashboard
+  await page.selectOption('#user', 'alice');
+  await until('the remediation run to be listed', async () => {
+    await page.goto(`${server.url}/#/runs?source=remediation`);
+    await page.waitForSelector('#run-stats');
+    await page.waitForTimeout(500);
+    return /remediation/.test(await page.locator('main table').textContent().catch(() => ''));
+  }, 60000);
+  assert.match(await page.locator('main table').textContent(), /Drift check drift-/);
   assert.deepEqual(pageErrors, [], `page errors: ${pageErrors.join('\n')}`);
 });

@@ -32,7 +32,7 @@ public final class ChangeWorkerHandler implements RequestStreamHandler {
     private final java.util.function.Consumer<ChangeTask> worker;
 
     public ChangeWorkerHandler() {
-        this(Shared.changes(), Shared.snapshots());
+        this(Shared.changes(), Shared.snapshots(), Shared.CONTEXT.runs());
     }
 
     /** A handler over {@code changes}; drift steps too when {@code snapshots} (the cluster) is given. */
@@ -43,6 +43,17 @@ public final class ChangeWorkerHandler implements RequestStreamHandler {
                 : new io.opsagent.core.changes.DriftService(changes.intents(), changes.actions(), snapshots.actions(),
                 snapshots, changes::policy, io.opsagent.core.changes.DriftPolicy.DEFAULT, java.time.Clock.systemUTC());
         this.worker = new io.opsagent.core.changes.ChainWorker(changes, drift, changes.orchestrator(), changes.actions().audit());
+    }
+
+    /** The same, recording drift checks as runs (source {@code remediation}) in {@code runs}. */
+    public ChangeWorkerHandler(ChangeService changes, io.opsagent.core.tools.SnapshotProvider snapshots,
+                               io.opsagent.core.runs.RunStore runs) {
+        this(changes, snapshots);
+        if (runs != null && changes.intents() != null) {
+            ((io.opsagent.core.changes.ChainWorker) worker).runs(new io.opsagent.core.changes.DriftRuns(runs, changes.intents(),
+                    io.opsagent.core.redact.Redactor.standard(), java.time.Clock.systemUTC(),
+                    io.opsagent.core.runs.Instances.current()));
+        }
     }
 
     public ChangeWorkerHandler(ChangeService changes) {

@@ -37,6 +37,19 @@ public final class LocalChangeChain implements AutoCloseable {
     private TaskQueue queue;
     private java.util.concurrent.ScheduledExecutorService schedule;
     private io.opsagent.core.changes.DriftService drift;
+    private io.opsagent.core.changes.ChainWorker worker;
+    private io.opsagent.core.runs.RunStore runs;
+    private String runOwner;
+
+    /**
+     * Records drift checks as runs in {@code runs} (source {@code remediation}), owned by the process {@code owner};
+     * call before {@link #service}. Returns this.
+     */
+    public LocalChangeChain runs(io.opsagent.core.runs.RunStore runs, String owner) {
+        this.runs = runs;
+        this.runOwner = owner;
+        return this;
+    }
     private java.time.Duration driftEvery = java.time.Duration.ofMinutes(5);
 
     /** How often a drift check starts (zero: never on its own; {@link #checkDrift} still does one). */
@@ -118,8 +131,12 @@ public final class LocalChangeChain implements AutoCloseable {
             drift = new io.opsagent.core.changes.DriftService(intents, actions, cluster, snapshots, s::policy,
                     io.opsagent.core.changes.DriftPolicy.DEFAULT, Clock.systemUTC());
         }
-        queue = new TaskQueue(sqs, queueUrl, new io.opsagent.core.changes.ChainWorker(service, drift, orchestrator,
-                actions.audit()), 2, 8).start();
+        worker = new io.opsagent.core.changes.ChainWorker(service, drift, orchestrator, actions.audit());
+        if (runs != null && intents != null) {
+            worker.runs(new io.opsagent.core.changes.DriftRuns(runs, intents, io.opsagent.core.redact.Redactor.standard(),
+                    Clock.systemUTC(), runOwner));
+        }
+        queue = new TaskQueue(sqs, queueUrl, worker, 2, 8).start();
         if (drift != null && driftEvery != null && !driftEvery.isZero()) {
             schedule = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "drift-schedule");

@@ -155,6 +155,7 @@ public final class LocalServer implements AutoCloseable {
                     new io.opsagent.adapters.dynamodb.DynamoProposalStore(db.client(), o.tables()),
                     new io.opsagent.adapters.dynamodb.DynamoAuditLog(db.client(), o.tables(), Clock.systemUTC()),
                     approvals, cluster, Clock.systemUTC(), VERIFIER, null);
+            if (chain != null) chain.runs(runs, self);
             io.opsagent.core.changes.ChangeService changes = actions == null || chain == null ? null
                     : chain.service(actions, cluster, cluster.actions(), changePolicy == null
                     ? io.opsagent.core.changes.ChangePolicy.LOCAL : changePolicy,

@@ -124,6 +124,18 @@ class RealClusterChangesHttpTest {
             JsonNode remediated = carol.get("/api/audit?action=drift-remediated").json();
             assertThat(remediated.get("items")).hasSize(1);
             assertThat(remediated.get("items").get(0).path("detail").path("intendedBy").asText()).isEqualTo(id);
+            // the check is a run of carol's (the remediation ran as her), with a step per drift; bob does not see it
+            JsonNode mine = carol.get("/api/runs?source=remediation").json().get("items");
+            assertThat(mine).hasSize(1);
+            String runId = mine.get(0).get("id").asText();
+            assertThat(runId).isEqualTo(check + "-carol");
+            assertThat(mine.get(0).get("status").asText()).isEqualTo("completed");
+            assertThat(mine.get(0).get("workload").asText()).isEqualTo(NS + "/web");
+            JsonNode run = carol.get("/api/runs/" + runId).json();
+            assertThat(run.toString()).contains("remediate_drift", "remediated: restored as carol", "hand-edited:1");
+            assertThat(run.path("finalAnswer").asText()).contains("**remediated** image drift of `" + NS + "/Deployment/web`");
+            assertThat(bob.get("/api/runs/" + runId).status()).isEqualTo(404);
+            assertThat(bob.get("/api/runs?source=remediation").json().get("items")).isEmpty();
         }
     }
 

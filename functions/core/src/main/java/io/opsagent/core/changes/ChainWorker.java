@@ -28,6 +28,14 @@ public final class ChainWorker implements Consumer<ChangeTask> {
         this.audit = audit;
     }
 
+    private volatile DriftRuns runs;
+
+    /** Where a drift check's outcomes are recorded as runs (source {@code remediation}); null: not recorded. */
+    public ChainWorker runs(DriftRuns r) {
+        this.runs = r;
+        return this;
+    }
+
     @Override
     public void accept(ChangeTask t) {
         if (!t.step().startsWith("drift-")) {
@@ -56,12 +64,15 @@ public final class ChainWorker implements Consumer<ChangeTask> {
                     }
                     DriftService.Outcome o = drift.remediate(d.get());
                     succeed(t, JsonNodeFactory.instance.objectNode().put("result", o.result()).put("key", d.get().intent().key())
-                            .put("type", o.drift().type()).put("why", o.why()).put("proposalId", o.proposalId()));
+                            .put("type", o.drift().type()).put("detail", o.drift().detail()).put("why", o.why())
+                            .put("proposalId", o.proposalId()));
                 }
                 case "drift-record" -> {
                     int n = t.item() == null ? 0 : t.item().size();
                     audit.append(new AuditRecord.Entry("drift-checked", ActionService.SYSTEM, null, null, null,
                             AuditRecord.detail("check", t.changeId(), "drift", n, "outcomes", t.item())));
+                    DriftRuns r = runs;
+                    if (r != null && t.item() != null) r.record(t.changeId(), t.item());
                     succeed(t, JsonNodeFactory.instance.objectNode().put("recorded", n));
                 }
                 default -> fail(t, "Change.Failed", "unknown step " + t.step());
