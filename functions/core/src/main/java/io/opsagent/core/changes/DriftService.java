@@ -24,14 +24,17 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 /**
  * Drift between what successful changes left ({@link IntendedState}) and the live cluster: a container image that is
  * not the intended one, replicas that differ (unless an HPA owns them), a ConfigMap whose content changed, a workload
- * that is gone. Each is classified and either remediated at once — only the types {@link DriftPolicy} allows, inside
+ * that is gone, a Service of the workload with no ready endpoint. Each is classified and either remediated at once — only the types {@link DriftPolicy} allows, inside
  * the change windows, within the attempt budget and its backoff, and never on an object that keeps changing under us
  * — by restoring exactly the intended value as the human who approved the change that recorded it (covered by that
  * approval: {@link ActionService#executeCovered}), or escalated as a proposal for a human to approve. Every check,
  * remediation and escalation is in the audit log.
  */
 public final class DriftService {
-    /** One difference: its type ({@code image}, {@code replicas}, {@code config}, {@code missing}), what, the fix. */
+    /**
+     * One difference: its type ({@code image}, {@code replicas}, {@code config}, {@code missing}, {@code endpoints}: a
+     * Service of the workload with no ready endpoint), what, the fix (null: none is known, a human must look).
+     */
     public record Drift(IntendedState intent, String type, String detail, Action fix, String resourceVersion) {
     }
 
@@ -106,6 +109,48 @@ public final class DriftService {
             out.add(new Drift(s, "replicas", s.key() + " has " + have + " replicas, not the intended " + s.replicas()
                     + " (change " + s.changeId() + ")", Action.of(ActionKind.SCALE, s.namespace(), s.kind(), s.name(),
                     JsonNodeFactory.instance.objectNode().put("replicas", s.replicas())), rv));
+        }
+        if (s.replicas() == null || s.replicas() > 0) out.addAll(darkServices(s, live, rv));
+        return out;
+    }
+
+    /**
+     * The Services that select the workload's pods (their selector is part of its pod template's labels) and have no
+     * ready endpoint: traffic sent to them goes nowhere. Never remediated automatically (what would restore it is not
+     * known from here: the pods may fail their probes, be gone, or be scaled away): escalated for a human.
+     */
+    private List<Drift> darkServices(IntendedState s, JsonNode live, String rv) {
+        List<Drift> out = new ArrayList<>();
+        if (snapshots == null) return out;
+        JsonNode labels = live.path("spec").path("template").path("metadata").path("labels");
+        io.opsagent.core.cluster.ClusterSnapshot snap;
+        try {
+            snap = snapshots.snapshot();
+        } catch (RuntimeException e) {
+            return out;
+        }
+        for (var svc : snap.services()) {
+            if (!s.namespace().equals(svc.getMetadata().getNamespace()) || svc.getSpec() == null) continue;
+            Map<String, String> sel = svc.getSpec().getSelector();
+            if (sel == null || sel.isEmpty() || "ExternalName".equals(svc.getSpec().getType())) continue;
+            if (!sel.entrySet().stream().allMatch(e -> e.getValue().equals(labels.path(e.getKey()).asText(null)))) continue;
+            var ep = snap.endpoints().stream().filter(e -> svc.getMetadata().getName().equals(e.getMetadata().getName())
+                    && s.namespace().equals(e.getMetadata().getNamespace())).findFirst();
+            if (ep.isEmpty()) continue; // not made yet by its controller: nothing known
+            int ready = 0;
+            int notReady = 0;
+            if (ep.get().getSubsets() != null) {
+                for (var sub : ep.get().getSubsets()) {
+                    ready += sub.getAddresses() == null ? 0 : sub.getAddresses().size();
+                    notReady += sub.getNotReadyAddresses() == null ? 0 : sub.getNotReadyAddresses().size();
+                }
+            }
+            if (ready == 0) {
+                out.add(new Drift(s, "endpoints", "Service " + s.namespace() + "/" + svc.getMetadata().getName()
+                        + " selects the pods of " + s.key() + " and has no ready endpoint ("
+                        + (notReady == 0 ? "no pod" : notReady + " pod" + (notReady == 1 ? "" : "s") + " not ready")
+                        + "): its traffic goes nowhere", null, rv));
+            }
         }
         return out;
     }
@@ -256,6 +301,7 @@ public final class DriftService {
         return s.kind().equals("ConfigMap")
                 ? Action.of(ActionKind.PATCH_CONFIGMAP, s.namespace(), "ConfigMap", s.name(),
                 JsonNodeFactory.instance.objectNode().put("key", "k").put("value", "v"))
-                : Action.of(ActionKind.SCALE, s.namespace(), s.kind(), s.name(), JsonNodeFactory.instance.objectNode().put("replicas", 1));
+                : Action.of(ActionKind.RESTART, s.namespace(), s.kind(), s.name(), // any workload kind (scale has no DaemonSet)
+                JsonNodeFactory.instance.objectNode().put("restartedAt", "2026-01-01T00:00:00Z"));
     }
 }

@@ -295,6 +295,41 @@ class ChangeChainOnRealClusterTest {
                 .allSatisfy(o -> assertThat(o.why()).contains("is never remediated automatically", "a human must look"));
         assertThat(other).filteredOn(o -> o.drift().type().equals("config")).singleElement()
                 .satisfies(o -> assertThat(o.drift().detail()).contains("content changed since change chg-cm"));
+        // a Service of the workload left with no ready endpoint (its pods scaled away by hand): found, escalated
+        var labels = admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getTemplate().getMetadata().getLabels();
+        admin.services().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata()
+                .withName("web-svc").endMetadata().withNewSpec().withSelector(labels).addNewPort().withPort(80).endPort()
+                .endSpec().build()).create();
+        awaitTrue(() -> readyAddresses("web-svc") > 0, "the Service's endpoints");
+        assertThat(drift.detect()).extracting(io.opsagent.core.changes.DriftService.Drift::type).doesNotContain("endpoints");
+        admin.apps().deployments().inNamespace(NS).withName("web").scale(0);
+        awaitTrue(() -> drift.detect().stream().anyMatch(d -> d.type().equals("endpoints")), "the endpoints drift");
+        var dark = drift.detect().stream().filter(d -> d.type().equals("endpoints")).findFirst().orElseThrow();
+        assertThat(dark.detail()).contains("Service " + NS + "/web-svc selects the pods of " + NS
+                + "/Deployment/web and has no ready endpoint", "its traffic goes nowhere");
+        var escalated = drift.remediate(dark);
+        assertThat(escalated.result()).isEqualTo("escalated");
+        assertThat(escalated.why()).contains("endpoints drift is never remediated automatically", "a human must look");
+    }
+
+    /** The change's execution once it ended (the change's end is stored before the step's answer moves the machine on). */
+    private static ChangeOrchestrator.Execution endedExecution(String id) throws InterruptedException {
+        awaitTrue(() -> !"RUNNING".equals(changes.execution(id).status()), "the execution of " + id + " to end");
+        return changes.execution(id);
+    }
+
+    private static int readyAddresses(String service) {
+        var ep = admin.endpoints().inNamespace(NS).withName(service).get();
+        if (ep == null || ep.getSubsets() == null) return 0;
+        return ep.getSubsets().stream().mapToInt(x -> x.getAddresses() == null ? 0 : x.getAddresses().size()).sum();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier ok, String what) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(300);
+        }
     }
 
     private void runGood() throws Exception {
@@ -313,7 +348,7 @@ class ChangeChainOnRealClusterTest {
         assertThat(done.approver()).isEqualTo("carol");
         assertThat(done.monitor().path("result").asText()).isEqualTo("Successful");
         assertThat(image()).isEqualTo("web:2.0");
-        ChangeOrchestrator.Execution e = changes.execution(c.id());
+        ChangeOrchestrator.Execution e = endedExecution(c.id());
         assertThat(e.status()).isEqualTo("SUCCEEDED");
         assertThat(e.states()).extracting(ChangeOrchestrator.StateRun::name).containsSubsequence("Validate",
                 "Gather evidence", "Wait for approval", "Execute", "Monitor", "Record intended state", "Change succeeded");
@@ -349,7 +384,7 @@ class ChangeChainOnRealClusterTest {
         assertThat(done.monitor().path("result").asText()).isEqualTo("Failed");
         assertThat(done.rollbackProposalId()).isNotNull();
         assertThat(image()).isEqualTo("web:2.0"); // back to the revision before the bad one
-        ChangeOrchestrator.Execution e = changes.execution(c.id());
+        ChangeOrchestrator.Execution e = endedExecution(c.id());
         assertThat(e.status()).isEqualTo("FAILED");
         assertThat(e.error()).isEqualTo("Change.RolledBack");
         Proposal rb = actions.get(done.rollbackProposalId());
@@ -378,7 +413,7 @@ class ChangeChainOnRealClusterTest {
         assertThat(done.status()).isEqualTo("refused");
         assertThat(done.violations()).singleElement().asString().contains("not from an allowed registry");
         assertThat(done.proposalId()).isNull(); // nothing proposed, nothing to approve
-        assertThat(changes.execution(c.id()).states()).extracting(ChangeOrchestrator.StateRun::name)
+        assertThat(endedExecution(c.id()).states()).extracting(ChangeOrchestrator.StateRun::name)
                 .containsExactly("Validate", "Refused by policy", "Record outcome", "Change did not happen");
     }
 
