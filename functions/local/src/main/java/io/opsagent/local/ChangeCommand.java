@@ -14,14 +14,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code opsagent change submit|list|show}: changes of a running OpsAgent through its change chain (validate →
+ * {@code opsagent change submit|list|show|intend}: changes of a running OpsAgent through its change chain (validate →
  * evidence → approval → execute → monitor → rollback). A change is approved as its proposal:
  * {@code opsagent actions approve <proposalId>} (shown by {@code change show}), with the hash you reviewed.
  */
 @Command(name = "change", mixinStandardHelpOptions = true,
         description = "Submit, list or show the changes of a running OpsAgent (./opsagent up --context …); approve one "
                 + "with ./opsagent actions approve <its proposal>.",
-        subcommands = {ChangeCommand.Submit.class, ChangeCommand.ListCmd.class, ChangeCommand.Show.class})
+        subcommands = {ChangeCommand.Submit.class, ChangeCommand.ListCmd.class, ChangeCommand.Show.class,
+                ChangeCommand.Intend.class})
 final class ChangeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -143,6 +144,38 @@ final class ChangeCommand implements Callable<Integer> {
             if (!a.ok()) return ActionsCommand.fail(spec.commandLine().getErr(), a);
             print(spec.commandLine().getOut(), a.json());
             spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "intend", mixinStandardHelpOptions = true,
+            description = "Declare a workload's or ConfigMap's live state intended: drift from it is then found and "
+                    + "escalated for approval (states that approved changes record are also remediated on their own).")
+    static final class Intend implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ActionsCommand.Target target;
+        @Option(names = {"-n", "--namespace"}, required = true)
+        String namespace;
+        @Option(names = "--kind", defaultValue = "Deployment", description = "Deployment (default), StatefulSet, DaemonSet or ConfigMap")
+        String kind;
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            ObjectNode body = ServerClient.json().createObjectNode().put("namespace", namespace).put("kind", kind).put("name", name);
+            ServerClient.Answer a = target.client().post("/api/drift/intended", body);
+            if (!a.ok()) return ActionsCommand.fail(spec.commandLine().getErr(), a);
+            JsonNode s = a.json();
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("intended: %s/%s/%s%n", s.path("namespace").asText(), s.path("kind").asText(), s.path("name").asText());
+            s.path("images").fields().forEachRemaining(e -> out.printf("  %s=%s%n", e.getKey(), e.getValue().asText()));
+            if (s.path("replicas").isInt()) out.println("  replicas: " + s.path("replicas").asInt());
+            if (s.path("configHash").isTextual()) out.println("  content sha256: " + s.path("configHash").asText());
+            out.println("drift from it is found at each check and escalated for approval (./opsagent actions list)");
+            out.flush();
             return 0;
         }
     }

@@ -94,6 +94,13 @@ class ChangeCommandTest {
             Cli.Run missing = Cli.run("change", "show", "chg-nope", "--server", server);
             assertThat(missing.exit()).isEqualTo(2);
             assertThat(missing.err()).contains("no change chg-nope");
+            // the live state declared intended from the terminal
+            Cli.Run intend = Cli.run("change", "intend", "--server", server, "--user", "bob", "-n", NS, "web");
+            assertThat(intend.exit()).as(intend.err()).isZero();
+            assertThat(intend.out()).contains("intended: " + NS + "/Deployment/web", "replicas: 3", "escalated for approval");
+            Cli.Run kind = Cli.run("change", "intend", "--server", server, "--user", "bob", "-n", NS, "--kind", "Service", "web");
+            assertThat(kind.exit()).isNotZero();
+            assertThat(kind.err()).contains("kind must be Deployment, StatefulSet, DaemonSet or ConfigMap, got 'Service'");
         }
     }
 }

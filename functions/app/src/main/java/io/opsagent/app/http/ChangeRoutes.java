@@ -30,7 +30,8 @@ final class ChangeRoutes {
                 .add("GET", "/api/changes/{id}", this::get)
                 .add("POST", "/api/changes/{id}/cancel", this::cancel)
                 .add("GET", "/api/drift", this::drift)
-                .add("POST", "/api/drift/check", this::checkDrift);
+                .add("POST", "/api/drift/check", this::checkDrift)
+                .add("POST", "/api/drift/intended", this::registerIntent);
     }
 
     private ChangeService service() {
@@ -118,6 +119,17 @@ final class ChangeRoutes {
     private void checkDrift(Request r) throws IOException {
         String name = call(() -> service().checkDriftNow());
         r.json(202, Json.object().put("check", name));
+    }
+
+    /** {@code {namespace, kind, name}}: the object's live state becomes its intended state, as the caller declares. */
+    private void registerIntent(Request r) throws IOException {
+        ObjectNode b = r.jsonBody();
+        String ns = text(b, "namespace");
+        String kind = text(b, "kind");
+        String name = text(b, "name");
+        var s = call(() -> service().registerIntent(ns, kind, name,
+                new ActionService.Requester(r.user(), r.groups(), null, null, r.correlation())));
+        r.json(201, s.toJson());
     }
 
     private void cancel(Request r) throws IOException {

@@ -136,6 +136,42 @@ class RealClusterChangesHttpTest {
             assertThat(run.path("finalAnswer").asText()).contains("**remediated** image drift of `" + NS + "/Deployment/web`");
             assertThat(bob.get("/api/runs/" + runId).status()).isEqualTo(404);
             assertThat(bob.get("/api/runs?source=remediation").json().get("items")).isEmpty();
+
+            // a user declares the live state intended (no change recorded it): drift from it is found, and escalated
+            // for approval (no approval comes with it); who may not change the object may not declare it
+            String web = "{\"namespace\":\"" + NS + "\",\"kind\":\"Deployment\",\"name\":\"web\"}";
+            Res kind = bob.post("/api/drift/intended", "{\"namespace\":\"" + NS + "\",\"kind\":\"Service\",\"name\":\"web\"}");
+            assertThat(kind.status()).isEqualTo(400);
+            assertThat(kind.body()).contains("kind must be Deployment, StatefulSet, DaemonSet or ConfigMap, got 'Service'");
+            Res nope = bob.post("/api/drift/intended", web.replace("\"web\"", "\"nope\""));
+            assertThat(nope.status()).isEqualTo(404);
+            assertThat(nope.body()).contains(NS + "/Deployment/nope does not exist");
+            Res dave = bob.as("dave").post("/api/drift/intended", web);
+            assertThat(dave.status()).isEqualTo(403);
+            assertThat(dave.body()).contains("dave may not", "only someone who may change it");
+            Res forged = bob.send(bob.request("/api/drift/intended").header("Content-Type", "application/json")
+                    .header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers.ofString(web)).build());
+            assertThat(forged.status()).isEqualTo(403);
+            Res reg = bob.post("/api/drift/intended", web);
+            assertThat(reg.status()).as(reg.body()).isEqualTo(201);
+            assertThat(reg.json().get("changeId").asText()).isEqualTo("registered-by-bob");
+            assertThat(reg.json().get("replicas").asInt()).isEqualTo(2);
+            assertThat(reg.json().get("approver").isNull()).isTrue();
+            admin.apps().deployments().inNamespace(NS).withName("web").scale(3);
+            String check2 = lc.checkDrift();
+            long until2 = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            var ex3 = lc.remediation().describe(check2);
+            while (System.nanoTime() < until2 && (ex3 == null || ex3.status().equals("RUNNING"))) {
+                Thread.sleep(200);
+                ex3 = lc.remediation().describe(check2);
+            }
+            assertThat(ex3.status()).isEqualTo("SUCCEEDED");
+            JsonNode esc = carol.get("/api/audit?action=drift-escalated").json().get("items");
+            assertThat(esc.toString()).contains("no approval comes with the intended state (the state bob registered)",
+                    "proposed for approval");
+            assertThat(admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas()).isEqualTo(3);
+            assertThat(carol.get("/api/audit?action=drift-intent-registered").json().get("items").get(0).get("actor").asText())
+                    .isEqualTo("bob");
         }
     }
 

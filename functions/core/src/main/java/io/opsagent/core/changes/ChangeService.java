@@ -136,6 +136,40 @@ public final class ChangeService implements ActionService.Orchestration {
         return driftCheck.get();
     }
 
+    /**
+     * Registers the live state of {@code namespace/kind/name} as intended, as {@code by} declares it (drift from it is
+     * then found and escalated for approval; only states a change recorded are remediated on their own). {@code by}
+     * must be allowed to change the object (a SubjectAccessReview as them); it must exist. Audited.
+     *
+     * @throws ActionException naming what was wrong: drift detection off, an unsupported kind, no permission, no object
+     */
+    public IntendedState registerIntent(String namespace, String kind, String name, ActionService.Requester by) {
+        IntendedStateStore store = intents;
+        if (store == null) throw new ActionException(ActionException.Reason.CONFLICT, "drift detection is not running here");
+        if (!List.of("Deployment", "StatefulSet", "DaemonSet", "ConfigMap").contains(kind)) {
+            throw new ActionException(ActionException.Reason.BAD_INPUT, "kind must be Deployment, StatefulSet, DaemonSet or "
+                    + "ConfigMap, got '" + kind + "'");
+        }
+        Action probe = kind.equals("ConfigMap")
+                ? Action.of(io.opsagent.core.actions.ActionKind.PATCH_CONFIGMAP, namespace, kind, name,
+                JsonNodeFactory.instance.objectNode().put("key", "k").put("value", "v"))
+                : Action.of(io.opsagent.core.actions.ActionKind.RESTART, namespace, kind, name,
+                JsonNodeFactory.instance.objectNode().put("restartedAt", "2026-01-01T00:00:00Z"));
+        ClusterActions.Access may = cluster.access(probe, new ClusterActions.Identity(by.user(), by.groups()));
+        if (!may.allowed()) {
+            throw new ActionException(ActionException.Reason.FORBIDDEN, by.user() + " may not " + may.request()
+                    + (may.reason() == null || may.reason().isBlank() ? "" : " (" + may.reason() + ")")
+                    + ": only someone who may change it can declare its intended state");
+        }
+        JsonNode live = cluster.read(probe);
+        if (live == null) throw new ActionException(ActionException.Reason.NOT_FOUND, probe.target() + " does not exist");
+        IntendedState s = IntendedState.registered(kind, live, by.user(), clock.instant());
+        store.put(s);
+        actions.audit().append(new AuditRecord.Entry("drift-intent-registered", by.user(), null, s.key(), null,
+                AuditRecord.detail("images", s.images().toString(), "replicas", s.replicas(), "configHash", s.configHash())));
+        return s;
+    }
+
     /** The engine this service starts and answers chains through. */
     public ChangeOrchestrator orchestrator() {
         return chain;

@@ -100,14 +100,14 @@ public final class DriftService {
             String have = ct.path("image").asText();
             if (want != null && !want.equals(have)) {
                 out.add(new Drift(s, "image", "container " + c + " of " + s.key() + " runs " + have + ", not the intended "
-                        + want + " (change " + s.changeId() + ")", Action.of(ActionKind.SET_IMAGE, s.namespace(), s.kind(),
+                        + want + " (" + s.origin() + ")", Action.of(ActionKind.SET_IMAGE, s.namespace(), s.kind(),
                         s.name(), JsonNodeFactory.instance.objectNode().put("container", c).put("image", want)), rv));
             }
         }
         Integer have = live.path("spec").path("replicas").isInt() ? live.path("spec").path("replicas").asInt() : null;
         if (s.replicas() != null && have != null && !have.equals(s.replicas()) && !hpaOwns(s)) {
             out.add(new Drift(s, "replicas", s.key() + " has " + have + " replicas, not the intended " + s.replicas()
-                    + " (change " + s.changeId() + ")", Action.of(ActionKind.SCALE, s.namespace(), s.kind(), s.name(),
+                    + " (" + s.origin() + ")", Action.of(ActionKind.SCALE, s.namespace(), s.kind(), s.name(),
                     JsonNodeFactory.instance.objectNode().put("replicas", s.replicas())), rv));
         }
         if (s.replicas() == null || s.replicas() > 0) out.addAll(darkServices(s, live, rv));
@@ -223,7 +223,9 @@ public final class DriftService {
         IntendedState s = d.intent();
         if (d.fix() == null) return d.type() + " drift is never remediated automatically";
         if (!policy.autoTypes().contains(d.type())) return "policy does not remediate " + d.type() + " drift automatically";
-        if (s.approver() == null || s.proposalHash() == null) return "no approval recorded with the intended state";
+        if (s.approver() == null || s.proposalHash() == null) {
+            return "no approval comes with the intended state (" + s.origin() + "): a human must approve the fix";
+        }
         List<String> v = changePolicy.get().violations(d.fix(), now);
         if (!v.isEmpty()) return String.join("; ", v);
         Deque<Instant> tried = attempts.getOrDefault(s.key(), new ConcurrentLinkedDeque<>());

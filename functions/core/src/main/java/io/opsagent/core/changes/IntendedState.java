@@ -32,6 +32,36 @@ public record IntendedState(String namespace, String kind, String name, Map<Stri
         return namespace + "/" + kind + "/" + name;
     }
 
+    /** The prefix of {@link #changeId} of a state a user registered (no change, no approval recorded it). */
+    public static final String REGISTERED = "registered-by-";
+
+    /** Where it came from, for messages: {@code change chg-…} or {@code the state dev registered}. */
+    public String origin() {
+        return changeId != null && changeId.startsWith(REGISTERED)
+                ? "the state " + changeId.substring(REGISTERED.length()) + " registered" : "change " + changeId;
+    }
+
+    /**
+     * The state of {@code live} as {@code user} declared it intended: no approval comes with it, so drift from it is
+     * never remediated without one (it is escalated as a proposal).
+     */
+    public static IntendedState registered(String kind, JsonNode live, String user, Instant at) {
+        Map<String, String> images = new LinkedHashMap<>();
+        Integer replicas = null;
+        String configHash = null;
+        if (kind.equals("ConfigMap")) {
+            configHash = hash(live.path("data"));
+        } else {
+            for (JsonNode ct : live.path("spec").path("template").path("spec").path("containers")) {
+                images.put(ct.path("name").asText(), ct.path("image").asText());
+            }
+            if (live.path("spec").path("replicas").isInt()) replicas = live.path("spec").path("replicas").asInt();
+        }
+        return new IntendedState(live.path("metadata").path("namespace").asText(), kind,
+                live.path("metadata").path("name").asText(), images, replicas, configHash, REGISTERED + user, null, null,
+                List.of(), at);
+    }
+
     /** The state of {@code live} (the object as read after the change), recorded for {@code c}. */
     public static IntendedState of(Change c, String proposalHash, JsonNode live, Instant at) {
         String kind = c.action().targetKind();
