@@ -254,7 +254,12 @@ class TemplateTest {
         assertThat(strings(statement("ChangeWorkerRole", "InvestigationRuns").path("Resource")))
                 .containsExactlyInAnyOrder("SessionsTable.Arn", "RunsTable.Arn");
         assertThat(statement("ApiRole", "StartChanges").path("Resource").asText()).isEqualTo("ChangeStateMachine");
-        assertThat(actionsOf("ChatRole")).noneMatch(a -> a.startsWith("states:") || a.startsWith("sqs:"));
+        // the chat's tools list changes and cancel one (stop its execution); they never start or answer one
+        assertThat(actionsOf("ChatRole")).filteredOn(a -> a.startsWith("states:") || a.startsWith("sqs:"))
+                .containsExactly("states:StopExecution");
+        assertThat(statement("ChatRole", "CancelChanges").path("Resource").toString()).contains(":execution:${ChangeStateMachine.Name}:*");
+        assertThat(effectiveFunction("ChatFunction").path("Environment").path("Variables")
+                .path("OPSAGENT_CHANGE_STATE_MACHINE_ARN").asText()).isEqualTo("ChangeStateMachine");
         // notifications: one encrypted topic, published to by the worker only, named to it with the web UI's address
         assertThat(resources.path("NotificationTopic").path("Properties").path("KmsMasterKeyId").asText()).isEqualTo("alias/aws/sns");
         assertThat(strings(statement("ChangeWorkerRole", "PublishNotifications").path("Action"))).containsExactly("sns:Publish");
