@@ -129,7 +129,7 @@ test('a new image is submitted, validated, approved by another user, executed as
   assert.match(await page.locator('.sfn-graph .state[data-state="Roll back"]').getAttribute('class'), /state-idle/);
   assert.match(await page.locator('.monitor').textContent(), /Analysis: Successful/);
   assert.match(await page.locator('main').textContent(), /approved by alice/);
-  assert.equal(await page.locator('#states tbody tr').count(), 8);
+  assert.equal(await page.locator('#states tbody tr').count(), 9);
   assert.equal(await image(), 'web:2.0');
   await shot('31-change-succeeded');
 });

@@ -10,8 +10,8 @@ import { approvalCard } from './approvals.js';
 
 /** The states of statemachines/change.asl.json in the order the console draws the main path, then the ends. */
 export const GRAPH = [
-  ['Validate', 'Gather evidence', 'Wait for approval', 'Execute', 'Monitor', 'Analysis result', 'Record intended state',
-    'Change succeeded'],
+  ['Validate', 'Gather evidence', 'Wait for approval', 'Wait for the approved window', 'Execute', 'Monitor',
+    'Analysis result', 'Record intended state', 'Change succeeded'],
   ['Roll back', 'Rolled back'],
   ['Inconclusive', 'Monitor could not finish', 'Rollback failed', 'Escalate', 'Escalated'],
   ['Refused by policy', 'Rejected by the approver', 'Approval expired', 'Approval request lost', 'Stale',

@@ -103,8 +103,40 @@ final class ActionRoutes {
             throw ApiError.badRequest("hash", "'hash' must be the 64 hexadecimal characters of the action you reviewed"
                     + " (the proposal's hash)");
         }
-        Proposal p = call(() -> service().approve(id, requester(r), h.asText().strip()));
+        io.opsagent.core.actions.Conditions cond = conditions(b.get("conditions"));
+        Proposal p = call(() -> service().approve(id, requester(r), h.asText().strip(), cond));
         r.json(200, ProposalJson.view(p, Instant.now()));
+    }
+
+    /**
+     * {@code conditions}: {@code params} (the narrowed action's parameters), {@code notBefore}, {@code notAfter} (ISO
+     * instants); absent or null: none. A malformed one is a 400 naming the field.
+     */
+    static io.opsagent.core.actions.Conditions conditions(JsonNode c) {
+        if (c == null || c.isNull()) return null;
+        if (!c.isObject()) throw ApiError.badRequest("conditions", "'conditions' must be an object");
+        c.fieldNames().forEachRemaining(f -> {
+            if (!java.util.Set.of("params", "notBefore", "notAfter").contains(f)) {
+                throw ApiError.badRequest("conditions." + f, "'conditions." + f + "' is not a condition (params, notBefore, notAfter)");
+            }
+        });
+        JsonNode params = c.get("params");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            throw ApiError.badRequest("conditions.params", "'conditions.params' must be an object");
+        }
+        return new io.opsagent.core.actions.Conditions(params == null || params.isNull() ? null : params,
+                instant(c, "notBefore"), instant(c, "notAfter"));
+    }
+
+    private static Instant instant(JsonNode c, String f) {
+        JsonNode v = c.get(f);
+        if (v == null || v.isNull()) return null;
+        try {
+            return Instant.parse(v.asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiError.badRequest("conditions." + f, "'conditions." + f + "' must be an ISO instant such as "
+                    + "2026-12-06T22:00:00Z, got '" + v.asText() + "'");
+        }
     }
 
     private void reject(Request r) throws IOException {

@@ -95,9 +95,10 @@ class RealClusterChangesHttpTest {
             assertThat(ex.get("status").asText()).isEqualTo("SUCCEEDED");
             List<String> states = new ArrayList<>();
             ex.get("states").forEach(st -> states.add(st.get("name").asText()));
-            assertThat(states).containsExactly("Validate", "Gather evidence", "Wait for approval", "Execute", "Monitor",
+            assertThat(states).containsExactly("Validate", "Gather evidence", "Wait for approval", "Wait for the approved window",
+                    "Execute", "Monitor",
                     "Analysis result", "Record intended state", "Change succeeded");
-            assertThat(ex.get("states").get(4).get("output").asText()).contains("Successful");
+            assertThat(ex.get("states").get(5).get("output").asText()).contains("Successful");
             assertThat(ex.get("states").get(2).get("durationMs").asLong()).isPositive();
             assertThat(admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getTemplate().getSpec()
                     .getContainers().get(0).getImage()).isEqualTo(image + "-next");
@@ -172,6 +173,64 @@ class RealClusterChangesHttpTest {
             assertThat(admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas()).isEqualTo(3);
             assertThat(carol.get("/api/audit?action=drift-intent-registered").json().get("items").get(0).get("actor").asText())
                     .isEqualTo("bob");
+        }
+    }
+
+    @Test
+    void anApproverNarrowsAChangeAndSetsItsWindow() throws Exception {
+        admin.apps().deployments().inNamespace(NS).resource(LocalCluster.deployment("api", 2, "api:1")).create();
+        admin.apps().deployments().inNamespace(NS).withName("api").waitUntilCondition(d -> d.getStatus() != null
+                && Integer.valueOf(2).equals(d.getStatus().getAvailableReplicas()), 60, java.util.concurrent.TimeUnit.SECONDS);
+        Settings s = RealClusterHttpTest.asTheProduct(NS);
+        try (ClusterView cluster = Clusters.open(s, null, null);
+             LocalChangeChain lc = LocalChangeChain.start(LocalStack.checkoutRoot(), LocalStack.testPort()).driftEvery(Duration.ZERO);
+             LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
+                     "127.0.0.1", 0, null, null, null), LocalDynamo.startInMemory(), EngineConfig.defaults(), null,
+                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), lc,
+                     ChangePolicy.LOCAL.withTimes(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(20)))) {
+            TestClient bob = new TestClient(app.http().uri(), "bob");
+            TestClient carol = bob.as("carol");
+            Res submitted = bob.post("/api/changes", "{\"kind\":\"scale\",\"namespace\":\"" + NS
+                    + "\",\"targetKind\":\"Deployment\",\"name\":\"api\",\"params\":{\"replicas\":6}}");
+            assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+            String id = submitted.json().get("id").asText();
+            JsonNode c = await(bob, id, x -> x.get("status").asText().equals("awaiting-approval") && !x.path("proposalId").isNull());
+            String asked = c.get("proposalId").asText();
+            String hash = carol.get("/api/actions/" + asked).json().get("hash").asText();
+            String approve = "/api/actions/" + asked + "/approve";
+            // widening is refused, naming why; so is a malformed condition
+            Res wider = carol.post(approve, "{\"hash\":\"" + hash + "\",\"conditions\":{\"params\":{\"replicas\":9}}}");
+            assertThat(wider.status()).isEqualTo(400);
+            assertThat(wider.body()).contains("replicas 9 does not narrow the change from 2 to 6");
+            Res bad = carol.post(approve, "{\"hash\":\"" + hash + "\",\"conditions\":{\"notBefore\":\"tonight\"}}");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.body()).contains("'conditions.notBefore' must be an ISO instant");
+            // narrowed to 4, to execute from a few seconds on: its own proposal, its own hash, approved by carol
+            java.time.Instant from = java.time.Instant.now().plusSeconds(4);
+            Res ok = carol.post(approve, "{\"hash\":\"" + hash + "\",\"conditions\":{\"params\":{\"replicas\":4},"
+                    + "\"notBefore\":\"" + from + "\",\"notAfter\":\"" + from.plusSeconds(600) + "\"}}");
+            assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+            String narrowed = ok.json().get("id").asText();
+            assertThat(narrowed).isNotEqualTo(asked);
+            assertThat(ok.json().get("hash").asText()).isNotEqualTo(hash);
+            JsonNode original = carol.get("/api/actions/" + asked).json();
+            assertThat(original.get("status").asText()).isEqualTo("rejected");
+            assertThat(original.toString()).contains("narrowed to " + narrowed);
+            JsonNode done = await(carol, id, x -> x.get("ended").asBoolean());
+            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+            assertThat(done.get("proposalId").asText()).isEqualTo(narrowed);
+            assertThat(done.get("summary").asText()).contains("\"replicas\":4");
+            assertThat(done.get("asked").get("params").get("replicas").asInt()).isEqualTo(6);
+            assertThat(done.get("window").get("notBefore").asText()).isEqualTo(from.toString());
+            assertThat(admin.apps().deployments().inNamespace(NS).withName("api").get().getSpec().getReplicas()).isEqualTo(4);
+            JsonNode states = done.get("execution").get("states");
+            JsonNode execute = null;
+            for (JsonNode st : states) if (st.get("name").asText().equals("Execute")) execute = st;
+            assertThat(execute).isNotNull();
+            assertThat(java.time.Instant.parse(execute.get("enteredAt").asText())).isAfterOrEqualTo(from.minusSeconds(1));
+            assertThat(carol.get("/api/audit?action=narrowed").json().get("items")).hasSize(1);
+        } finally {
+            admin.apps().deployments().inNamespace(NS).withName("api").delete();
         }
     }
 

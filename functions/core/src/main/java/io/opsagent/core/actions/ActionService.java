@@ -109,6 +109,14 @@ public final class ActionService {
         void approved(Proposal p, Requester by);
 
         void rejected(Proposal p, Requester by, String reason);
+
+        /** An approver narrowed {@code original} into {@code derived} (its own hash): the process follows it now. */
+        default void narrowed(Proposal original, Proposal derived, Requester by) {
+        }
+
+        /** The execution window an approver set for {@code p}, told before {@code p} is approved. */
+        default void window(Proposal p, Instant notBefore, Instant notAfter) {
+        }
     }
 
     public void orchestration(Orchestration o) {
@@ -263,6 +271,83 @@ public final class ActionService {
             return stored;
         }
         return execute(stored, by, true);
+    }
+
+    /**
+     * Approves {@code id} as {@code by}, who saw it with {@code hashSeen}, under {@code conditions} that only narrow it
+     * ({@link Conditions}): a smaller value becomes a new proposal of the same requester with its own hash, which
+     * {@code by} approves (the asked one ends, {@code narrowed}); an execution window applies to a change's proposal
+     * (its chain waits for the window, and a closed window makes it stale). No conditions: {@link #approve}.
+     *
+     * @throws ActionException BAD_INPUT naming what widens the change or is malformed; the refusals of approve
+     */
+    public Proposal approve(String id, Requester by, String hashSeen, Conditions conditions) {
+        if (conditions == null || conditions.isEmpty()) return approve(id, by, hashSeen);
+        Proposal p = approvable(id, by, hashSeen);
+        Orchestration o = orchestration;
+        boolean chained = o != null && o.owns(p);
+        Instant now = clock.instant();
+        if (conditions.hasWindow()) {
+            if (!chained) {
+                throw new ActionException(BAD_INPUT, "an execution window applies to changes (their chain waits for it); "
+                        + "this proposal executes when it is approved");
+            }
+            if (conditions.notAfter() != null && !conditions.notAfter().isAfter(now)) {
+                throw new ActionException(BAD_INPUT, "notAfter " + conditions.notAfter() + " has passed");
+            }
+            if (conditions.notBefore() != null && conditions.notAfter() != null
+                    && !conditions.notBefore().isBefore(conditions.notAfter())) {
+                throw new ActionException(BAD_INPUT, "notBefore must be before notAfter");
+            }
+            if (conditions.notBefore() != null && conditions.notBefore().isAfter(now.plus(Duration.ofDays(7)))) {
+                throw new ActionException(BAD_INPUT, "notBefore is more than 7 days away: propose the change nearer the time");
+            }
+        }
+        Proposal target = p;
+        if (conditions.params() != null) {
+            Action narrowed = Action.of(p.action().kind(), p.action().namespace(), p.action().targetKind(), p.action().name(),
+                    conditions.params());
+            String widens = Conditions.widens(p.action(), narrowed, cluster.read(p.action()));
+            if (widens != null) throw new ActionException(BAD_INPUT, widens);
+            Proposal derived = propose(narrowed, new Requester(p.requester(), List.of(), p.runId(), p.sessionId(),
+                    p.correlationId()));
+            Proposal closed = store.replace(p, p.withDecision(new Proposal.Decision(by.user(), now, false, hashSeen.strip(),
+                    "narrowed to " + derived.id() + ": " + narrowed.summary())).withStatus(ProposalStatus.REJECTED))
+                    .orElseThrow(() -> new ActionException(CONFLICT, "proposal " + id + " was decided by someone else meanwhile; reload it"));
+            audit.append(new AuditRecord.Entry("narrowed", by.user(), id, p.action().target(), p.action().kind().id(),
+                    AuditRecord.detail("hashSeen", hashSeen.strip(), "into", derived.id(), "hash", derived.hash(),
+                            "asked", p.action().params(), "narrowed", narrowed.params())));
+            listener.accept(closed);
+            if (chained) o.narrowed(closed, derived, by);
+            target = derived;
+        }
+        if (conditions.hasWindow()) {
+            o.window(target, conditions.notBefore(), conditions.notAfter());
+            audit.append(new AuditRecord.Entry("window-set", by.user(), target.id(), target.action().target(),
+                    target.action().kind().id(), AuditRecord.detail("notBefore", String.valueOf(conditions.notBefore()),
+                            "notAfter", String.valueOf(conditions.notAfter()))));
+        }
+        return approve(target.id(), by, target.hash());
+    }
+
+    /** The proposal, when {@code by} may approve it having seen {@code hashSeen}; else the refusal. */
+    private Proposal approvable(String id, Requester by, String hashSeen) {
+        if (hashSeen == null || hashSeen.isBlank()) {
+            throw new ActionException(BAD_INPUT, "hash is missing: approve with the hash of the action you reviewed");
+        }
+        Proposal p = get(id);
+        decidable(p);
+        if (!p.hash().equals(hashSeen.strip())) {
+            throw new ActionException(CONFLICT, "the hash you approved (" + abbrev(hashSeen) + ") is not this proposal's ("
+                    + abbrev(p.hash()) + "): what you reviewed is not this action; reload the proposal and review it again");
+        }
+        String refusal = policy.refusal(p, by.user(), by.groups(), true);
+        if (refusal != null) throw new ActionException(FORBIDDEN, refusal);
+        if (!p.dryRun().ok()) {
+            throw new ActionException(CONFLICT, "the dry run failed when this was proposed (" + p.dryRun().error()
+                    + "): it cannot be approved; propose it again once the cause is fixed");
+        }
+        return p;
     }
 
     /** Rejects {@code id} as {@code by} (an approver, or the requester withdrawing it), with an optional reason. */

@@ -20,12 +20,14 @@ import java.util.Set;
  * @param evidence small: risk, diff lines, health problems, the workload's last change
  * @param monitor  the analysis: result (Successful, Failed, Inconclusive) and the signals seen
  * @param investigationRunId the agent run opened about the change's failure (source {@code change}), or null
+ * @param window   the execution window its approver set ({@code notBefore}, {@code notAfter}), or null
+ * @param asked    the action asked for when an approver narrowed it ({@code action} is then the narrowed one), or null
  */
 public record Change(String id, Action action, String requester, List<String> requesterGroups, String correlationId,
                      Instant createdAt, Instant updatedAt, String status, String detail, List<String> violations,
                      String proposalId, JsonNode evidence, String approver, List<String> approverGroups,
                      JsonNode monitor, String rollbackProposalId, String approvalToken, Instant approvalExpiresAt,
-                     long version, String investigationRunId) {
+                     long version, String investigationRunId, JsonNode window, Action asked) {
     public static final Set<String> ENDS = Set.of("succeeded", "refused", "rejected", "expired", "approval-lost", "stale",
             "failed", "rolled-back", "escalated", "error", "cancelled");
 
@@ -46,14 +48,28 @@ public record Change(String id, Action action, String requester, List<String> re
                   long version) {
         this(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail, violations,
                 proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
-                approvalExpiresAt, version, null);
+                approvalExpiresAt, version, null, null, null);
     }
 
     /** The same change linked to the investigation run opened about its failure. */
     public Change withInvestigation(String runId) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
-                approvalExpiresAt, version, runId);
+                approvalExpiresAt, version, runId, window, asked);
+    }
+
+    /** The execution window an approver set ({@code notBefore}, {@code notAfter}), or null. */
+    public Change withWindow(JsonNode w) {
+        return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
+                violations, proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
+                approvalExpiresAt, version, investigationRunId, w, asked);
+    }
+
+    /** The change narrowed by an approver to {@code narrowed}; the action asked for is kept as {@link #asked}. */
+    public Change withNarrowed(Action narrowed) {
+        return new Change(id, narrowed, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
+                violations, proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
+                approvalExpiresAt, version, investigationRunId, window, asked == null ? action : asked);
     }
 
     public boolean ended() {
@@ -63,49 +79,49 @@ public record Change(String id, Action action, String requester, List<String> re
     public Change with(String status, String detail, Instant at) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, at, status, detail, violations,
                 proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
-                approvalExpiresAt, version, investigationRunId);
+                approvalExpiresAt, version, investigationRunId, window, asked);
     }
 
     public Change withViolations(List<String> v) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail, v,
                 proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
-                approvalExpiresAt, version, investigationRunId);
+                approvalExpiresAt, version, investigationRunId, window, asked);
     }
 
     public Change withEvidence(String proposal, JsonNode ev) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposal, ev, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
-                approvalExpiresAt, version, investigationRunId);
+                approvalExpiresAt, version, investigationRunId, window, asked);
     }
 
     public Change withApprovalToken(String token, Instant expiresAt) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, token, expiresAt,
-                version, investigationRunId);
+                version, investigationRunId, window, asked);
     }
 
     public Change withApprover(String user, List<String> groups) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposalId, evidence, user, groups, monitor, rollbackProposalId, null, approvalExpiresAt,
-                version, investigationRunId);
+                version, investigationRunId, window, asked);
     }
 
     public Change withMonitor(JsonNode m) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposalId, evidence, approver, approverGroups, m, rollbackProposalId, approvalToken,
-                approvalExpiresAt, version, investigationRunId);
+                approvalExpiresAt, version, investigationRunId, window, asked);
     }
 
     public Change withRollback(String proposal) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposalId, evidence, approver, approverGroups, monitor, proposal, approvalToken,
-                approvalExpiresAt, version, investigationRunId);
+                approvalExpiresAt, version, investigationRunId, window, asked);
     }
 
     public Change withVersion(long v) {
         return new Change(id, action, requester, requesterGroups, correlationId, createdAt, updatedAt, status, detail,
                 violations, proposalId, evidence, approver, approverGroups, monitor, rollbackProposalId, approvalToken,
-                approvalExpiresAt, v, investigationRunId);
+                approvalExpiresAt, v, investigationRunId, window, asked);
     }
 
     /** The whole change as stored (server-side only: the approval's token included). */
@@ -137,7 +153,8 @@ public record Change(String id, Action action, String requester, List<String> re
                 list.apply("approverGroups"), node.apply("monitor"), text.apply("rollbackProposalId"),
                 text.apply("approvalToken"), o.path("approvalExpiresAt").isTextual()
                 ? Instant.parse(o.path("approvalExpiresAt").asText()) : null, o.path("version").asLong(),
-                text.apply("investigationRunId"));
+                text.apply("investigationRunId"), node.apply("window"),
+                o.path("asked").isObject() ? Action.fromJson(o.path("asked")) : null);
     }
 
     /** The change as APIs and the UI show it: everything but the approval's token. */
@@ -161,6 +178,8 @@ public record Change(String id, Action action, String requester, List<String> re
         o.set("monitor", monitor);
         o.put("rollbackProposalId", rollbackProposalId);
         o.put("investigationRunId", investigationRunId);
+        o.set("window", window);
+        o.set("asked", asked == null ? null : asked.toJson());
         o.put("approvalExpiresAt", approvalExpiresAt == null ? null : approvalExpiresAt.toString());
         o.put("ended", ended());
         return o;

@@ -302,9 +302,48 @@ public final class ChangeService implements ActionService.Orchestration {
     public void approved(Proposal p, ActionService.Requester by) {
         Change c = byProposal(p.id()).orElseThrow();
         String token = c.approvalToken();
-        Change next = move(c, c.withApprover(by.user(), by.groups()).with("executing", "approved by " + by.user(), clock.instant()));
-        if (token != null) answer(token, JsonNodeFactory.instance.objectNode().put("approvedBy", by.user()));
+        Change next = move(c, c.withApprover(by.user(), by.groups()).with("executing", "approved by " + by.user()
+                + (c.window() == null ? "" : ", to execute " + windowText(c.window())), clock.instant()));
+        if (token != null) answer(token, approvalAnswer(next));
         listener.accept(next);
+    }
+
+    /** What the approval step answers: who approved, and when the chain may execute (the window's start, or now). */
+    private ObjectNode approvalAnswer(Change c) {
+        String nb = windowEdge(c, "notBefore");
+        return JsonNodeFactory.instance.objectNode().put("approvedBy", c.approver())
+                .put("notBefore", nb != null ? nb : clock.instant().toString());
+    }
+
+    private static String windowEdge(Change c, String edge) {
+        return c.window() != null && c.window().path(edge).isTextual() ? c.window().path(edge).asText() : null;
+    }
+
+    private static String windowText(JsonNode w) {
+        String nb = w.path("notBefore").asText(null);
+        String na = w.path("notAfter").asText(null);
+        return nb != null && na != null ? "between " + nb + " and " + na : nb != null ? "from " + nb : "until " + na;
+    }
+
+    @Override
+    public void narrowed(Proposal original, Proposal derived, ActionService.Requester by) {
+        Change c = byProposal(original.id()).orElseThrow();
+        Change narrowed = c.withNarrowed(derived.action());
+        Change next = move(c, narrowed.withEvidence(derived.id(), evidenceOf(narrowed, derived)).with("awaiting-approval",
+                "narrowed by " + by.user() + " from " + c.action().summary() + " to " + derived.action().summary(),
+                clock.instant()));
+        actions.audit().append(new AuditRecord.Entry("change-narrowed", by.user(), derived.id(), c.action().target(),
+                c.action().kind().id(), AuditRecord.detail("changeId", c.id(), "asked", original.id(), "into", derived.id())));
+        listener.accept(next);
+    }
+
+    @Override
+    public void window(Proposal p, Instant notBefore, Instant notAfter) {
+        Change c = byProposal(p.id()).orElseThrow();
+        ObjectNode w = JsonNodeFactory.instance.objectNode();
+        if (notBefore != null) w.put("notBefore", notBefore.toString());
+        if (notAfter != null) w.put("notAfter", notAfter.toString());
+        listener.accept(move(c, c.withWindow(w)));
     }
 
     @Override
@@ -446,7 +485,7 @@ public final class ChangeService implements ActionService.Orchestration {
 
     private void approval(Change c, ChangeTask t) {
         if (c.approver() != null) { // decided before this delivery: answer as the decision did
-            answer(t.token(), JsonNodeFactory.instance.objectNode().put("approvedBy", c.approver()));
+            answer(t.token(), approvalAnswer(c));
             return;
         }
         Proposal p = actions.get(c.proposalId());
@@ -468,6 +507,12 @@ public final class ChangeService implements ActionService.Orchestration {
     }
 
     private void execute(Change c, ChangeTask t) {
+        String notAfter = windowEdge(c, "notAfter");
+        if (notAfter != null && clock.instant().isAfter(Instant.parse(notAfter))) {
+            fail(t.token(), "Change.Stale", "the window " + c.approver() + " approved it for closed at " + notAfter
+                    + ": nothing was executed; submit it again");
+            return;
+        }
         Proposal p = actions.get(c.proposalId());
         if (p.status() == ProposalStatus.APPROVED) {
             p = actions.executeApproved(p.id(), new ActionService.Requester(c.approver(), c.approverGroups(), null, null,
@@ -713,6 +758,8 @@ public final class ChangeService implements ActionService.Orchestration {
         if (to.rollbackProposalId() != null) r = r.withRollback(to.rollbackProposalId());
         if (!to.violations().isEmpty()) r = r.withViolations(to.violations());
         if (to.investigationRunId() != null) r = r.withInvestigation(to.investigationRunId());
+        if (to.asked() != null && now.asked() == null) r = r.withNarrowed(to.action());
+        if (to.window() != null) r = r.withWindow(to.window());
         return r;
     }
 

@@ -95,7 +95,8 @@ class ChangeChainControlFlowTest {
         seen.computeIfAbsent(t.changeId(), k -> Collections.synchronizedList(new ArrayList<>()))
                 .add(t.step() + (t.outcome() == null ? "" : ":" + t.outcome()));
         Deque<Reply> replies = script.getOrDefault(t.changeId(), Map.of()).get(t.step());
-        Reply r = replies == null || replies.isEmpty() ? Reply.ok("{\"ok\":true}")
+        Reply r = replies == null || replies.isEmpty() ? Reply.ok(t.step().equals("approval") // as ChangeService answers
+                ? "{\"approvedBy\":\"carol\",\"notBefore\":\"" + java.time.Instant.now() + "\"}" : "{\"ok\":true}")
                 : replies.size() > 1 ? replies.poll() : replies.peek();
         switch (r.kind()) {
             case "ok" -> {
@@ -145,16 +146,33 @@ class ChangeChainControlFlowTest {
     private static final String SUCCESSFUL = "{\"result\":\"Successful\"}";
 
     @Test
+    void anApprovalWithAWindowWaitsForItsStartBeforeExecuting() throws Exception {
+        java.time.Instant start = java.time.Instant.now().plusSeconds(4);
+        String id = run(Map.of("approval", List.of(Reply.ok("{\"approvedBy\":\"carol\",\"notBefore\":\"" + start + "\"}")),
+                "monitor", List.of(Reply.ok(SUCCESSFUL))), TIMEOUTS);
+        ChangeOrchestrator.Execution e = finished(id);
+        assertThat(e.status()).isEqualTo("SUCCEEDED");
+        ChangeOrchestrator.StateRun window = e.states().stream().filter(x -> x.name().equals("Wait for the approved window"))
+                .findFirst().orElseThrow();
+        ChangeOrchestrator.StateRun execute = e.states().stream().filter(x -> x.name().equals("Execute")).findFirst().orElseThrow();
+        assertThat(window.type()).isEqualTo("Wait");
+        // entered at once, left at the window's start (to the second: Step Functions' timestamps are in milliseconds)
+        assertThat(execute.enteredAt()).isAfterOrEqualTo(start.minusMillis(1000));
+        assertThat(java.time.Duration.between(window.enteredAt(), execute.enteredAt())).isGreaterThan(java.time.Duration.ofSeconds(2));
+    }
+
+    @Test
     void approvedChangeRunsEveryStepAndSucceeds() throws Exception {
         String id = run(Map.of("monitor", List.of(Reply.ok(SUCCESSFUL))), TIMEOUTS);
         ChangeOrchestrator.Execution e = finished(id);
         assertThat(e.status()).isEqualTo("SUCCEEDED");
-        assertThat(names(e)).containsExactly("Validate", "Gather evidence", "Wait for approval", "Execute", "Monitor",
+        assertThat(names(e)).containsExactly("Validate", "Gather evidence", "Wait for approval", "Wait for the approved window",
+                "Execute", "Monitor",
                 "Analysis result", "Record intended state", "Change succeeded");
         assertThat(seen.get(id)).containsExactly("validate", "evidence", "approval", "execute", "monitor", "record");
         assertThat(e.currentState()).isNull();
         // the console's view: each state with its (small) input and output
-        ChangeOrchestrator.StateRun monitor = e.states().get(4);
+        ChangeOrchestrator.StateRun monitor = e.states().get(5);
         assertThat(monitor.output()).contains("\"result\":\"Successful\"");
         assertThat(monitor.input()).contains(id).hasSizeLessThan(2000);
     }
