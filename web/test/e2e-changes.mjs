@@ -189,3 +189,35 @@ test('drift made with kubectl is noticed and restored as the approver, on the Ch
   assert.match(await page.locator('main table').textContent(), /Drift check drift-/);
   assert.deepEqual(pageErrors, [], `page errors: ${pageErrors.join('\n')}`);
 });
+
+test('an approver narrows a replicas change to fewer replicas: its own proposal, executed as narrowed', async () => {
+  await page.goto(`${server.url}/#/changes`);
+  await page.selectOption('#user', 'dev');
+  await page.waitForSelector('#change-form');
+  await page.fill('#change-form input[name=namespace]', NS);
+  await page.fill('#change-form input[name=name]', 'web');
+  await page.selectOption('#change-form select[name=kind]', 'scale');
+  await page.fill('#change-form input[name=value]', '6');
+  await page.click('#change-form button[type=submit]');
+  await page.waitForURL(/#\/changes\/chg-/);
+  await page.waitForSelector('.sfn-graph .state-current[data-state="Wait for approval"]', { timeout: 60000 });
+  await page.selectOption('#user', 'alice');
+  const card = page.locator('section.approval');
+  await card.locator('table.diff').waitFor();
+  const asked = await card.getAttribute('data-proposal');
+  // widening is refused with the server's reason, and nothing is approved
+  await card.locator('details.conditions summary').click();
+  await card.locator('.narrow-replicas').fill('9');
+  await card.locator('button.approve').click();
+  await until('the refusal', async () => /does not narrow the change from 2 to 6/.test(await card.locator('.decision-error').textContent()));
+  await card.locator('.narrow-replicas').fill('3');
+  await card.locator('button.approve').click();
+  await until('the narrowed change to succeed', async () => /succeeded/.test(await page.locator('.page-head').textContent()), 120000);
+  assert.match(await page.locator('.narrowed').textContent(), /Narrowed by its approver from scale \{"replicas":6\}/);
+  assert.match(await page.locator('main').textContent(), /approved by alice/);
+  const replicas = (await kube('GET', `/apis/apps/v1/namespaces/${NS}/deployments/web`)).json.spec.replicas;
+  assert.equal(replicas, 3);
+  const original = await page.evaluate(async (pid) => (await fetch(`/api/actions/${pid}`, { headers: { 'X-OpsAgent-User': 'alice' } })).json(), asked);
+  assert.equal(original.status, 'rejected');
+  await shot('34-change-narrowed');
+});

@@ -43,9 +43,12 @@ export function approvalCard(id) {
     buttons.forEach((b) => { b.disabled = true; });
     const reason = approve ? null : el.querySelector('.reject-reason').value.trim();
     try {
+      const conditions = approve ? readConditions() : null;
       p = await api(`/api/actions/${seg(id)}/${approve ? 'approve' : 'reject'}`, {
-        method: 'POST', body: approve ? { hash: p.hash } : (reason ? { reason } : {}),
+        method: 'POST', body: approve ? (conditions ? { hash: p.hash, conditions } : { hash: p.hash }) : (reason ? { reason } : {}),
       });
+      id = p.id; // narrowed: the approval went to a proposal of its own (its own hash); follow that one
+      el.dataset.proposal = id;
       draw();
       follow();
     } catch (e) {
@@ -53,6 +56,18 @@ export function approvalCard(id) {
       const box = el.querySelector('.decision-error');
       replace(box, errorBox(e));
     }
+  }
+
+  /** The conditions the approver set (a narrowed value, an execution window), or null: approve as asked. */
+  function readConditions() {
+    const c = {};
+    const replicas = el.querySelector('.narrow-replicas');
+    if (replicas && replicas.value !== '') c.params = { replicas: Number(replicas.value) };
+    const nb = el.querySelector('.not-before');
+    const na = el.querySelector('.not-after');
+    if (nb && nb.value) c.notBefore = new Date(nb.value).toISOString();
+    if (na && na.value) c.notAfter = new Date(na.value).toISOString();
+    return Object.keys(c).length ? c : null;
   }
 
   /** Polls until the proposal ends (the rollout is verified in the background). */
@@ -98,6 +113,7 @@ export function approvalCard(id) {
         h('span', { class: 'expiry', role: 'timer', 'aria-live': 'off' }, ''),
         p.mayApprove === false ? h('span', { class: 'muted why-not' }, `You cannot approve it: ${p.whyNot}.`)
           : h('button', { type: 'button', class: 'primary approve', onclick: () => decide(true) }, 'Approve'),
+        p.mayApprove === false ? null : conditionsBox(p),
         h('input', { type: 'text', class: 'reject-reason', placeholder: 'Reason (optional)', 'aria-label': 'Reason for rejecting' }),
         h('button', { type: 'button', class: 'reject', onclick: () => decide(false) }, 'Reject')) : null,
       h('div', { class: 'decision-error' }),
@@ -118,6 +134,21 @@ export function approvalCard(id) {
 
   load().then(() => { if (p && !TERMINAL.has(p.status) && p.status !== 'pending') follow(); });
   return el;
+}
+
+/**
+ * Approve with conditions that only narrow the change: fewer replicas (a scale: between now and asked), and for a
+ * change, an execution window. The server checks both; a narrowed value becomes a proposal with its own hash.
+ */
+function conditionsBox(p) {
+  const kind = p.action && p.action.kind;
+  const asked = p.action && p.action.params ? p.action.params.replicas : undefined;
+  return h('details', { class: 'conditions' }, h('summary', {}, 'Conditions (optional, only narrowing)'),
+    kind === 'scale' ? h('label', {}, 'Replicas ', h('input', { type: 'number', class: 'narrow-replicas', min: 0,
+      placeholder: String(asked ?? ''), 'aria-label': 'Narrow the replicas to' })) : null,
+    h('label', {}, ' Execute from ', h('input', { type: 'datetime-local', class: 'not-before', 'aria-label': 'Execute no earlier than' })),
+    h('label', {}, ' until ', h('input', { type: 'datetime-local', class: 'not-after', 'aria-label': 'Execute no later than' })),
+    h('span', { class: 'muted' }, ' (a window applies to changes)'));
 }
 
 /** #/approvals: the pending proposals the user may decide, and the latest decided ones. */

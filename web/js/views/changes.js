@@ -167,6 +167,8 @@ export function changeView(root, id) {
     const facts = h('ul', { class: 'approval-facts' },
       h('li', {}, h('code', {}, c.summary), ` on ${c.target}`),
       h('li', { class: 'change-detail' }, c.detail || ''),
+      c.asked ? h('li', { class: 'narrowed' }, 'Narrowed by its approver from ', h('code', {}, `${c.asked.kind} ${JSON.stringify(c.asked.params)}`)) : null,
+      c.window ? h('li', { class: 'window' }, `Execution window: ${c.window.notBefore ? `from ${time(c.window.notBefore)}` : ''}${c.window.notAfter ? ` until ${time(c.window.notAfter)}` : ''}`) : null,
       (c.violations || []).length ? h('li', { class: 'violations' }, 'Policy: ', c.violations.join('; ')) : null,
       ev.risk ? h('li', {}, `Risk: ${ev.risk}${(ev.riskReasons || []).length ? ` — ${ev.riskReasons.join('; ')}` : ''}`) : null,
       (ev.health || []).length ? h('li', {}, `Health before: ${ev.health.join('; ')}`) : null,
