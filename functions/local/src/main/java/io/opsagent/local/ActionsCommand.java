@@ -140,6 +140,14 @@ final class ActionsCommand implements Callable<Integer> {
         String id;
         @Option(names = "--hash", paramLabel = "SHA256", description = "the hash of the action you reviewed (actions show)")
         String hash;
+        @Option(names = "--replicas", paramLabel = "N", description = "a condition: approve a scale narrowed to N replicas "
+                + "(between the current and the asked count); it becomes a proposal with its own hash")
+        Integer replicas;
+        @Option(names = "--not-before", paramLabel = "INSTANT", description = "a condition of a change: execute no earlier "
+                + "than this (e.g. 2026-12-06T22:00:00Z)")
+        String notBefore;
+        @Option(names = "--not-after", paramLabel = "INSTANT", description = "a condition of a change: execute no later than this")
+        String notAfter;
 
         @Override
         public Integer call() throws IOException {
@@ -165,6 +173,12 @@ final class ActionsCommand implements Callable<Integer> {
                 h = shown.json().path("hash").asText();
             }
             ObjectNode body = ServerClient.json().createObjectNode().put("hash", h);
+            if (replicas != null || notBefore != null || notAfter != null) {
+                ObjectNode cond = body.putObject("conditions");
+                if (replicas != null) cond.putObject("params").put("replicas", replicas);
+                if (notBefore != null) cond.put("notBefore", notBefore);
+                if (notAfter != null) cond.put("notAfter", notAfter);
+            }
             ServerClient.Answer a = c.post("/api/actions/" + id + "/approve", body);
             if (!a.ok()) return fail(spec.commandLine().getErr(), a);
             print(out, a.json());

@@ -37,6 +37,14 @@ final class ChangeCommand implements Callable<Integer> {
     static void print(PrintWriter out, JsonNode c) {
         out.printf("%s  %s  %s%n", c.path("id").asText(), c.path("status").asText(), c.path("summary").asText());
         out.println("  " + c.path("detail").asText());
+        if (c.path("asked").isObject()) {
+            out.println("  narrowed by its approver from: " + c.path("asked").path("kind").asText() + " "
+                    + c.path("asked").path("params"));
+        }
+        if (c.path("window").isObject()) {
+            out.println("  execution window: " + c.path("window").path("notBefore").asText("-") + " to "
+                    + c.path("window").path("notAfter").asText("-"));
+        }
         for (JsonNode v : c.path("violations")) out.println("  policy: " + v.asText());
         out.printf("  requested by %s at %s%s%n", c.path("requester").asText(), c.path("createdAt").asText(),
                 c.path("approver").isTextual() ? "; approved by " + c.path("approver").asText() : "");

@@ -60,7 +60,7 @@ class ChangeCommandTest {
             Cli.Run bad = Cli.run("change", "submit", "--server", server, "--user", "bob", "-n", NS, "web");
             assertThat(bad.exit()).isEqualTo(2);
             assertThat(bad.err()).contains("--image", "--replicas");
-            Cli.Run submitted = Cli.run("change", "submit", "--server", server, "--user", "bob", "-n", NS, "web", "--replicas", "3");
+            Cli.Run submitted = Cli.run("change", "submit", "--server", server, "--user", "bob", "-n", NS, "web", "--replicas", "5");
             assertThat(submitted.exit()).as(submitted.err()).isZero();
             Matcher m = Pattern.compile("(chg-[0-9a-f]{12}) +validating +scale " + NS + "/Deployment/web").matcher(submitted.out());
             assertThat(m.find()).as(submitted.out()).isTrue();
@@ -77,7 +77,13 @@ class ChangeCommandTest {
             Cli.Run shown = Cli.run("actions", "show", proposal, "--server", server, "--user", "carol");
             Matcher h = Pattern.compile("hash: ([0-9a-f]{64})").matcher(shown.out());
             assertThat(h.find()).as(shown.out()).isTrue();
-            Cli.Run approved = Cli.run("actions", "approve", proposal, "--hash", h.group(1), "--server", server, "--user", "carol");
+            Cli.Run badWindow = Cli.run("actions", "approve", proposal, "--hash", h.group(1), "--not-before", "tonight",
+                    "--server", server, "--user", "carol");
+            assertThat(badWindow.exit()).isNotZero();
+            assertThat(badWindow.err()).contains("'conditions.notBefore' must be an ISO instant");
+            // carol approves it narrowed: 3 replicas, not the 5 asked
+            Cli.Run approved = Cli.run("actions", "approve", proposal, "--hash", h.group(1), "--replicas", "3",
+                    "--server", server, "--user", "carol");
             assertThat(approved.exit()).as(approved.err()).isZero();
             String out = "";
             deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -86,7 +92,8 @@ class ChangeCommandTest {
                 if (out.contains("execution: SUCCEEDED") || out.contains("execution: FAILED")) break;
                 Thread.sleep(300);
             }
-            assertThat(out).contains(id + "  succeeded", "approved by carol", "analysis: Successful", "execution: SUCCEEDED")
+            assertThat(out).contains(id + "  succeeded", "approved by carol", "analysis: Successful", "execution: SUCCEEDED",
+                    "narrowed by its approver from: scale {\"replicas\":5}")
                     .containsPattern("Record intended state +Task +\\d+ ms");
             assertThat(admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas()).isEqualTo(3);
             Cli.Run list = Cli.run("change", "list", "--server", server);
