@@ -173,6 +173,9 @@ export function changeView(root, id) {
       ev.risk ? h('li', {}, `Risk: ${ev.risk}${(ev.riskReasons || []).length ? ` — ${ev.riskReasons.join('; ')}` : ''}`) : null,
       (ev.health || []).length ? h('li', {}, `Health before: ${ev.health.join('; ')}`) : null,
       ev.lastChange ? h('li', {}, `Last change of this workload: ${ev.lastChange.summary} (${ev.lastChange.status})`) : null,
+      ev.recentRuns ? h('li', { class: 'recent-runs' }, `Recent runs of ${c.requester} on this workload (7 days): `,
+        ev.recentRuns.length ? ev.recentRuns.map((r, i) => [i ? ', ' : '', `${r.source} ${r.status} ${time(r.at)}`]) : 'none',
+        ev.incidents ? ` — ${ev.incidents} incident${ev.incidents === 1 ? '' : 's'} (alert investigations)` : '') : null,
       ev.autoRollback !== undefined ? h('li', {}, ev.autoRollback ? 'If the analysis fails, it is rolled back at once, as the approver.'
         : 'If the analysis fails, a rollback is proposed for approval.') : null,
       c.monitor ? h('li', { class: 'monitor' }, `Analysis: ${c.monitor.result}`, (c.monitor.signals || []).length

@@ -85,6 +85,7 @@ public final class LambdaApp {
                 new io.opsagent.adapters.dynamodb.DynamoAuditLog(dynamo, tables, Clock.systemUTC()),
                 Assembly.approvalPolicy(settings, true), cluster, Clock.systemUTC(), Runnable::run, VERIFY_IN_REQUEST);
         io.opsagent.core.changes.ChangeService changes = changes(settings, region, dynamo, tables, actions, cluster);
+        if (changes != null) changes.runs(runs);
         ConversationEngine engine = Assembly.engine(model, cluster, runs, sessions, config, actions, changes);
         // many instances share the table: a run is orphaned once it outlived the chat function's timeout (no
         // invocation does) or sent no heartbeat for a model turn's timeout and a minute

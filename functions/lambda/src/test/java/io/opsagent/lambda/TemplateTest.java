@@ -252,7 +252,7 @@ class TemplateTest {
         // changes, proposals and audit: conditional puts only; updates only of its investigations' runs and sessions
         assertThat(strings(statement("ChangeWorkerRole", "ProposalsAndAudit").path("Action"))).doesNotContain("dynamodb:UpdateItem");
         assertThat(strings(statement("ChangeWorkerRole", "InvestigationRuns").path("Resource")))
-                .containsExactlyInAnyOrder("SessionsTable.Arn", "RunsTable.Arn");
+                .containsExactlyInAnyOrder("SessionsTable.Arn", "RunsTable.Arn", "${RunsTable.Arn}/index/byUser");
         assertThat(statement("ApiRole", "StartChanges").path("Resource").asText()).isEqualTo("ChangeStateMachine");
         // the chat's tools list changes and cancel one (stop its execution); they never start or answer one
         assertThat(actionsOf("ChatRole")).filteredOn(a -> a.startsWith("states:") || a.startsWith("sqs:"))

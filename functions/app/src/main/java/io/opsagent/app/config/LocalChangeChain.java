@@ -119,6 +119,7 @@ public final class LocalChangeChain implements AutoCloseable {
                                  ClusterActions cluster, ChangePolicy policy, ChangeStore store,
                                  io.opsagent.core.changes.IntendedStateStore intents, java.time.Duration driftEvery) {
         service = new ChangeService(store, actions, cluster, orchestrator, policy, Clock.systemUTC());
+        service.runs(runs);
         int ended = service.recover();
         if (ended > 0) {
             java.util.logging.Logger.getLogger("io.opsagent.changes").warning(ended + " change(s) whose chain stopped while"

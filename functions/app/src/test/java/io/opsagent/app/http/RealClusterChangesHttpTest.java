@@ -82,6 +82,9 @@ class RealClusterChangesHttpTest {
             JsonNode c = await(bob, id, x -> x.get("status").asText().equals("awaiting-approval") && !x.path("proposalId").isNull());
             assertThat(c.toString()).doesNotContain("approvalToken").doesNotContain("token");
             assertThat(c.path("execution").path("currentState").asText()).isEqualTo("Wait for approval");
+            // the evidence: bob's recent runs of the workload (none yet) and incidents
+            assertThat(c.path("evidence").path("recentRuns").isArray()).as(c.toString()).isTrue();
+            assertThat(c.path("evidence").path("incidents").asInt(-1)).isZero();
             String proposal = c.get("proposalId").asText();
             String hash = carol.get("/api/actions/" + proposal).json().get("hash").asText();
             Res own = bob.post("/api/actions/" + proposal + "/approve", "{\"hash\":\"" + hash + "\"}");
@@ -190,12 +193,18 @@ class RealClusterChangesHttpTest {
                      ChangePolicy.LOCAL.withTimes(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(20)))) {
             TestClient bob = new TestClient(app.http().uri(), "bob");
             TestClient carol = bob.as("carol");
+            // bob asked about the workload before: the change's evidence lists that run (not its question)
+            var asked0 = app.engine().askOnce("bob", NS + "/api", "is api healthy? my token is hunter2hunter2", "chat",
+                    io.opsagent.core.agent.AgentListener.NONE);
             Res submitted = bob.post("/api/changes", "{\"kind\":\"scale\",\"namespace\":\"" + NS
                     + "\",\"targetKind\":\"Deployment\",\"name\":\"api\",\"params\":{\"replicas\":6}}");
             assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
             String id = submitted.json().get("id").asText();
             JsonNode c = await(bob, id, x -> x.get("status").asText().equals("awaiting-approval") && !x.path("proposalId").isNull());
             String asked = c.get("proposalId").asText();
+            assertThat(c.path("evidence").path("recentRuns")).singleElement()
+                    .satisfies(r -> assertThat(r.path("id").asText()).isEqualTo(asked0.id()));
+            assertThat(c.path("evidence").toString()).doesNotContain("is api healthy", "hunter2hunter2");
             String hash = carol.get("/api/actions/" + asked).json().get("hash").asText();
             String approve = "/api/actions/" + asked + "/approve";
             // widening is refused, naming why; so is a malformed condition

@@ -89,6 +89,12 @@ public final class ChangeService implements ActionService.Orchestration {
 
     private volatile java.util.function.Supplier<String> driftCheck;
     private volatile ChangeInvestigator investigator;
+    private volatile io.opsagent.core.runs.RunStore runs;
+
+    /** Where the evidence step finds the requester's recent runs and incidents of the workload (null: not shown). */
+    public void runs(io.opsagent.core.runs.RunStore r) {
+        this.runs = r;
+    }
 
     /** What opens an investigation run when a change fails its analysis or is escalated; null: none is opened. */
     public void investigator(ChangeInvestigator i) {
@@ -479,6 +485,29 @@ public final class ChangeService implements ActionService.Orchestration {
                 .findFirst().ifPresent(last -> e.putObject("lastChange").put("id", last.id())
                         .put("summary", last.action().summary()).put("status", last.status())
                         .put("at", last.createdAt().toString()));
+        io.opsagent.core.runs.RunStore rs = runs;
+        if (rs != null && c.requester() != null) {
+            // the requester's recent runs about this workload (theirs to read: the approver sees ids, kinds and outcomes,
+            // never the questions), alert investigations among them counted as incidents
+            try {
+                String workload = c.action().namespace() + "/" + c.action().name();
+                var page = rs.list(new io.opsagent.core.runs.RunQuery(c.requester(), null, null,
+                        clock.instant().minus(Duration.ofDays(7)), null, 200, null));
+                ArrayNode recent = e.putArray("recentRuns");
+                int incidents = 0;
+                for (io.opsagent.core.runs.Run r : page.items()) {
+                    if (!workload.equals(r.workload())) continue;
+                    if ("alert".equals(r.source())) incidents++;
+                    if (recent.size() < 5) {
+                        recent.addObject().put("id", r.id()).put("source", r.source()).put("status", r.status().json())
+                                .put("at", r.started().toString());
+                    }
+                }
+                e.put("incidents", incidents);
+            } catch (RuntimeException ex) {
+                e.put("recentRunsUnknown", "the runs could not be read: " + ex.getMessage());
+            }
+        }
         e.put("autoRollback", policy.autoRollback());
         return e;
     }
