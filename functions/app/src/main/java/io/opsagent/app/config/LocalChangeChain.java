@@ -144,7 +144,7 @@ public final class LocalChangeChain implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            schedule.scheduleAtFixedRate(this::checkDrift, driftEvery.toMillis(), driftEvery.toMillis(),
+            schedule.scheduleAtFixedRate(() -> checkDrift(null), driftEvery.toMillis(), driftEvery.toMillis(),
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         return service;
@@ -152,7 +152,17 @@ public final class LocalChangeChain implements AutoCloseable {
 
     /** Starts one drift check (an execution of the remediation machine); returns its name. */
     public String checkDrift() {
-        String name = "drift-" + java.time.Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 17);
+        return checkDrift(null);
+    }
+
+    /**
+     * Starts one drift check for {@code user} (null: the schedule's); its name, which names the user after
+     * {@code -by-} so the check's run is theirs ({@link io.opsagent.core.changes.DriftRuns#starter}).
+     */
+    public String checkDrift(String user) {
+        String name = "drift-" + java.time.Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 17)
+                + (user == null ? "" : "-by-" + user.replaceAll("[^A-Za-z0-9_-]", "_"));
+        if (name.length() > 80) name = name.substring(0, 80);
         try {
             remediation.start(name, "{}");
         } catch (RuntimeException e) {

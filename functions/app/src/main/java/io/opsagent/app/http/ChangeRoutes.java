@@ -117,7 +117,7 @@ final class ChangeRoutes {
     }
 
     private void checkDrift(Request r) throws IOException {
-        String name = call(() -> service().checkDriftNow());
+        String name = call(() -> service().checkDriftNow(r.user()));
         r.json(202, Json.object().put("check", name));
     }
 

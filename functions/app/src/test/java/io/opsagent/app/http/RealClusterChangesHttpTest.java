@@ -176,6 +176,23 @@ class RealClusterChangesHttpTest {
             assertThat(admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas()).isEqualTo(3);
             assertThat(carol.get("/api/audit?action=drift-intent-registered").json().get("items").get(0).get("actor").asText())
                     .isEqualTo("bob");
+            // every check is a run: the scheduled ones OpsAgent's, a "check now" its user's
+            Res now = bob.post("/api/drift/check", "{}");
+            assertThat(now.status()).isEqualTo(202);
+            String mineCheck = now.json().get("check").asText();
+            assertThat(mineCheck).endsWith("-by-bob");
+            long until3 = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            var ex4 = lc.remediation().describe(mineCheck);
+            while (System.nanoTime() < until3 && (ex4 == null || ex4.status().equals("RUNNING"))) {
+                Thread.sleep(200);
+                ex4 = lc.remediation().describe(mineCheck);
+            }
+            assertThat(ex4.status()).isEqualTo("SUCCEEDED");
+            JsonNode checkRun = bob.get("/api/runs/" + mineCheck).json();
+            assertThat(checkRun.get("source").asText()).isEqualTo("remediation");
+            assertThat(checkRun.get("status").asText()).isEqualTo("completed");
+            assertThat(checkRun.toString()).contains("escalate_drift", "replicas");
+            assertThat(carol.get("/api/runs/" + mineCheck).status()).isEqualTo(404);
         }
     }
 
@@ -236,7 +253,10 @@ class RealClusterChangesHttpTest {
             JsonNode execute = null;
             for (JsonNode st : states) if (st.get("name").asText().equals("Execute")) execute = st;
             assertThat(execute).isNotNull();
-            assertThat(java.time.Instant.parse(execute.get("enteredAt").asText())).isAfterOrEqualTo(from.minusSeconds(1));
+            // executed no earlier than the window's start (LocalStack's Wait wakes a second or two early: Execute holds it)
+            JsonNode executed = carol.get("/api/audit?action=executed&proposal=" + narrowed).json().get("items");
+            assertThat(executed).hasSize(1);
+            assertThat(java.time.Instant.parse(executed.get(0).get("at").asText())).isAfterOrEqualTo(from);
             assertThat(carol.get("/api/audit?action=narrowed").json().get("items")).hasSize(1);
         } finally {
             admin.apps().deployments().inNamespace(NS).withName("api").delete();

@@ -53,6 +53,8 @@ public final class ChainWorker implements Consumer<ChangeTask> {
                     ObjectNode out = JsonNodeFactory.instance.objectNode().put("count", found.size());
                     ArrayNode items = out.putArray("items");
                     found.forEach(d -> items.add(DriftService.item(d)));
+                    DriftRuns r = runs;
+                    if (r != null && found.isEmpty()) r.recordNone(t.changeId(), drift.intended());
                     succeed(t, out);
                 }
                 case "drift-fix" -> {

@@ -87,7 +87,7 @@ public final class ChangeService implements ActionService.Orchestration {
         return intents;
     }
 
-    private volatile java.util.function.Supplier<String> driftCheck;
+    private volatile java.util.function.Function<String, String> driftCheck;
     private volatile ChangeInvestigator investigator;
     private volatile io.opsagent.core.runs.RunStore runs;
 
@@ -129,17 +129,17 @@ public final class ChangeService implements ActionService.Orchestration {
         }
     }
 
-    /** What starts a drift check now (the remediation machine's execution); returns its name. */
-    public void driftCheck(java.util.function.Supplier<String> start) {
+    /** What starts a drift check now (the remediation machine's execution) for a user (null: the schedule); its name. */
+    public void driftCheck(java.util.function.Function<String, String> start) {
         this.driftCheck = start;
     }
 
-    /** Starts a drift check now; its name. */
-    public String checkDriftNow() {
+    /** Starts a drift check now for {@code user} (its run is theirs); its name. */
+    public String checkDriftNow(String user) {
         if (driftCheck == null) {
             throw new ActionException(ActionException.Reason.CONFLICT, "drift remediation is not running here");
         }
-        return driftCheck.get();
+        return driftCheck.apply(user);
     }
 
     /**
@@ -541,6 +541,18 @@ public final class ChangeService implements ActionService.Orchestration {
             fail(t.token(), "Change.Stale", "the window " + c.approver() + " approved it for closed at " + notAfter
                     + ": nothing was executed; submit it again");
             return;
+        }
+        // the Wait state waits for the window's start; an engine that wakes early (LocalStack's does, by a second or
+        // two) is held here, so nothing executes before the approved start
+        String notBefore = windowEdge(c, "notBefore");
+        if (notBefore != null) {
+            Duration early = Duration.between(clock.instant(), Instant.parse(notBefore));
+            if (early.compareTo(Duration.ofMinutes(1)) > 0) {
+                fail(t.token(), "Change.Failed", "the chain reached Execute " + early.toSeconds() + " s before the window "
+                        + c.approver() + " approved opens (" + notBefore + "): nothing was executed");
+                return;
+            }
+            if (!early.isNegative()) sleep(early.toMillis() + 1);
         }
         Proposal p = actions.get(c.proposalId());
         if (p.status() == ProposalStatus.APPROVED) {

@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A drift check's outcomes as runs (source {@code remediation}) in the Runs dashboard: one run per person whose
- * approval the remediations ran under (the approver of the change that recorded each intended state: the remediation
- * acted as them, so the record is theirs to read), one step per drift with what was found and what was done, the
- * answer a summary. Written whole, once the check's outcomes are known, so no check leaves a run {@code running};
+ * Every drift check as runs (source {@code remediation}) in the Runs dashboard: the check itself, a run of whoever
+ * started it (its id the check's: a user's "check now", else OpsAgent's schedule) — with no drift, one step saying
+ * how many intended states it compared — and one run per other person whose approval the remediations ran under (the
+ * approver of the change that recorded each intended state: the remediation acted as them, so the record is theirs
+ * to read), one step per drift with what was found and what was done, the answer a summary. Written whole, once the check's outcomes are known, so no check leaves a run {@code running};
  * the run's id is made from the check's and the user's, so a redelivered step writes nothing twice.
  */
 public final class DriftRuns {
@@ -44,13 +45,18 @@ public final class DriftRuns {
      * {@code {result: error, item, error}} for a drift whose step failed); returns the runs written.
      */
     public List<Run> record(String checkId, JsonNode outcomes) {
+        List<Run> out = new ArrayList<>();
+        // the check itself: a run of whoever started it (a user's "check now", else OpsAgent's schedule)
+        String starter = starter(checkId);
+        List<JsonNode> all = new ArrayList<>();
+        outcomes.forEach(all::add);
+        if (runs.get(starter, checkId).isEmpty()) out.add(write(checkId, checkId, starter, all));
         Map<String, List<JsonNode>> byUser = new LinkedHashMap<>();
         for (JsonNode o : outcomes) {
             String key = key(o);
             String user = intents.get(key).map(IntendedState::approver).orElse(null);
-            if (user != null) byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(o);
+            if (user != null && !user.equals(starter)) byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(o);
         }
-        List<Run> out = new ArrayList<>();
         for (var e : byUser.entrySet()) {
             String user = e.getKey();
             String runId = checkId + "-" + user.replaceAll("[^A-Za-z0-9._-]", "_");
@@ -58,6 +64,32 @@ public final class DriftRuns {
             out.add(write(checkId, runId, user, e.getValue()));
         }
         return out;
+    }
+
+    /** A check that found no drift: a run of whoever started it, saying how many intended states it compared. */
+    public Run recordNone(String checkId, int intended) {
+        String starter = starter(checkId);
+        var existing = runs.get(starter, checkId);
+        if (existing.isPresent()) return existing.get();
+        Instant now = clock.instant();
+        Run run = new Run(checkId, starter, "Drift check " + checkId + ": no drift", "remediation", "drift check " + checkId,
+                null, null, MODEL, RunStatus.RUNNING, null, 0, 0, 0, 0, now, null, null).ownedBy(owner, now);
+        runs.create(run);
+        Step step = new Step(checkId, 1, StepType.TOOL_CALL, "check_drift", "{}", "no drift: " + intended + " intended state"
+                + (intended == 1 ? "" : "s") + " compared with the live cluster", null, null, now, 0, 0, 0);
+        Run done = run.withProgress(1, 0, 0, 0).withStatus(RunStatus.COMPLETED, "Drift check `" + checkId + "`: " + intended
+                + " intended state" + (intended == 1 ? "" : "s") + " compared; no drift.", clock.instant(), null);
+        runs.finish(done, List.of(step), null, null);
+        return done;
+    }
+
+    /**
+     * Who started check {@code checkId}: the user named after {@code -by-} (a "check now"), else OpsAgent (the
+     * schedule; {@link io.opsagent.core.actions.ActionService#SYSTEM}).
+     */
+    public static String starter(String checkId) {
+        int at = checkId.lastIndexOf("-by-");
+        return at < 0 ? io.opsagent.core.actions.ActionService.SYSTEM : checkId.substring(at + 4);
     }
 
     private Run write(String checkId, String runId, String user, List<JsonNode> outcomes) {

@@ -69,6 +69,11 @@ public final class DriftService {
         this.policy = p;
     }
 
+    /** How many intended states there are to compare. */
+    public int intended() {
+        return intents.list().size();
+    }
+
     /** Every drift of every intended state now. */
     public List<Drift> detect() {
         List<Drift> out = new ArrayList<>();

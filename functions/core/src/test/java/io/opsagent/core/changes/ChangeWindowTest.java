@@ -110,4 +110,12 @@ class ChangeWindowTest {
         assertThat(answers).singleElement().asString().isEqualTo("fail tok-3 Change.Stale: the window carol approved it "
                 + "for closed at 2026-12-06T19:30:00Z: nothing was executed; submit it again");
     }
+
+    @Test
+    void executeReachedLongBeforeTheWindowOpensExecutesNothing() {
+        Change c = stored("executing", "carol", "2026-12-06T22:00:00Z", null);
+        changes.handle(new ChangeTask("execute", c.id(), "corr", "tok-4", null, null, null));
+        assertThat(answers).singleElement().asString().startsWith("fail tok-4 Change.Failed: the chain reached Execute 7200 s "
+                + "before the window carol approved opens (2026-12-06T22:00:00Z)");
+    }
 }

@@ -42,7 +42,9 @@ class DriftRunsTest {
                   "error":{"Error":"Change.Transient","Cause":"the API server did not answer"}},
                  {"result":"remediated","key":"shop/Deployment/gone","type":"image","why":"x"}]""");
         List<Run> written = dr.record("drift-1", outcomes);
-        assertThat(written).extracting(Run::user).containsExactly("carol", "alice"); // no intent for "gone": nobody's
+        // the check, OpsAgent's (the schedule started it), with every drift; then each approver's
+        assertThat(written).extracting(Run::user).containsExactly("opsagent", "carol", "alice"); // no intent for "gone": nobody's
+        assertThat(runs.steps("opsagent", "drift-1")).hasSize(4);
         Run carol = runs.get("carol", "drift-1-carol").orElseThrow();
         assertThat(carol.source()).isEqualTo("remediation");
         assertThat(carol.status()).isEqualTo(RunStatus.COMPLETED);
@@ -60,6 +62,32 @@ class DriftRunsTest {
         assertThat(runs.get("alice", "drift-1-carol")).isEmpty(); // each sees their own
         // a redelivered step writes nothing twice, and no run is left running
         assertThat(dr.record("drift-1", outcomes)).isEmpty();
+        assertThat(runs.running()).isEmpty();
+    }
+
+    @Test
+    void aCheckSomeoneStartedIsTheirsAndACheckWithoutDriftIsARunToo() throws Exception {
+        IntendedStateStore intents = new IntendedStateStore.InMemory();
+        intents.put(intent("web", "carol"));
+        intents.put(intent("cart", "alice"));
+        InMemoryRunStore runs = new InMemoryRunStore();
+        DriftRuns dr = new DriftRuns(runs, intents, Redactor.standard(), CLOCK, "inst-1");
+        JsonNode outcomes = new ObjectMapper().readTree("""
+                [{"result":"remediated","key":"shop/Deployment/web","type":"image","why":"restored as carol"},
+                 {"result":"escalated","key":"shop/Deployment/cart","type":"replicas","why":"policy"}]""");
+        assertThat(DriftRuns.starter("drift-2-by-carol")).isEqualTo("carol");
+        assertThat(DriftRuns.starter("drift-2")).isEqualTo("opsagent");
+        // carol started it: the check is her run (with both drifts); she gets no second run; alice gets hers
+        assertThat(dr.record("drift-2-by-carol", outcomes)).extracting(Run::id)
+                .containsExactly("drift-2-by-carol", "drift-2-by-carol-alice");
+        assertThat(runs.steps("carol", "drift-2-by-carol")).hasSize(2);
+        Run none = dr.recordNone("drift-3-by-alice", 2);
+        assertThat(none.user()).isEqualTo("alice");
+        assertThat(none.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(none.finalAnswer()).isEqualTo("Drift check `drift-3-by-alice`: 2 intended states compared; no drift.");
+        assertThat(runs.steps("alice", "drift-3-by-alice")).singleElement()
+                .satisfies(st -> assertThat(st.toolName()).isEqualTo("check_drift"));
+        assertThat(dr.recordNone("drift-3-by-alice", 2).id()).isEqualTo("drift-3-by-alice"); // once
         assertThat(runs.running()).isEmpty();
     }
 }
