@@ -254,9 +254,10 @@ class TemplateTest {
         assertThat(strings(statement("ChangeWorkerRole", "InvestigationRuns").path("Resource")))
                 .containsExactlyInAnyOrder("SessionsTable.Arn", "RunsTable.Arn", "${RunsTable.Arn}/index/byUser");
         assertThat(statement("ApiRole", "StartChanges").path("Resource").asText()).isEqualTo("ChangeStateMachine");
-        // the chat's tools list changes and cancel one (stop its execution); they never start or answer one
+        // the chat's tools list changes, submit a pending proposal as one and cancel one; they never answer a token
         assertThat(actionsOf("ChatRole")).filteredOn(a -> a.startsWith("states:") || a.startsWith("sqs:"))
-                .containsExactly("states:StopExecution");
+                .containsExactlyInAnyOrder("states:StopExecution", "states:StartExecution");
+        assertThat(statement("ChatRole", "SubmitChanges").path("Resource").asText()).isEqualTo("ChangeStateMachine");
         assertThat(statement("ChatRole", "CancelChanges").path("Resource").toString()).contains(":execution:${ChangeStateMachine.Name}:*");
         assertThat(effectiveFunction("ChatFunction").path("Environment").path("Variables")
                 .path("OPSAGENT_CHANGE_STATE_MACHINE_ARN").asText()).isEqualTo("ChangeStateMachine");

@@ -78,9 +78,9 @@ final class ChangeCommand implements Callable<Integer> {
         CommandSpec spec;
         @Mixin
         ActionsCommand.Target target;
-        @Option(names = {"-n", "--namespace"}, required = true)
+        @Option(names = {"-n", "--namespace"}, description = "the Deployment's namespace (not with --proposal)")
         String namespace;
-        @Parameters(paramLabel = "DEPLOYMENT")
+        @Parameters(paramLabel = "DEPLOYMENT", arity = "0..1")
         String name;
         @ArgGroup(exclusive = true, multiplicity = "1")
         What what;
@@ -92,13 +92,23 @@ final class ChangeCommand implements Callable<Integer> {
             String image;
             @Option(names = "--replicas", paramLabel = "N", required = true)
             Integer replicas;
+            @Option(names = "--proposal", paramLabel = "ID", required = true,
+                    description = "a pending proposal of yours (e.g. the agent's) to run through the change chain")
+            String proposal;
         }
 
         @Override
         public Integer call() throws IOException {
             ObjectNode body = ServerClient.json().createObjectNode().put("namespace", namespace).put("targetKind", "Deployment")
                     .put("name", name);
-            if (what.image != null) {
+            if (what.proposal == null && (namespace == null || name == null)) {
+                spec.commandLine().getErr().println("opsagent: a change of a Deployment needs -n NAMESPACE and DEPLOYMENT "
+                        + "(or --proposal ID for a pending proposal)");
+                return Main.EXIT_BAD_INPUT;
+            }
+            if (what.proposal != null) {
+                body = ServerClient.json().createObjectNode().put("proposalId", what.proposal);
+            } else if (what.image != null) {
                 body.put("kind", "set-image");
                 body.putObject("params").put("container", container == null ? name : container).put("image", what.image);
             } else {

@@ -60,6 +60,14 @@ final class ChangeRoutes {
 
     private void submit(Request r) throws IOException {
         ObjectNode b = r.jsonBody();
+        if (b.has("proposalId")) { // a pending proposal of the caller's, run through the chain instead
+            String pid = text(b, "proposalId");
+            if (b.size() > 1) throw ApiError.badRequest("proposalId", "give either 'proposalId' or the action, not both");
+            Change c = call(() -> service().submitProposal(pid, new ActionService.Requester(r.user(), r.groups(), null, null,
+                    r.correlation())));
+            r.json(201, c.toJson());
+            return;
+        }
         Action a = call(() -> Action.of(ActionKind.of(text(b, "kind")), text(b, "namespace"), text(b, "targetKind"),
                 text(b, "name"), b.get("params")));
         Change c = call(() -> service().submit(a, new ActionService.Requester(r.user(), r.groups(), null, null, r.correlation())));

@@ -258,6 +258,21 @@ class RealClusterChangesHttpTest {
             assertThat(executed).hasSize(1);
             assertThat(java.time.Instant.parse(executed.get(0).get("at").asText())).isAfterOrEqualTo(from);
             assertThat(carol.get("/api/audit?action=narrowed").json().get("items")).hasSize(1);
+            // a pending proposal runs through the chain instead, by its requester only
+            Res proposed = bob.post("/api/actions", "{\"kind\":\"scale\",\"namespace\":\"" + NS
+                    + "\",\"targetKind\":\"Deployment\",\"name\":\"api\",\"params\":{\"replicas\":5}}");
+            assertThat(proposed.status()).as(proposed.body()).isEqualTo(201);
+            String pid = proposed.json().get("id").asText();
+            Res notHers = carol.post("/api/changes", "{\"proposalId\":\"" + pid + "\"}");
+            assertThat(notHers.status()).isEqualTo(403);
+            Res asChange = bob.post("/api/changes", "{\"proposalId\":\"" + pid + "\"}");
+            assertThat(asChange.status()).as(asChange.body()).isEqualTo(201);
+            String cid = asChange.json().get("id").asText();
+            assertThat(asChange.json().get("summary").asText()).contains("\"replicas\":5");
+            assertThat(carol.get("/api/actions/" + pid).json().toString()).contains("submitted as change " + cid);
+            JsonNode waiting = await(bob, cid, x -> x.get("status").asText().equals("awaiting-approval") && !x.path("proposalId").isNull());
+            assertThat(waiting.get("proposalId").asText()).isNotEqualTo(pid); // fresh evidence: a proposal of its own
+            assertThat(bob.post("/api/changes/" + cid + "/cancel", "{}").status()).isEqualTo(200);
         } finally {
             admin.apps().deployments().inNamespace(NS).withName("api").delete();
         }

@@ -251,6 +251,37 @@ public final class ChangeService implements ActionService.Orchestration {
      * proposal still waiting is withdrawn. What was already executed stays executed (the detail says so, with the
      * rollback to ask for).
      */
+    /**
+     * Submits a pending action proposal (one the agent or a user made) as a change, so it runs through the chain
+     * (validation, fresh evidence, approval, execution, monitoring, rollback) instead of executing when approved.
+     * Only its requester may; the proposal is withdrawn, naming the change.
+     *
+     * @throws ActionException no such proposal, not pending, not the caller's, already a change's, or the submit's refusals
+     */
+    public Change submitProposal(String proposalId, ActionService.Requester by) {
+        Proposal p = actions.get(proposalId);
+        if (p.status() != ProposalStatus.PENDING) {
+            throw new ActionException(ActionException.Reason.CONFLICT, "proposal " + proposalId + " is " + p.status().id()
+                    + ": only a pending proposal can become a change");
+        }
+        if (!by.user().equals(p.requester())) {
+            throw new ActionException(ActionException.Reason.FORBIDDEN, by.user() + " may not submit " + proposalId
+                    + " as a change: only its requester (" + p.requester() + ") may");
+        }
+        Optional<Change> owner = byProposal(proposalId);
+        if (owner.isPresent()) {
+            throw new ActionException(ActionException.Reason.CONFLICT, "proposal " + proposalId + " is already change "
+                    + owner.get().id() + "'s");
+        }
+        Change c = submit(p.action(), by);
+        try {
+            actions.reject(proposalId, by, "submitted as change " + c.id());
+        } catch (ActionException e) {
+            LOG.log(Level.WARNING, "proposal " + proposalId + " was decided meanwhile; change " + c.id() + " goes on", e);
+        }
+        return c;
+    }
+
     public Change cancel(String id, ActionService.Requester by, String reason) {
         Change c = get(id);
         if (c.ended()) {

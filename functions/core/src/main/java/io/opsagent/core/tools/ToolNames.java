@@ -24,6 +24,7 @@ public final class ToolNames {
     public static final String LIST_APPROVALS = "list_approvals";
     public static final String LIST_CHANGES = "list_changes";
     public static final String CANCEL_CHANGE = "cancel_change";
+    public static final String SUBMIT_CHANGE = "submit_change";
 
     private ToolNames() {
     }

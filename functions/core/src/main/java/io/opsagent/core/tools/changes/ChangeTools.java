@@ -29,7 +29,7 @@ public final class ChangeTools {
 
     /** The read tools (with write actions) and cancel_change (with the change chain). */
     public static List<Tool> all() {
-        return List.of(new ListApprovals(), new ListChanges(), new CancelChange());
+        return List.of(new ListApprovals(), new ListChanges(), new CancelChange(), new SubmitChange());
     }
 
     /** {@code list_approvals}: the proposals waiting for a decision, the session's workload's first. */
@@ -140,6 +140,42 @@ public final class ChangeTools {
                         "cancelled " + done.id(), data, List.of());
             } catch (ActionException e) {
                 return ToolResult.error("not cancelled: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * {@code submit_change}: runs one of the user's pending proposals through the change chain instead (validated,
+     * fresh evidence, a human's approval, executed as the approver, monitored, rolled back on failure). It changes
+     * nothing in the cluster by itself.
+     */
+    static final class SubmitChange implements Tool {
+        private static final ToolSpec SPEC = new ToolSpec(ToolNames.SUBMIT_CHANGE,
+                "Submit one of the user's pending proposals (from propose_change or propose_fix) as a change: it is then"
+                        + " validated against policy and change windows, its evidence gathered again, approved by a human,"
+                        + " executed as them, monitored, and rolled back if its analysis fails. Nothing changes until a"
+                        + " human approves. Only the proposal's requester may.",
+                Schema.object().string("proposalId", "the pending proposal (act-…)").require("proposalId").build());
+
+        @Override
+        public ToolSpec spec() {
+            return SPEC;
+        }
+
+        @Override
+        public ToolResult call(ObjectNode args, ToolContext c) {
+            if (c.changes() == null) return ToolResult.error("the change chain is not running here");
+            String id = args.path("proposalId").asText("").strip();
+            if (!id.matches("act-[0-9a-f]{12}")) return ToolResult.error("proposalId must be a proposal id such as act-0123456789ab");
+            try {
+                Change ch = c.changes().submitProposal(id, new ActionService.Requester(c.user(), List.of(), c.runId(),
+                        c.sessionId(), c.runId()));
+                ObjectNode data = JSON.createObjectNode().put("changeId", ch.id()).put("status", ch.status());
+                return ToolResult.ok("Proposal " + id + " is now change " + ch.id() + " (" + ch.action().summary()
+                        + "): it is being validated; it waits for an approver on the Changes page, and nothing changes"
+                        + " before one approves.\n", "submitted " + ch.id(), data, List.of());
+            } catch (ActionException e) {
+                return ToolResult.error("not submitted: " + e.getMessage());
             }
         }
     }

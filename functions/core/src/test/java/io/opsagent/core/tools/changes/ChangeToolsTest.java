@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * analyst's questions for them are recognised.
  */
 class ChangeToolsTest {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final List<String> engine = new CopyOnWriteArrayList<>();
     private final InMemoryProposalStore proposals = new InMemoryProposalStore();
     private final ActionService actions = new ActionService(null, proposals, new InMemoryAuditLog(Clock.systemUTC()),
@@ -128,6 +129,29 @@ class ChangeToolsTest {
         ToolContext plain = new ToolContext("run-1", "bob", "shop", "web", () -> ClusterSnapshot.builder("none").build());
         assertThat(new ChangeTools.ListChanges().call(JsonNodeFactory.instance.objectNode(), plain).text()).contains("not running here");
         assertThat(new ChangeTools.ListApprovals().call(JsonNodeFactory.instance.objectNode(), plain).text()).contains("no approvals");
+    }
+
+    @Test
+    void aPendingProposalIsSubmittedAsAChangeByItsRequesterOnly() {
+        Proposal p = pending();
+        ToolResult notHers = new ChangeTools.SubmitChange().call(JSON.createObjectNode().put("proposalId", p.id()), as("carol"));
+        assertThat(notHers.error()).isTrue();
+        assertThat(notHers.text()).contains("carol may not submit " + p.id() + " as a change: only its requester (bob) may");
+        assertThat(new ChangeTools.SubmitChange().call(JSON.createObjectNode().put("proposalId", "x"), as("bob")).text())
+                .contains("proposalId must be a proposal id");
+        ToolResult ok = new ChangeTools.SubmitChange().call(JSON.createObjectNode().put("proposalId", p.id()), as("bob"));
+        assertThat(ok.error()).as(ok.text()).isFalse();
+        String changeId = ok.data().path("changeId").asText();
+        assertThat(ok.text()).contains("Proposal " + p.id() + " is now change " + changeId, "nothing changes before one approves");
+        Change c = store.get(changeId).orElseThrow();
+        assertThat(c.action()).isEqualTo(p.action());
+        assertThat(c.requester()).isEqualTo("bob");
+        Proposal withdrawn = actions.get(p.id());
+        assertThat(withdrawn.status()).isEqualTo(ProposalStatus.REJECTED);
+        assertThat(withdrawn.decisions().get(0).reason()).isEqualTo("submitted as change " + changeId);
+        // once: it is no longer pending
+        assertThat(new ChangeTools.SubmitChange().call(JSON.createObjectNode().put("proposalId", p.id()), as("bob")).text())
+                .contains("is rejected: only a pending proposal can become a change");
     }
 
     @Test
