@@ -41,7 +41,8 @@ public final class ChangeWorkerHandler implements RequestStreamHandler {
         this.changes = Objects.requireNonNull(changes, "changes");
         io.opsagent.core.changes.DriftService drift = changes.intents() == null || snapshots == null ? null
                 : new io.opsagent.core.changes.DriftService(changes.intents(), changes.actions(), snapshots.actions(),
-                snapshots, changes::policy, io.opsagent.core.changes.DriftPolicy.DEFAULT, java.time.Clock.systemUTC());
+                snapshots, changes::policy, io.opsagent.core.changes.DriftPolicy.DEFAULT, java.time.Clock.systemUTC())
+                .changes(changes);
         this.worker = new io.opsagent.core.changes.ChainWorker(changes, drift, changes.orchestrator(), changes.actions().audit());
     }
 

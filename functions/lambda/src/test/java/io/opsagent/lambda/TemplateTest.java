@@ -248,7 +248,9 @@ class TemplateTest {
         }
         // the worker reads its queue and answers steps; the API starts changes and answers approvals; the chat neither
         assertThat(actionsOf("ChangeWorkerRole")).contains("sqs:ReceiveMessage", "states:SendTaskSuccess")
-                .doesNotContain("states:StartExecution", "dynamodb:DeleteItem");
+                .doesNotContain("dynamodb:DeleteItem");
+        // it starts changes only to escalate drift, on the change machine only
+        assertThat(statement("ChangeWorkerRole", "EscalateAsChanges").path("Resource").asText()).isEqualTo("ChangeStateMachine");
         // changes, proposals and audit: conditional puts only; updates only of its investigations' runs and sessions
         assertThat(strings(statement("ChangeWorkerRole", "ProposalsAndAudit").path("Action"))).doesNotContain("dynamodb:UpdateItem");
         assertThat(strings(statement("ChangeWorkerRole", "InvestigationRuns").path("Resource")))

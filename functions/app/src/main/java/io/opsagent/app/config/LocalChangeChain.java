@@ -130,7 +130,7 @@ public final class LocalChangeChain implements AutoCloseable {
             service.driftCheck(this::checkDrift);
             ChangeService s = service;
             drift = new io.opsagent.core.changes.DriftService(intents, actions, cluster, snapshots, s::policy,
-                    io.opsagent.core.changes.DriftPolicy.DEFAULT, Clock.systemUTC());
+                    io.opsagent.core.changes.DriftPolicy.DEFAULT, Clock.systemUTC()).changes(s);
         }
         worker = new io.opsagent.core.changes.ChainWorker(service, drift, orchestrator, actions.audit());
         if (runs != null && intents != null) {

@@ -172,7 +172,18 @@ class RealClusterChangesHttpTest {
             assertThat(ex3.status()).isEqualTo("SUCCEEDED");
             JsonNode esc = carol.get("/api/audit?action=drift-escalated").json().get("items");
             assertThat(esc.toString()).contains("no approval comes with the intended state (the state bob registered)",
-                    "proposed for approval");
+                    "submitted as change", "on behalf of bob, for another approver");
+            // the escalation goes through the change chain: a change on behalf of bob (who registered the state: his
+            // RBAC dry-runs it), waiting for another approver
+            JsonNode escalated = null;
+            for (JsonNode x : bob.get("/api/changes").json().get("items")) {
+                if (x.get("correlationId").asText().startsWith("drift-")) escalated = x;
+            }
+            assertThat(escalated).as("the escalated change").isNotNull();
+            assertThat(escalated.get("requester").asText()).isEqualTo("bob");
+            assertThat(escalated.get("summary").asText()).contains("scale " + NS + "/Deployment/web", "\"replicas\":2");
+            String escalatedId = escalated.get("id").asText();
+            await(bob, escalatedId, x -> x.get("status").asText().equals("awaiting-approval") && !x.path("proposalId").isNull());
             assertThat(admin.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas()).isEqualTo(3);
             assertThat(carol.get("/api/audit?action=drift-intent-registered").json().get("items").get(0).get("actor").asText())
                     .isEqualTo("bob");
@@ -192,6 +203,13 @@ class RealClusterChangesHttpTest {
             assertThat(checkRun.get("source").asText()).isEqualTo("remediation");
             assertThat(checkRun.get("status").asText()).isEqualTo("completed");
             assertThat(checkRun.toString()).contains("escalate_drift", "replicas");
+            assertThat(checkRun.toString()).contains("change " + escalatedId + " waits already");
+            JsonNode stillWaiting = bob.get("/api/changes/" + escalatedId).json();
+            String escProposal = stillWaiting.get("proposalId").asText();
+            String escHash = carol.get("/api/actions/" + escProposal).json().get("hash").asText();
+            assertThat(carol.post("/api/actions/" + escProposal + "/reject", "{\"reason\":\"keep 3\"}").status()).isEqualTo(200);
+            assertThat(await(carol, escalatedId, x -> x.get("ended").asBoolean()).get("status").asText()).isEqualTo("rejected");
+            assertThat(escHash).hasSize(64);
             assertThat(carol.get("/api/runs/" + mineCheck).status()).isEqualTo(404);
         }
     }

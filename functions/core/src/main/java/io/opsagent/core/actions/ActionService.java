@@ -149,7 +149,7 @@ public final class ActionService {
      * itself after a failed change is dry-run as the approver who made that change (OpsAgent's own identity writes
      * nothing, not even in a dry run).
      */
-    Proposal propose(Action action, Requester by, Identity dryRunAs) {
+    public Proposal propose(Action action, Requester by, Identity dryRunAs) {
         if (action.kind() == ActionKind.ROLLBACK && !action.params().has("revision")) {
             Integer prev = cluster.previousRevision(action.namespace(), action.name());
             if (prev == null) {

@@ -247,16 +247,55 @@ public final class DriftService {
         return null;
     }
 
+    private volatile ChangeService chain;
+
+    /**
+     * Escalations go through the change chain of {@code c} (validated, evidence, a human's approval, executed as them,
+     * monitored, rolled back): the fix is submitted as a change of OpsAgent's. A fix the change windows refuse now
+     * waits as a plain proposal instead (the chain would refuse it at once). Returns this.
+     */
+    public DriftService changes(ChangeService c) {
+        this.chain = c;
+        return this;
+    }
+
     private Outcome escalate(Drift d, String why) {
         if (d.fix() == null) return audit(new Outcome(d, "escalated", why + "; a human must look", null));
+        ChangeService cs = chain;
+        if (cs != null && changePolicy.get().violations(d.fix(), clock.instant()).isEmpty()) {
+            // one change per drift: a check that finds it again does not submit it again
+            for (Change c : cs.list(200)) {
+                if (!c.ended() && c.action().equals(d.fix())) {
+                    return new Outcome(d, "escalated", why + "; change " + c.id() + " waits already", c.proposalId());
+                }
+            }
+            IntendedState.ActionOwner owner = d.intent().owner();
+            if (owner != null) {
+                try {
+                    // on behalf of whoever stands behind the intended state: their RBAC applies to its dry run, and
+                    // someone else must approve it
+                    Change c = cs.submit(d.fix(), new ActionService.Requester(owner.user(), owner.groups(), null, null,
+                            "drift-" + d.intent().changeId()));
+                    return audit(new Outcome(d, "escalated", why + "; submitted as change " + c.id() + " on behalf of "
+                            + owner.user() + ", for another approver", null));
+                } catch (ActionException e) {
+                    // the chain cannot take it: a plain proposal still asks a human
+                }
+            }
+        }
         // one waiting proposal per drift: a check that finds it again does not propose it again
         for (Proposal p : actions.list(ProposalStatus.PENDING, 200)) {
             if (p.action().equals(d.fix())) return new Outcome(d, "escalated", why + "; proposal " + p.id() + " waits already", p.id());
         }
         try {
             IntendedState s = d.intent();
-            Proposal p = actions.propose(d.fix(), new ActionService.Requester(ActionService.SYSTEM, List.of(), null, null,
-                    "drift-" + s.changeId()));
+            IntendedState.ActionOwner owner = s.owner();
+            ActionService.Requester system = new ActionService.Requester(ActionService.SYSTEM, List.of(), null, null,
+                    "drift-" + s.changeId());
+            // dry-run as whoever stands behind the intended state (OpsAgent's own identity writes nothing), so an
+            // approver can approve it
+            Proposal p = owner == null ? actions.propose(d.fix(), system)
+                    : actions.propose(d.fix(), system, new io.opsagent.core.actions.ClusterActions.Identity(owner.user(), owner.groups()));
             return audit(new Outcome(d, "escalated", why + "; proposed for approval: " + p.id(), p.id()));
         } catch (ActionException e) {
             return audit(new Outcome(d, "escalated", why + "; not proposed: " + e.getMessage(), null));

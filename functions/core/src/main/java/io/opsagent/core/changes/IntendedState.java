@@ -35,6 +35,20 @@ public record IntendedState(String namespace, String kind, String name, Map<Stri
     /** The prefix of {@link #changeId} of a state a user registered (no change, no approval recorded it). */
     public static final String REGISTERED = "registered-by-";
 
+    /**
+     * Who stands behind this state: the approver of the change that recorded it, or the user who registered it; a
+     * fix escalated for it is asked on their behalf (dry-run as them: their RBAC applies, never OpsAgent's own).
+     */
+    public ActionOwner owner() {
+        if (approver != null) return new ActionOwner(approver, approverGroups);
+        if (changeId != null && changeId.startsWith(REGISTERED)) return new ActionOwner(changeId.substring(REGISTERED.length()), List.of());
+        return null;
+    }
+
+    /** A user and their groups. */
+    public record ActionOwner(String user, List<String> groups) {
+    }
+
     /** Where it came from, for messages: {@code change chg-…} or {@code the state dev registered}. */
     public String origin() {
         return changeId != null && changeId.startsWith(REGISTERED)

@@ -240,6 +240,8 @@ class ChangeChainOnRealClusterTest {
             assertThat(frozen.get(0).why()).contains("is frozen", "proposed for approval");
             assertThat(image()).isEqualTo("web:hotfix2");
             assertThat(actions.get(frozen.get(0).proposalId()).requester()).isEqualTo("opsagent");
+            // dry-run as carol, who approved the intended state (OpsAgent's own identity writes nothing): approvable
+            assertThat(actions.get(frozen.get(0).proposalId()).dryRun().ok()).isTrue();
             assertThat(results(drift.checkAndRemediate())).as("found again: the same proposal, not a second").containsExactly("image escalated");
             actions.reject(frozen.get(0).proposalId(), new ActionService.Requester("carol", List.of(), null, null, "t"), "test");
         } finally {
