@@ -236,24 +236,7 @@ public final class ActionService {
      * approval needed. Returns the proposal as it is after this call (executing, or pending a second approver).
      */
     public Proposal approve(String id, Requester by, String hashSeen) {
-        if (hashSeen == null || hashSeen.isBlank()) {
-            throw new ActionException(BAD_INPUT, "hash is missing: approve with the hash of the action you reviewed");
-        }
-        Proposal p = get(id);
-        decidable(p);
-        if (!p.hash().equals(hashSeen.strip())) {
-            throw new ActionException(CONFLICT, "the hash you approved (" + abbrev(hashSeen) + ") is not this proposal's ("
-                    + abbrev(p.hash()) + "): what you reviewed is not this action; reload the proposal and review it again");
-        }
-        String refusal = policy.refusal(p, by.user(), by.groups(), true);
-        if (refusal != null) throw new ActionException(FORBIDDEN, refusal);
-        if (p.approvers().contains(by.user())) {
-            throw new ActionException(CONFLICT, by.user() + " already approved " + id + "; a second approver must be someone else");
-        }
-        if (!p.dryRun().ok()) {
-            throw new ActionException(CONFLICT, "the dry run failed when this was proposed (" + p.dryRun().error()
-                    + "): it cannot be approved; propose it again once the cause is fixed");
-        }
+        Proposal p = approvable(id, by, hashSeen);
         Proposal.Decision d = new Proposal.Decision(by.user(), clock.instant(), true, hashSeen.strip(), null);
         Proposal next = p.withDecision(d);
         boolean complete = !p.risk().twoApprovers() || next.approvers().size() >= 2;
@@ -343,6 +326,9 @@ public final class ActionService {
         }
         String refusal = policy.refusal(p, by.user(), by.groups(), true);
         if (refusal != null) throw new ActionException(FORBIDDEN, refusal);
+        if (p.approvers().contains(by.user())) {
+            throw new ActionException(CONFLICT, by.user() + " already approved " + id + "; a second approver must be someone else");
+        }
         if (!p.dryRun().ok()) {
             throw new ActionException(CONFLICT, "the dry run failed when this was proposed (" + p.dryRun().error()
                     + "): it cannot be approved; propose it again once the cause is fixed");

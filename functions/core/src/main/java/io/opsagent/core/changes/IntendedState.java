@@ -60,25 +60,19 @@ public record IntendedState(String namespace, String kind, String name, Map<Stri
      * never remediated without one (it is escalated as a proposal).
      */
     public static IntendedState registered(String kind, JsonNode live, String user, Instant at) {
-        Map<String, String> images = new LinkedHashMap<>();
-        Integer replicas = null;
-        String configHash = null;
-        if (kind.equals("ConfigMap")) {
-            configHash = hash(live.path("data"));
-        } else {
-            for (JsonNode ct : live.path("spec").path("template").path("spec").path("containers")) {
-                images.put(ct.path("name").asText(), ct.path("image").asText());
-            }
-            if (live.path("spec").path("replicas").isInt()) replicas = live.path("spec").path("replicas").asInt();
-        }
-        return new IntendedState(live.path("metadata").path("namespace").asText(), kind,
-                live.path("metadata").path("name").asText(), images, replicas, configHash, REGISTERED + user, null, null,
-                List.of(), at);
+        return of(live.path("metadata").path("namespace").asText(), kind, live.path("metadata").path("name").asText(),
+                live, REGISTERED + user, null, null, List.of(), at);
     }
 
     /** The state of {@code live} (the object as read after the change), recorded for {@code c}. */
     public static IntendedState of(Change c, String proposalHash, JsonNode live, Instant at) {
-        String kind = c.action().targetKind();
+        return of(c.action().namespace(), c.action().targetKind(), c.action().name(), live, c.id(), proposalHash,
+                c.approver(), c.approverGroups(), at);
+    }
+
+    /** The images and replicas (or a ConfigMap's content hash) of {@code live}, with where the state came from. */
+    private static IntendedState of(String namespace, String kind, String name, JsonNode live, String changeId,
+                                    String proposalHash, String approver, List<String> approverGroups, Instant at) {
         Map<String, String> images = new LinkedHashMap<>();
         Integer replicas = null;
         String configHash = null;
@@ -90,8 +84,8 @@ public record IntendedState(String namespace, String kind, String name, Map<Stri
             }
             if (live.path("spec").path("replicas").isInt()) replicas = live.path("spec").path("replicas").asInt();
         }
-        return new IntendedState(c.action().namespace(), kind, c.action().name(), images, replicas, configHash, c.id(),
-                proposalHash, c.approver(), c.approverGroups(), at);
+        return new IntendedState(namespace, kind, name, images, replicas, configHash, changeId, proposalHash, approver,
+                approverGroups, at);
     }
 
     /** SHA-256 of a ConfigMap's data, keys sorted. */

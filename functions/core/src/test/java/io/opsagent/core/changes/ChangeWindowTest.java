@@ -9,14 +9,10 @@ import io.opsagent.core.actions.ActionService;
 import io.opsagent.core.actions.ApprovalPolicy;
 import io.opsagent.core.actions.InMemoryAuditLog;
 import io.opsagent.core.actions.InMemoryProposalStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,56 +21,14 @@ import org.junit.jupiter.api.Test;
  * Wait state's timestamp; now when there is none), and Execute refuses once the window closed, executing nothing.
  */
 class ChangeWindowTest {
-    private Instant now = Instant.parse("2026-12-06T20:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
-    private final List<String> answers = new CopyOnWriteArrayList<>();
+    private final io.opsagent.core.agent.MovableClock clock = new io.opsagent.core.agent.MovableClock(
+            Instant.parse("2026-12-06T20:00:00Z"));
     private final ChangeStore store = new ChangeStore.InMemory();
     private final ActionService actions = new ActionService(null, new InMemoryProposalStore(), new InMemoryAuditLog(clock),
             new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), null, clock, Runnable::run, null);
-    private final ChangeService changes = new ChangeService(store, actions, null, new ChangeOrchestrator() {
-        @Override
-        public String start(String changeId, String input) {
-            return changeId;
-        }
-
-        @Override
-        public void succeed(String token, String output) {
-            answers.add("ok " + token + " " + output);
-        }
-
-        @Override
-        public void fail(String token, String error, String cause) {
-            answers.add("fail " + token + " " + error + ": " + cause);
-        }
-
-        @Override
-        public void heartbeat(String token) {
-        }
-
-        @Override
-        public void stop(String changeId, String cause) {
-        }
-
-        @Override
-        public Execution describe(String changeId) {
-            return null;
-        }
-    }, ChangePolicy.LOCAL, clock);
+    private final RecordingOrchestrator chain = new RecordingOrchestrator();
+    private final List<String> answers = chain.calls;
+    private final ChangeService changes = new ChangeService(store, actions, null, chain, ChangePolicy.LOCAL, clock);
 
     @AfterEach
     void close() {
@@ -86,7 +40,7 @@ class ChangeWindowTest {
         var w = JsonNodeFactory.instance.objectNode();
         if (notBefore != null) w.put("notBefore", notBefore);
         if (notAfter != null) w.put("notAfter", notAfter);
-        Change c = new Change("chg-00000000000" + answers.size(), a, "bob", List.of(), "corr", now, now, status, "x", List.of(),
+        Change c = new Change("chg-00000000000" + answers.size(), a, "bob", List.of(), "corr", clock.instant(), clock.instant(), status, "x", List.of(),
                 "act-000000000001", null, approver, List.of(), null, null, null, null, 0, null, w.isEmpty() ? null : w, null);
         store.create(c);
         return c;

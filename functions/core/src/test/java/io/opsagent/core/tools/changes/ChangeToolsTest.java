@@ -16,7 +16,6 @@ import io.opsagent.core.actions.ProposalStatus;
 import io.opsagent.core.agent.offline.Intent;
 import io.opsagent.core.agent.offline.IntentRules;
 import io.opsagent.core.changes.Change;
-import io.opsagent.core.changes.ChangeOrchestrator;
 import io.opsagent.core.changes.ChangePolicy;
 import io.opsagent.core.changes.ChangeService;
 import io.opsagent.core.changes.ChangeStore;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,39 +38,13 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeToolsTest {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-    private final List<String> engine = new CopyOnWriteArrayList<>();
     private final InMemoryProposalStore proposals = new InMemoryProposalStore();
     private final ActionService actions = new ActionService(null, proposals, new InMemoryAuditLog(Clock.systemUTC()),
             new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), null, Clock.systemUTC(), Runnable::run, null);
     private final ChangeStore store = new ChangeStore.InMemory();
-    private final ChangeService changes = new ChangeService(store, actions, null, new ChangeOrchestrator() {
-        @Override
-        public String start(String changeId, String input) {
-            return changeId;
-        }
-
-        @Override
-        public void succeed(String token, String output) {
-        }
-
-        @Override
-        public void fail(String token, String error, String cause) {
-        }
-
-        @Override
-        public void heartbeat(String token) {
-        }
-
-        @Override
-        public void stop(String changeId, String cause) {
-            engine.add("stop " + changeId + ": " + cause);
-        }
-
-        @Override
-        public Execution describe(String changeId) {
-            return null;
-        }
-    }, ChangePolicy.LOCAL, Clock.systemUTC());
+    private final io.opsagent.core.changes.RecordingOrchestrator chain = new io.opsagent.core.changes.RecordingOrchestrator();
+    private final List<String> engine = chain.calls;
+    private final ChangeService changes = new ChangeService(store, actions, null, chain, ChangePolicy.LOCAL, Clock.systemUTC());
 
     @AfterEach
     void close() {
