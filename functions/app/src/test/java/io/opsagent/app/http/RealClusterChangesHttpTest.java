@@ -91,7 +91,7 @@ class RealClusterChangesHttpTest {
             assertThat(own.status()).isEqualTo(403); // separation of duties
             Res ok = carol.post("/api/actions/" + proposal + "/approve", "{\"hash\":\"" + hash + "\"}");
             assertThat(ok.status()).as(ok.body()).isEqualTo(200);
-            JsonNode done = await(carol, id, x -> x.get("ended").asBoolean());
+            JsonNode done = await(carol, id, x -> x.get("ended").asBoolean() && !x.path("execution").path("status").asText().equals("RUNNING"));
             assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
             assertThat(done.get("approver").asText()).isEqualTo("carol");
             JsonNode ex = done.get("execution");
@@ -260,7 +260,7 @@ class RealClusterChangesHttpTest {
             JsonNode original = carol.get("/api/actions/" + asked).json();
             assertThat(original.get("status").asText()).isEqualTo("rejected");
             assertThat(original.toString()).contains("narrowed to " + narrowed);
-            JsonNode done = await(carol, id, x -> x.get("ended").asBoolean());
+            JsonNode done = await(carol, id, x -> x.get("ended").asBoolean() && !x.path("execution").path("status").asText().equals("RUNNING"));
             assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
             assertThat(done.get("proposalId").asText()).isEqualTo(narrowed);
             assertThat(done.get("summary").asText()).contains("\"replicas\":4");
