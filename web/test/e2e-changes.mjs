@@ -125,7 +125,8 @@ test('a new image is submitted, validated, approved by another user, executed as
   await shot('30-change-awaiting-approval');
   await approveAsAlice(id);
   await until('the change to succeed', async () => /succeeded/.test(await page.locator('.page-head').textContent()), 120000);
-  assert.match(await page.locator('.sfn-graph .state[data-state="Change succeeded"]').getAttribute('class'), /state-done/);
+  // the change's end is stored before its execution moves to the end state: the page polls until both
+  await until('the graph to reach the end', async () => /state-done/.test(await page.locator('.sfn-graph .state[data-state="Change succeeded"]').getAttribute('class')), 30000);
   assert.match(await page.locator('.sfn-graph .state[data-state="Roll back"]').getAttribute('class'), /state-idle/);
   assert.match(await page.locator('.monitor').textContent(), /Analysis: Successful/);
   assert.match(await page.locator('main').textContent(), /approved by alice/);
@@ -140,7 +141,7 @@ test('an image whose pods crash fails its analysis and is rolled back, as the ap
   await until('the change to be rolled back', async () => /rolled-back|rolledback|rolled back/.test(await page.locator('.page-head').textContent()), 120000);
   assert.match(await page.locator('.monitor').textContent(), /Analysis: Failed — rollout: the new pods fail: pod web-[a-z0-9-]+: container web/);
   assert.match(await page.locator('.sfn-graph .state[data-state="Roll back"]').getAttribute('class'), /state-done/);
-  assert.match(await page.locator('.sfn-graph .state[data-state="Rolled back"]').getAttribute('class'), /state-failed/);
+  await until('the graph to reach the end', async () => /state-failed/.test(await page.locator('.sfn-graph .state[data-state="Rolled back"]').getAttribute('class')), 30000);
   assert.equal(await image(), 'web:2.0');
   await shot('32-change-rolled-back');
   // the failure opened an investigation: an agent run of the requester (dev), linked from the change
