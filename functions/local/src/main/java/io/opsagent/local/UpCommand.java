@@ -184,6 +184,16 @@ final class UpCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_BAD_INPUT;
         }
+        try {
+            server.alerts(settings.get(Setting.ALERT_TOKEN).orElse(null)).service().notifier(
+                    io.opsagent.app.config.Assembly.notifier(settings), settings.get(Setting.WEB_URL).orElse(server.http().uri().toString()));
+        } catch (IllegalArgumentException e) {
+            server.close();
+            cluster.close();
+            err.println("opsagent: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_BAD_INPUT;
+        }
         if (server.changes() != null) {
             try {
                 server.changes().notifier(io.opsagent.app.config.Assembly.notifier(settings),
@@ -215,6 +225,9 @@ final class UpCommand implements Callable<Integer> {
         out.println("  logs:    " + cluster.logSource());
         out.println("  data:    " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
         out.println("  notify:  " + describeNotifications(settings));
+        out.println("  alerts:  " + (settings.get(Setting.ALERT_TOKEN).filter(t -> !t.isBlank()).isPresent()
+                ? "Alertmanager webhook on at POST /api/alerts/alertmanager (bearer token set)"
+                : "webhook off (set OPSAGENT_ALERT_TOKEN); ./opsagent alert FILE works"));
         out.println("  changes: " + (chain != null ? chain.describe()
                 : cluster.provider().actions() == null ? "none (a dump cannot be changed)" : "off"));
         out.println("  web UI:  " + (webDir == null ? "not installed (API only)" : webDir.toAbsolutePath().normalize()));

@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Investigations of failed changes as agent runs of the conversation engine (source {@code change}): the same engine,
+ * Investigations (of failed changes, of alerts) as agent runs of the conversation engine: the same engine,
  * tools, redaction and run records as a chat, on a thread of its own. {@link #open} returns once the run is stored;
  * {@link #drain} waits for open runs (a Lambda function must, before its invocation returns and it is frozen).
  */
-public final class EngineInvestigator implements ChangeInvestigator {
+public final class EngineInvestigator implements ChangeInvestigator, io.opsagent.core.alerts.AlertInvestigator {
     /** How long {@link #open} waits for the run to be stored before it gives up on linking it. */
     static final Duration START_WAIT = Duration.ofSeconds(30);
     private final ConversationEngine engine;
@@ -29,9 +29,17 @@ public final class EngineInvestigator implements ChangeInvestigator {
         return t;
     });
     private final Set<Future<?>> running = ConcurrentHashMap.newKeySet();
+    private final String source;
 
+    /** Investigations of failed changes (source {@code change}). */
     public EngineInvestigator(ConversationEngine engine) {
+        this(engine, "change");
+    }
+
+    /** Investigations with runs of {@code source} ({@code change}, {@code alert}). */
+    public EngineInvestigator(ConversationEngine engine, String source) {
         this.engine = engine;
+        this.source = source;
     }
 
     @Override
@@ -40,7 +48,7 @@ public final class EngineInvestigator implements ChangeInvestigator {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Future<?> f = pool.submit(() -> {
             try {
-                engine.askOnce(user, workload, question, "change", e -> {
+                engine.askOnce(user, workload, question, source, e -> {
                     if (e instanceof AgentEvent.RunStarted s) started.complete(s.runId());
                 });
             } catch (RuntimeException e) {

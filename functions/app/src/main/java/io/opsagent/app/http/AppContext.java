@@ -27,11 +27,32 @@ import java.util.Objects;
  *                  server's ({@link HttpPolicy#local}: loopback hosts, its own origin)
  * @param actions   write actions and their approvals, or null when the cluster cannot be changed (a dump)
  * @param changes   the change chain (validate → evidence → approval → execute → monitor), or null without one
+ * @param alerts    the alert intake and its webhook token (null token: the webhook route is off), or null
  */
 public record AppContext(ConversationEngine engine, RunStore runs, SessionStore sessions, SnapshotProvider cluster,
                          Path inputDir, Path webDir, Redactor redactor, Duration heartbeat, Authenticator auth,
                          RunReaper reaper, HttpPolicy policy, io.opsagent.core.actions.ActionService actions,
-                         io.opsagent.core.changes.ChangeService changes) {
+                         io.opsagent.core.changes.ChangeService changes, Alerts alerts) {
+    /** The alert intake of this application, and the bearer token Alertmanager's webhook must send (null: the route is off). */
+    public record Alerts(io.opsagent.core.alerts.AlertService service, java.util.concurrent.atomic.AtomicReference<String> tokenRef) {
+        /** The configured token, or null. */
+        public String token() {
+            return tokenRef.get();
+        }
+    }
+
+    public AppContext(ConversationEngine engine, RunStore runs, SessionStore sessions, SnapshotProvider cluster,
+                      Path inputDir, Path webDir, Redactor redactor, Duration heartbeat, Authenticator auth,
+                      RunReaper reaper, HttpPolicy policy, io.opsagent.core.actions.ActionService actions,
+                      io.opsagent.core.changes.ChangeService changes) {
+        this(engine, runs, sessions, cluster, inputDir, webDir, redactor, heartbeat, auth, reaper, policy, actions, changes, null);
+    }
+
+    /** The same context with an alert intake. */
+    public AppContext withAlerts(Alerts a) {
+        return new AppContext(engine, runs, sessions, cluster, inputDir, webDir, redactor, heartbeat, auth, reaper, policy,
+                actions, changes, a);
+    }
     public static final int DEFAULT_MAX_RUN_MINUTES = 15;
     public static final int DEFAULT_STALE_MINUTES = 5;
 
@@ -62,7 +83,7 @@ public record AppContext(ConversationEngine engine, RunStore runs, SessionStore 
     /** The same context with another request policy (e.g. a server behind a proxy that routes by host). */
     public AppContext withPolicy(HttpPolicy p) {
         return new AppContext(engine, runs, sessions, cluster, inputDir, webDir, redactor, heartbeat, auth, reaper, p, actions,
-                changes);
+                changes, alerts);
     }
 
     /** The cluster state now (a fixed snapshot for a dump or evidence; read from the API for a live cluster). */

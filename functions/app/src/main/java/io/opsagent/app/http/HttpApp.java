@@ -98,6 +98,7 @@ public final class HttpApp implements AutoCloseable {
         new RunRoutes(app).register(router);
         new ActionRoutes(app).register(router);
         new ChangeRoutes(app).register(router);
+        new AlertRoutes(app).register(router);
         this.reaper = app.reaper();
         this.policy = app.policy();
         // the periodic sweep: runs whose owner is gone (a crash, a kill, a Lambda timeout) are ended as failed

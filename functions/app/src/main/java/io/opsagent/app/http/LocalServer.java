@@ -61,6 +61,13 @@ public final class LocalServer implements AutoCloseable {
     private final LocalDynamo db;
     private io.opsagent.app.config.LocalChangeChain chain;
     private io.opsagent.core.changes.ChangeService changeService;
+    private AppContext.Alerts alerts;
+
+    /** The alert intake; {@code token} turns Alertmanager's webhook on (null: off). */
+    public AppContext.Alerts alerts(String token) {
+        alerts.tokenRef().set(token == null || token.isBlank() ? null : token);
+        return alerts;
+    }
     private final HttpApp http;
     private final RunStore runs;
     private final SessionStore sessions;
@@ -169,12 +176,20 @@ public final class LocalServer implements AutoCloseable {
                             + " executed when OpsAgent last stopped: unsent ones are marked failed, sent ones verified again");
                 }
             }
+            // alerts: recorded and investigated through this engine; the webhook is off until a token is set
+            io.opsagent.core.alerts.AlertService alertService = new io.opsagent.core.alerts.AlertService(
+                    new io.opsagent.adapters.dynamodb.DynamoAlertStore(db.client(), o.tables()),
+                    io.opsagent.core.alerts.AlertTemplates.standard(), io.opsagent.core.alerts.AlertService.Policy.LOCAL,
+                    Clock.systemUTC());
+            alertService.investigator(new io.opsagent.app.config.EngineInvestigator(engine, "alert"));
+            AppContext.Alerts alerts = new AppContext.Alerts(alertService, new java.util.concurrent.atomic.AtomicReference<>());
             AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,
-                    o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy, actions, changes);
+                    o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy, actions, changes, alerts);
             HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));
             LocalServer server = new LocalServer(db, http, runs, sessions, engine);
             server.chain = chain;
             server.changeService = changes;
+            server.alerts = alerts;
             return server;
         } catch (IOException | RuntimeException e) {
             if (chain != null) chain.close();

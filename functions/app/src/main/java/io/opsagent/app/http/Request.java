@@ -110,7 +110,12 @@ public final class Request {
 
     /** As {@link #jsonBody()}; an empty body is an empty object when {@code optional}. */
     public ObjectNode jsonBody(boolean optional) throws IOException {
-        byte[] body = readBody();
+        return jsonBody(optional, MAX_BODY);
+    }
+
+    /** As {@link #jsonBody(boolean)}, with a body of up to {@code maxBytes} (an alert group is larger than a chat turn). */
+    public ObjectNode jsonBody(boolean optional, int maxBytes) throws IOException {
+        byte[] body = readBody(maxBytes);
         if (body.length == 0 && optional) return Json.object();
         if (body.length == 0) throw ApiError.badRequest("body", "the request body is empty; expected a JSON object");
         JsonNode node;
@@ -129,24 +134,24 @@ public final class Request {
         return (ObjectNode) node;
     }
 
-    private byte[] readBody() throws IOException {
+    private byte[] readBody(int max) throws IOException {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
             try {
-                if (Long.parseLong(length.strip()) > MAX_BODY) throw tooLarge();
+                if (Long.parseLong(length.strip()) > max) throw tooLarge(max);
             } catch (NumberFormatException e) {
                 throw ApiError.badRequest("Content-Length", "Content-Length is not a number: " + length);
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] data = in.readNBytes(MAX_BODY + 1);
-            if (data.length > MAX_BODY) throw tooLarge();
+            byte[] data = in.readNBytes(max + 1);
+            if (data.length > max) throw tooLarge(max);
             return data;
         }
     }
 
-    private static ApiError tooLarge() {
-        return new ApiError(413, "the request body is larger than " + MAX_BODY / 1024 + " KB", "body");
+    private static ApiError tooLarge(int max) {
+        return new ApiError(413, "the request body is larger than " + max / 1024 + " KB", "body");
     }
 
     /** Sends a JSON response. */

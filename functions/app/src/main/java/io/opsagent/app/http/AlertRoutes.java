@@ -1,0 +1,105 @@
+package io.opsagent.app.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opsagent.core.alerts.AlertException;
+import io.opsagent.core.alerts.AlertPayloads;
+import io.opsagent.core.alerts.Episode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * {@code /api/alerts…}: Alertmanager's webhook ({@code POST /api/alerts/alertmanager}, version "4", authenticated by the
+ * bearer token configured as {@code OPSAGENT_ALERT_TOKEN}, compared in constant time; without a token the route is off
+ * and says so), a delivery of either shape from a signed-in user ({@code POST /api/alerts}: the CLI, replays), and the
+ * episodes with their investigations for the Alerts page ({@code GET /api/alerts},
+ * {@code GET /api/alerts/{id}}).
+ */
+final class AlertRoutes {
+    /** An alert group is larger than a chat turn: 1,000 alerts are about 700 KB. */
+    static final int MAX_BODY = 8 * 1024 * 1024;
+    private final AppContext app;
+
+    AlertRoutes(AppContext app) {
+        this.app = app;
+    }
+
+    void register(Router router) {
+        router.add("POST", "/api/alerts/alertmanager", this::alertmanager)
+                .add("POST", "/api/alerts", this::deliver)
+                .add("GET", "/api/alerts", this::list)
+                .add("GET", "/api/alerts/{id}", this::get);
+    }
+
+    private AppContext.Alerts alerts() {
+        if (app.alerts() == null) throw ApiError.conflict("alert intake is not configured here");
+        return app.alerts();
+    }
+
+    private void alertmanager(Request r) throws IOException {
+        AppContext.Alerts a = alerts();
+        if (a.token() == null || a.token().isBlank()) {
+            throw new ApiError(503, "the Alertmanager route is off: no token is configured (set OPSAGENT_ALERT_TOKEN, and "
+                    + "the same as the receiver's http_config.authorization.credentials)", null);
+        }
+        String auth = r.exchange().getRequestHeaders().getFirst("Authorization");
+        String sent = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : "";
+        if (!MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), a.token().getBytes(StandardCharsets.UTF_8))) {
+            r.exchange().getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"opsagent-alerts\"");
+            throw new ApiError(401, auth == null ? "no Authorization header: send Authorization: Bearer <OPSAGENT_ALERT_TOKEN>"
+                    : "the bearer token is not this receiver's", "Authorization");
+        }
+        ObjectNode body = r.jsonBody(false, MAX_BODY);
+        AlertPayloads.Delivery d;
+        try {
+            d = AlertPayloads.alertmanager(body);
+        } catch (AlertException e) {
+            throw ApiError.badRequest(e.field(), e.getMessage());
+        }
+        r.json(200, a.service().intake(d).toJson());
+    }
+
+    /**
+     * A delivery in either shape (Alertmanager's payload, an EventBridge CloudWatch alarm event) from a signed-in user:
+     * {@code ./opsagent alert FILE}, a test, a replay. The same intake as the webhook.
+     */
+    private void deliver(Request r) throws IOException {
+        r.user();
+        AppContext.Alerts a = alerts();
+        ObjectNode body = r.jsonBody(false, MAX_BODY);
+        AlertPayloads.Delivery d;
+        try {
+            d = AlertPayloads.parse(body);
+        } catch (AlertException e) {
+            throw ApiError.badRequest(e.field(), e.getMessage());
+        }
+        r.json(200, a.service().intake(d).toJson().put("source", d.source()));
+    }
+
+    private void list(Request r) throws IOException {
+        r.user(); // authenticated
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        if (app.alerts() == null) {
+            out.put("enabled", false);
+            r.json(200, out);
+            return;
+        }
+        out.put("enabled", true).put("webhook", app.alerts().token() != null && !app.alerts().token().isBlank());
+        int limit = Params.intParam(r, "limit", 50, 1, 200);
+        for (Episode e : app.alerts().service().store().list(limit)) items.add(e.toJson());
+        r.json(200, out);
+    }
+
+    private void get(Request r) throws IOException {
+        r.user();
+        String id = r.id(0, "alert episode");
+        Episode e = alerts().service().store().list(500).stream().filter(x -> x.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiError.notFound("no alert episode " + id));
+        ObjectNode out = e.toJson();
+        ArrayNode alerts = out.putArray("alerts");
+        alerts().service().store().alerts(e.key(), 50).forEach(x -> alerts.add(x.toJson()));
+        r.json(200, out);
+    }
+}
