@@ -30,6 +30,13 @@ public final class EngineInvestigator implements ChangeInvestigator, io.opsagent
     });
     private final Set<Future<?>> running = ConcurrentHashMap.newKeySet();
     private final String source;
+    private volatile java.util.function.Consumer<io.opsagent.core.runs.Run> finished;
+
+    /** What happens when an investigation ends (its findings delivered); returns this. */
+    public EngineInvestigator onFinished(java.util.function.Consumer<io.opsagent.core.runs.Run> f) {
+        this.finished = f;
+        return this;
+    }
 
     /** Investigations of failed changes (source {@code change}). */
     public EngineInvestigator(ConversationEngine engine) {
@@ -48,9 +55,18 @@ public final class EngineInvestigator implements ChangeInvestigator, io.opsagent
         CompletableFuture<Void> done = new CompletableFuture<>();
         Future<?> f = pool.submit(() -> {
             try {
-                engine.askOnce(user, workload, question, source, e -> {
+                io.opsagent.core.runs.Run run = engine.askOnce(user, workload, question, source, e -> {
                     if (e instanceof AgentEvent.RunStarted s) started.complete(s.runId());
                 });
+                var then = finished;
+                if (then != null && run != null) {
+                    try {
+                        then.accept(run);
+                    } catch (RuntimeException ex) {
+                        java.util.logging.Logger.getLogger(EngineInvestigator.class.getName())
+                                .warning("run " + run.id() + ": what follows its end failed: " + ex);
+                    }
+                }
             } catch (RuntimeException e) {
                 started.completeExceptionally(e);
             } finally {

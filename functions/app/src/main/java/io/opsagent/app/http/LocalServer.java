@@ -181,7 +181,8 @@ public final class LocalServer implements AutoCloseable {
                     new io.opsagent.adapters.dynamodb.DynamoAlertStore(db.client(), o.tables()),
                     io.opsagent.core.alerts.AlertTemplates.standard(), io.opsagent.core.alerts.AlertService.Policy.LOCAL,
                     Clock.systemUTC());
-            alertService.investigator(new io.opsagent.app.config.EngineInvestigator(engine, "alert"));
+            alertService.investigator(new io.opsagent.app.config.EngineInvestigator(engine, "alert")
+                    .onFinished(run -> alertService.finished(run.id(), run.status().json(), run.finalAnswer())));
             AppContext.Alerts alerts = new AppContext.Alerts(alertService, new java.util.concurrent.atomic.AtomicReference<>());
             AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,
                     o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy, actions, changes, alerts);

@@ -65,7 +65,21 @@ class AlertsHttpTest {
 
     @Test
     void aDeliveryIsInvestigatedOnceAndResolvedClosesIt() throws Exception {
-        server.alerts(TOKEN);
+        // a local server that records what Slack's incoming webhook would receive
+        java.util.List<JsonNode> slack = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer recorder = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        recorder.createContext("/services/T0/B0/x", x -> {
+            slack.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(x.getRequestBody()));
+            byte[] ok = "ok".getBytes();
+            x.sendResponseHeaders(200, ok.length);
+            x.getResponseBody().write(ok);
+            x.close();
+        });
+        recorder.start();
+        server.alerts(TOKEN).service().notifier(io.opsagent.core.notify.Notifier.all(io.opsagent.core.redact.Redactor.standard(),
+                java.util.List.of(new io.opsagent.adapters.notify.SlackNotifier(java.net.URI.create("http://127.0.0.1:"
+                        + recorder.getAddress().getPort() + "/services/T0/B0/x")))), "http://opsagent.local");
         Res first = deliver("alertmanager-firing.json", TOKEN);
         assertThat(first.status()).as(first.body()).isEqualTo(200);
         assertThat(first.json().get("investigated").asInt()).isEqualTo(1);
@@ -89,6 +103,16 @@ class AlertsHttpTest {
         assertThat(run.get("status").asText()).isEqualTo("completed");
         assertThat(run.get("task").asText()).startsWith("Alert KubePodCrashLooping fired");
         assertThat(run.get("finalAnswer").asText()).contains("REDIS_URL");
+        // the findings went to Slack (Block Kit, a link to the run), and the episode says so
+        long until2 = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < until2 && slack.stream().noneMatch(m -> m.toString().contains("investigated"))) Thread.sleep(100);
+        JsonNode message = slack.stream().filter(m -> m.toString().contains("investigated")).findFirst().orElseThrow();
+        assertThat(message.get("blocks").get(0).get("text").get("text").asText())
+                .isEqualTo("[OpsAgent] KubePodCrashLooping on shop/cart: investigated");
+        assertThat(message.get("blocks").get(1).get("text").get("text").asText()).contains("REDIS_URL");
+        assertThat(message.get("blocks").get(2).toString()).contains("http://opsagent.local/#/runs?run=" + runId);
+        assertThat(dev.get("/api/alerts/" + episode.get("id").asText()).json().get("delivery").asText()).startsWith("delivered at");
+        recorder.stop(0);
         Res resolved = deliver("alertmanager-resolved.json", TOKEN);
         assertThat(resolved.json().get("resolved").asInt()).isEqualTo(1);
         JsonNode closed = dev.get("/api/alerts/" + episode.get("id").asText()).json();

@@ -166,6 +166,34 @@ public final class AlertService {
                 : String.valueOf(why))));
     }
 
+    /**
+     * An investigation ended: its findings go to the sinks (Slack, SNS) with a link to the run, and where they went is
+     * recorded on the episode. Returns the episode, or empty when no episode started that run.
+     */
+    public synchronized Optional<Episode> finished(String runId, String status, String answer) {
+        Episode e = store.list(500).stream().filter(x -> runId.equals(x.runId()) && x.groupedInto() == null).findFirst().orElse(null);
+        if (e == null) return Optional.empty();
+        String findings = answer == null ? "The investigation ended " + status + " without an answer." : clip(answer, 1800);
+        String delivery;
+        if (notifier == Notifier.NONE) {
+            delivery = "not delivered: no Slack or SNS is configured (the findings are in the run)";
+        } else {
+            try {
+                notifier.send(new Notification("alert-investigated", "[OpsAgent] " + e.name() + " on "
+                        + (e.workload() == null ? "the cluster" : e.workload()) + ": investigated", findings,
+                        webUrl == null ? null : webUrl + "/#/runs?run=" + runId, e.workload(), e.id()));
+                delivery = "delivered at " + clock.instant();
+            } catch (RuntimeException ex) {
+                delivery = "delivery failed: " + ex.getMessage();
+            }
+        }
+        return Optional.of(replace(e, e.delivered(delivery)));
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
     private Episode replace(Episode from, Episode to) {
         for (int i = 0; i < 5; i++) {
             Optional<Episode> done = store.replace(from, to);
@@ -175,7 +203,7 @@ public final class AlertService {
             Episode now = store.list(500).stream().filter(x -> x.id().equals(id)).findFirst().orElse(base);
             to = new Episode(now.id(), now.key(), now.name(), now.workload(), to.status(), now.openedAt(), to.resolvedAt(),
                     Math.max(now.deliveries(), to.deliveries()), to.runId() != null ? to.runId() : now.runId(), now.groupedInto(),
-                    to.decision(), now.summary(), now.version());
+                    to.decision(), now.summary(), now.version(), to.delivery() != null ? to.delivery() : now.delivery());
             from = now;
         }
         throw new IllegalStateException("episode " + from.id() + " keeps changing under us");

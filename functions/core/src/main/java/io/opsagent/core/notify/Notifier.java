@@ -18,7 +18,8 @@ public interface Notifier {
 
     /**
      * Every one of {@code targets}, each after {@code redactor} masked the subject and text (every text that leaves core
-     * is redacted); a target that fails is logged and the others still get it.
+     * is redacted); a target that fails is logged and the others still get it; then the failures are thrown together
+     * (callers record them and go on).
      */
     static Notifier all(Redactor redactor, List<Notifier> targets) {
         List<Notifier> to = List.copyOf(targets);
@@ -27,14 +28,18 @@ public interface Notifier {
         return n -> {
             Notification safe = new Notification(n.event(), redactor.redact(n.subject()), redactor.redact(n.text()),
                     n.link(), n.workload(), n.correlationId());
+            java.util.List<String> failed = new java.util.ArrayList<>();
             for (Notifier t : to) {
                 try {
                     t.send(safe);
                 } catch (RuntimeException e) {
+                    failed.add(e.getMessage());
                     log.log(Level.WARNING, "notification " + n.event() + " (" + n.correlationId() + ") not delivered: "
                             + e.getMessage());
                 }
             }
+            // the others got it; the caller learns what did not (to record it), and never fails for it
+            if (!failed.isEmpty()) throw new IllegalStateException(String.join("; ", failed));
         };
     }
 }

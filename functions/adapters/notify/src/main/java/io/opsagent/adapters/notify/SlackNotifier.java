@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Posts notifications to a Slack incoming webhook: {@code {"text": ...}} as JSON, the text escaped as Slack asks
+ * Posts notifications to a Slack incoming webhook: a Block Kit message (header, text, link) with its {@code text}
+ * fallback, as JSON, the text escaped as Slack asks
  * ({@code & < >}), the link as a Slack link. Slack answers {@code ok}; an error names Slack's reason
  * ({@code invalid_payload}, {@code no_service}, {@code channel_is_archived}, ...); a 429 or a 5xx is tried once more
  * after its {@code Retry-After} (at most 5 s). The webhook's URL is a secret: it is never logged or shown.
@@ -39,7 +40,17 @@ public final class SlackNotifier implements Notifier {
     public void send(Notification n) {
         StringBuilder text = new StringBuilder("*").append(escape(n.subject())).append("*\n").append(escape(n.text()));
         if (n.link() != null) text.append("\n<").append(escape(n.link())).append("|Open in OpsAgent>");
-        String body = JSON.createObjectNode().put("text", text.toString()).toString();
+        // Block Kit: a header, the text, the link; "text" stays as the notification's fallback
+        var msg = JSON.createObjectNode().put("text", text.toString());
+        var blocks = msg.putArray("blocks");
+        blocks.addObject().put("type", "header").putObject("text").put("type", "plain_text")
+                .put("text", clip(n.subject(), 150));
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", clip(escape(n.text()), 3000));
+        if (n.link() != null) {
+            blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
+                    .put("text", "<" + escape(n.link()) + "|Open in OpsAgent>" + (n.workload() == null ? "" : " · " + escape(n.workload())));
+        }
+        String body = msg.toString();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> r = post(body);
             if (r.statusCode() == 200) return;
@@ -72,6 +83,11 @@ public final class SlackNotifier implements Notifier {
         } catch (NumberFormatException e) {
             return Duration.ofSeconds(1);
         }
+    }
+
+    /** Block Kit's limits: a header's text 150 characters, a section's 3,000. */
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     /** Slack's escaping of message text: only {@code &}, {@code <} and {@code >}. */

@@ -90,6 +90,11 @@ class SlackNotifierTest {
         assertThat(text).startsWith("*Change chg-1 failed its analysis and was rolled back*\n")
                 .contains("pod web-1 &lt;crashed&gt; &amp; restarted")
                 .endsWith("<http://127.0.0.1:8080/#/changes/chg-1|Open in OpsAgent>");
+        JsonNode blocks = posted.get(0).get("blocks");
+        assertThat(blocks.get(0).get("type").asText()).isEqualTo("header");
+        assertThat(blocks.get(0).get("text").get("text").asText()).isEqualTo("Change chg-1 failed its analysis and was rolled back");
+        assertThat(blocks.get(1).get("text").get("text").asText()).contains("&lt;crashed&gt;");
+        assertThat(blocks.get(2).toString()).contains("<http://127.0.0.1:8080/#/changes/chg-1|Open in OpsAgent>", "shop/Deployment/web");
     }
 
     @Test
@@ -108,7 +113,8 @@ class SlackNotifierTest {
     @Test
     void throughTheNotifiersSecretsAreMaskedAndOneFailingTargetDoesNotStopTheOthers() {
         Notifier all = Notifier.all(Redactor.standard(), List.of(new SlackNotifier(hook("gone")), new SlackNotifier(hook("ok"))));
-        all.send(note("the pod logged password=hunter2hunter2 and AKIAIOSFODNN7EXAMPLE"));
+        assertThatThrownBy(() -> all.send(note("the pod logged password=hunter2hunter2 and AKIAIOSFODNN7EXAMPLE")))
+                .hasMessageContaining("no_service"); // told to the caller, after the others got it
         assertThat(posted).hasSize(1);
         assertThat(posted.get(0).get("text").asText()).doesNotContain("hunter2hunter2", "AKIAIOSFODNN7EXAMPLE");
     }
