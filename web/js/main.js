@@ -14,6 +14,7 @@ import { sessionsView } from './views/sessions.js';
 import { runsView } from './views/runs.js';
 import { approvalsView, auditView } from './views/approvals.js';
 import { changesView, changeView } from './views/changes.js';
+import { alertsView } from './views/alerts.js';
 
 const main = document.getElementById('main');
 let current = null; // the active view's {dispose}
@@ -42,6 +43,7 @@ function route() {
   else if (section === 'changes' && rest[0]) current = changeView(main, rest[0]);
   else if (section === 'changes') current = changesView(main);
   else if (section === 'audit') current = auditView(main, params);
+  else if (section === 'alerts') current = alertsView(main, params);
   else {
     section = '';
     replace(main, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/workloads' }, 'Go to the workloads')));

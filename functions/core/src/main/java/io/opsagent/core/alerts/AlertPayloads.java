@@ -81,6 +81,9 @@ public final class AlertPayloads {
             }
             JsonNode gen = a.get("generatorURL");
             if (gen != null && !gen.isNull() && !gen.isTextual()) throw new AlertException(at + ".generatorURL", "must be a string");
+            if (gen != null && gen.isTextual() && !gen.asText().isBlank() && !gen.asText().matches("(?i)https?://\\S+")) {
+                throw new AlertException(at + ".generatorURL", "must be an http(s) URL"); // it becomes a link in the web UI
+            }
             String summary = annotations.getOrDefault("summary", annotations.getOrDefault("description", annotations.get("message")));
             out.add(new Alert("am:" + fp + ":" + startsAt + ":" + status, "alertmanager", "am:" + fp, name, status, labels, summary, startsAt,
                     gen == null || gen.isNull() || gen.asText().isBlank() ? null : gen.asText()));

@@ -88,7 +88,9 @@ class AlertIntakeTest {
                 new Case("alerts[0].labels.severity", b -> ((ObjectNode) b.path("alerts").get(0).path("labels")).put("severity", 3)),
                 new Case("alerts[0].startsAt", b -> ((ObjectNode) b.path("alerts").get(0)).put("startsAt", "yesterday")),
                 new Case("alerts[0].fingerprint", b -> ((ObjectNode) b.path("alerts").get(0)).remove("fingerprint")),
-                new Case("alerts[0].status", b -> ((ObjectNode) b.path("alerts").get(0)).put("status", "pending")));
+                new Case("alerts[0].status", b -> ((ObjectNode) b.path("alerts").get(0)).put("status", "pending")),
+                // it becomes a link in the web UI: only a web address
+                new Case("alerts[0].generatorURL", b -> ((ObjectNode) b.path("alerts").get(0)).put("generatorURL", "javascript:alert(1)")));
         for (Case c : cases) {
             ObjectNode b = base.deepCopy();
             c.breakIt().accept(b);
