@@ -23,7 +23,9 @@ public final class EngineInvestigator implements ChangeInvestigator, io.opsagent
     /** How long {@link #open} waits for the run to be stored before it gives up on linking it. */
     static final Duration START_WAIT = Duration.ofSeconds(30);
     private final ConversationEngine engine;
-    private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+    // a thread per investigation: the run is stored (and its id returned) at once; the engine's own run slots bound how
+    // many work at a time, the others wait their turn as runs (a fixed pool here would hold the caller instead)
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "change-investigation");
         t.setDaemon(true);
         return t;

@@ -74,7 +74,7 @@ public final class ConversationEngine {
      * Models answer in seconds, so a run mostly waits; the offline analyst and the tools are CPU work, and many
      * more of them at once than cores only slows every one down.
      */
-    static final int MAX_ACTIVE_RUNS = Integer.getInteger("opsagent.maxActiveRuns",
+    public static final int MAX_ACTIVE_RUNS = Integer.getInteger("opsagent.maxActiveRuns",
             Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
 
     /** Sessions expire this long after their last message. */

@@ -71,6 +71,14 @@ public final class AlertService {
         this.webUrl = web == null || web.isBlank() ? null : web.replaceAll("/+$", "");
     }
 
+    public void policy(Policy p) {
+        this.policy = p;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
     public AlertStore store() {
         return store;
     }

@@ -1,6 +1,8 @@
 package io.opsagent.adapters.dynamodb;
 
 import static io.opsagent.adapters.dynamodb.Items.s;
+import static io.opsagent.adapters.dynamodb.Schema.GSI1_PK;
+import static io.opsagent.adapters.dynamodb.Schema.GSI1_SK;
 import static io.opsagent.adapters.dynamodb.Schema.GSI2_PK;
 import static io.opsagent.adapters.dynamodb.Schema.GSI2_SK;
 import static io.opsagent.adapters.dynamodb.Schema.PK;
@@ -27,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * Alerts and their episodes in the actions table. An alert: {@code pk = ALERT#<id>} written only if absent (a repeated
  * delivery writes nothing), listed per episode key ({@code ALERTS#<key>}). An episode: {@code pk = EPISODE#<id>} with a
- * version (conditional replaces), listed newest first ({@code EPISODES}). One open episode per key: the item
+ * version (conditional replaces), listed newest first ({@code EPISODES}) and per workload ({@code EPISODES#<workload>} in
+ * the byStatus index). One open episode per key: the item
  * {@code EPISODE-OPEN#<key>} names it, taken only when free, in the same transaction as the episode; freed (named
  * empty) in the transaction that resolves it. Nothing is deleted.
  */
@@ -124,11 +127,11 @@ public final class DynamoAlertStore implements AlertStore {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            QueryResponse r = db.query(b -> b.tableName(table).indexName(Schema.BY_CREATION).scanIndexForward(false)
+            QueryResponse r = db.query(b -> b.tableName(table).indexName(Schema.BY_STATUS).scanIndexForward(false)
                     .exclusiveStartKey(from).keyConditionExpression("#k = :k AND #s >= :since")
-                    .expressionAttributeNames(Map.of("#k", GSI2_PK, "#s", GSI2_SK))
-                    .expressionAttributeValues(Map.of(":k", s("EPISODES"), ":since", s(since.toString()))));
-            r.items().stream().map(DynamoAlertStore::read).filter(e -> workload.equals(e.workload())).forEach(out::add);
+                    .expressionAttributeNames(Map.of("#k", GSI1_PK, "#s", GSI1_SK))
+                    .expressionAttributeValues(Map.of(":k", s("EPISODES#" + workload), ":since", s(since.toString()))));
+            r.items().stream().map(DynamoAlertStore::read).forEach(out::add);
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null);
         return out;
@@ -160,6 +163,10 @@ public final class DynamoAlertStore implements AlertStore {
         i.put(SK, s("E"));
         i.put(GSI2_PK, s("EPISODES"));
         i.put(GSI2_SK, s(e.openedAt() + "#" + e.id()));
+        if (e.workload() != null) { // a workload's episodes, by the byStatus index: the cap and the grouping read them
+            i.put(GSI1_PK, s("EPISODES#" + e.workload()));
+            i.put(GSI1_SK, s(e.openedAt() + "#" + e.id()));
+        }
         i.put("version", AttributeValue.fromN(Long.toString(e.version())));
         i.put("doc", s(e.toJson().toString()));
         return i;
