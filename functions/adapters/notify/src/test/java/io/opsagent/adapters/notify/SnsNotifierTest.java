@@ -52,7 +52,16 @@ class SnsNotifierTest {
             assertThat(envelope.path("TopicArn").asText()).isEqualTo(topic);
             // SNS takes printable ASCII subjects only: the dash and quotes are replaced, not refused
             assertThat(envelope.path("Subject").asText()).isEqualTo("Change chg-1 waits for approval: set-image shop/Deployment/web ? risk ?medium?");
-            assertThat(envelope.path("Message").asText()).isEqualTo("Requested by bob; risk medium\n\nhttp://127.0.0.1:8080/#/changes/chg-1");
+            // a queue is a machine: it gets the JSON document (schema opsagent.notification/1)
+            JsonNode doc = JSON.readTree(envelope.path("Message").asText());
+            assertThat(doc.path("schema").asText()).isEqualTo("opsagent.notification/1");
+            assertThat(doc.path("event").asText()).isEqualTo("change-approval-requested");
+            assertThat(doc.path("text").asText()).isEqualTo("Requested by bob; risk medium");
+            assertThat(doc.path("link").asText()).isEqualTo("http://127.0.0.1:8080/#/changes/chg-1");
+            assertThat(doc.path("workload").asText()).isEqualTo("shop/Deployment/web");
+            // what e-mail would get: the text with its link
+            assertThat(JSON.readTree(SnsNotifier.message(new Notification("e", "s", "Requested by bob", "http://x/#/c",
+                    null, null))).path("email").asText()).isEqualTo("Requested by bob\n\nhttp://x/#/c");
             assertThat(envelope.path("MessageAttributes").path("event").path("Value").asText()).isEqualTo("change-approval-requested");
             assertThat(envelope.path("MessageAttributes").path("workload").path("Value").asText()).isEqualTo("shop/Deployment/web");
 
