@@ -95,7 +95,25 @@ public final class LambdaApp {
         // behind API Gateway and the Lambda Web Adapter the platform routes by host; origins are the web UI's
         HttpPolicy policy = HttpPolicy.anyHost(settings.list(Setting.ALLOWED_ORIGINS));
         return new AppContext(engine, runs, sessions, cluster, view.inputDir(), null, redactor, null, auth, reaper,
-                policy, actions, changes);
+                policy, actions, changes).withAlerts(alerts(settings, dynamo, tables, engine));
+    }
+
+    /**
+     * Alerts in AWS: records and episodes in the actions table, investigations by this engine (runs of
+     * {@link Setting#ALERT_USER}), findings to the notification topic; Alertmanager's webhook on the API when
+     * {@link Setting#ALERT_TOKEN} is set.
+     */
+    static AppContext.Alerts alerts(Settings settings, DynamoDbClient dynamo, TableNames tables, ConversationEngine engine) {
+        io.opsagent.core.alerts.AlertService svc = new io.opsagent.core.alerts.AlertService(
+                new io.opsagent.adapters.dynamodb.DynamoAlertStore(dynamo, tables), io.opsagent.core.alerts.AlertTemplates.standard(),
+                new io.opsagent.core.alerts.AlertService.Policy(settings.get(Setting.ALERT_USER, "opsagent"),
+                        java.time.Duration.ofMinutes(10), 3), Clock.systemUTC());
+        io.opsagent.app.config.EngineInvestigator inv = new io.opsagent.app.config.EngineInvestigator(engine, "alert");
+        inv.onFinished(run -> svc.finished(run.id(), run.status().json(), run.finalAnswer()));
+        svc.investigator(inv);
+        svc.notifier(Assembly.notifier(settings), settings.get(Setting.WEB_URL).orElse(null));
+        return new AppContext.Alerts(svc, new java.util.concurrent.atomic.AtomicReference<>(
+                settings.get(Setting.ALERT_TOKEN).map(String::strip).filter(t -> !t.isEmpty()).orElse(null)));
     }
 
     /**

@@ -80,7 +80,7 @@ class TemplateTest {
         assertThat(strings(param.path("AllowedValues"))).containsExactly("view-policy", "groups", "none");
         assertThat(param.path("Default").asText()).isEqualTo("view-policy");
         for (String[] pair : new String[][] {{"ApiClusterAccess", "ApiRole"}, {"ChatClusterAccess", "ChatRole"},
-                {"ChangeWorkerClusterAccess", "ChangeWorkerRole"}}) {
+                {"ChangeWorkerClusterAccess", "ChangeWorkerRole"}, {"AlertClusterAccess", "AlertRole"}}) {
             JsonNode entry = resources.path(pair[0]);
             assertThat(entry.path("Type").asText()).as(pair[0]).isEqualTo("AWS::EKS::AccessEntry");
             assertThat(entry.path("Condition").asText()).isEqualTo("ClusterAccessEntries");
@@ -186,7 +186,7 @@ class TemplateTest {
     @Test
     void everyFunctionHasSnapStartTracingAliasJsonLogsWithRetention() {
         List<String> functions = functionIds();
-        assertThat(functions).containsExactlyInAnyOrder("ApiFunction", "ChatFunction", "ChangeWorkerFunction");
+        assertThat(functions).containsExactlyInAnyOrder("ApiFunction", "ChatFunction", "ChangeWorkerFunction", "AlertFunction");
         for (String id : functions) {
             JsonNode f = effectiveFunction(id);
             assertThat(f.path("Runtime").asText()).as(id).isEqualTo("java25");
@@ -283,6 +283,35 @@ class TemplateTest {
                 "RemediationExecutionsFailedAlarm")) {
             assertThat(resources.path(alarm).path("Type").asText()).as(alarm).isEqualTo("AWS::CloudWatch::Alarm");
         }
+    }
+
+    @Test
+    void cloudWatchAlarmsReachTheAlertFunctionWhichMayOnlyRecordInvestigateAndNotify() {
+        JsonNode f = effectiveFunction("AlertFunction");
+        assertThat(f.path("Handler").asText()).isEqualTo("io.opsagent.lambda.AlertHandler::handleRequest");
+        assertThat(classIfPresent("io.opsagent.lambda.AlertHandler")).isNotNull();
+        JsonNode rule = resources.path("AlertFunction").path("Properties").path("Events").path("CloudWatchAlarms");
+        assertThat(rule.path("Type").asText()).isEqualTo("EventBridgeRule");
+        assertThat(rule.path("Properties").path("Pattern").toString()).isEqualTo(alarmPattern().toString());
+        // least privilege: conditional puts on the actions table, runs for investigations, the topic; nothing else
+        assertThat(actionsOf("AlertRole")).containsOnly("logs:CreateLogStream", "logs:PutLogEvents",
+                "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "bedrock:InvokeModel",
+                "eks:DescribeCluster", "sns:Publish");
+        assertThat(strings(statement("AlertRole", "AlertsAndEpisodes").path("Action"))).doesNotContain("dynamodb:UpdateItem");
+        assertThat(strings(statement("AlertRole", "InvestigationRuns").path("Resource"))).doesNotContain("ActionsTable.Arn");
+        assertThat(statement("AlertRole", "PublishNotifications").path("Resource").asText()).isEqualTo("NotificationTopic");
+        // Alertmanager's webhook on the API: its token a NoEcho parameter, empty by default (the route is off)
+        JsonNode token = template.path("Parameters").path("AlertToken");
+        assertThat(token.path("NoEcho").asBoolean()).isTrue();
+        assertThat(token.path("Default").asText()).isEmpty();
+        assertThat(resources.path("ApiFunction").path("Properties").path("Environment").path("Variables")
+                .path("OPSAGENT_ALERT_TOKEN").asText()).isEqualTo("AlertToken");
+    }
+
+    /** The EventBridge pattern the template gives the alarm rule (AlertRuleOnLocalStackTest puts events through it). */
+    static JsonNode alarmPattern() {
+        return resources.path("AlertFunction").path("Properties").path("Events").path("CloudWatchAlarms").path("Properties")
+                .path("Pattern");
     }
 
     @Test

@@ -185,7 +185,11 @@ final class UpCommand implements Callable<Integer> {
             return Main.EXIT_BAD_INPUT;
         }
         try {
-            server.alerts(settings.get(Setting.ALERT_TOKEN).orElse(null)).service().notifier(
+            var alertService = server.alerts(settings.get(Setting.ALERT_TOKEN).orElse(null)).service();
+            alertService.policy(new io.opsagent.core.alerts.AlertService.Policy(settings.get(Setting.ALERT_USER, "dev"),
+                    io.opsagent.core.alerts.AlertService.Policy.LOCAL.group(),
+                    io.opsagent.core.alerts.AlertService.Policy.LOCAL.perWorkloadPerHour()));
+            alertService.notifier(
                     io.opsagent.app.config.Assembly.notifier(settings), settings.get(Setting.WEB_URL).orElse(server.http().uri().toString()));
         } catch (IllegalArgumentException e) {
             server.close();

@@ -66,6 +66,10 @@ public final class AlertService {
         this.investigator = i;
     }
 
+    public AlertInvestigator investigator() {
+        return investigator;
+    }
+
     public void notifier(Notifier n, String web) {
         this.notifier = n == null ? Notifier.NONE : n;
         this.webUrl = web == null || web.isBlank() ? null : web.replaceAll("/+$", "");
