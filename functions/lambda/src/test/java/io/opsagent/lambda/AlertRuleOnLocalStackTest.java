@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -41,7 +39,7 @@ class AlertRuleOnLocalStackTest {
         assertThat(pattern.isObject()).isTrue();
         LocalStack ls = LocalStack.ensure(LocalStack.checkoutRoot(), LocalStack.testPort());
         try (EventBridgeClient eb = EventBridgeClient.builder().endpointOverride(ls.endpoint()).region(LocalStack.REGION)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(LocalStack.CREDS)
                 .httpClient(UrlConnectionHttpClient.create()).build();
              SqsClient sqs = ls.sqs()) {
             String name = "opsagent-alarms-" + UUID.randomUUID().toString().substring(0, 8);

@@ -10,8 +10,6 @@ import io.opsagent.core.notify.Notification;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -29,7 +27,7 @@ class SnsNotifierTest {
     void aSubscriberReceivesTheSubjectTheTextWithItsLinkAndTheEventToFilterOn() throws Exception {
         LocalStack ls = LocalStack.ensure(LocalStack.checkoutRoot(), LocalStack.testPort());
         try (SnsClient sns = SnsClient.builder().endpointOverride(ls.endpoint()).region(LocalStack.REGION)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(LocalStack.CREDS)
                 .httpClient(UrlConnectionHttpClient.create()).build();
              SqsClient sqs = ls.sqs()) {
             String name = "opsagent-notify-" + UUID.randomUUID().toString().substring(0, 8);

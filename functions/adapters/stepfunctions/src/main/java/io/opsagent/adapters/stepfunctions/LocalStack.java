@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class LocalStack {
     public static final Region REGION = Region.US_EAST_1;
-    private static final StaticCredentialsProvider CREDS =
+    /** LocalStack's credentials (any are accepted; these are its documented test ones), for other services' clients. */
+    public static final StaticCredentialsProvider CREDS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     private final URI endpoint;
     private final Path script;
