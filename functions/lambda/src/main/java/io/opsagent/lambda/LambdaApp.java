@@ -112,8 +112,12 @@ public final class LambdaApp {
         inv.onFinished(run -> svc.finished(run.id(), run.status().json(), run.finalAnswer()));
         svc.investigator(inv);
         svc.notifier(Assembly.notifier(settings), settings.get(Setting.WEB_URL).orElse(null));
+        // behind API Gateway (29 s) the function is frozen once it answered: the webhook waits up to 20 s for the
+        // investigation (the offline analyst takes well under a second; a model run longer than that is ended by the
+        // reaper as failed, the alert and its episode recorded); the alarm function waits for it in full
         return new AppContext.Alerts(svc, new java.util.concurrent.atomic.AtomicReference<>(
-                settings.get(Setting.ALERT_TOKEN).map(String::strip).filter(t -> !t.isEmpty()).orElse(null)));
+                settings.get(Setting.ALERT_TOKEN).map(String::strip).filter(t -> !t.isEmpty()).orElse(null)),
+                java.time.Duration.ofSeconds(20));
     }
 
     /**

@@ -57,7 +57,9 @@ final class AlertRoutes {
         } catch (AlertException e) {
             throw ApiError.badRequest(e.field(), e.getMessage());
         }
-        r.json(200, a.service().intake(d).toJson());
+        ObjectNode result = a.service().intake(d).toJson();
+        a.settle();
+        r.json(200, result);
     }
 
     /**
@@ -74,7 +76,9 @@ final class AlertRoutes {
         } catch (AlertException e) {
             throw ApiError.badRequest(e.field(), e.getMessage());
         }
-        r.json(200, a.service().intake(d).toJson().put("source", d.source()));
+        ObjectNode result = a.service().intake(d).toJson().put("source", d.source());
+        a.settle();
+        r.json(200, result);
     }
 
     private void list(Request r) throws IOException {

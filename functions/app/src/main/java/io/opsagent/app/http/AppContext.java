@@ -34,10 +34,26 @@ public record AppContext(ConversationEngine engine, RunStore runs, SessionStore 
                          RunReaper reaper, HttpPolicy policy, io.opsagent.core.actions.ActionService actions,
                          io.opsagent.core.changes.ChangeService changes, Alerts alerts) {
     /** The alert intake of this application, and the bearer token Alertmanager's webhook must send (null: the route is off). */
-    public record Alerts(io.opsagent.core.alerts.AlertService service, java.util.concurrent.atomic.AtomicReference<String> tokenRef) {
+    public record Alerts(io.opsagent.core.alerts.AlertService service, java.util.concurrent.atomic.AtomicReference<String> tokenRef,
+                         Duration waitForInvestigations) {
+        public Alerts(io.opsagent.core.alerts.AlertService service, java.util.concurrent.atomic.AtomicReference<String> tokenRef) {
+            this(service, tokenRef, null);
+        }
+
         /** The configured token, or null. */
         public String token() {
             return tokenRef.get();
+        }
+
+        /**
+         * Waits (at most {@link #waitForInvestigations}, when set: a Lambda function is frozen once it answered) for the
+         * investigations a delivery opened.
+         */
+        public void settle() {
+            if (waitForInvestigations != null
+                    && service.investigator() instanceof io.opsagent.app.config.EngineInvestigator inv) {
+                inv.drain(waitForInvestigations);
+            }
         }
     }
 
