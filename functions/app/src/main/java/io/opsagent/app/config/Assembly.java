@@ -77,20 +77,27 @@ public final class Assembly {
     }
 
     /**
-     * Who is told of approvals waiting and changes that end: {@link Setting#SLACK_WEBHOOK_URL} (an incoming webhook)
-     * and {@link Setting#SNS_TOPIC_ARN} (its region from {@link AwsSettings#region}, its endpoint the SDK's, e.g.
+     * Who is told of approvals waiting, changes that end and alerts investigated: {@link Setting#SLACK_WEBHOOK_URL} (an
+     * incoming webhook), {@link Setting#SLACK_WEBHOOKS} (one per namespace; the others go to the first) and
+     * {@link Setting#SNS_TOPIC_ARN} (its region from {@link AwsSettings#region}, its endpoint the SDK's, e.g.
      * {@code AWS_ENDPOINT_URL_SNS}), both redacted; {@link io.opsagent.core.notify.Notifier#NONE} when neither is set.
      * A malformed value names its setting.
      */
     public static io.opsagent.core.notify.Notifier notifier(Settings s) {
         java.util.List<io.opsagent.core.notify.Notifier> to = new java.util.ArrayList<>();
-        s.get(Setting.SLACK_WEBHOOK_URL).map(String::strip).filter(u -> !u.isEmpty()).ifPresent(u -> {
-            try {
-                to.add(new io.opsagent.adapters.notify.SlackNotifier(java.net.URI.create(u)));
-            } catch (IllegalArgumentException e) {
-                throw s.bad(Setting.SLACK_WEBHOOK_URL, "expected the webhook's https URL (https://hooks.slack.com/services/...)");
+        io.opsagent.core.notify.Notifier slack = s.get(Setting.SLACK_WEBHOOK_URL).map(String::strip).filter(u -> !u.isEmpty())
+                .map(u -> slack(s, Setting.SLACK_WEBHOOK_URL, u)).orElse(io.opsagent.core.notify.Notifier.NONE);
+        java.util.Map<String, io.opsagent.core.notify.Notifier> perNamespace = new java.util.HashMap<>();
+        for (String pair : s.list(Setting.SLACK_WEBHOOKS)) {
+            int eq = pair.indexOf('=');
+            String ns = eq < 0 ? "" : pair.substring(0, eq).strip();
+            if (eq < 0 || !ns.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+                throw s.bad(Setting.SLACK_WEBHOOKS, "expected namespace=https://hooks.slack.com/services/..., comma-separated");
             }
-        });
+            perNamespace.put(ns, slack(s, Setting.SLACK_WEBHOOKS, pair.substring(eq + 1).strip()));
+        }
+        if (!perNamespace.isEmpty()) to.add(io.opsagent.core.notify.Notifier.byNamespace(perNamespace, slack));
+        else if (slack != io.opsagent.core.notify.Notifier.NONE) to.add(slack);
         s.get(Setting.SNS_TOPIC_ARN).map(String::strip).filter(a -> !a.isEmpty()).ifPresent(arn -> {
             if (!arn.matches("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]{1,256}")) {
                 throw s.bad(Setting.SNS_TOPIC_ARN, "expected a topic ARN like arn:aws:sns:eu-west-1:123456789012:opsagent");
@@ -101,6 +108,14 @@ public final class Assembly {
             to.add(new io.opsagent.adapters.notify.SnsNotifier(b.build(), arn));
         });
         return io.opsagent.core.notify.Notifier.all(Redactor.standard(), to);
+    }
+
+    private static io.opsagent.core.notify.Notifier slack(Settings s, Setting setting, String url) {
+        try {
+            return new io.opsagent.adapters.notify.SlackNotifier(java.net.URI.create(url));
+        } catch (IllegalArgumentException e) {
+            throw s.bad(setting, "expected the webhook's https URL (https://hooks.slack.com/services/...)");
+        }
     }
 
     /**

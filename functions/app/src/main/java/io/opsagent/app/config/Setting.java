@@ -44,6 +44,7 @@ public enum Setting {
     ALERT_USER("OPSAGENT_ALERT_USER", "alerts: whose runs the investigations are (default: dev locally, opsagent in AWS)", false),
     ALERT_TOKEN("OPSAGENT_ALERT_TOKEN", "alerts: the bearer token Alertmanager's webhook must send to POST /api/alerts/alertmanager (unset: that route is off)", true),
     SLACK_WEBHOOK_URL("OPSAGENT_SLACK_WEBHOOK_URL", "notifications: a Slack incoming webhook told of approvals waiting and changes that end", true),
+    SLACK_WEBHOOKS("OPSAGENT_SLACK_WEBHOOKS", "notifications: per-namespace Slack webhooks, ns=url,ns2=url (others go to OPSAGENT_SLACK_WEBHOOK_URL)", true),
     SNS_TOPIC_ARN("OPSAGENT_SNS_TOPIC_ARN", "notifications: an SNS topic told of approvals waiting and changes that end (set by the template)", false),
     WEB_URL("OPSAGENT_WEB_URL", "notifications: the web UI's address for links (default: the local server's; in AWS the template's)", false),
     ALLOWED_REGISTRIES("OPSAGENT_ALLOWED_REGISTRIES", "changes: comma-separated image prefixes a new image must start with (default: any)", false),

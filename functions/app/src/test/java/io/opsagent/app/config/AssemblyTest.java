@@ -60,4 +60,22 @@ class AssemblyTest {
                 "OPSAGENT_SNS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:opsagent")))
                 .isNotSameAs(io.opsagent.core.notify.Notifier.NONE);
     }
+
+    @Test
+    void perNamespaceSlackWebhooksRouteByTheWorkloadsNamespace() {
+        assertThatThrownBy(() -> Assembly.notifier(env("OPSAGENT_SLACK_WEBHOOKS", "shop:https://hooks.slack.com/services/x")))
+                .hasMessageContaining("OPSAGENT_SLACK_WEBHOOKS (secret)").hasMessageContaining("namespace=https://")
+                .hasMessageNotContaining("hooks.slack.com/services/x");
+        java.util.List<String> shop = new java.util.ArrayList<>();
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        io.opsagent.core.notify.Notifier routed = io.opsagent.core.notify.Notifier.byNamespace(
+                java.util.Map.of("shop", n -> shop.add(n.workload())), n -> rest.add(n.workload()));
+        for (String w : new String[] {"shop/cart", "shop/Deployment/web", "payments/api", null}) {
+            routed.send(new io.opsagent.core.notify.Notification("e", "s", "t", null, w, null));
+        }
+        assertThat(shop).containsExactly("shop/cart", "shop/Deployment/web");
+        assertThat(rest).containsExactly("payments/api", null);
+        assertThat(Assembly.notifier(env("OPSAGENT_SLACK_WEBHOOKS", "shop=https://hooks.slack.com/services/a,"
+                + "payments=https://hooks.slack.com/services/b"))).isNotSameAs(io.opsagent.core.notify.Notifier.NONE);
+    }
 }

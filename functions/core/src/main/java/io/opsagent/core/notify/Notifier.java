@@ -17,6 +17,18 @@ public interface Notifier {
     Notifier NONE = n -> { };
 
     /**
+     * Routes by the notification's namespace (the part of its workload before the first {@code /}): the sink of that
+     * namespace in {@code routes}, else {@code fallback} (which may be {@link #NONE}).
+     */
+    static Notifier byNamespace(java.util.Map<String, Notifier> routes, Notifier fallback) {
+        java.util.Map<String, Notifier> to = java.util.Map.copyOf(routes);
+        return n -> {
+            String ns = n.workload() == null ? null : n.workload().split("/", 2)[0];
+            (ns == null ? fallback : to.getOrDefault(ns, fallback)).send(n);
+        };
+    }
+
+    /**
      * Every one of {@code targets}, each after {@code redactor} masked the subject and text (every text that leaves core
      * is redacted); a target that fails is logged and the others still get it; then the failures are thrown together
      * (callers record them and go on).
