@@ -115,9 +115,10 @@ public final class LambdaApp {
         // behind API Gateway (29 s) the function is frozen once it answered: the webhook waits up to 20 s for the
         // investigation (the offline analyst takes well under a second; a model run longer than that is ended by the
         // reaper as failed, the alert and its episode recorded); the alarm function waits for it in full
-        return new AppContext.Alerts(svc, new java.util.concurrent.atomic.AtomicReference<>(
-                settings.get(Setting.ALERT_TOKEN).map(String::strip).filter(t -> !t.isEmpty()).orElse(null)),
-                java.time.Duration.ofSeconds(20));
+        String token = Assembly.alertToken(settings, () -> software.amazon.awssdk.services.secretsmanager.SecretsManagerClient
+                .builder().region(region(settings))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build());
+        return new AppContext.Alerts(svc, new java.util.concurrent.atomic.AtomicReference<>(token), java.time.Duration.ofSeconds(20));
     }
 
     /**

@@ -306,6 +306,15 @@ class TemplateTest {
         assertThat(token.path("Default").asText()).isEmpty();
         assertThat(resources.path("ApiFunction").path("Properties").path("Environment").path("Variables")
                 .path("OPSAGENT_ALERT_TOKEN").asText()).isEqualTo("AlertToken");
+        // preferably from Secrets Manager: the API role may read that one secret, only when it is given
+        assertThat(resources.path("ApiFunction").path("Properties").path("Environment").path("Variables")
+                .path("OPSAGENT_ALERT_TOKEN_SECRET").asText()).isEqualTo("AlertTokenSecretArn");
+        JsonNode conditional = null;
+        for (JsonNode p : resources.path("ApiRole").path("Properties").path("Policies")) {
+            if (p.isArray() && p.size() == 3 && p.get(0).asText().equals("HasAlertTokenSecret")) conditional = p;
+        }
+        assertThat(conditional).as("the conditional alert-token policy").isNotNull();
+        assertThat(conditional.get(1).toString()).contains("secretsmanager:GetSecretValue", "AlertTokenSecretArn");
     }
 
     /** The EventBridge pattern the template gives the alarm rule (AlertRuleOnLocalStackTest puts events through it). */

@@ -110,6 +110,41 @@ public final class Assembly {
         return io.opsagent.core.notify.Notifier.all(Redactor.standard(), to);
     }
 
+    /**
+     * The bearer token Alertmanager's webhook must send: {@link Setting#ALERT_TOKEN}, else the Secrets Manager secret
+     * {@link Setting#ALERT_TOKEN_SECRET} (its string, or JSON with a {@code token} field) read through {@code secrets};
+     * null when neither is set (the route is off). A secret that cannot be read names the setting and why, never the
+     * value.
+     */
+    public static String alertToken(Settings s,
+                                    java.util.function.Supplier<software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> secrets) {
+        String direct = s.get(Setting.ALERT_TOKEN).map(String::strip).filter(t -> !t.isEmpty()).orElse(null);
+        if (direct != null) return direct;
+        String id = s.get(Setting.ALERT_TOKEN_SECRET).map(String::strip).filter(t -> !t.isEmpty()).orElse(null);
+        if (id == null) return null;
+        String value;
+        try (var sm = secrets.get()) {
+            value = sm.getSecretValue(r -> r.secretId(id)).secretString();
+        } catch (RuntimeException e) {
+            throw s.bad(Setting.ALERT_TOKEN_SECRET, "the secret could not be read (" + e.getClass().getSimpleName() + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+        }
+        if (value == null || value.isBlank()) throw s.bad(Setting.ALERT_TOKEN_SECRET, "the secret has no string value");
+        value = value.strip();
+        if (value.startsWith("{")) {
+            try {
+                var token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value).path("token");
+                if (!token.isTextual() || token.asText().isBlank()) {
+                    throw s.bad(Setting.ALERT_TOKEN_SECRET, "the secret is JSON without a \"token\" string");
+                }
+                return token.asText();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw s.bad(Setting.ALERT_TOKEN_SECRET, "the secret starts like JSON but is not");
+            }
+        }
+        return value;
+    }
+
     private static io.opsagent.core.notify.Notifier slack(Settings s, Setting setting, String url) {
         try {
             return new io.opsagent.adapters.notify.SlackNotifier(java.net.URI.create(url));

@@ -42,6 +42,7 @@ public enum Setting {
     CHANGE_STATE_MACHINE_ARN("OPSAGENT_CHANGE_STATE_MACHINE_ARN", "changes in AWS: the change chain's state machine (set by the template)", false),
     DRIFT_MINUTES("OPSAGENT_DRIFT_MINUTES", "changes: how often drift is checked and remediated within policy (default 5; 0: never on its own)", false),
     ALERT_USER("OPSAGENT_ALERT_USER", "alerts: whose runs the investigations are (default: dev locally, opsagent in AWS)", false),
+    ALERT_TOKEN_SECRET("OPSAGENT_ALERT_TOKEN_SECRET", "alerts in AWS: the Secrets Manager secret (ARN or name) holding the webhook's bearer token (its string, or JSON with a token field)", false),
     ALERT_TOKEN("OPSAGENT_ALERT_TOKEN", "alerts: the bearer token Alertmanager's webhook must send to POST /api/alerts/alertmanager (unset: that route is off)", true),
     SLACK_WEBHOOK_URL("OPSAGENT_SLACK_WEBHOOK_URL", "notifications: a Slack incoming webhook told of approvals waiting and changes that end", true),
     SLACK_WEBHOOKS("OPSAGENT_SLACK_WEBHOOKS", "notifications: per-namespace Slack webhooks, ns=url,ns2=url (others go to OPSAGENT_SLACK_WEBHOOK_URL)", true),
