@@ -118,7 +118,9 @@ public final class LambdaApp {
         String token = Assembly.alertToken(settings, () -> software.amazon.awssdk.services.secretsmanager.SecretsManagerClient
                 .builder().region(region(settings))
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build());
-        return new AppContext.Alerts(svc, new java.util.concurrent.atomic.AtomicReference<>(token), java.time.Duration.ofSeconds(20));
+        return new AppContext.Alerts(svc, new java.util.concurrent.atomic.AtomicReference<>(token), java.time.Duration.ofSeconds(20),
+                new java.util.concurrent.atomic.AtomicReference<>(settings.get(Setting.ALERT_HMAC_SECRET)
+                        .filter(k -> !k.isBlank()).orElse(null)));
     }
 
     /**

@@ -185,7 +185,9 @@ final class UpCommand implements Callable<Integer> {
             return Main.EXIT_BAD_INPUT;
         }
         try {
-            var alertService = server.alerts(settings.get(Setting.ALERT_TOKEN).orElse(null)).service();
+            var alertIntake = server.alerts(settings.get(Setting.ALERT_TOKEN).orElse(null));
+            alertIntake.hmacRef().set(settings.get(Setting.ALERT_HMAC_SECRET).filter(k -> !k.isBlank()).orElse(null));
+            var alertService = alertIntake.service();
             alertService.policy(new io.opsagent.core.alerts.AlertService.Policy(settings.get(Setting.ALERT_USER, "dev"),
                     io.opsagent.core.alerts.AlertService.Policy.LOCAL.group(),
                     io.opsagent.core.alerts.AlertService.Policy.LOCAL.perWorkloadPerHour()));

@@ -8,6 +8,7 @@ import io.opsagent.core.alerts.Episode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Map;
 
 /**
  * {@code /api/alerts…}: Alertmanager's webhook ({@code POST /api/alerts/alertmanager}, version "4", authenticated by the
@@ -39,27 +40,83 @@ final class AlertRoutes {
 
     private void alertmanager(Request r) throws IOException {
         AppContext.Alerts a = alerts();
-        if (a.token() == null || a.token().isBlank()) {
+        Map<String, String> tokens = tokens(a.token());
+        String hmac = a.hmacSecret();
+        if (tokens.isEmpty() && (hmac == null || hmac.isBlank())) {
             throw new ApiError(503, "the Alertmanager route is off: no token is configured (set OPSAGENT_ALERT_TOKEN, and "
                     + "the same as the receiver's http_config.authorization.credentials)", null);
         }
-        String auth = r.exchange().getRequestHeaders().getFirst("Authorization");
-        String sent = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : "";
-        if (!MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), a.token().getBytes(StandardCharsets.UTF_8))) {
-            r.exchange().getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"opsagent-alerts\"");
-            throw new ApiError(401, auth == null ? "no Authorization header: send Authorization: Bearer <OPSAGENT_ALERT_TOKEN>"
-                    : "the bearer token is not this receiver's", "Authorization");
+        var headers = r.exchange().getRequestHeaders();
+        String auth = headers.getFirst("Authorization");
+        String signature = headers.getFirst("X-OpsAgent-Signature");
+        String receiverOfToken = null;
+        byte[] body;
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            byte[] sent = auth.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+            for (var t : tokens.entrySet()) { // every token compared, in constant time each
+                if (MessageDigest.isEqual(sent, t.getValue().getBytes(StandardCharsets.UTF_8))) receiverOfToken = t.getKey();
+            }
+            if (receiverOfToken == null) throw unauthorized(r, "the bearer token is not a configured receiver's");
+            body = r.bytes(MAX_BODY);
+        } else if (signature != null && hmac != null && !hmac.isBlank()) {
+            body = r.bytes(MAX_BODY);
+            if (!MessageDigest.isEqual(signature.strip().getBytes(StandardCharsets.UTF_8),
+                    ("sha256=" + hmacHex(hmac, body)).getBytes(StandardCharsets.UTF_8))) {
+                throw unauthorized(r, "the X-OpsAgent-Signature is not the HMAC-SHA256 of the body with the configured key");
+            }
+            receiverOfToken = ANY;
+        } else {
+            throw unauthorized(r, "no credentials: send Authorization: Bearer <OPSAGENT_ALERT_TOKEN>"
+                    + (hmac == null || hmac.isBlank() ? "" : ", or X-OpsAgent-Signature: sha256=<HMAC of the body>"));
         }
-        ObjectNode body = r.jsonBody(false, MAX_BODY);
+        ObjectNode payload = Request.jsonObject(body, false);
         AlertPayloads.Delivery d;
         try {
-            d = AlertPayloads.alertmanager(body);
+            d = AlertPayloads.alertmanager(payload);
         } catch (AlertException e) {
             throw ApiError.badRequest(e.field(), e.getMessage());
+        }
+        String receiver = payload.path("receiver").asText();
+        if (!receiverOfToken.equals(ANY) && !receiverOfToken.equals(receiver)) {
+            throw new ApiError(403, "this token is receiver '" + receiverOfToken + "''s; the payload is receiver '"
+                    + Params.clip(receiver, 64) + "''s", "receiver");
         }
         ObjectNode result = a.service().intake(d).toJson();
         a.settle();
         r.json(200, result);
+    }
+
+    /** Any receiver: a token configured without a receiver name, or a signature. */
+    private static final String ANY = "*";
+
+    /** {@code token} (any receiver) or {@code receiver=token,receiver2=token2}. */
+    static Map<String, String> tokens(String configured) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (configured == null || configured.isBlank()) return out;
+        if (!configured.contains("=")) {
+            out.put(ANY, configured.strip());
+            return out;
+        }
+        for (String pair : configured.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && eq < pair.length() - 1) out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+        return out;
+    }
+
+    static String hmacHex(String key, byte[] body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ApiError unauthorized(Request r, String why) {
+        r.exchange().getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"opsagent-alerts\"");
+        return new ApiError(401, why, "Authorization");
     }
 
     /**

@@ -35,9 +35,19 @@ public record AppContext(ConversationEngine engine, RunStore runs, SessionStore 
                          io.opsagent.core.changes.ChangeService changes, Alerts alerts) {
     /** The alert intake of this application, and the bearer token Alertmanager's webhook must send (null: the route is off). */
     public record Alerts(io.opsagent.core.alerts.AlertService service, java.util.concurrent.atomic.AtomicReference<String> tokenRef,
-                         Duration waitForInvestigations) {
+                         Duration waitForInvestigations, java.util.concurrent.atomic.AtomicReference<String> hmacRef) {
         public Alerts(io.opsagent.core.alerts.AlertService service, java.util.concurrent.atomic.AtomicReference<String> tokenRef) {
             this(service, tokenRef, null);
+        }
+
+        public Alerts(io.opsagent.core.alerts.AlertService service, java.util.concurrent.atomic.AtomicReference<String> tokenRef,
+                      Duration waitForInvestigations) {
+            this(service, tokenRef, waitForInvestigations, new java.util.concurrent.atomic.AtomicReference<>());
+        }
+
+        /** The HMAC-SHA256 key a sender may sign the body with instead of a bearer token, or null. */
+        public String hmacSecret() {
+            return hmacRef.get();
         }
 
         /** The configured token, or null. */

@@ -115,7 +115,16 @@ public final class Request {
 
     /** As {@link #jsonBody(boolean)}, with a body of up to {@code maxBytes} (an alert group is larger than a chat turn). */
     public ObjectNode jsonBody(boolean optional, int maxBytes) throws IOException {
-        byte[] body = readBody(maxBytes);
+        return jsonObject(readBody(maxBytes), optional);
+    }
+
+    /** The raw body, up to {@code maxBytes} (413 beyond): for a signature over exactly the bytes sent. */
+    public byte[] bytes(int maxBytes) throws IOException {
+        return readBody(maxBytes);
+    }
+
+    /** {@code body} as a JSON object: 400 naming the problem if it is not one. */
+    public static ObjectNode jsonObject(byte[] body, boolean optional) {
         if (body.length == 0 && optional) return Json.object();
         if (body.length == 0) throw ApiError.badRequest("body", "the request body is empty; expected a JSON object");
         JsonNode node;
@@ -127,6 +136,8 @@ public final class Request {
                     + e.getLocation().getColumnNr();
             String what = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
             throw ApiError.badRequest("body", "malformed JSON" + where + ": " + Params.clip(what, 200));
+        } catch (IOException e) {
+            throw ApiError.badRequest("body", "unreadable: " + Params.clip(String.valueOf(e.getMessage()), 200));
         }
         if (node == null || !node.isObject()) {
             throw ApiError.badRequest("body", "expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
