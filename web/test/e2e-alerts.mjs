@@ -67,8 +67,13 @@ test('an Alertmanager delivery is investigated once, its findings reach Slack an
   // the investigation is a run of dev's, source alert
   await row.locator('.run-link').click();
   await page.waitForURL(/#\/runs\?run=/);
-  await until('the run to show', async () => /alert/.test(await page.locator('main').textContent()) && /completed/.test(await page.locator('main').textContent()), 30000);
-  assert.match(await page.locator('main').textContent(), /Alert KubePodCrashLooping fired/);
+  // (the filter form names every source and status: wait for the run itself)
+  const runId = decodeURIComponent(page.url().split('run=')[1]);
+  const runRow = page.locator(`tr[data-run-id="${runId}"]`);
+  await until('the run to show', async () => (await runRow.count()) > 0
+    && /Alert KubePodCrashLooping fired/.test(await runRow.textContent()), 30000);
+  assert.match(await runRow.textContent(), /alert/);
+  assert.match(await runRow.textContent(), /completed/);
   // resolved closes the episode
   assert.equal((await (await deliver('alertmanager-resolved.json')).json()).resolved, 1);
   await page.goto(`${server.url}/#/alerts`);
