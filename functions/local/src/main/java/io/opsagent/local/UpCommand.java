@@ -184,33 +184,24 @@ final class UpCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_BAD_INPUT;
         }
+        // who is told (Slack, SNS: one notifier for changes and alerts) and the alert intake's settings
         try {
+            io.opsagent.core.notify.Notifier notifier = io.opsagent.app.config.Assembly.notifier(settings);
+            String web = settings.get(Setting.WEB_URL).orElse(server.http().uri().toString());
             var alertIntake = server.alerts(settings.get(Setting.ALERT_TOKEN).orElse(null));
             alertIntake.hmacRef().set(settings.get(Setting.ALERT_HMAC_SECRET).filter(k -> !k.isBlank()).orElse(null));
             var alertService = alertIntake.service();
             alertService.policy(new io.opsagent.core.alerts.AlertService.Policy(settings.get(Setting.ALERT_USER, "dev"),
                     io.opsagent.core.alerts.AlertService.Policy.LOCAL.group(),
                     io.opsagent.core.alerts.AlertService.Policy.LOCAL.perWorkloadPerHour()));
-            alertService.notifier(
-                    io.opsagent.app.config.Assembly.notifier(settings), settings.get(Setting.WEB_URL).orElse(server.http().uri().toString()));
+            alertService.notifier(notifier, web);
+            if (server.changes() != null) server.changes().notifier(notifier, web);
         } catch (IllegalArgumentException e) {
             server.close();
             cluster.close();
             err.println("opsagent: " + e.getMessage());
             err.flush();
             return Main.EXIT_BAD_INPUT;
-        }
-        if (server.changes() != null) {
-            try {
-                server.changes().notifier(io.opsagent.app.config.Assembly.notifier(settings),
-                        settings.get(Setting.WEB_URL).orElse(server.http().uri().toString()));
-            } catch (IllegalArgumentException e) {
-                server.close();
-                cluster.close();
-                err.println("opsagent: " + e.getMessage());
-                err.flush();
-                return Main.EXIT_BAD_INPUT;
-            }
         }
         server.shutdownGrace(java.time.Duration.ofSeconds(settings.integer(Setting.SHUTDOWN_GRACE_SECONDS,
                 (int) LocalServer.DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 3600)));
