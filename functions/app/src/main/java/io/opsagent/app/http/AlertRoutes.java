@@ -156,7 +156,7 @@ final class AlertRoutes {
     private void get(Request r) throws IOException {
         r.user();
         String id = r.id(0, "alert episode");
-        Episode e = alerts().service().store().list(500).stream().filter(x -> x.id().equals(id)).findFirst()
+        Episode e = alerts().service().store().get(id)
                 .orElseThrow(() -> ApiError.notFound("no alert episode " + id));
         ObjectNode out = e.toJson();
         ArrayNode alerts = out.putArray("alerts");

@@ -210,9 +210,7 @@ public final class AlertService {
         for (int i = 0; i < 5; i++) {
             Optional<Episode> done = store.replace(from, to);
             if (done.isPresent()) return done.get();
-            String id = from.id();
-            Episode base = from;
-            Episode now = store.list(500).stream().filter(x -> x.id().equals(id)).findFirst().orElse(base);
+            Episode now = store.get(from.id()).orElse(from);
             to = new Episode(now.id(), now.key(), now.name(), now.workload(), to.status(), now.openedAt(), to.resolvedAt(),
                     Math.max(now.deliveries(), to.deliveries()), to.runId() != null ? to.runId() : now.runId(), now.groupedInto(),
                     to.decision(), now.summary(), now.version(), to.delivery() != null ? to.delivery() : now.delivery());

@@ -16,6 +16,9 @@ public interface AlertStore {
     /** Records {@code a} received at {@code at}; false (nothing written) when its id was recorded before. */
     boolean add(Alert a, Instant at);
 
+    /** The episode {@code id}, if any. */
+    Optional<Episode> get(String id);
+
     /** The open episode of {@code key}, if any. */
     Optional<Episode> openEpisode(String key);
 
@@ -48,6 +51,11 @@ public interface AlertStore {
             if (alerts.putIfAbsent(a.id(), a) != null) return false;
             received.put(a.id(), at);
             return true;
+        }
+
+        @Override
+        public Optional<Episode> get(String id) {
+            return Optional.ofNullable(episodes.get(id));
         }
 
         @Override

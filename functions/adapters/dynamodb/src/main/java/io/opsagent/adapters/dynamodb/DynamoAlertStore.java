@@ -69,7 +69,8 @@ public final class DynamoAlertStore implements AlertStore {
         return get(lock.get("episode").s()).filter(Episode::open);
     }
 
-    private Optional<Episode> get(String id) {
+    @Override
+    public Optional<Episode> get(String id) {
         Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(PK, s("EPISODE#" + id), SK, s("E")))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(read(item));
