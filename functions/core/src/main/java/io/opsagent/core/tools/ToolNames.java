@@ -16,6 +16,10 @@ public final class ToolNames {
     public static final String RESOURCE_USAGE = "resource_usage";
     public static final String SERVICE_ENDPOINTS = "service_endpoints";
     public static final String HEALTH_CHECKS = "health_checks";
+    /** Metrics (issue 16): a catalogued metric of a workload's containers or a volume, over a time range. */
+    public static final String QUERY_METRICS = "query_metrics";
+    /** Metrics (issue 16): requests and limits against observed usage, with recommended values. */
+    public static final String RIGHTSIZE = "rightsize";
     /** Write: proposes one change for a human to approve; changes nothing. */
     public static final String PROPOSE_CHANGE = "propose_change";
     /** Write: proposes the fix of a diagnosis finding for a human to approve; changes nothing. */

@@ -19,6 +19,15 @@ public final class ClusterTools {
                 new ResourceUsageTool(), new ServiceEndpointsTool(), new HealthChecksTool());
     }
 
+    /**
+     * The metrics tools ({@code query_metrics}, {@code rightsize}) over {@code source}; none without one (a cluster
+     * dump, a cluster whose metrics OpsAgent was not told where to read).
+     */
+    public static List<Tool> metrics(io.opsagent.core.metrics.MetricsSource source, java.time.Clock clock) {
+        if (source == null) return List.of();
+        return List.of(new QueryMetricsTool(source, clock), new RightsizeTool(source, clock));
+    }
+
     /** A registry holding every read tool. */
     public static ToolRegistry registry() {
         return new ToolRegistry(all());
