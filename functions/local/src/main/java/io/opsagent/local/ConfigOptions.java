@@ -76,6 +76,8 @@ final class ConfigOptions {
         if (cluster != null) {
             out.println("cluster: " + cluster.describe());
             out.println("logs:    " + cluster.logSource());
+            out.println("metrics: " + (cluster.provider().metrics() == null ? "none (set OPSAGENT_PROMETHEUS_URL for query_metrics and rightsize)"
+                    : cluster.provider().metrics().name()));
         }
         out.flush();
     }

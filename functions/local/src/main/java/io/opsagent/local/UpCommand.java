@@ -220,6 +220,8 @@ final class UpCommand implements Callable<Integer> {
         out.println("  model:   " + Models.describe(model));
         out.println("  cluster: " + cluster.describe());
         out.println("  logs:    " + cluster.logSource());
+        out.println("  metrics: " + (cluster.provider().metrics() == null ? "none (set OPSAGENT_PROMETHEUS_URL for query_metrics and rightsize)"
+                  : cluster.provider().metrics().name()));
         out.println("  data:    " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
         out.println("  notify:  " + describeNotifications(settings));
         out.println("  alerts:  " + (settings.get(Setting.ALERT_TOKEN).filter(t -> !t.isBlank()).isPresent()

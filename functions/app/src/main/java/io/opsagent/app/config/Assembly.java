@@ -66,6 +66,7 @@ public final class Assembly {
                                             io.opsagent.core.actions.ActionService actions,
                                             io.opsagent.core.changes.ChangeService changes) {
         java.util.List<io.opsagent.core.tools.Tool> tools = new java.util.ArrayList<>(ClusterTools.all());
+        tools.addAll(ClusterTools.metrics(cluster.metrics(), Clock.systemUTC())); // none without a metrics source
         if (actions != null) tools.addAll(io.opsagent.core.tools.actions.ActionTools.all());
         if (actions != null && changes != null) tools.addAll(io.opsagent.core.tools.changes.ChangeTools.all());
         ConversationEngine engine = new ConversationEngine(model, new io.opsagent.core.tools.ToolRegistry(tools), cluster,

@@ -83,8 +83,8 @@ public final class Clusters {
         ClusterSnapshot snapshot = read(dir, evidence);
         String describe = (evidence ? "evidence " : "dump ") + dir.toAbsolutePath().normalize() + " ("
                 + snapshot.namespaceNames().size() + " namespaces, " + snapshot.pods().size() + " pods)";
-        return withLogs(s, SnapshotProvider.of(snapshot), dir, describe, false, new ArrayList<>(), "logs in the "
-                + (evidence ? "evidence" : "dump"));
+        return withMetrics(s, withLogs(s, SnapshotProvider.of(snapshot), dir, describe, false, new ArrayList<>(), "logs in the "
+                + (evidence ? "evidence" : "dump")));
     }
 
     /** Reads a dump or an evidence directory; a missing one is an InputException naming it. */
@@ -125,7 +125,31 @@ public final class Clusters {
         String describe = label + " (live, " + (namespace == null ? "all namespaces" : "namespace " + namespace)
                 + (impersonate ? ", calls impersonate the asking user" + (groups.isEmpty() ? "" : " with groups "
                 + String.join(",", groups)) : "") + ")";
-        return withLogs(s, cluster, null, describe, true, resources, "logs of unhealthy pods read with the snapshot");
+        return withMetrics(s, withLogs(s, cluster, null, describe, true, resources, "logs of unhealthy pods read with the snapshot"));
+    }
+
+    /**
+     * {@code view} with its metrics read from Prometheus when {@link Setting#PROMETHEUS_URL} is set (the
+     * {@code query_metrics} and {@code rightsize} tools then appear); unchanged otherwise.
+     */
+    static ClusterView withMetrics(Settings s, ClusterView view) {
+        String url = s.get(Setting.PROMETHEUS_URL).map(String::strip).filter(u -> !u.isEmpty()).orElse(null);
+        if (url == null) return view;
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            view.close();
+            throw s.bad(Setting.PROMETHEUS_URL, "not a URL (" + e.getMessage() + ")");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            view.close();
+            throw s.bad(Setting.PROMETHEUS_URL, "expected http(s)://host:port, e.g. http://prometheus.monitoring:9090");
+        }
+        var metrics = new io.opsagent.adapters.metrics.PrometheusMetrics(uri, s.get(Setting.PROMETHEUS_TOKEN).orElse(null),
+                java.time.Duration.ofSeconds(15));
+        return new ClusterView(SnapshotProvider.withMetrics(view.provider(), metrics), view.inputDir(), view.describe(),
+                view.logSource(), view.live(), view.resources());
     }
 
     private static ClusterView withLogs(Settings s, SnapshotProvider cluster, Path inputDir, String describe,

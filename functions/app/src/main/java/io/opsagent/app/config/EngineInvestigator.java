@@ -52,6 +52,11 @@ public final class EngineInvestigator implements ChangeInvestigator, io.opsagent
     }
 
     @Override
+    public boolean offers(String tool) {
+        return engine.toolNames().contains(tool);
+    }
+
+    @Override
     public String open(String user, String workload, String question) {
         CompletableFuture<String> started = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();

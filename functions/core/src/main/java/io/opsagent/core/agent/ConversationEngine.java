@@ -138,6 +138,11 @@ public final class ConversationEngine {
     }
 
     /** The engine's diagnosis (one cache per snapshot, shared with its tools). */
+    /** The names of the tools this engine's agent is offered. */
+    public java.util.List<String> toolNames() {
+        return tools.names();
+    }
+
     public CachingDiagnosis diagnosis() {
         return diagnosis;
     }

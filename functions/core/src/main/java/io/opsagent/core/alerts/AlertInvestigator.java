@@ -8,4 +8,9 @@ package io.opsagent.core.alerts;
 public interface AlertInvestigator {
     /** @throws RuntimeException when no run could be opened (the workload is not in the cluster, the engine is busy) */
     String open(String user, String workload, String question);
+
+    /** Whether the agent that investigates has {@code tool} (a template names its first tools only if so). */
+    default boolean offers(String tool) {
+        return true;
+    }
 }

@@ -160,7 +160,7 @@ public final class AlertService {
     private Episode investigate(Episode e, Alert a, AlertTemplates.Template t, String workload) {
         AlertInvestigator inv = investigator;
         if (inv == null) return replace(e, e.investigated(null, "not investigated: no engine here"));
-        String question = t.question(a, workload, templates.sections());
+        String question = t.question(a, workload, templates.sections(), inv::offers);
         String why = null;
         for (String subject : workload == null ? List.<String>of() : List.of(workload, workload.split("/")[0] + "/*")) {
             try {

@@ -30,13 +30,22 @@ public final class AlertTemplates {
 
         /** The question about {@code a}, its placeholders filled, with the sections the answer should have. */
         public String question(Alert a, String workload, List<String> sections) {
+            return question(a, workload, sections, tool -> true);
+        }
+
+        /**
+         * As above, naming only the first tools {@code offered} says the agent has (the metrics tools exist only where
+         * OpsAgent knows a metrics source).
+         */
+        public String question(Alert a, String workload, List<String> sections, java.util.function.Predicate<String> offered) {
             String q = question.replace("{workload}", workload == null ? "the cluster" : workload)
                     .replace("{namespace}", a.labels().getOrDefault("namespace", "?"))
                     .replace("{node}", a.labels().getOrDefault("node", a.labels().getOrDefault("instance", "?")))
                     .replace("{pvc}", a.labels().getOrDefault("persistentvolumeclaim", "?"));
             String said = a.summary() == null ? "" : ": " + a.summary().strip().replaceAll("[.!\\s]+$", "");
             return "Alert " + a.name() + " fired" + said + ". " + q
-                    + " Start with " + String.join(", ", tools) + ". Answer in sections: " + String.join("; ", sections) + ".";
+                    + " Start with " + String.join(", ", tools.stream().filter(offered).toList()) + ". Answer in sections: "
+                    + String.join("; ", sections) + ".";
         }
     }
 

@@ -19,6 +19,14 @@ public interface SnapshotProvider {
         return false;
     }
 
+    /**
+     * Where {@code query_metrics} and {@code rightsize} read metrics (Prometheus, Container Insights); null when
+     * OpsAgent was not told of any, and then those tools are not offered.
+     */
+    default io.opsagent.core.metrics.MetricsSource metrics() {
+        return null;
+    }
+
     /** Where {@code search_logs} and {@code log_patterns} read: by default the logs held by the snapshot. */
     default LogSource logs() {
         return new SnapshotLogSource(snapshot());
@@ -52,6 +60,49 @@ public interface SnapshotProvider {
         return () -> snapshot;
     }
 
+    /** {@code cluster} with its metrics read from {@code metrics} (per user too). */
+    static SnapshotProvider withMetrics(SnapshotProvider cluster, io.opsagent.core.metrics.MetricsSource metrics) {
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(metrics, "metrics");
+        return new SnapshotProvider() {
+            @Override
+            public ClusterSnapshot snapshot() {
+                return cluster.snapshot();
+            }
+
+            @Override
+            public boolean hasMetrics() {
+                return cluster.hasMetrics();
+            }
+
+            @Override
+            public io.opsagent.core.actions.ClusterActions actions() {
+                return cluster.actions();
+            }
+
+            @Override
+            public LogSource logs() {
+                return cluster.logs();
+            }
+
+            @Override
+            public io.opsagent.core.metrics.MetricsSource metrics() {
+                return metrics;
+            }
+
+            @Override
+            public SnapshotProvider forUser(String user) {
+                SnapshotProvider u = cluster.forUser(user);
+                return u == cluster ? this : withMetrics(u, metrics);
+            }
+
+            @Override
+            public void invalidate() {
+                cluster.invalidate();
+            }
+        };
+    }
+
     /** {@code cluster} with its log search reading {@code logs} instead (per user too). */
     static SnapshotProvider withLogs(SnapshotProvider cluster, LogSource logs) {
         Objects.requireNonNull(cluster, "cluster");
@@ -75,6 +126,11 @@ public interface SnapshotProvider {
             @Override
             public LogSource logs() {
                 return logs;
+            }
+
+            @Override
+            public io.opsagent.core.metrics.MetricsSource metrics() {
+                return cluster.metrics();
             }
 
             @Override

@@ -119,6 +119,21 @@ class MetricsToolsOnPrometheusTest {
         assertThat(bad.text()).contains("metric").contains("cpu_usage");
     }
 
+    @Test
+    void theOfflineAnalystAnswersACpuAlertWithTheFigures() {
+        var engine = new io.opsagent.core.agent.ConversationEngine(new io.opsagent.core.agent.offline.OfflineAnalyst(), tools,
+                SnapshotProvider.of(shop()), new io.opsagent.core.agent.InMemoryRunStore(), new io.opsagent.core.agent.InMemorySessionStore(),
+                Redactor.standard(), io.opsagent.core.agent.EngineConfig.defaults(), Clock.systemUTC());
+        var run = engine.askOnce("dev", "shop/api", "Alert KubeContainerMemoryNearLimit fired. Why is shop/api near its memory limit,"
+                + " and are its memory requests and limits right? Start with query_metrics, rightsize, resource_usage, diagnose.",
+                "alert", e -> { });
+        assertThat(run.status().json()).isEqualTo("completed");
+        assertThat(run.finalAnswer()).contains("Requests and limits against use (prometheus")
+                .contains("**api**: under-provisioned").contains("OOM kills are likely")
+                .contains("recommended: requests cpu").contains("limits memory 611Mi")
+                .contains("[metrics:prometheus:memory_working_set:shop/api/api]");
+    }
+
     private static ToolResult call(String tool, ObjectNode args) {
         return tools.execute(new ToolCall("c", tool, args), context, Redactor.standard());
     }

@@ -3,6 +3,7 @@ package io.opsagent.core.agent.offline;
 import io.opsagent.core.tools.ToolNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opsagent.core.agent.model.ToolResultBlock;
+import io.opsagent.core.tools.Citation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,14 +33,20 @@ final class Composer {
             if (r.error()) md.append("_Tool ").append(r.toolName()).append(" failed: ").append(clip(r.text(), 300)).append("_\n\n");
         }
         switch (intent.kind()) {
-            case DIAGNOSE -> diagnose(intent.more());
+            case DIAGNOSE -> {
+                diagnose(intent.more());
+                metrics();
+            }
             case FIX -> fix();
             case WRITE -> write();
             case ERRORS, SEARCH -> logs(intent);
             case CHANGES -> changes();
             case HEALTH -> health();
             case SERVICE -> service();
-            case RESOURCES -> resources();
+            case RESOURCES -> {
+                resources();
+                metrics();
+            }
             case PATTERNS -> patterns(intent.more());
             case EVENTS -> events(intent.more());
             case PODS -> pods();
@@ -301,6 +308,46 @@ final class Composer {
                     .append(s.path("matchingPods").asInt() == 0 ? "its selector matches no pod — check the selector against the pod labels."
                             : "the pods it selects are not ready — ask \"why is it failing?\" for the cause.").append('\n');
         }
+    }
+
+    /** The rightsizing and metrics figures, when those tools ran (a metrics source is configured). */
+    private void metrics() {
+        ToolResultBlock r = result(ToolNames.RIGHTSIZE);
+        if (r != null && r.data() != null) {
+            md.append("\n## Requests and limits against use (").append(r.data().path("source").asText()).append(", ")
+                    .append(r.data().path("from").asText()).append(" to ").append(r.data().path("to").asText()).append(")\n\n");
+            for (JsonNode c : r.data().path("containers")) {
+                md.append("- **").append(c.path("container").asText()).append("**: ").append(c.path("verdict").asText())
+                        .append(" [").append(c.path("ref").asText()).append("]\n");
+                texts(c.path("reasons")).forEach(x -> md.append("  - ").append(x).append('\n'));
+                JsonNode rec = c.path("recommended");
+                if (!rec.isMissingNode() && !c.path("verdict").asText().equals("right-sized")) {
+                    md.append("  - recommended: requests cpu ").append(rec.path("requests").path("cpu").asText()).append(", memory ")
+                            .append(rec.path("requests").path("memory").asText()).append("; limits memory ")
+                            .append(rec.path("limits").path("memory").asText())
+                            .append(rec.path("limits").has("cpu") ? ", cpu " + rec.path("limits").path("cpu").asText() : "").append('\n');
+                }
+            }
+            for (Citation cite : r.citations()) {
+                if (cite.ref().startsWith("metrics:")) md.append("  Evidence: ").append(cite.label()).append(" [").append(cite.ref()).append("]\n");
+            }
+        }
+        ToolResultBlock q = result(ToolNames.QUERY_METRICS);
+        if (q != null && q.data() != null) {
+            md.append("\n## ").append(q.data().path("metric").asText()).append(" (").append(q.data().path("source").asText()).append(")\n\n");
+            for (JsonNode sr : q.data().path("series")) {
+                String what = sr.has("pvc") ? sr.path("pvc").asText() : sr.path("pod").asText() + "/" + sr.path("container").asText();
+                boolean ratio = q.data().path("unit").asText().equals("ratio");
+                md.append("- ").append(what).append(": last ").append(ratio ? pct(sr.path("last").asDouble()) : sr.path("last").asText())
+                        .append(", max ").append(ratio ? pct(sr.path("max").asDouble()) : sr.path("max").asText())
+                        .append(" [").append(sr.path("ref").asText()).append("]\n");
+            }
+            if (q.data().path("series").isEmpty()) md.append("No samples for it in this range.\n");
+        }
+    }
+
+    private static String pct(double r) {
+        return String.format(java.util.Locale.ROOT, "%.1f%%", r * 100);
     }
 
     private void resources() {

@@ -56,6 +56,7 @@ public final class OfflineAnalyst implements ChatModel {
             case DIAGNOSE -> {
                 calls.add(call(1, ToolNames.DIAGNOSE, args(c)));
                 calls.add(call(2, ToolNames.WORKLOAD_SUMMARY, args(c)));
+                metrics(c, calls);
             }
             case FIX, WRITE -> calls.add(call(1, ToolNames.DIAGNOSE, args(c)));
             case ERRORS -> {
@@ -84,6 +85,7 @@ public final class OfflineAnalyst implements ChatModel {
             case RESOURCES -> {
                 calls.add(call(1, ToolNames.RESOURCE_USAGE, args(c)));
                 calls.add(call(2, ToolNames.DIAGNOSE, args(c)));
+                if (c.tools.contains(ToolNames.RIGHTSIZE)) calls.add(call(3, ToolNames.RIGHTSIZE, args(c)));
             }
             case PATTERNS -> calls.add(call(1, ToolNames.LOG_PATTERNS, args(c)));
             case EVENTS -> calls.add(call(1, ToolNames.EVENTS, args(c).put("limit", intent.more() ? 100 : 25)));
@@ -105,6 +107,24 @@ public final class OfflineAnalyst implements ChatModel {
             }
         }
         return calls;
+    }
+
+    private static final java.util.regex.Pattern CPU_OR_MEMORY = java.util.regex.Pattern.compile(
+            "\\bcpu\\b|\\bmemory\\b|\\bthrottl|\\boom");
+    private static final java.util.regex.Pattern DISK = java.util.regex.Pattern.compile("\\bdisk\\b|\\bvolumes?\\b|filling up");
+
+    /**
+     * The numbers a diagnosis about CPU, memory or a disk needs, where a metrics source is there: the workload's
+     * rightsizing (usage against requests and limits) or its volumes' use.
+     */
+    private static void metrics(Conversation c, List<ToolCall> calls) {
+        String q = c.question.toLowerCase(java.util.Locale.ROOT);
+        if (c.tools.contains(ToolNames.RIGHTSIZE) && CPU_OR_MEMORY.matcher(q).find()) {
+            calls.add(call(3, ToolNames.RIGHTSIZE, args(c)));
+        }
+        if (c.tools.contains(ToolNames.QUERY_METRICS) && DISK.matcher(q).find()) {
+            calls.add(call(4, ToolNames.QUERY_METRICS, args(c).put("metric", "disk_usage")));
+        }
     }
 
     /** Second-round calls: for OTHER_POD, look at the pod the previous answer did not talk about. */
