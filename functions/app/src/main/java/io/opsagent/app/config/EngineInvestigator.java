@@ -58,6 +58,17 @@ public final class EngineInvestigator implements ChangeInvestigator, io.opsagent
 
     @Override
     public String open(String user, String workload, String question) {
+        return open(user, workload, question, (java.util.function.Consumer<io.opsagent.core.runs.Run>) null);
+    }
+
+    @Override
+    public String open(String user, String workload, String question, java.util.function.BiConsumer<String, String> ended) {
+        return open(user, workload, question, (java.util.function.Consumer<io.opsagent.core.runs.Run>)
+                run -> ended.accept(run.status().json(), run.finalAnswer()));
+    }
+
+    /** Opens the run; when it ends, {@code ended} (or, when null, {@link #onFinished}'s consumer) is told. */
+    private String open(String user, String workload, String question, java.util.function.Consumer<io.opsagent.core.runs.Run> ended) {
         CompletableFuture<String> started = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         Future<?> f = pool.submit(() -> {
@@ -65,7 +76,7 @@ public final class EngineInvestigator implements ChangeInvestigator, io.opsagent
                 io.opsagent.core.runs.Run run = engine.askOnce(user, workload, question, source, e -> {
                     if (e instanceof AgentEvent.RunStarted s) started.complete(s.runId());
                 });
-                var then = finished;
+                var then = ended != null ? ended : finished;
                 if (then != null && run != null) {
                     try {
                         then.accept(run);

@@ -28,12 +28,16 @@ public final class LocalChangeChain implements AutoCloseable {
     static final String MACHINE = "opsagent-change";
     static final String REMEDIATION = "opsagent-remediation";
     static final String QUEUE = "opsagent-change-tasks";
+    static final String INVESTIGATION = "opsagent-investigation";
+    static final String ALERT_DLQ = "opsagent-alert-dead-letters";
     private final SfnOrchestrator orchestrator;
     private final SqsClient sqs;
     private final String queueUrl;
     private final String endpoint;
     private final LocalStack localstack;
     private final SfnOrchestrator remediation;
+    private final SfnOrchestrator investigation;
+    private final String alertDeadLetters;
     private TaskQueue queue;
     private java.util.concurrent.ScheduledExecutorService schedule;
     private io.opsagent.core.changes.DriftService drift;
@@ -64,7 +68,10 @@ public final class LocalChangeChain implements AutoCloseable {
     private ChangeService service;
 
     private LocalChangeChain(SfnOrchestrator orchestrator, SqsClient sqs, String queueUrl, String endpoint,
-                             LocalStack localstack, SfnOrchestrator remediation) {
+                             LocalStack localstack, SfnOrchestrator remediation, SfnOrchestrator investigation,
+                             String alertDeadLetters) {
+        this.investigation = investigation;
+        this.alertDeadLetters = alertDeadLetters;
         this.localstack = localstack;
         this.remediation = remediation;
         this.orchestrator = orchestrator;
@@ -84,8 +91,11 @@ public final class LocalChangeChain implements AutoCloseable {
         String arn = machine(sfn, MACHINE, StateMachines.definition(asl, Map.of("ChangeTaskQueueUrl", url)));
         String rem = machine(sfn, REMEDIATION, StateMachines.definition(repoRoot.resolve("statemachines/remediation.asl.json"),
                 Map.of("ChangeTaskQueueUrl", url)));
+        String dlq = sqs.createQueue(r -> r.queueName(ALERT_DLQ)).queueUrl();
+        String inv = machine(sfn, INVESTIGATION, StateMachines.definition(repoRoot.resolve("statemachines/investigation.asl.json"),
+                Map.of("ChangeTaskQueueUrl", url, "AlertDeadLetterQueueUrl", dlq)));
         return new LocalChangeChain(new SfnOrchestrator(sfn, arn), sqs, url, ls.endpoint().toString(), ls,
-                new SfnOrchestrator(sfn, rem));
+                new SfnOrchestrator(sfn, rem), new SfnOrchestrator(sfn, inv), dlq);
     }
 
     /** The state machine {@code name}, created or updated to {@code definition}; its ARN. */
@@ -169,6 +179,32 @@ public final class LocalChangeChain implements AutoCloseable {
             java.util.logging.Logger.getLogger("io.opsagent.changes").warning("drift check " + name + " did not start: " + e);
         }
         return name;
+    }
+
+    /**
+     * Alert investigations run as executions of {@code statemachines/investigation.asl.json}: {@code alerts} starts
+     * them, and this chain's queue worker does their steps ({@link io.opsagent.core.alerts.AlertSteps}), reading a
+     * run's findings from {@code runs}. Call after {@link #service}.
+     */
+    public void alerts(io.opsagent.core.alerts.AlertService alerts, io.opsagent.core.runs.RunStore runs) {
+        if (worker == null) throw new IllegalStateException("call service(...) first: the worker does the alert steps");
+        worker.alerts(new io.opsagent.core.alerts.AlertSteps(alerts, investigation,
+                run -> runs.get(alerts.policy().owner(), run).map(io.opsagent.core.runs.Run::finalAnswer).orElse(null)));
+        alerts.machine(investigation);
+    }
+
+    /** The investigation machine (its executions: one per alert episode, named by the episode id). */
+    public SfnOrchestrator investigation() {
+        return investigation;
+    }
+
+    /** The queue where findings that could not be delivered go (the episode id and the error). */
+    public String alertDeadLetters() {
+        return alertDeadLetters;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
     }
 
     /** The remediation machine (its executions: the drift checks). */

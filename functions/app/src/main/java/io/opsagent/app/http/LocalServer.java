@@ -183,6 +183,8 @@ public final class LocalServer implements AutoCloseable {
                     Clock.systemUTC());
             alertService.investigator(new io.opsagent.app.config.EngineInvestigator(engine, "alert")
                     .onFinished(run -> alertService.finished(run.id(), run.status().json(), run.finalAnswer())));
+            // on a live cluster with the change chain, each investigation is an execution of investigation.asl.json
+            if (chain != null && changes != null) chain.alerts(alertService, runs);
             AppContext.Alerts alerts = new AppContext.Alerts(alertService, new java.util.concurrent.atomic.AtomicReference<>());
             AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,
                     o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy, actions, changes, alerts);

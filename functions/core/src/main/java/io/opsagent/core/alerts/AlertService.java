@@ -62,6 +62,21 @@ public final class AlertService {
         this.clock = clock;
     }
 
+    private volatile io.opsagent.core.changes.ChangeOrchestrator machine;
+
+    /**
+     * Runs each new episode's investigation as an execution of {@code statemachines/investigation.asl.json} (intake,
+     * investigate, deliver; {@link AlertSteps} does its steps) instead of in-process; null: in-process. An execution
+     * that cannot start falls back to the in-process investigation, so no alert goes uninvestigated.
+     */
+    public void machine(io.opsagent.core.changes.ChangeOrchestrator m) {
+        this.machine = m;
+    }
+
+    public io.opsagent.core.changes.ChangeOrchestrator machine() {
+        return machine;
+    }
+
     public void investigator(AlertInvestigator i) {
         this.investigator = i;
     }
@@ -142,7 +157,7 @@ public final class AlertService {
                 continue;
             }
             long recent = workload == null ? 0 : store.ofWorkload(workload, now.minus(Duration.ofHours(1))).stream()
-                    .filter(x -> x.runId() != null && x.groupedInto() == null).count();
+                    .filter(x -> x.groupedInto() == null && (x.runId() != null || started(x))).count();
             if (recent >= policy.perWorkloadPerHour()) {
                 skipped++;
                 replace(stored, stored.investigated(null, "skipped: " + recent + " investigations of " + workload
@@ -150,11 +165,118 @@ public final class AlertService {
                 outcomes.add(a.name() + ": episode " + id + " not investigated (cap)");
                 continue;
             }
-            Episode done = investigate(stored, a, t, workload);
-            if (done.runId() != null) investigated++;
+            Episode done = machine != null ? start(stored, a, t, workload) : investigate(stored, a, t, workload);
+            if (done.runId() != null || started(done)) investigated++;
             outcomes.add(a.name() + ": episode " + id + " " + done.decision());
         }
         return new Intake(d.alerts().size(), dup, opened, attached, grouped, investigated, skipped, resolved, d.truncated(), outcomes);
+    }
+
+    private static final String STARTED = "investigation started: execution ";
+
+    /** Whether {@code e}'s investigation was handed to the state machine (its run not open yet). */
+    static boolean started(Episode e) {
+        return e.decision() != null && e.decision().startsWith(STARTED);
+    }
+
+    /** Starts the investigation machine for a new episode; in-process when it cannot start. */
+    private Episode start(Episode e, Alert a, AlertTemplates.Template t, String workload) {
+        AlertInvestigator inv = investigator;
+        if (inv == null || workload == null) return investigate(e, a, t, workload); // records why not
+        ObjectNode input = JsonNodeFactory.instance.objectNode().put("episodeId", e.id()).put("correlationId", e.id());
+        input.putObject("request").put("workload", workload).put("alert", a.name())
+                .put("question", t.question(a, workload, templates.sections(), inv::offers));
+        try {
+            machine.start(e.id(), input.toString());
+        } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, "episode " + e.id() + ": the investigation machine did not start (" + ex
+                    + "); investigating in-process");
+            return investigate(e, a, t, workload);
+        }
+        Episode next = replace(e, e.investigated(null, STARTED + e.id()));
+        tell(next, "alert-investigating", "Alert " + a.name() + " fired: investigating", (a.summary() == null
+                ? "" : a.summary() + "\n") + "Investigation of " + workload + " started.");
+        return next;
+    }
+
+    /**
+     * The machine's {@code alert-intake} step: whether episode {@code id} still needs its investigation (open, no run
+     * yet), and why not.
+     */
+    public ObjectNode intakeStep(String id) {
+        Episode e = store.get(id).orElseThrow(() -> new IllegalArgumentException("no episode " + id));
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (!e.open()) return out.put("investigate", false).put("why", "resolved before its investigation started");
+        if (e.runId() != null) return out.put("investigate", false).put("why", "investigated already by run " + e.runId());
+        return out.put("investigate", true).put("why", "open, not investigated yet");
+    }
+
+    /**
+     * The machine's {@code alert-investigate} step: opens the run about {@code workload} (else its namespace) with
+     * {@code question}; {@code ended} is told {@code (runId, status)} when it ends. Returns the run id.
+     *
+     * @throws IllegalStateException naming why no run could be opened (recorded on the episode)
+     */
+    public String investigateStep(String id, String workload, String question, java.util.function.BiConsumer<String, String> ended) {
+        Episode e = store.get(id).orElseThrow(() -> new IllegalArgumentException("no episode " + id));
+        if (e.runId() != null) { // an earlier attempt opened it
+            ended.accept(e.runId(), "opened before");
+            return e.runId();
+        }
+        AlertInvestigator inv = investigator;
+        if (inv == null) throw notInvestigated(e, "no engine here");
+        String why = null;
+        for (String subject : List.of(workload, workload.split("/")[0] + "/*")) {
+            try {
+                String[] run = new String[1];
+                java.util.concurrent.CountDownLatch known = new java.util.concurrent.CountDownLatch(1);
+                run[0] = inv.open(policy.owner(), subject, question, (status, answer) -> {
+                    try {
+                        known.await(30, java.util.concurrent.TimeUnit.SECONDS); // the id is recorded first
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Episode now = store.get(id).orElse(null);
+                    if (now != null) replace(now, now.investigated(run[0], "investigated: the run ended " + status));
+                    ended.accept(run[0], status);
+                });
+                replace(store.get(id).orElse(e), e.investigated(run[0], "investigating (run " + run[0] + ")"));
+                known.countDown();
+                return run[0];
+            } catch (RuntimeException ex) {
+                why = ex.getMessage();
+            }
+        }
+        throw notInvestigated(e, String.valueOf(why));
+    }
+
+    private IllegalStateException notInvestigated(Episode e, String why) {
+        replace(e, e.investigated(null, "not investigated: " + why));
+        return new IllegalStateException("not investigated: " + why);
+    }
+
+    /**
+     * The machine's {@code alert-notify} step: the findings of episode {@code id}'s run ({@code answers}: a run's final
+     * answer by its id), or why there are none, go to the sinks; where they went is recorded.
+     *
+     * @throws RuntimeException when a sink failed (recorded; the machine retries, then dead-letters)
+     */
+    public String notifyStep(String id, java.util.function.Function<String, String> answers) {
+        Episode e = store.get(id).orElseThrow(() -> new IllegalArgumentException("no episode " + id));
+        String findings = e.runId() == null
+                ? "The alert fired on " + (e.workload() == null ? "the cluster" : e.workload()) + " and was not investigated ("
+                + e.decision() + ")."
+                : answers.apply(e.runId());
+        if (findings == null) findings = "The investigation (run " + e.runId() + ") ended without an answer.";
+        String delivery;
+        try {
+            delivery = send(e, e.runId(), findings);
+        } catch (RuntimeException ex) {
+            replace(e, e.delivered("delivery failed: " + ex.getMessage()));
+            throw ex;
+        }
+        replace(e, e.delivered(delivery));
+        return delivery;
     }
 
     private Episode investigate(Episode e, Alert a, AlertTemplates.Template t, String workload) {
@@ -185,21 +307,24 @@ public final class AlertService {
     public synchronized Optional<Episode> finished(String runId, String status, String answer) {
         Episode e = store.list(500).stream().filter(x -> runId.equals(x.runId()) && x.groupedInto() == null).findFirst().orElse(null);
         if (e == null) return Optional.empty();
-        String findings = answer == null ? "The investigation ended " + status + " without an answer." : clip(answer, 1800);
+        String findings = answer == null ? "The investigation ended " + status + " without an answer." : answer;
         String delivery;
-        if (notifier == Notifier.NONE) {
-            delivery = "not delivered: no Slack or SNS is configured (the findings are in the run)";
-        } else {
-            try {
-                notifier.send(new Notification("alert-investigated", "[OpsAgent] " + e.name() + " on "
-                        + (e.workload() == null ? "the cluster" : e.workload()) + ": investigated", findings,
-                        webUrl == null ? null : webUrl + "/#/runs?run=" + runId, e.workload(), e.id()));
-                delivery = "delivered at " + clock.instant();
-            } catch (RuntimeException ex) {
-                delivery = "delivery failed: " + ex.getMessage();
-            }
+        try {
+            delivery = send(e, runId, findings);
+        } catch (RuntimeException ex) {
+            delivery = "delivery failed: " + ex.getMessage();
         }
         return Optional.of(replace(e, e.delivered(delivery)));
+    }
+
+    /** Sends the findings of {@code e} to the sinks; what to record. Throws when a sink failed. */
+    private String send(Episode e, String runId, String findings) {
+        if (notifier == Notifier.NONE) return "not delivered: no Slack or SNS is configured (the findings are in the run)";
+        notifier.send(new Notification("alert-investigated", "[OpsAgent] " + e.name() + " on "
+                + (e.workload() == null ? "the cluster" : e.workload()) + (runId == null ? ": not investigated" : ": investigated"),
+                clip(findings, 1800), webUrl == null ? null : runId == null ? webUrl + "/#/alerts?episode=" + e.id()
+                : webUrl + "/#/runs?run=" + runId, e.workload(), e.id()));
+        return "delivered at " + clock.instant();
     }
 
     private static String clip(String s, int max) {

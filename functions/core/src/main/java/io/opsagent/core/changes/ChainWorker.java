@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The worker of both state machines: the change chain's steps go to {@link ChangeService#handle}; the drift
- * remediation's ({@code drift-check}, {@code drift-fix}, {@code drift-record}) to {@link DriftService}. Each answers
- * its task token. One queue, one worker, whatever reads it (the local server; the worker Lambda in AWS).
+ * The worker of the state machines: the change chain's steps go to {@link ChangeService#handle}; the drift
+ * remediation's ({@code drift-check}, {@code drift-fix}, {@code drift-record}) to {@link DriftService}; the alert
+ * investigation's ({@code alert-*}) to its handler. Each answers its task token. One queue, one worker, whatever reads it (the local server; the worker Lambda in AWS).
  */
 public final class ChainWorker implements Consumer<ChangeTask> {
     private final ChangeService changes;
@@ -36,8 +36,22 @@ public final class ChainWorker implements Consumer<ChangeTask> {
         return this;
     }
 
+    private volatile Consumer<ChangeTask> alerts;
+
+    /** Who does the alert investigation's steps ({@code alert-*}; {@link io.opsagent.core.alerts.AlertSteps}); returns this. */
+    public ChainWorker alerts(Consumer<ChangeTask> steps) {
+        this.alerts = steps;
+        return this;
+    }
+
     @Override
     public void accept(ChangeTask t) {
+        if (t.step().startsWith("alert-")) {
+            Consumer<ChangeTask> a = alerts;
+            if (a == null) fail(t, "Alert.Failed", "alert investigations are not configured here");
+            else a.accept(t);
+            return;
+        }
         if (!t.step().startsWith("drift-")) {
             changes.handle(t);
             return;

@@ -16,9 +16,14 @@ import java.util.Set;
  */
 public record ChangeTask(String step, String changeId, String correlationId, String token, String outcome, JsonNode error,
                          JsonNode item) {
-    /** The steps the change chain sends ({@code statemachines/change.asl.json}). */
+    /**
+     * The steps the state machines send: the change chain's ({@code statemachines/change.asl.json}), the drift
+     * remediation's ({@code remediation.asl.json}) and the alert investigation's ({@code investigation.asl.json}; its
+     * changeId is the episode id).
+     */
     public static final Set<String> STEPS = Set.of("validate", "evidence", "approval", "execute", "monitor", "record",
-            "rollback", "escalate", "finish", "drift-check", "drift-fix", "drift-record");
+            "rollback", "escalate", "finish", "drift-check", "drift-fix", "drift-record", "alert-intake",
+            "alert-investigate", "alert-notify");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ChangeTask(String step, String changeId, String correlationId, String token, String outcome, JsonNode error) {
