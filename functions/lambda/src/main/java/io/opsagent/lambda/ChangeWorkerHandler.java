@@ -33,6 +33,21 @@ public final class ChangeWorkerHandler implements RequestStreamHandler {
 
     public ChangeWorkerHandler() {
         this(Shared.changes(), Shared.snapshots(), Shared.CONTEXT.runs());
+        alerts(Shared.CONTEXT.alerts() == null ? null : Shared.CONTEXT.alerts().service(), Shared.CONTEXT.runs());
+    }
+
+    private volatile io.opsagent.core.alerts.AlertService alerts;
+
+    /**
+     * Does the investigation machine's steps ({@code alert-*}) with {@code alerts}, a run's findings read from
+     * {@code runs}; nothing when {@code alerts} has no machine. Returns this.
+     */
+    public ChangeWorkerHandler alerts(io.opsagent.core.alerts.AlertService alerts, io.opsagent.core.runs.RunStore runs) {
+        if (alerts == null || alerts.machine() == null) return this;
+        this.alerts = alerts;
+        ((io.opsagent.core.changes.ChainWorker) worker).alerts(new io.opsagent.core.alerts.AlertSteps(alerts, alerts.machine(),
+                run -> runs.get(alerts.policy().owner(), run).map(io.opsagent.core.runs.Run::finalAnswer).orElse(null)));
+        return this;
     }
 
     /** A handler over {@code changes}; drift steps too when {@code snapshots} (the cluster) is given. */
@@ -88,10 +103,13 @@ public final class ChangeWorkerHandler implements RequestStreamHandler {
             }
             // an investigation opened by a step (a failed change) runs on its own thread: finish it before the
             // invocation returns and the environment is frozen (what the time does not allow, the reaper ends)
-            if (changes.investigator() instanceof io.opsagent.app.config.EngineInvestigator inv) {
-                long left = lambda == null ? 60_000 : lambda.getRemainingTimeInMillis() - 10_000;
-                if (!inv.drain(java.time.Duration.ofMillis(Math.max(0, left)))) {
-                    LOG.log(System.Logger.Level.WARNING, "an investigation run did not finish within the invocation");
+            // (an alert's investigation too: its step's token is answered when the run ends)
+            for (Object i : new Object[] {changes.investigator(), alerts == null ? null : alerts.investigator()}) {
+                if (i instanceof io.opsagent.app.config.EngineInvestigator inv) {
+                    long left = lambda == null ? 60_000 : lambda.getRemainingTimeInMillis() - 10_000;
+                    if (!inv.drain(java.time.Duration.ofMillis(Math.max(0, left)))) {
+                        LOG.log(System.Logger.Level.WARNING, "an investigation run did not finish within the invocation");
+                    }
                 }
             }
         } else {

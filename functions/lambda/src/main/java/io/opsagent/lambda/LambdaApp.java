@@ -112,6 +112,17 @@ public final class LambdaApp {
         inv.onFinished(run -> svc.finished(run.id(), run.status().json(), run.finalAnswer()));
         svc.investigator(inv);
         svc.notifier(Assembly.notifier(settings), settings.get(Setting.WEB_URL).orElse(null));
+        // each new episode's investigation is an execution of statemachines/investigation.asl.json, whose steps the
+        // change worker does (ChangeWorkerHandler); without the machine they run here
+        String machine = settings.get(Setting.INVESTIGATION_STATE_MACHINE_ARN).map(String::strip).filter(a -> !a.isEmpty()).orElse(null);
+        if (machine != null) {
+            if (!machine.matches("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException(Setting.INVESTIGATION_STATE_MACHINE_ARN.key() + " is not a state machine ARN: " + machine);
+            }
+            svc.machine(new io.opsagent.adapters.stepfunctions.SfnOrchestrator(software.amazon.awssdk.services.sfn.SfnClient.builder()
+                    .region(region(settings)).httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                    .build(), machine));
+        }
         // behind API Gateway (29 s) the function is frozen once it answered: the webhook waits up to 20 s for the
         // investigation (the offline analyst takes well under a second; a model run longer than that is ended by the
         // reaper as failed, the alert and its episode recorded); the alarm function waits for it in full

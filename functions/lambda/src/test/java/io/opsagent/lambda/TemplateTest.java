@@ -296,8 +296,20 @@ class TemplateTest {
         // least privilege: conditional puts on the actions table, runs for investigations, the topic; nothing else
         assertThat(actionsOf("AlertRole")).containsOnly("logs:CreateLogStream", "logs:PutLogEvents",
                 "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "bedrock:InvokeModel",
-                "eks:DescribeCluster", "sns:Publish");
+                "eks:DescribeCluster", "sns:Publish", "states:StartExecution");
         assertThat(strings(statement("AlertRole", "AlertsAndEpisodes").path("Action"))).doesNotContain("dynamodb:UpdateItem");
+        // an episode's investigation is an execution of the investigation machine: starting one, and only that one
+        assertThat(statement("AlertRole", "StartInvestigations").path("Resource").asText()).isEqualTo("InvestigationStateMachine");
+        assertThat(statement("ApiRole", "StartInvestigations").path("Resource").asText()).isEqualTo("InvestigationStateMachine");
+        JsonNode machine = resources.path("InvestigationStateMachine").path("Properties");
+        assertThat(machine.path("DefinitionUri").asText()).isEqualTo("statemachines/investigation.asl.json");
+        assertThat(machine.path("DefinitionSubstitutions").path("ChangeTaskQueueUrl").asText()).isEqualTo("ChangeTaskQueue");
+        assertThat(machine.path("DefinitionSubstitutions").path("AlertDeadLetterQueueUrl").asText()).isEqualTo("AlertDeadLetterQueue");
+        assertThat(resources.path("AlertDeadLetterQueue").path("Properties").path("SqsManagedSseEnabled").asBoolean()).isTrue();
+        for (String fn : List.of("AlertFunction", "ApiFunction", "ChangeWorkerFunction")) {
+            assertThat(resources.path(fn).path("Properties").path("Environment").path("Variables")
+                    .path("OPSAGENT_INVESTIGATION_STATE_MACHINE_ARN").asText()).as(fn).isEqualTo("InvestigationStateMachine");
+        }
         assertThat(strings(statement("AlertRole", "InvestigationRuns").path("Resource"))).doesNotContain("ActionsTable.Arn");
         assertThat(statement("AlertRole", "PublishNotifications").path("Resource").asText()).isEqualTo("NotificationTopic");
         // Alertmanager's webhook on the API: its token a NoEcho parameter, empty by default (the route is off)

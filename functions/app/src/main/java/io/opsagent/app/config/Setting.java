@@ -40,6 +40,7 @@ public enum Setting {
     LOCALSTACK_PORT("OPSAGENT_LOCALSTACK_PORT", "changes: the port of the local LocalStack (default 4566)", false),
     CHANGE_ANALYSIS_SECONDS("OPSAGENT_CHANGE_ANALYSIS_SECONDS", "changes: how long the monitor watches health after a rollout (default 30)", false),
     CHANGE_STATE_MACHINE_ARN("OPSAGENT_CHANGE_STATE_MACHINE_ARN", "changes in AWS: the change chain's state machine (set by the template)", false),
+    INVESTIGATION_STATE_MACHINE_ARN("OPSAGENT_INVESTIGATION_STATE_MACHINE_ARN", "alerts in AWS: the investigation state machine each new episode runs on (set by the template; unset: investigations run in-process)", false),
     DRIFT_MINUTES("OPSAGENT_DRIFT_MINUTES", "changes: how often drift is checked and remediated within policy (default 5; 0: never on its own)", false),
     ALERT_USER("OPSAGENT_ALERT_USER", "alerts: whose runs the investigations are (default: dev locally, opsagent in AWS)", false),
     ALERT_TOKEN_SECRET("OPSAGENT_ALERT_TOKEN_SECRET", "alerts in AWS: the Secrets Manager secret (ARN or name) holding the webhook's bearer token (its string, or JSON with a token field)", false),
