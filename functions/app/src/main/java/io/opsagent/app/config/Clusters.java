@@ -129,12 +129,45 @@ public final class Clusters {
     }
 
     /**
-     * {@code view} with its metrics read from Prometheus when {@link Setting#PROMETHEUS_URL} is set (the
-     * {@code query_metrics} and {@code rightsize} tools then appear); unchanged otherwise.
+     * {@code view} with its metrics read where {@link Setting#METRICS} says: Prometheus at {@link Setting#PROMETHEUS_URL}
+     * (the default when that is set), or CloudWatch Container Insights of {@link Setting#EKS_CLUSTER}; the
+     * {@code query_metrics} and {@code rightsize} tools then appear. Unchanged for {@code none}.
      */
     static ClusterView withMetrics(Settings s, ClusterView view) {
         String url = s.get(Setting.PROMETHEUS_URL).map(String::strip).filter(u -> !u.isEmpty()).orElse(null);
-        if (url == null) return view;
+        String choice = s.get(Setting.METRICS).map(v -> v.strip().toLowerCase(java.util.Locale.ROOT)).filter(v -> !v.isEmpty())
+                .orElse(url != null ? "prometheus" : "none");
+        switch (choice) {
+            case "none" -> {
+                return view;
+            }
+            case "container-insights" -> {
+                String eks = s.get(Setting.EKS_CLUSTER).map(String::strip).filter(v -> !v.isEmpty()).orElse(null);
+                if (eks == null) {
+                    view.close();
+                    throw s.bad(Setting.METRICS, "container-insights reads the EKS cluster's metrics: set OPSAGENT_EKS_CLUSTER too");
+                }
+                var b = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder()
+                        .httpClient(UrlConnectionHttpClient.builder().build());
+                AwsSettings.region(s).ifPresent(b::region);
+                List<AutoCloseable> resources = new ArrayList<>(view.resources());
+                var cw = b.build();
+                resources.add(cw);
+                return new ClusterView(SnapshotProvider.withMetrics(view.provider(),
+                        new io.opsagent.adapters.metrics.ContainerInsightsMetrics(cw, eks)), view.inputDir(), view.describe(),
+                        view.logSource(), view.live(), resources);
+            }
+            case "prometheus" -> {
+                if (url == null) {
+                    view.close();
+                    throw s.bad(Setting.METRICS, "prometheus needs OPSAGENT_PROMETHEUS_URL (http(s)://host:9090)");
+                }
+            }
+            default -> {
+                view.close();
+                throw s.bad(Setting.METRICS, "expected prometheus, container-insights or none");
+            }
+        }
         java.net.URI uri;
         try {
             uri = java.net.URI.create(url);

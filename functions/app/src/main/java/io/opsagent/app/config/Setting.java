@@ -51,6 +51,7 @@ public enum Setting {
     SNS_TOPIC_ARN("OPSAGENT_SNS_TOPIC_ARN", "notifications: an SNS topic told of approvals waiting and changes that end (set by the template)", false),
     WEB_URL("OPSAGENT_WEB_URL", "notifications: the web UI's address for links (default: the local server's; in AWS the template's)", false),
     ALLOWED_REGISTRIES("OPSAGENT_ALLOWED_REGISTRIES", "changes: comma-separated image prefixes a new image must start with (default: any)", false),
+    METRICS("OPSAGENT_METRICS", "where the metrics tools read: prometheus (OPSAGENT_PROMETHEUS_URL), container-insights (the EKS cluster's, CloudWatch GetMetricData) or none (default: prometheus when its URL is set, else none)", false),
     PROMETHEUS_URL("OPSAGENT_PROMETHEUS_URL", "metrics: Prometheus' address (http(s)://host:9090, a path prefix kept) for the query_metrics and rightsize tools", false),
     PROMETHEUS_TOKEN("OPSAGENT_PROMETHEUS_TOKEN", "metrics: a bearer token for a Prometheus behind an authenticating proxy", true),
     LOG_SOURCE("OPSAGENT_LOG_SOURCE", "where log search reads: snapshot, kubernetes or cloudwatch (default: the cluster input's own logs)", false),

@@ -58,6 +58,18 @@ final class RightsizeTool extends MetricsTool {
         }
         StringBuilder sb = new StringBuilder("Rightsizing of " + t.label() + " from " + source.name() + " usage, " + r[0]
                 + " to " + r[1] + " (pooled over its pods)\n");
+        // a source with pod-level figures only (Container Insights): they are the container's when the pod has one
+        List<Container> containers = template.getSpec().getContainers();
+        if (cpu.containsKey("") || mem.containsKey("")) {
+            if (containers.size() == 1) {
+                String only = containers.get(0).getName();
+                if (cpu.containsKey("")) cpu.computeIfAbsent(only, k -> new ArrayList<>()).addAll(cpu.remove(""));
+                if (mem.containsKey("")) mem.computeIfAbsent(only, k -> new ArrayList<>()).addAll(mem.remove(""));
+            } else {
+                sb.append(source.name()).append(" gives figures per pod, not per container: they cannot be split between ")
+                        .append(containers.size()).append(" containers\n");
+            }
+        }
         ObjectNode out = JSON.createObjectNode();
         out.put("source", source.name());
         out.put("from", r[0].toString());
