@@ -54,6 +54,10 @@ export function alertsView(root, params) {
       replace(detail, h('section', { class: 'card', id: 'episode' },
         h('h2', {}, `${e.name} `, badge(e.status)),
         h('p', {}, e.summary || ''),
+        // the investigation as a Step Functions execution (statemachines/investigation.asl.json), where one runs
+        e.execution ? h('p', { id: 'execution' }, 'Investigation machine: ', badge(e.execution.status.toLowerCase()), ' ',
+          (e.execution.states || []).map((s) => s.name + (s.attempts > 1 ? ` (${s.attempts} attempts)` : '')).join(' → '),
+          e.execution.error ? ` — ${e.execution.error}` : '') : '',
         h('ul', {}, (e.alerts || []).map((a) => h('li', {}, `${a.status} · ${a.source} · started ${time(a.startsAt)}`,
           // the link comes from the alert's sender: only a web address is followed
           a.link && /^https?:\/\//i.test(a.link) ? [' · ', h('a', { href: a.link, rel: 'noopener noreferrer', target: '_blank' }, 'source')] : '')))));

@@ -161,6 +161,29 @@ final class AlertRoutes {
         ObjectNode out = e.toJson();
         ArrayNode alerts = out.putArray("alerts");
         alerts().service().store().alerts(e.key(), 50).forEach(x -> alerts.add(x.toJson()));
+        // the investigation machine's execution (named by the episode id), as the Step Functions console shows it
+        var machine = alerts().service().machine();
+        io.opsagent.core.changes.ChangeOrchestrator.Execution ex = null;
+        if (machine != null) {
+            try {
+                ex = machine.describe(e.id());
+            } catch (RuntimeException unreadable) {
+                out.put("executionError", "the execution could not be read: " + unreadable.getClass().getSimpleName());
+            }
+        }
+        if (ex == null) {
+            out.putNull("execution");
+        } else {
+            ObjectNode x = out.putObject("execution").put("status", ex.status()).put("currentState", ex.currentState())
+                    .put("error", ex.error()).put("cause", ex.cause());
+            ArrayNode states = x.putArray("states");
+            for (var st : ex.states()) {
+                states.addObject().put("name", st.name()).put("type", st.type()).put("attempts", st.attempts())
+                        .put("error", st.error())
+                        .put("durationMs", st.enteredAt() == null || st.exitedAt() == null ? null
+                                : java.time.Duration.between(st.enteredAt(), st.exitedAt()).toMillis());
+            }
+        }
         r.json(200, out);
     }
 }

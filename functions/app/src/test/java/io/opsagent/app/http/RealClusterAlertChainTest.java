@@ -159,6 +159,9 @@ class RealClusterAlertChainTest {
             assertThat(ex.states()).extracting(ChangeOrchestrator.StateRun::name)
                     .containsExactly("Intake", "Needs an investigation?", "Investigate", "Deliver the findings");
             assertThat(ex.states().get(2).output()).contains(runId).contains("completed");
+            JsonNode shown = dev.get("/api/alerts/" + id).json().get("execution");
+            assertThat(shown.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(shown.get("states").toString()).contains("\"name\":\"Deliver the findings\"").doesNotContain("token");
             // exactly one execution and one message, however often Alertmanager delivered it
             assertThat(slack.got().stream().filter(m -> m.toString().contains("investigated"))).singleElement()
                     .satisfies(m -> assertThat(m.toString()).contains("KubePodCrashLooping on " + NS + "/web: investigated")
