@@ -75,7 +75,7 @@ class ApiHandlerTest {
         List<Path> files = ApiTestEnv.sampleEvents();
         assertThat(files).extracting(p -> p.getFileName().toString()).contains("list-sessions.json",
                 "create-session.json", "session-history.json", "list-runs.json", "run-detail.json", "run-stats.json",
-                "list-workloads.json", "workload-detail.json");
+                "list-workloads.json", "workload-detail.json", "alertmanager-webhook.json");
         for (Path f : files) {
             APIGatewayV2HTTPEvent event = ApiTestEnv.load(f);
             APIGatewayV2HTTPResponse r = handler.handle(event, ApiTestEnv.context("inv-" + f.getFileName()));
@@ -115,6 +115,12 @@ class ApiHandlerTest {
                     assertThat(b.get("items")).isNotEmpty();
                     b.get("items").forEach(i -> assertThat(i.get("namespace").asText()).isEqualTo("shop"));
                 }
+                case "alertmanager-webhook.json" -> {
+                    // no Cognito claims: the route is routed without the authorizer and checks its own bearer token
+                    assertThat(event.getRequestContext().getAuthorizer()).isNull();
+                    assertThat(b.get("received").asInt()).isEqualTo(1);
+                    assertThat(b.get("opened").asInt() + b.get("duplicates").asInt()).isEqualTo(1);
+                }
                 case "workload-detail.json" -> {
                     assertThat(b.get("name").asText()).isEqualTo("cart");
                     assertThat(b.get("status").asText()).isEqualTo("critical");
@@ -134,6 +140,10 @@ class ApiHandlerTest {
             APIGatewayV2HTTPEvent ours = ApiEvents.read(new java.io.ByteArrayInputStream(raw));
             APIGatewayV2HTTPEvent theirs = ApiTestEnv.load(f);
             assertThat((JsonNode) JSON.valueToTree(ours)).as(name).isEqualTo((JsonNode) JSON.valueToTree(theirs));
+            if (name.equals("alertmanager-webhook.json")) {
+                assertThat(ours.getRequestContext().getAuthorizer()).as(name).isNull(); // routed without the JWT authorizer
+                continue; // not idempotent (a second delivery is a duplicate); answered in the test above
+            }
             assertThat(ours.getRequestContext().getAuthorizer().getJwt().getClaims()).as(name).containsKey("sub");
             if (name.equals("create-session.json")) continue; // not idempotent; answered in the test above
             var out = new java.io.ByteArrayOutputStream();
@@ -158,6 +168,23 @@ class ApiHandlerTest {
             assertThat(JSON.readTree(r.get("body").asText()).get("error").asText()).as(bad)
                     .containsAnyOf("not an API Gateway HTTP API", "empty");
         }
+    }
+
+    @Test
+    void theAlertmanagerRouteAloneGoesWithoutClaimsAndChecksItsOwnToken() throws Exception {
+        APIGatewayV2HTTPEvent wrong = ApiTestEnv.load("alertmanager-webhook.json");
+        wrong.getHeaders().put("authorization", "Bearer not-the-token");
+        APIGatewayV2HTTPResponse r = handler.handle(wrong, ApiTestEnv.context("inv-am-401"));
+        assertThat(r.getStatusCode()).isEqualTo(401);
+        assertThat(body(r).get("error").asText()).contains("not a configured receiver's").doesNotContain(ApiTestEnv.ALERT_TOKEN);
+        // any other route, and a GET of this path, still need the authorizer's claims
+        APIGatewayV2HTTPEvent list = ApiTestEnv.load("alertmanager-webhook.json");
+        list.setRawPath("/api/alerts");
+        list.getRequestContext().getHttp().setPath("/api/alerts");
+        assertThat(handler.handle(list, ApiTestEnv.context("inv-am-list")).getStatusCode()).isEqualTo(401);
+        APIGatewayV2HTTPEvent get = ApiTestEnv.load("alertmanager-webhook.json");
+        get.getRequestContext().getHttp().setMethod("GET");
+        assertThat(handler.handle(get, ApiTestEnv.context("inv-am-get")).getStatusCode()).isEqualTo(401);
     }
 
     @Test

@@ -29,6 +29,7 @@ final class ApiTestEnv implements AutoCloseable {
     /** The run of events/api/run-detail.json. */
     static final String RUN = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
     static final String PREFIX = "lambda-test-";
+    static final String ALERT_TOKEN = "sample-alertmanager-token";
 
     final LocalDynamo db;
     final TableNames tables = TableNames.withPrefix(PREFIX);
@@ -59,6 +60,7 @@ final class ApiTestEnv implements AutoCloseable {
         env.put("OPSAGENT_TABLE_PREFIX", PREFIX);
         env.put("OPSAGENT_DUMP_DIR", demo().toString());
         env.put("OPSAGENT_MODEL_PROVIDER", "offline");
+        env.put("OPSAGENT_ALERT_TOKEN", ALERT_TOKEN); // the token of events/api/alertmanager-webhook.json
         return env;
     }
 
