@@ -107,6 +107,30 @@ public final class ConversationEngine {
      * @param diagnosis the one diagnosis of this engine: its system prompts, its tools' {@code diagnose} calls (through
      *                  their {@link ToolContext}) and whoever else asks {@link #diagnosis()} share its cache
      */
+    private volatile io.opsagent.core.budget.Budgets budgets;
+
+    /**
+     * Budgets every model call reserves against before it is made (null: none): a refused first call records the run
+     * as refused and throws {@link io.opsagent.core.budget.BudgetRefused} from {@link #ask} before any event; a refused
+     * later call ends the run as refused. Returns this engine.
+     */
+    public ConversationEngine withBudgets(io.opsagent.core.budget.Budgets b) {
+        this.budgets = b;
+        return this;
+    }
+
+    public io.opsagent.core.budget.Budgets budgets() {
+        return budgets;
+    }
+
+    /** Tool definitions and the system prompt's frame, in tokens, added to what a turn's text is estimated at. */
+    static final int TURN_OVERHEAD_TOKENS = 2_000;
+
+    /** The most a turn over {@code chars} characters of prompt can use: about 4 characters a token, plus its output limit. */
+    long turnTokens(long chars) {
+        return (chars + 3) / 4 + TURN_OVERHEAD_TOKENS + config.maxTokens();
+    }
+
     /** The change chain the approvals and changes tools use (null: none). Returns this engine. */
     public ConversationEngine withChanges(io.opsagent.core.changes.ChangeService c) {
         this.changes = c;
@@ -214,10 +238,27 @@ public final class ConversationEngine {
         Run run = new Run(runId, req.user(), clip(question, 500), req.source(), req.user(), session.id(),
                 session.workload(), model.id(), RunStatus.RUNNING, null, 0, 0, 0, 0, started, null, null)
                 .ownedBy(config.owner(), started);
+        // budgets: the first model call is reserved before the run starts; a refusal is a run of its own, refused
+        io.opsagent.core.budget.Budgets.Hold first = null;
+        io.opsagent.core.budget.Budgets b = budgets;
+        if (b != null) {
+            long chars = question.length() + config.contextBudget();
+            for (Message m : history) chars += m.text() == null ? 0 : m.text().length();
+            long tokens = turnTokens(chars);
+            try {
+                first = b.reserve(req.user(), tokens, config.prices().cost(model.id(), tokens - config.maxTokens(), config.maxTokens()));
+            } catch (io.opsagent.core.budget.BudgetRefused refused) {
+                Run r = run.withStatus(RunStatus.REFUSED, null, clock.instant(), refused.getMessage());
+                runs.create(r);
+                AgentLog.info(runId, "refused: " + refused.getMessage());
+                throw refused.withRun(runId);
+            }
+        }
         // the run and the question in one write where the stores allow
         runs.start(run, sessions, new Message(session.id(), history.size() + 1, "user", question, runId, started));
         AgentLog.info(runId, "started session=" + session.id() + " workload=" + session.workload() + " model=" + model.id());
         Loop loop = new Loop(run, scope, safe(runId, listener));
+        loop.hold = first;
         live.put(runId, loop);
         Run done;
         try {
@@ -225,6 +266,9 @@ public final class ConversationEngine {
             done = loop.goWhenASlotIsFree(history, question);
         } finally {
             live.remove(runId);
+            // a reservation no model call used (cancelled or failed before its first turn) is given back
+            io.opsagent.core.budget.Budgets b2 = budgets;
+            if (b2 != null && loop.hold != null) b2.settle(loop.hold, 0, 0);
         }
         if (loop.endedElsewhere) {
             // a shutdown or a reaper ended the run and told its client: keep what they stored
@@ -277,6 +321,8 @@ public final class ConversationEngine {
         final List<Step> pending = new ArrayList<>();
         /** When the run was last written (its start, then each {@link #flush}). */
         private Instant lastWrite;
+        /** The budget reservation of the next model call (the first is made before the run starts), or null. */
+        io.opsagent.core.budget.Budgets.Hold hold;
 
         Loop(Run run, Scope scope, AgentListener listener) {
             this.run = run;
@@ -334,11 +380,27 @@ public final class ConversationEngine {
                 if (cancelled()) return finish(RunStatus.CANCELLED, textOrNull(said), null);
                 ChatRequest request = new ChatRequest(system, messages, tools.definitions(), config.maxTokens(),
                         config.temperature(), run.id());
+                io.opsagent.core.budget.Budgets b = budgets;
+                io.opsagent.core.budget.Budgets.Hold held = hold;
+                hold = null;
+                if (b != null && held == null) {
+                    long chars = system.length();
+                    for (ChatMessage m : messages) chars += m.toString().length();
+                    long tokens = turnTokens(chars);
+                    try {
+                        held = b.reserve(run.user(), tokens, config.prices().cost(model.id(), tokens - config.maxTokens(), config.maxTokens()));
+                    } catch (io.opsagent.core.budget.BudgetRefused refused) {
+                        AgentLog.info(run.id(), "refused at turn " + turn + ": " + refused.getMessage());
+                        String so = textOrNull(said);
+                        return finish(RunStatus.REFUSED, so, refused.getMessage());
+                    }
+                }
                 Instant t0 = clock.instant();
                 TurnCollector c = new TurnCollector(redactor.lines(),
                         delta -> listener.on(new AgentEvent.TextDelta(run.id(), delta)));
                 String modelError = streamTurn(request, c);
                 c.flush();
+                if (b != null) b.settle(held, c.inputTokens + c.outputTokens, config.prices().cost(model.id(), c.inputTokens, c.outputTokens));
                 if (modelError == null && c.stop == null) {
                     modelError = "model " + model.id() + " ended its turn without a stop reason";
                 }

@@ -3,9 +3,12 @@ package io.opsagent.core.runs;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Lifecycle of an agent run. Serialised in lower case (running, completed, failed, cancelled, max_steps). */
+/**
+ * Lifecycle of an agent run. Serialised in lower case (running, completed, failed, cancelled, max_steps, refused:
+ * a budget refused its model call before it was made).
+ */
 public enum RunStatus {
-    RUNNING, COMPLETED, FAILED, CANCELLED, MAX_STEPS;
+    RUNNING, COMPLETED, FAILED, CANCELLED, MAX_STEPS, REFUSED;
 
     @JsonValue
     public String json() {
@@ -20,7 +23,7 @@ public enum RunStatus {
             }
         }
         throw new IllegalArgumentException("unknown run status '" + s
-                + "' (expected running, completed, failed, cancelled or max_steps)");
+                + "' (expected running, completed, failed, cancelled, max_steps or refused)");
     }
 
     public boolean terminal() {

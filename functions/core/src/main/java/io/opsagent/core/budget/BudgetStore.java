@@ -1,0 +1,61 @@
+package io.opsagent.core.budget;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Port: each scope's usage per UTC day, changed only atomically. {@link #reserve} adds a turn's most it can cost to
+ * every budget that applies, all or none, and only if none would pass its limit: concurrent reservations cannot
+ * overshoot. {@link #settle} replaces a reservation by what the turn really used.
+ */
+public interface BudgetStore {
+    /**
+     * Holds {@code tokens} and {@code microUsd} on {@code day} against each of {@code budgets}.
+     *
+     * @param resetsAt when the day's budgets reset (for the refusal's message)
+     * @throws BudgetRefused naming the first budget that would pass its limit (nothing is held then)
+     * @throws RuntimeException when the store cannot be read or written (callers fail closed)
+     */
+    void reserve(List<Budget> budgets, String day, long tokens, long microUsd, Instant resetsAt);
+
+    /** Adds {@code tokens} and {@code microUsd} (negative: gives back) on {@code day} to each scope, unconditionally. */
+    void settle(List<String> scopes, String day, long tokens, long microUsd);
+
+    Usage usage(String scope, String day);
+
+    /** In memory, for tests and the command line's one-off runs. */
+    final class InMemory implements BudgetStore {
+        private final Map<String, long[]> used = new HashMap<>();
+
+        @Override
+        public synchronized void reserve(List<Budget> budgets, String day, long tokens, long microUsd, Instant resetsAt) {
+            for (Budget b : budgets) {
+                long[] u = used.getOrDefault(b.scope() + "#" + day, new long[2]);
+                if (b.tokensPerDay() > 0 && u[0] + tokens > b.tokensPerDay()) {
+                    throw new BudgetRefused(b.scope(), "tokens", b.tokensPerDay(), u[0], resetsAt);
+                }
+                if (b.microUsdPerDay() > 0 && u[1] + microUsd > b.microUsdPerDay()) {
+                    throw new BudgetRefused(b.scope(), "cost", b.microUsdPerDay(), u[1], resetsAt);
+                }
+            }
+            settle(budgets.stream().map(Budget::scope).toList(), day, tokens, microUsd);
+        }
+
+        @Override
+        public synchronized void settle(List<String> scopes, String day, long tokens, long microUsd) {
+            for (String s : scopes) {
+                long[] u = used.computeIfAbsent(s + "#" + day, k -> new long[2]);
+                u[0] += tokens;
+                u[1] += microUsd;
+            }
+        }
+
+        @Override
+        public synchronized Usage usage(String scope, String day) {
+            long[] u = used.get(scope + "#" + day);
+            return u == null ? Usage.none(scope, day) : new Usage(scope, day, u[0], u[1]);
+        }
+    }
+}

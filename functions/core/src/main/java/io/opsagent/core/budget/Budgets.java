@@ -1,0 +1,88 @@
+package io.opsagent.core.budget;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The budgets of model use: before each model call the most the turn can cost (its input estimate plus the output
+ * limit, priced by the price table) is reserved against every budget that applies to the user; after it, the
+ * reservation is settled to what was used. A refusal happens before the call; a store that cannot be read refuses too
+ * (fail closed).
+ */
+public final class Budgets {
+    private final BudgetStore store;
+    private final Function<String, List<Budget>> budgetsOf;
+    private final Clock clock;
+
+    /** @param budgetsOf the budgets that apply to a user (theirs, their projects'); empty: none */
+    public Budgets(BudgetStore store, Function<String, List<Budget>> budgetsOf, Clock clock) {
+        this.store = store;
+        this.budgetsOf = budgetsOf;
+        this.clock = clock;
+    }
+
+    /** The same budget for every user: {@code tokensPerDay} and {@code usdPerDay} (0: no limit of that kind). */
+    public static Budgets perUser(BudgetStore store, long tokensPerDay, double usdPerDay, Clock clock) {
+        return new Budgets(store, user -> List.of(new Budget("user:" + user, tokensPerDay, Budget.micro(usdPerDay))), clock);
+    }
+
+    /** What one reservation holds, to settle. */
+    public record Hold(List<String> scopes, String day, long tokens, long microUsd) {
+        static final Hold NONE = new Hold(List.of(), "", 0, 0);
+    }
+
+    /**
+     * Reserves a turn of at most {@code tokens} costing at most {@code usd} for {@code user}.
+     *
+     * @throws BudgetRefused naming the budget, its limit, what is used and when it resets; or saying the store is
+     *                       unreadable
+     */
+    public Hold reserve(String user, long tokens, double usd) {
+        List<Budget> applies = budgetsOf.apply(user).stream().filter(Budget::limits).toList();
+        if (applies.isEmpty()) return Hold.NONE;
+        String day = day();
+        long micro = Budget.micro(usd);
+        try {
+            store.reserve(applies, day, tokens, micro, resetsAt());
+        } catch (BudgetRefused refused) {
+            throw refused.asking(tokens);
+        } catch (RuntimeException e) {
+            throw new BudgetRefused(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                    + e.getMessage().lines().findFirst().orElse("")));
+        }
+        return new Hold(applies.stream().map(Budget::scope).toList(), day, tokens, micro);
+    }
+
+    /** Replaces {@code hold} by what the turn used. A failure is logged: the reservation stays (over-counting, never under). */
+    public void settle(Hold hold, long tokens, double usd) {
+        if (hold == null || hold.scopes().isEmpty()) return;
+        try {
+            store.settle(hold.scopes(), hold.day(), tokens - hold.tokens(), Budget.micro(usd) - hold.microUsd());
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(Budgets.class.getName()).warning("a budget reservation could not be"
+                    + " settled; it stays held until the day ends: " + e);
+        }
+    }
+
+    /** Each budget that applies to {@code user}, with today's usage. */
+    public List<Status> status(String user) {
+        String day = day();
+        return budgetsOf.apply(user).stream().map(b -> new Status(b, store.usage(b.scope(), day), resetsAt())).toList();
+    }
+
+    /** A budget with today's usage and when it resets. */
+    public record Status(Budget budget, Usage usage, Instant resetsAt) {
+    }
+
+    private String day() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
+    }
+
+    private Instant resetsAt() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+}
