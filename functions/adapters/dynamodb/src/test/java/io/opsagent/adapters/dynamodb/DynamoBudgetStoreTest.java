@@ -1,0 +1,73 @@
+package io.opsagent.adapters.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.opsagent.core.budget.Budget;
+import io.opsagent.core.budget.BudgetRefused;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Budget reservations on DynamoDB Local: conditional {@code ADD}s that cannot overshoot under concurrency, all or none
+ * across a user's and a project's budget, settled to what was used.
+ */
+class DynamoBudgetStoreTest {
+    private static final String DAY = "2026-12-06";
+    private static final Instant RESETS = Instant.parse("2026-12-07T00:00:00Z");
+    private final DynamoBudgetStore store = new DynamoBudgetStore(TestDynamo.client(), TestDynamo.freshTables());
+
+    @Test
+    void twoHundredConcurrentReservationsAgainstFiftyTurnsAdmitExactlyFifty() throws Exception {
+        long turn = 7_000;
+        Budget user = new Budget("user:alice", 50 * turn + turn / 2, 0);
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        List<Future<Boolean>> done = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            done.add(pool.submit(() -> {
+                try {
+                    store.reserve(List.of(user), DAY, turn, 0, RESETS);
+                    return true;
+                } catch (BudgetRefused refused) {
+                    assertThat(refused.getMessage()).contains("daily token budget of user:alice");
+                    return false;
+                }
+            }));
+        }
+        int admitted = 0;
+        for (Future<Boolean> f : done) if (f.get()) admitted++;
+        pool.shutdown();
+        assertThat(admitted).isEqualTo(50);
+        assertThat(store.usage("user:alice", DAY).tokens()).isEqualTo(50 * turn);
+    }
+
+    @Test
+    void aUserAndAProjectBudgetAreHeldTogetherOrNotAtAll() throws Exception {
+        Budget user = new Budget("user:bob", 100_000, 0);
+        Budget project = new Budget("project:payments", 0, Budget.micro(0.05));
+        store.reserve(List.of(user, project), DAY, 10_000, Budget.micro(0.03), RESETS);
+        assertThat(store.usage("user:bob", DAY).tokens()).isEqualTo(10_000);
+        assertThat(store.usage("project:payments", DAY).microUsd()).isEqualTo(30_000);
+        // the project's cost budget refuses: the user's budget is not touched either
+        assertThatThrownBy(() -> store.reserve(List.of(user, project), DAY, 10_000, Budget.micro(0.03), RESETS))
+                .isInstanceOf(BudgetRefused.class)
+                .hasMessageContaining("the daily cost budget of project:payments is spent: $0.0300 of $0.0500 used today")
+                .hasMessageContaining("resets at 2026-12-07T00:00:00Z");
+        assertThat(store.usage("user:bob", DAY).tokens()).isEqualTo(10_000);
+        // settling gives back what the turn did not use
+        store.settle(List.of("user:bob", "project:payments"), DAY, -6_000, -Budget.micro(0.02));
+        assertThat(store.usage("user:bob", DAY).tokens()).isEqualTo(4_000);
+        assertThat(store.usage("project:payments", DAY).microUsd()).isEqualTo(10_000);
+        store.reserve(List.of(user, project), DAY, 10_000, Budget.micro(0.03), RESETS);
+        assertThat(store.usage("project:payments", DAY).microUsd()).isEqualTo(40_000);
+        // a turn larger than the whole budget, and another day, another count
+        assertThatThrownBy(() -> store.reserve(List.of(user), DAY, 200_000, 0, RESETS)).isInstanceOf(BudgetRefused.class)
+                .hasMessageContaining("14000 tokens of 100000 tokens used today");
+        assertThat(store.usage("user:bob", "2026-12-07").tokens()).isZero();
+    }
+}
