@@ -195,6 +195,8 @@ final class UpCommand implements Callable<Integer> {
                     io.opsagent.core.alerts.AlertService.Policy.LOCAL.group(),
                     io.opsagent.core.alerts.AlertService.Policy.LOCAL.perWorkloadPerHour()));
             alertService.notifier(notifier, web);
+            // budgets of model use per user and day, reserved before each model call (0: none)
+            server.budgets(io.opsagent.app.config.Assembly.budgetTokens(settings), io.opsagent.app.config.Assembly.budgetUsd(settings));
             if (server.changes() != null) server.changes().notifier(notifier, web);
         } catch (IllegalArgumentException e) {
             server.close();
@@ -224,6 +226,7 @@ final class UpCommand implements Callable<Integer> {
                   : cluster.provider().metrics().name()));
         out.println("  data:    " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
         out.println("  notify:  " + describeNotifications(settings));
+        out.println("  budgets: " + describeBudgets(settings));
         out.println("  alerts:  " + (settings.get(Setting.ALERT_TOKEN).filter(t -> !t.isBlank()).isPresent()
                 ? "Alertmanager webhook on at POST /api/alerts/alertmanager (bearer token set)"
                 : "webhook off (set OPSAGENT_ALERT_TOKEN); ./opsagent alert FILE works"));
@@ -261,6 +264,14 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** Where approvals waiting and changes that end are told, never the webhook's secret URL. */
+    static String describeBudgets(Settings settings) {
+        long t = io.opsagent.app.config.Assembly.budgetTokens(settings);
+        double u = io.opsagent.app.config.Assembly.budgetUsd(settings);
+        if (t <= 0 && u <= 0) return "none (OPSAGENT_BUDGET_TOKENS_PER_DAY, OPSAGENT_BUDGET_USD_PER_DAY set them)";
+        return "per user and UTC day:" + (t > 0 ? " " + t + " tokens" : "") + (u > 0 ? String.format(java.util.Locale.ROOT, " $%.2f", u) : "")
+                + " (each model call reserved first; a refusal is HTTP 429)";
+    }
+
     static String describeNotifications(Settings settings) {
         java.util.List<String> to = new java.util.ArrayList<>();
         if (settings.get(Setting.SLACK_WEBHOOK_URL).filter(u -> !u.isBlank()).isPresent()) to.add("a Slack webhook");

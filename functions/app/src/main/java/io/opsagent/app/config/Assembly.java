@@ -77,6 +77,32 @@ public final class Assembly {
         return engine;
     }
 
+    /** The per-user daily token budget ({@link Setting#BUDGET_TOKENS_PER_DAY}, 0..10^12; 0: none). */
+    public static long budgetTokens(Settings s) {
+        if (!s.isSet(Setting.BUDGET_TOKENS_PER_DAY)) return 0;
+        String v = s.get(Setting.BUDGET_TOKENS_PER_DAY).orElse("0").strip();
+        try {
+            long n = Long.parseLong(v);
+            if (n < 0 || n > 1_000_000_000_000L) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw s.bad(Setting.BUDGET_TOKENS_PER_DAY, "expected a whole number of tokens, 0 (no limit) to 1000000000000");
+        }
+    }
+
+    /** The per-user daily cost budget in US dollars ({@link Setting#BUDGET_USD_PER_DAY}, 0..100,000; 0: none). */
+    public static double budgetUsd(Settings s) {
+        if (!s.isSet(Setting.BUDGET_USD_PER_DAY)) return 0;
+        String v = s.get(Setting.BUDGET_USD_PER_DAY).orElse("0").strip();
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d >= 0 && d <= 100_000)) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw s.bad(Setting.BUDGET_USD_PER_DAY, "expected US dollars, 0 (no limit) to 100000, e.g. 2.50");
+        }
+    }
+
     /**
      * Who is told of approvals waiting, changes that end and alerts investigated: {@link Setting#SLACK_WEBHOOK_URL} (an
      * incoming webhook), {@link Setting#SLACK_WEBHOOKS} (one per namespace; the others go to the first) and

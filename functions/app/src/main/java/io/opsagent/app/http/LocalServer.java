@@ -72,6 +72,7 @@ public final class LocalServer implements AutoCloseable {
     private final RunStore runs;
     private final SessionStore sessions;
     private final ConversationEngine engine;
+    private io.opsagent.adapters.dynamodb.TableNames tables = io.opsagent.adapters.dynamodb.TableNames.DEFAULT;
     private volatile Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     /** How long runs going on get to finish when the server stops (then they are cancelled, then ended). */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
@@ -190,6 +191,7 @@ public final class LocalServer implements AutoCloseable {
                     o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy, actions, changes, alerts);
             HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));
             LocalServer server = new LocalServer(db, http, runs, sessions, engine);
+            server.tables = o.tables();
             server.chain = chain;
             server.changeService = changes;
             server.alerts = alerts;
@@ -223,6 +225,16 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /** The conversation engine (its one diagnosis is the workloads API's too). */
+    /**
+     * Daily budgets of model use per user (tokens, US dollars by the model's price table; 0: no limit of that kind),
+     * held in this server's DynamoDB (the actions table); both 0: none.
+     */
+    public void budgets(long tokensPerDay, double usdPerDay) {
+        engine.withBudgets(tokensPerDay <= 0 && usdPerDay <= 0 ? null : io.opsagent.core.budget.Budgets.perUser(
+                new io.opsagent.adapters.dynamodb.DynamoBudgetStore(db.client(), tables), tokensPerDay, usdPerDay,
+                java.time.Clock.systemUTC()));
+    }
+
     public ConversationEngine engine() {
         return engine;
     }

@@ -154,6 +154,15 @@ final class SessionRoutes {
             // the session and its messages, read once the session is ours (so no other message of it can slip in
             // between): a 404 before the stream opens, and the history the run goes on from
             var history = app.sessions().history(user, id).orElseThrow(() -> ApiError.notFound("no session " + id));
+            // budgets: the first model call is reserved before the stream opens, so a refusal is a plain 429
+            AskRequest ask = new AskRequest(user, id, text, "chat");
+            io.opsagent.core.agent.ConversationEngine.Reservation reserved;
+            try {
+                reserved = app.engine().reserve(ask, history);
+            } catch (io.opsagent.core.budget.BudgetRefused refused) {
+                budgetRefused(r, refused);
+                return;
+            }
             r.exchange().getResponseHeaders().set("Cache-Control", "no-cache");
             r.exchange().getResponseHeaders().set("X-Accel-Buffering", "no");
             OutputStream out = r.stream(200, "text/event-stream; charset=utf-8");
@@ -164,7 +173,7 @@ final class SessionRoutes {
                 f = flight;
                 inFlight.put(key, flight);
                 try {
-                    app.engine().ask(new AskRequest(user, id, text, "chat"), history, runListeners.apply(e -> relay(r, sse, e, flight)));
+                    app.engine().ask(ask, history, runListeners.apply(e -> relay(r, sse, e, flight)), reserved);
                 } catch (RuntimeException e) {
                     HttpLog.error(r.correlation(), "chat failed before the run finished", e);
                     if (!flight.endedByShutdown) {
@@ -181,6 +190,22 @@ final class SessionRoutes {
             if (f != null) inFlight.remove(key, f);
             busy.remove(key);
         }
+    }
+
+    /**
+     * 429: which budget refused, its limit, what is used and when it resets (also as Retry-After), and the run recorded
+     * as refused. A budget store that cannot be read is a 503 saying no model call was made.
+     */
+    static void budgetRefused(Request r, io.opsagent.core.budget.BudgetRefused refused) throws java.io.IOException {
+        boolean unavailable = refused.kind().equals("unavailable");
+        var body = Json.object().put("error", refused.getMessage()).put("budget", refused.scope()).put("kind", refused.kind())
+                .put("runId", refused.runId());
+        if (!unavailable) {
+            body.put("limit", refused.limit()).put("used", refused.used()).put("resetsAt", refused.resetsAt().toString());
+            long wait = Math.max(1, java.time.Duration.between(java.time.Instant.now(), refused.resetsAt()).getSeconds());
+            r.exchange().getResponseHeaders().set("Retry-After", Long.toString(wait));
+        }
+        r.json(unavailable ? 503 : 429, body);
     }
 
     private static ApiError shuttingDown() {

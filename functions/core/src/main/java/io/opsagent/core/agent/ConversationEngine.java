@@ -226,6 +226,49 @@ public final class ConversationEngine {
      * @throws IllegalArgumentException if {@code h} is not the session of the request
      */
     public Run ask(AskRequest req, SessionStore.History h, AgentListener listener) {
+        return ask(req, h, listener, reserve(req, h));
+    }
+
+    /**
+     * A request's run id and the budget reservation of its first model call, made before anything is streamed (the
+     * chat route answers a refusal with HTTP 429 before it opens its stream).
+     */
+    public record Reservation(String runId, Instant started, io.opsagent.core.budget.Budgets.Hold hold) {
+    }
+
+    /**
+     * Reserves the first model call of {@code req} against the user's budgets (nothing to reserve without budgets).
+     *
+     * @throws io.opsagent.core.budget.BudgetRefused after recording the run as refused (its id in the exception)
+     */
+    public Reservation reserve(AskRequest req, SessionStore.History h) {
+        if (!h.session().id().equals(req.sessionId()) || !h.session().user().equals(req.user())) {
+            throw new IllegalArgumentException("no session " + req.sessionId() + " for user " + req.user());
+        }
+        String runId = UUID.randomUUID().toString();
+        Instant started = clock.instant();
+        io.opsagent.core.budget.Budgets b = budgets;
+        if (b == null) return new Reservation(runId, started, null);
+        String question = redactor.redact(req.text().strip());
+        long chars = question.length() + config.contextBudget();
+        for (Message m : h.messages()) chars += m.text() == null ? 0 : m.text().length();
+        long tokens = turnTokens(chars);
+        try {
+            return new Reservation(runId, started, b.reserve(req.user(), tokens,
+                    config.prices().cost(model.id(), tokens - config.maxTokens(), config.maxTokens())));
+        } catch (io.opsagent.core.budget.BudgetRefused refused) {
+            Session session = h.session();
+            Run r = new Run(runId, req.user(), clip(question, 500), req.source(), req.user(), session.id(),
+                    session.workload(), model.id(), RunStatus.REFUSED, null, 0, 0, 0, 0, started, clock.instant(),
+                    refused.getMessage()).ownedBy(config.owner(), started);
+            runs.create(r);
+            AgentLog.info(runId, "refused: " + refused.getMessage());
+            throw refused.withRun(runId);
+        }
+    }
+
+    /** {@link #ask(AskRequest, SessionStore.History, AgentListener)} with its first model call reserved already. */
+    public Run ask(AskRequest req, SessionStore.History h, AgentListener listener, Reservation reserved) {
         if (!h.session().id().equals(req.sessionId()) || !h.session().user().equals(req.user())) {
             throw new IllegalArgumentException("no session " + req.sessionId() + " for user " + req.user());
         }
@@ -233,27 +276,12 @@ public final class ConversationEngine {
         Scope scope = Scope.parse(session.workload());
         List<Message> history = h.messages();
         String question = redactor.redact(req.text().strip());
-        String runId = UUID.randomUUID().toString();
-        Instant started = clock.instant();
+        String runId = reserved.runId();
+        Instant started = reserved.started();
         Run run = new Run(runId, req.user(), clip(question, 500), req.source(), req.user(), session.id(),
                 session.workload(), model.id(), RunStatus.RUNNING, null, 0, 0, 0, 0, started, null, null)
                 .ownedBy(config.owner(), started);
-        // budgets: the first model call is reserved before the run starts; a refusal is a run of its own, refused
-        io.opsagent.core.budget.Budgets.Hold first = null;
-        io.opsagent.core.budget.Budgets b = budgets;
-        if (b != null) {
-            long chars = question.length() + config.contextBudget();
-            for (Message m : history) chars += m.text() == null ? 0 : m.text().length();
-            long tokens = turnTokens(chars);
-            try {
-                first = b.reserve(req.user(), tokens, config.prices().cost(model.id(), tokens - config.maxTokens(), config.maxTokens()));
-            } catch (io.opsagent.core.budget.BudgetRefused refused) {
-                Run r = run.withStatus(RunStatus.REFUSED, null, clock.instant(), refused.getMessage());
-                runs.create(r);
-                AgentLog.info(runId, "refused: " + refused.getMessage());
-                throw refused.withRun(runId);
-            }
-        }
+        io.opsagent.core.budget.Budgets.Hold first = reserved.hold();
         // the run and the question in one write where the stores allow
         runs.start(run, sessions, new Message(session.id(), history.size() + 1, "user", question, runId, started));
         AgentLog.info(runId, "started session=" + session.id() + " workload=" + session.workload() + " model=" + model.id());

@@ -1,0 +1,48 @@
+package io.opsagent.app.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opsagent.core.budget.Budgets;
+import java.io.IOException;
+
+/**
+ * {@code GET /api/budget}: the caller's own budgets of model use today: each budget's limits, what is used (and held
+ * by turns going on), what remains, the share used and when it resets. No budget configured: an empty list.
+ */
+final class BudgetRoutes {
+    private final AppContext app;
+
+    BudgetRoutes(AppContext app) {
+        this.app = app;
+    }
+
+    void register(Router router) {
+        router.add("GET", "/api/budget", this::mine);
+    }
+
+    private void mine(Request r) throws IOException {
+        String user = r.user();
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("budgets");
+        Budgets b = app.engine().budgets();
+        if (b != null) {
+            for (Budgets.Status st : b.status(user)) {
+                var budget = st.budget();
+                var used = st.usage();
+                ObjectNode o = items.addObject().put("scope", budget.scope()).put("day", used.day())
+                        .put("resetsAt", st.resetsAt().toString());
+                if (budget.tokensPerDay() > 0) {
+                    o.put("tokensPerDay", budget.tokensPerDay()).put("tokensUsed", used.tokens())
+                            .put("tokensLeft", Math.max(0, budget.tokensPerDay() - used.tokens()))
+                            .put("tokensPercent", Math.round(1000.0 * used.tokens() / budget.tokensPerDay()) / 10.0);
+                }
+                if (budget.microUsdPerDay() > 0) {
+                    o.put("usdPerDay", budget.microUsdPerDay() / 1e6).put("usdUsed", used.microUsd() / 1e6)
+                            .put("usdLeft", Math.max(0, budget.microUsdPerDay() - used.microUsd()) / 1e6)
+                            .put("usdPercent", Math.round(1000.0 * used.microUsd() / budget.microUsdPerDay()) / 10.0);
+                }
+            }
+        }
+        r.json(200, out);
+    }
+}
