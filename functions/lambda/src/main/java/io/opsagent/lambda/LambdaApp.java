@@ -87,6 +87,13 @@ public final class LambdaApp {
         io.opsagent.core.changes.ChangeService changes = changes(settings, region, dynamo, tables, actions, cluster);
         if (changes != null) changes.runs(runs);
         ConversationEngine engine = Assembly.engine(model, cluster, runs, sessions, config, actions, changes);
+        // budgets of model use per user and UTC day (OPSAGENT_BUDGET_*), reserved in the actions table before each call
+        long budgetTokens = Assembly.budgetTokens(settings);
+        double budgetUsd = Assembly.budgetUsd(settings);
+        if (budgetTokens > 0 || budgetUsd > 0) {
+            engine.withBudgets(io.opsagent.core.budget.Budgets.perUser(new io.opsagent.adapters.dynamodb.DynamoBudgetStore(dynamo, tables),
+                    budgetTokens, budgetUsd, Clock.systemUTC()));
+        }
         // many instances share the table: a run is orphaned once it outlived the chat function's timeout (no
         // invocation does) or sent no heartbeat for a model turn's timeout and a minute
         RunReaper reaper = new RunReaper(runs, Clock.systemUTC(), Instances.current(), false,

@@ -176,10 +176,20 @@ class TemplateTest {
             assertThat(strings(a.path("Resource"))).allMatch(r -> r.contains("ActionsTable"));
             for (JsonNode st : statementsOf(role)) {
                 if (strings(st.path("Resource")).stream().anyMatch(r -> r.contains("ActionsTable"))) {
+                    // budgets update their own items only: the leading key of every item touched is BUDGET#…
+                    boolean budgetItemsOnly = st.path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys")
+                            .toString().equals("[\"BUDGET#*\"]");
+                    if (budgetItemsOnly) {
+                        assertThat(strings(st.path("Action"))).containsExactly("dynamodb:GetItem", "dynamodb:UpdateItem");
+                        continue;
+                    }
                     assertThat(strings(st.path("Action"))).doesNotContain("dynamodb:DeleteItem", "dynamodb:UpdateItem",
                             "dynamodb:BatchWriteItem");
                 }
             }
+        }
+        for (String role : List.of("ApiRole", "ChatRole", "AlertRole", "ChangeWorkerRole")) {
+            assertThat(statement(role, "ReserveBudgets").path("Condition").toString()).as(role).contains("BUDGET#*");
         }
     }
 
