@@ -90,9 +90,10 @@ public final class LambdaApp {
         // budgets of model use per user and UTC day (OPSAGENT_BUDGET_*), reserved in the actions table before each call
         long budgetTokens = Assembly.budgetTokens(settings);
         double budgetUsd = Assembly.budgetUsd(settings);
-        if (budgetTokens > 0 || budgetUsd > 0) {
+        int budgetRpm = Assembly.budgetRequestsPerMinute(settings);
+        if (budgetTokens > 0 || budgetUsd > 0 || budgetRpm > 0) {
             engine.withBudgets(io.opsagent.core.budget.Budgets.perUser(new io.opsagent.adapters.dynamodb.DynamoBudgetStore(dynamo, tables),
-                    budgetTokens, budgetUsd, Clock.systemUTC()));
+                    budgetTokens, budgetUsd, budgetRpm, Clock.systemUTC()));
         }
         // many instances share the table: a run is orphaned once it outlived the chat function's timeout (no
         // invocation does) or sent no heartbeat for a model turn's timeout and a minute

@@ -196,7 +196,8 @@ final class UpCommand implements Callable<Integer> {
                     io.opsagent.core.alerts.AlertService.Policy.LOCAL.perWorkloadPerHour()));
             alertService.notifier(notifier, web);
             // budgets of model use per user and day, reserved before each model call (0: none)
-            server.budgets(io.opsagent.app.config.Assembly.budgetTokens(settings), io.opsagent.app.config.Assembly.budgetUsd(settings));
+            server.budgets(io.opsagent.app.config.Assembly.budgetTokens(settings), io.opsagent.app.config.Assembly.budgetUsd(settings),
+                    io.opsagent.app.config.Assembly.budgetRequestsPerMinute(settings));
             if (server.changes() != null) server.changes().notifier(notifier, web);
         } catch (IllegalArgumentException e) {
             server.close();
@@ -267,9 +268,12 @@ final class UpCommand implements Callable<Integer> {
     static String describeBudgets(Settings settings) {
         long t = io.opsagent.app.config.Assembly.budgetTokens(settings);
         double u = io.opsagent.app.config.Assembly.budgetUsd(settings);
-        if (t <= 0 && u <= 0) return "none (OPSAGENT_BUDGET_TOKENS_PER_DAY, OPSAGENT_BUDGET_USD_PER_DAY set them)";
-        return "per user and UTC day:" + (t > 0 ? " " + t + " tokens" : "") + (u > 0 ? String.format(java.util.Locale.ROOT, " $%.2f", u) : "")
-                + " (each model call reserved first; a refusal is HTTP 429)";
+        int rpm = io.opsagent.app.config.Assembly.budgetRequestsPerMinute(settings);
+        if (t <= 0 && u <= 0 && rpm <= 0) {
+            return "none (OPSAGENT_BUDGET_TOKENS_PER_DAY, _USD_PER_DAY, _REQUESTS_PER_MINUTE set them)";
+        }
+        return "per user:" + (t > 0 ? " " + t + " tokens a day" : "") + (u > 0 ? String.format(java.util.Locale.ROOT, " $%.2f a day", u) : "")
+                + (rpm > 0 ? " " + rpm + " requests a minute" : "") + " (each model call reserved first; a refusal is HTTP 429)";
     }
 
     static String describeNotifications(Settings settings) {

@@ -36,6 +36,7 @@ final class BudgetRoutes {
                             .put("tokensLeft", Math.max(0, budget.tokensPerDay() - used.tokens()))
                             .put("tokensPercent", Math.round(1000.0 * used.tokens() / budget.tokensPerDay()) / 10.0);
                 }
+                if (budget.requestsPerMinute() > 0) o.put("requestsPerMinute", budget.requestsPerMinute());
                 if (budget.microUsdPerDay() > 0) {
                     o.put("usdPerDay", budget.microUsdPerDay() / 1e6).put("usdUsed", used.microUsd() / 1e6)
                             .put("usdLeft", Math.max(0, budget.microUsdPerDay() - used.microUsd()) / 1e6)

@@ -230,9 +230,14 @@ public final class LocalServer implements AutoCloseable {
      * held in this server's DynamoDB (the actions table); both 0: none.
      */
     public void budgets(long tokensPerDay, double usdPerDay) {
-        engine.withBudgets(tokensPerDay <= 0 && usdPerDay <= 0 ? null : io.opsagent.core.budget.Budgets.perUser(
-                new io.opsagent.adapters.dynamodb.DynamoBudgetStore(db.client(), tables), tokensPerDay, usdPerDay,
-                java.time.Clock.systemUTC()));
+        budgets(tokensPerDay, usdPerDay, 0);
+    }
+
+    /** As above, with at most {@code requestsPerMinute} chat requests a minute per user (0: no limit). */
+    public void budgets(long tokensPerDay, double usdPerDay, int requestsPerMinute) {
+        engine.withBudgets(tokensPerDay <= 0 && usdPerDay <= 0 && requestsPerMinute <= 0 ? null
+                : io.opsagent.core.budget.Budgets.perUser(new io.opsagent.adapters.dynamodb.DynamoBudgetStore(db.client(), tables),
+                tokensPerDay, usdPerDay, requestsPerMinute, java.time.Clock.systemUTC()));
     }
 
     public ConversationEngine engine() {

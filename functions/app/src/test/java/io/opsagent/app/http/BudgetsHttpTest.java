@@ -87,4 +87,30 @@ class BudgetsHttpTest {
         }
         assertThat(new TestClient(server.http().uri(), "fay").get("/api/budget").json().get("budgets")).isEmpty();
     }
+
+    @Test
+    void aRequestRateIs429UntilTheNextMinute() {
+        server.budgets(0, 0, 2);
+        try {
+            TestClient jo = new TestClient(server.http().uri(), "jo");
+            String sid = session(jo);
+            int ok = 0;
+            Res refused = null;
+            for (int i = 0; i < 3; i++) {
+                Res r = jo.post("/api/sessions/" + sid + "/messages", "{\"text\":\"is cart healthy?\"}");
+                if (r.status() == 200) ok++;
+                else refused = r;
+            }
+            // (a minute can turn between the requests: then all three pass, and the next one proves nothing)
+            if (ok == 3) return;
+            assertThat(ok).isEqualTo(2);
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.json().get("kind").asText()).isEqualTo("requests");
+            assertThat(refused.json().get("error").asText()).contains("the request rate of user:jo is at its limit: 2 requests a minute");
+            assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+            assertThat(jo.get("/api/budget").json().get("budgets").get(0).get("requestsPerMinute").asInt()).isEqualTo(2);
+        } finally {
+            server.budgets(0, 0);
+        }
+    }
 }

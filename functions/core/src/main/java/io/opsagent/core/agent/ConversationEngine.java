@@ -254,6 +254,7 @@ public final class ConversationEngine {
         for (Message m : h.messages()) chars += m.text() == null ? 0 : m.text().length();
         long tokens = turnTokens(chars);
         try {
+            b.admit(req.user()); // the request rate first: a refused request holds no tokens
             return new Reservation(runId, started, b.reserve(req.user(), tokens,
                     config.prices().cost(model.id(), tokens - config.maxTokens(), config.maxTokens())));
         } catch (io.opsagent.core.budget.BudgetRefused refused) {

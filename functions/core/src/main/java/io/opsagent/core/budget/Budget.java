@@ -8,15 +8,22 @@ import java.util.Objects;
  * @param scope          whose budget ({@code user:alice})
  * @param tokensPerDay   model tokens (input and output) per UTC day
  * @param microUsdPerDay model cost per UTC day, in millionths of a US dollar (from the price table)
+ * @param requestsPerMinute chat requests (agent runs) started per minute
  */
-public record Budget(String scope, long tokensPerDay, long microUsdPerDay) {
+public record Budget(String scope, long tokensPerDay, long microUsdPerDay, int requestsPerMinute) {
     public Budget {
         Objects.requireNonNull(scope, "scope");
         if (!scope.matches("(user|project):[^\\s#]{1,128}")) throw new IllegalArgumentException("bad budget scope '" + scope + "'");
-        if (tokensPerDay < 0 || microUsdPerDay < 0) throw new IllegalArgumentException("a budget cannot be negative");
+        if (tokensPerDay < 0 || microUsdPerDay < 0 || requestsPerMinute < 0) {
+            throw new IllegalArgumentException("a budget cannot be negative");
+        }
     }
 
-    /** Whether it limits anything. */
+    public Budget(String scope, long tokensPerDay, long microUsdPerDay) {
+        this(scope, tokensPerDay, microUsdPerDay, 0);
+    }
+
+    /** Whether it limits model use (tokens or cost). */
     public boolean limits() {
         return tokensPerDay > 0 || microUsdPerDay > 0;
     }

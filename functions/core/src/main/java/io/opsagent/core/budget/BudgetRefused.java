@@ -37,6 +37,10 @@ public class BudgetRefused extends RuntimeException {
     }
 
     private static String message(String scope, String kind, long limit, long used, Instant resetsAt) {
+        if (kind.equals("requests")) {
+            return "the request rate of " + scope + " is at its limit: " + limit + " requests a minute (" + used
+                    + " this minute); the next minute starts at " + resetsAt + ". No model call was made.";
+        }
         String what = kind.equals("tokens") ? "daily token budget" : "daily cost budget";
         String l = kind.equals("tokens") ? limit + " tokens" : usd(limit);
         String u = kind.equals("tokens") ? used + " tokens" : usd(used);
@@ -52,7 +56,7 @@ public class BudgetRefused extends RuntimeException {
         return scope;
     }
 
-    /** {@code tokens}, {@code cost} or {@code unavailable}. */
+    /** {@code tokens}, {@code cost}, {@code requests} or {@code unavailable}. */
     public String kind() {
         return kind;
     }

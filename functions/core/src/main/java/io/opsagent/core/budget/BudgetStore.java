@@ -25,6 +25,14 @@ public interface BudgetStore {
 
     Usage usage(String scope, String day);
 
+    /**
+     * Counts one request in {@code minute} ({@code 2026-12-06T10:15}) against each budget with a request rate, all or
+     * none, only if none would pass its rate.
+     *
+     * @throws BudgetRefused (kind {@code requests}) naming the first budget at its rate
+     */
+    void count(List<Budget> budgets, String minute, Instant nextMinute);
+
     /** In memory, for tests and the command line's one-off runs. */
     final class InMemory implements BudgetStore {
         private final Map<String, long[]> used = new HashMap<>();
@@ -50,6 +58,19 @@ public interface BudgetStore {
                 u[0] += tokens;
                 u[1] += microUsd;
             }
+        }
+
+        private final Map<String, Long> requests = new HashMap<>();
+
+        @Override
+        public synchronized void count(List<Budget> budgets, String minute, Instant nextMinute) {
+            for (Budget b : budgets) {
+                long n = requests.getOrDefault(b.scope() + "#" + minute, 0L);
+                if (b.requestsPerMinute() > 0 && n >= b.requestsPerMinute()) {
+                    throw new BudgetRefused(b.scope(), "requests", b.requestsPerMinute(), n, nextMinute);
+                }
+            }
+            for (Budget b : budgets) requests.merge(b.scope() + "#" + minute, 1L, Long::sum);
         }
 
         @Override

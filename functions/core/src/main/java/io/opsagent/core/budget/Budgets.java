@@ -27,7 +27,33 @@ public final class Budgets {
 
     /** The same budget for every user: {@code tokensPerDay} and {@code usdPerDay} (0: no limit of that kind). */
     public static Budgets perUser(BudgetStore store, long tokensPerDay, double usdPerDay, Clock clock) {
-        return new Budgets(store, user -> List.of(new Budget("user:" + user, tokensPerDay, Budget.micro(usdPerDay))), clock);
+        return perUser(store, tokensPerDay, usdPerDay, 0, clock);
+    }
+
+    /** As above, with at most {@code requestsPerMinute} chat requests a minute (0: no limit). */
+    public static Budgets perUser(BudgetStore store, long tokensPerDay, double usdPerDay, int requestsPerMinute, Clock clock) {
+        return new Budgets(store, user -> List.of(new Budget("user:" + user, tokensPerDay, Budget.micro(usdPerDay),
+                requestsPerMinute)), clock);
+    }
+
+    /**
+     * Counts one request (an agent run about to start) against the request rates that apply to {@code user}.
+     *
+     * @throws BudgetRefused (kind {@code requests}) when a rate is reached; or saying the store is unreadable
+     */
+    public void admit(String user) {
+        List<Budget> rated = budgetsOf.apply(user).stream().filter(b -> b.requestsPerMinute() > 0).toList();
+        if (rated.isEmpty()) return;
+        Instant now = clock.instant();
+        Instant minute = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        try {
+            store.count(rated, minute.toString().substring(0, 16), minute.plusSeconds(60));
+        } catch (BudgetRefused refused) {
+            throw refused;
+        } catch (RuntimeException e) {
+            throw new BudgetRefused(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                    + e.getMessage().lines().findFirst().orElse("")));
+        }
     }
 
     /** What one reservation holds, to settle. */

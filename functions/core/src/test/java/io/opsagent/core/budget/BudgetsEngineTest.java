@@ -156,10 +156,38 @@ class BudgetsEngineTest {
             public Usage usage(String scope, String day) {
                 return broken.usage(scope, day);
             }
+
+            @Override
+            public void count(List<Budget> b, String minute, Instant nextMinute) {
+                throw new IllegalStateException("table opsagent-actions: connection refused");
+            }
         }, user -> List.of(new Budget("user:" + user, 1_000_000, 0)), CLOCK);
         assertThatThrownBy(() -> engine(model, new InMemoryRunStore(), budgets).askOnce("dave", "shop/*", Q, "chat", e -> { }))
                 .isInstanceOf(BudgetRefused.class).hasMessageContaining("the budget store cannot be read")
                 .hasMessageContaining("connection refused");
         assertThat(model.calls.get()).isZero();
+    }
+
+    @Test
+    void aRequestRateRefusesTheRequestsPastItInTheSameMinute() {
+        Counting model = new Counting();
+        BudgetStore store = new BudgetStore.InMemory();
+        InMemoryRunStore runs = new InMemoryRunStore();
+        ConversationEngine engine = engine(model, runs, Budgets.perUser(store, 0, 0, 5, CLOCK));
+        int completed = 0;
+        List<String> refusals = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            try {
+                if (engine.askOnce("ivan", "shop/*", Q, "chat", e -> { }).status() == RunStatus.COMPLETED) completed++;
+            } catch (BudgetRefused r) {
+                refusals.add(r.getMessage());
+                assertThat(r.kind()).isEqualTo("requests");
+                assertThat(r.resetsAt()).isEqualTo(Instant.parse("2026-12-06T10:01:00Z"));
+            }
+        }
+        assertThat(completed).isEqualTo(5);
+        assertThat(refusals).hasSize(3).allSatisfy(m -> assertThat(m)
+                .contains("the request rate of user:ivan is at its limit: 5 requests a minute (5 this minute)"));
+        assertThat(model.calls.get()).isEqualTo(5);
     }
 }

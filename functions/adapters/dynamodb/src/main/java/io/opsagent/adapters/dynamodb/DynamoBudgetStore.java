@@ -82,7 +82,47 @@ public final class DynamoBudgetStore implements BudgetStore {
             writes.add(TransactWriteItem.builder().update(u.build()).build());
         }
         if (writes.isEmpty()) return;
-        if (writes.size() == 1) { // one item: a conditional update, serialized by DynamoDB, no transaction to conflict
+        write(writes, i -> refusal(budgets.get(i), day, tokens, resetsAt));
+    }
+
+    private BudgetRefused refusal(Budget b, String day, long tokens, Instant resetsAt) {
+        Usage now = usage(b.scope(), day);
+        if (b.tokensPerDay() > 0 && now.tokens() + tokens > b.tokensPerDay()) {
+            return new BudgetRefused(b.scope(), "tokens", b.tokensPerDay(), now.tokens(), resetsAt);
+        }
+        return new BudgetRefused(b.scope(), "cost", b.microUsdPerDay(), now.microUsd(), resetsAt);
+    }
+
+    @Override
+    public void count(List<Budget> budgets, String minute, Instant nextMinute) {
+        List<Budget> rated = budgets.stream().filter(b -> b.requestsPerMinute() > 0).toList();
+        List<TransactWriteItem> writes = new ArrayList<>();
+        long expires = nextMinute.plusSeconds(3600).getEpochSecond();
+        for (Budget b : rated) {
+            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(rateKey(b.scope(), minute))
+                    .updateExpression("ADD #n :one SET #exp = if_not_exists(#exp, :exp)")
+                    .conditionExpression("attribute_not_exists(#n) OR #n < :limit")
+                    .expressionAttributeNames(Map.of("#n", "requests", "#exp", EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(b.requestsPerMinute()), ":exp", n(expires)))
+                    .build()).build());
+        }
+        if (writes.isEmpty()) return;
+        java.util.function.IntFunction<BudgetRefused> refusal = i -> {
+            Budget b = rated.get(i);
+            Map<String, AttributeValue> item = db.getItem(r -> r.tableName(table).key(rateKey(b.scope(), minute)).consistentRead(true)).item();
+            long used = item == null || !item.containsKey("requests") ? 0 : Long.parseLong(item.get("requests").n());
+            return new BudgetRefused(b.scope(), "requests", b.requestsPerMinute(), used, nextMinute);
+        };
+        write(writes, refusal);
+    }
+
+    static Map<String, AttributeValue> rateKey(String scope, String minute) {
+        return Map.of(PK, s("BUDGET#" + scope + "#" + minute), SK, s("R"));
+    }
+
+    /** The writes as one conditional update, or one transaction retried on conflicts; a failed condition → refusal(i). */
+    private void write(List<TransactWriteItem> writes, java.util.function.IntFunction<BudgetRefused> refusal) {
+        if (writes.size() == 1) {
             Update u = writes.get(0).update();
             try {
                 db.updateItem(r -> r.tableName(u.tableName()).key(u.key()).updateExpression(u.updateExpression())
@@ -90,7 +130,7 @@ public final class DynamoBudgetStore implements BudgetStore {
                         .expressionAttributeValues(u.expressionAttributeValues()));
                 return;
             } catch (ConditionalCheckFailedException e) {
-                throw refusal(budgets.get(0), day, tokens, resetsAt);
+                throw refusal.apply(0);
             }
         }
         for (int attempt = 1; ; attempt++) {
@@ -99,10 +139,9 @@ public final class DynamoBudgetStore implements BudgetStore {
                 return;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
-                for (int i = 0; i < reasons.size() && i < budgets.size(); i++) {
-                    if ("ConditionalCheckFailed".equals(reasons.get(i).code())) throw refusal(budgets.get(i), day, tokens, resetsAt);
+                for (int i = 0; i < reasons.size() && i < writes.size(); i++) {
+                    if ("ConditionalCheckFailed".equals(reasons.get(i).code())) throw refusal.apply(i);
                 }
-                // another reservation's transaction on the same items: try again, a little later each time
                 if (attempt >= 25) throw e; // the caller fails closed
                 try {
                     Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(2, 10L * attempt));
@@ -112,14 +151,6 @@ public final class DynamoBudgetStore implements BudgetStore {
                 }
             }
         }
-    }
-
-    private BudgetRefused refusal(Budget b, String day, long tokens, Instant resetsAt) {
-        Usage now = usage(b.scope(), day);
-        if (b.tokensPerDay() > 0 && now.tokens() + tokens > b.tokensPerDay()) {
-            return new BudgetRefused(b.scope(), "tokens", b.tokensPerDay(), now.tokens(), resetsAt);
-        }
-        return new BudgetRefused(b.scope(), "cost", b.microUsdPerDay(), now.microUsd(), resetsAt);
     }
 
     @Override

@@ -70,4 +70,29 @@ class DynamoBudgetStoreTest {
                 .hasMessageContaining("14000 tokens of 100000 tokens used today");
         assertThat(store.usage("user:bob", "2026-12-07").tokens()).isZero();
     }
+
+    @Test
+    void aRequestRateAdmitsExactlyItsLimitAMinuteUnderConcurrency() throws Exception {
+        Budget rated = new Budget("user:hana", 0, 0, 20);
+        Instant next = Instant.parse("2026-12-06T10:16:00Z");
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Boolean>> done = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            done.add(pool.submit(() -> {
+                try {
+                    store.count(List.of(rated), "2026-12-06T10:15", next);
+                    return true;
+                } catch (BudgetRefused refused) {
+                    assertThat(refused.getMessage()).contains("the request rate of user:hana is at its limit: 20 requests a minute")
+                            .contains("the next minute starts at 2026-12-06T10:16:00Z");
+                    return false;
+                }
+            }));
+        }
+        int admitted = 0;
+        for (Future<Boolean> f : done) if (f.get()) admitted++;
+        pool.shutdown();
+        assertThat(admitted).isEqualTo(20);
+        store.count(List.of(rated), "2026-12-06T10:16", next.plusSeconds(60)); // the next minute counts afresh
+    }
 }
