@@ -254,8 +254,8 @@ public final class ConversationEngine {
         for (Message m : h.messages()) chars += m.text() == null ? 0 : m.text().length();
         long tokens = turnTokens(chars);
         try {
-            b.admit(req.user()); // the request rate first: a refused request holds no tokens
-            return new Reservation(runId, started, b.reserve(req.user(), tokens,
+            // the request rate and the first turn's reservation, side by side
+            return new Reservation(runId, started, b.admitAndReserve(req.user(), tokens,
                     config.prices().cost(model.id(), tokens - config.maxTokens(), config.maxTokens())));
         } catch (io.opsagent.core.budget.BudgetRefused refused) {
             Session session = h.session();
@@ -298,6 +298,14 @@ public final class ConversationEngine {
             // a reservation no model call used (cancelled or failed before its first turn) is given back
             io.opsagent.core.budget.Budgets b2 = budgets;
             if (b2 != null && loop.hold != null) b2.settle(loop.hold, 0, 0);
+            // the turns' settlements are in before the run's end is stored (a budget read then is exact)
+            for (var f : loop.settling) {
+                try {
+                    f.get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    AgentLog.info(runId, "a budget settlement did not finish: " + e);
+                }
+            }
         }
         if (loop.endedElsewhere) {
             // a shutdown or a reaper ended the run and told its client: keep what they stored
@@ -352,6 +360,8 @@ public final class ConversationEngine {
         private Instant lastWrite;
         /** The budget reservation of the next model call (the first is made before the run starts), or null. */
         io.opsagent.core.budget.Budgets.Hold hold;
+        /** Settlements of this run's turns still being written. */
+        final List<java.util.concurrent.CompletableFuture<Void>> settling = new ArrayList<>();
 
         Loop(Run run, Scope scope, AgentListener listener) {
             this.run = run;
@@ -429,7 +439,11 @@ public final class ConversationEngine {
                         delta -> listener.on(new AgentEvent.TextDelta(run.id(), delta)));
                 String modelError = streamTurn(request, c);
                 c.flush();
-                if (b != null) b.settle(held, c.inputTokens + c.outputTokens, config.prices().cost(model.id(), c.inputTokens, c.outputTokens));
+                if (b != null) {
+                    // settled beside the next turn; joined before the run's end is stored
+                    settling.add(b.settleLater(held, c.inputTokens + c.outputTokens,
+                            config.prices().cost(model.id(), c.inputTokens, c.outputTokens)));
+                }
                 if (modelError == null && c.stop == null) {
                     modelError = "model " + model.id() + " ended its turn without a stop reason";
                 }

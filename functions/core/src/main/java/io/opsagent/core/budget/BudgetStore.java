@@ -33,6 +33,16 @@ public interface BudgetStore {
      */
     void count(List<Budget> budgets, String minute, Instant nextMinute);
 
+    /**
+     * {@link #count} and {@link #reserve} as one atomic step ({@code minute} is within {@code day}): the request is
+     * counted against the budgets with a rate and the tokens held against those with limits, all or none.
+     */
+    default void admitAndReserve(List<Budget> budgets, String day, String minute, long tokens, long microUsd, Instant resetsAt,
+                                 Instant nextMinute) {
+        count(budgets.stream().filter(b -> b.requestsPerMinute() > 0).toList(), minute, nextMinute);
+        reserve(budgets.stream().filter(Budget::limits).toList(), day, tokens, microUsd, resetsAt);
+    }
+
     /** In memory, for tests and the command line's one-off runs. */
     final class InMemory implements BudgetStore {
         private final Map<String, long[]> used = new HashMap<>();
@@ -61,6 +71,20 @@ public interface BudgetStore {
         }
 
         private final Map<String, Long> requests = new HashMap<>();
+
+        @Override
+        public synchronized void admitAndReserve(List<Budget> budgets, String day, String minute, long tokens, long microUsd,
+                                                 Instant resetsAt, Instant nextMinute) {
+            // all checks first, then all changes: one atomic step under this lock
+            for (Budget b : budgets) {
+                long n = requests.getOrDefault(b.scope() + "#" + minute, 0L);
+                if (b.requestsPerMinute() > 0 && n >= b.requestsPerMinute()) {
+                    throw new BudgetRefused(b.scope(), "requests", b.requestsPerMinute(), n, nextMinute);
+                }
+            }
+            reserve(budgets.stream().filter(Budget::limits).toList(), day, tokens, microUsd, resetsAt);
+            for (Budget b : budgets) if (b.requestsPerMinute() > 0) requests.merge(b.scope() + "#" + minute, 1L, Long::sum);
+        }
 
         @Override
         public synchronized void count(List<Budget> budgets, String minute, Instant nextMinute) {

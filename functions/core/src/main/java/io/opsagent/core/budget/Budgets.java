@@ -14,6 +14,12 @@ import java.util.function.Function;
  * (fail closed).
  */
 public final class Budgets {
+    /** Settlements and the request count run here, beside the caller (each is one store round trip). */
+    private static final java.util.concurrent.ExecutorService IO = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "opsagent-budget");
+        t.setDaemon(true);
+        return t;
+    });
     private final BudgetStore store;
     private final Function<String, List<Budget>> budgetsOf;
     private final Clock clock;
@@ -81,6 +87,37 @@ public final class Budgets {
                     + e.getMessage().lines().findFirst().orElse("")));
         }
         return new Hold(applies.stream().map(Budget::scope).toList(), day, tokens, micro);
+    }
+
+    /**
+     * {@link #admit} and {@link #reserve} as one atomic step, one store round trip: the request counted against the
+     * request rates and the turn's most held against the token and cost budgets, all or none.
+     *
+     * @throws BudgetRefused naming the rate or the budget; or saying the store is unreadable
+     */
+    public Hold admitAndReserve(String user, long tokens, double usd) {
+        List<Budget> applies = budgetsOf.apply(user).stream().filter(b -> b.limits() || b.requestsPerMinute() > 0).toList();
+        if (applies.isEmpty()) return Hold.NONE;
+        Instant now = clock.instant();
+        Instant minute = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        String day = day();
+        long micro = Budget.micro(usd);
+        try {
+            store.admitAndReserve(applies, day, minute.toString().substring(0, 16), tokens, micro, resetsAt(), minute.plusSeconds(60));
+        } catch (BudgetRefused refused) {
+            throw refused.asking(tokens);
+        } catch (RuntimeException e) {
+            throw new BudgetRefused(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                    + e.getMessage().lines().findFirst().orElse("")));
+        }
+        List<String> held = applies.stream().filter(Budget::limits).map(Budget::scope).toList();
+        return held.isEmpty() ? Hold.NONE : new Hold(held, day, tokens, micro);
+    }
+
+    /** {@link #settle} off the caller's thread; join it before the run's end is reported. */
+    public java.util.concurrent.CompletableFuture<Void> settleLater(Hold hold, long tokens, double usd) {
+        if (hold == null || hold.scopes().isEmpty()) return java.util.concurrent.CompletableFuture.completedFuture(null);
+        return java.util.concurrent.CompletableFuture.runAsync(() -> settle(hold, tokens, usd), IO);
     }
 
     /** Replaces {@code hold} by what the turn used. A failure is logged: the reservation stays (over-counting, never under). */

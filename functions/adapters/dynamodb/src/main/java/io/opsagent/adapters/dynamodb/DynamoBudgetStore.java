@@ -53,6 +53,32 @@ public final class DynamoBudgetStore implements BudgetStore {
 
     @Override
     public void reserve(List<Budget> budgets, String day, long tokens, long microUsd, Instant resetsAt) {
+        hold(budgets.stream().filter(Budget::limits).toList(), day, null, tokens, microUsd, resetsAt, null);
+    }
+
+    @Override
+    public void count(List<Budget> budgets, String minute, Instant nextMinute) {
+        hold(budgets.stream().filter(b -> b.requestsPerMinute() > 0).toList(), minute.substring(0, 10), minute, 0, 0, null,
+                nextMinute);
+    }
+
+    @Override
+    public void admitAndReserve(List<Budget> budgets, String day, String minute, long tokens, long microUsd, Instant resetsAt,
+                                Instant nextMinute) {
+        hold(budgets, day, minute, tokens, microUsd, resetsAt, nextMinute);
+    }
+
+    /** The day item's attribute counting the requests of {@code minute} ({@code 2026-12-06T10:15} → {@code rq1015}). */
+    static String rateAttribute(String minute) {
+        return "rq" + minute.substring(11, 13) + minute.substring(14, 16);
+    }
+
+    /**
+     * One conditional update of each budget's day item: tokens and cost added (limits kept), and with {@code minute}
+     * the minute's request count added (rate kept). One item: one update; several: one transaction. All or none.
+     */
+    private void hold(List<Budget> budgets, String day, String minute, long tokens, long microUsd, Instant resetsAt,
+                      Instant nextMinute) {
         List<TransactWriteItem> writes = new ArrayList<>();
         for (Budget b : budgets) {
             // a turn larger than the whole budget is refused without a write
@@ -67,6 +93,7 @@ public final class DynamoBudgetStore implements BudgetStore {
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":t", n(tokens), ":u", n(microUsd),
                     ":exp", n(expires(day)), ":scope", s(b.scope()), ":day", s(day)));
             List<String> conditions = new ArrayList<>();
+            String add = "ADD #t :t, #u :u";
             if (b.tokensPerDay() > 0) {
                 conditions.add("(attribute_not_exists(#t) OR #t <= :tmax)");
                 values.put(":tmax", n(b.tokensPerDay() - tokens));
@@ -75,49 +102,34 @@ public final class DynamoBudgetStore implements BudgetStore {
                 conditions.add("(attribute_not_exists(#u) OR #u <= :umax)");
                 values.put(":umax", n(b.microUsdPerDay() - microUsd));
             }
+            if (minute != null && b.requestsPerMinute() > 0) {
+                names.put("#rq", rateAttribute(minute));
+                values.put(":one", n(1));
+                values.put(":rpm", n(b.requestsPerMinute()));
+                conditions.add("(attribute_not_exists(#rq) OR #rq < :rpm)");
+                add += ", #rq :one";
+            }
             Update.Builder u = Update.builder().tableName(table).key(key(b.scope(), day))
-                    .updateExpression("ADD #t :t, #u :u SET #exp = if_not_exists(#exp, :exp), #scope = :scope, #day = :day")
+                    .updateExpression(add + " SET #exp = if_not_exists(#exp, :exp), #scope = :scope, #day = :day")
                     .expressionAttributeNames(names).expressionAttributeValues(values);
             if (!conditions.isEmpty()) u.conditionExpression(String.join(" AND ", conditions));
             writes.add(TransactWriteItem.builder().update(u.build()).build());
         }
         if (writes.isEmpty()) return;
-        write(writes, i -> refusal(budgets.get(i), day, tokens, resetsAt));
+        write(writes, i -> refusal(budgets.get(i), day, minute, tokens, microUsd, resetsAt, nextMinute));
     }
 
-    private BudgetRefused refusal(Budget b, String day, long tokens, Instant resetsAt) {
-        Usage now = usage(b.scope(), day);
-        if (b.tokensPerDay() > 0 && now.tokens() + tokens > b.tokensPerDay()) {
-            return new BudgetRefused(b.scope(), "tokens", b.tokensPerDay(), now.tokens(), resetsAt);
+    private BudgetRefused refusal(Budget b, String day, String minute, long tokens, long microUsd, Instant resetsAt,
+                                  Instant nextMinute) {
+        Map<String, AttributeValue> item = db.getItem(r -> r.tableName(table).key(key(b.scope(), day)).consistentRead(true)).item();
+        java.util.function.ToLongFunction<String> num = a -> item == null || !item.containsKey(a) ? 0 : Long.parseLong(item.get(a).n());
+        if (minute != null && b.requestsPerMinute() > 0 && num.applyAsLong(rateAttribute(minute)) >= b.requestsPerMinute()) {
+            return new BudgetRefused(b.scope(), "requests", b.requestsPerMinute(), num.applyAsLong(rateAttribute(minute)), nextMinute);
         }
-        return new BudgetRefused(b.scope(), "cost", b.microUsdPerDay(), now.microUsd(), resetsAt);
-    }
-
-    @Override
-    public void count(List<Budget> budgets, String minute, Instant nextMinute) {
-        List<Budget> rated = budgets.stream().filter(b -> b.requestsPerMinute() > 0).toList();
-        List<TransactWriteItem> writes = new ArrayList<>();
-        long expires = nextMinute.plusSeconds(3600).getEpochSecond();
-        for (Budget b : rated) {
-            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(rateKey(b.scope(), minute))
-                    .updateExpression("ADD #n :one SET #exp = if_not_exists(#exp, :exp)")
-                    .conditionExpression("attribute_not_exists(#n) OR #n < :limit")
-                    .expressionAttributeNames(Map.of("#n", "requests", "#exp", EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(b.requestsPerMinute()), ":exp", n(expires)))
-                    .build()).build());
+        if (b.tokensPerDay() > 0 && num.applyAsLong("tokens") + tokens > b.tokensPerDay()) {
+            return new BudgetRefused(b.scope(), "tokens", b.tokensPerDay(), num.applyAsLong("tokens"), resetsAt);
         }
-        if (writes.isEmpty()) return;
-        java.util.function.IntFunction<BudgetRefused> refusal = i -> {
-            Budget b = rated.get(i);
-            Map<String, AttributeValue> item = db.getItem(r -> r.tableName(table).key(rateKey(b.scope(), minute)).consistentRead(true)).item();
-            long used = item == null || !item.containsKey("requests") ? 0 : Long.parseLong(item.get("requests").n());
-            return new BudgetRefused(b.scope(), "requests", b.requestsPerMinute(), used, nextMinute);
-        };
-        write(writes, refusal);
-    }
-
-    static Map<String, AttributeValue> rateKey(String scope, String minute) {
-        return Map.of(PK, s("BUDGET#" + scope + "#" + minute), SK, s("R"));
+        return new BudgetRefused(b.scope(), "cost", b.microUsdPerDay(), num.applyAsLong("microUsd"), resetsAt);
     }
 
     /** The writes as one conditional update, or one transaction retried on conflicts; a failed condition → refusal(i). */

@@ -95,4 +95,22 @@ class DynamoBudgetStoreTest {
         assertThat(admitted).isEqualTo(20);
         store.count(List.of(rated), "2026-12-06T10:16", next.plusSeconds(60)); // the next minute counts afresh
     }
+
+    @Test
+    void theRequestCountAndTheReservationAreOneStep() {
+        Budget both = new Budget("user:ines", 100_000, 0, 2);
+        Instant next = Instant.parse("2026-12-06T10:16:00Z");
+        store.admitAndReserve(List.of(both), DAY, "2026-12-06T10:15", 10_000, 0, RESETS, next);
+        store.admitAndReserve(List.of(both), DAY, "2026-12-06T10:15", 10_000, 0, RESETS, next);
+        // the third request this minute: refused by the rate, and nothing is held for it
+        assertThatThrownBy(() -> store.admitAndReserve(List.of(both), DAY, "2026-12-06T10:15", 10_000, 0, RESETS, next))
+                .isInstanceOf(BudgetRefused.class).hasMessageContaining("2 requests a minute (2 this minute)");
+        assertThat(store.usage("user:ines", DAY).tokens()).isEqualTo(20_000);
+        // refused by the tokens: not counted against the rate either
+        assertThatThrownBy(() -> store.admitAndReserve(List.of(both), DAY, "2026-12-06T10:16", 90_000, 0, RESETS, next.plusSeconds(60)))
+                .isInstanceOf(BudgetRefused.class).hasMessageContaining("daily token budget of user:ines");
+        store.admitAndReserve(List.of(both), DAY, "2026-12-06T10:16", 10_000, 0, RESETS, next.plusSeconds(60));
+        store.admitAndReserve(List.of(both), DAY, "2026-12-06T10:16", 10_000, 0, RESETS, next.plusSeconds(60));
+        assertThat(store.usage("user:ines", DAY).tokens()).isEqualTo(40_000);
+    }
 }
