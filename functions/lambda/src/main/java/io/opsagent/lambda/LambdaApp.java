@@ -93,7 +93,9 @@ public final class LambdaApp {
         int budgetRpm = Assembly.budgetRequestsPerMinute(settings);
         if (budgetTokens > 0 || budgetUsd > 0 || budgetRpm > 0) {
             engine.withBudgets(io.opsagent.core.budget.Budgets.perUser(new io.opsagent.adapters.dynamodb.DynamoBudgetStore(dynamo, tables),
-                    budgetTokens, budgetUsd, budgetRpm, Clock.systemUTC()));
+                    budgetTokens, budgetUsd, budgetRpm, Clock.systemUTC())
+                    // BudgetUsedPercent after each hold: the template's alarm at 80%
+                    .onUsage((b, u) -> BudgetMetrics.record(Telemetry.metrics(), b, u)));
         }
         // many instances share the table: a run is orphaned once it outlived the chat function's timeout (no
         // invocation does) or sent no heartbeat for a model turn's timeout and a minute

@@ -117,6 +117,19 @@ class ApiTelemetryTest {
     }
 
     @Test
+    void aBudgetHoldReportsTheShareUsed() throws Exception {
+        var b = new io.opsagent.core.budget.Budget("user:lee", 1_000, 0);
+        List<JsonNode> lines = stdout(() -> {
+            BudgetMetrics.record(Telemetry.metrics(), b, new io.opsagent.core.budget.Usage("user:lee", "2026-12-06", 850, 0));
+            return null;
+        });
+        JsonNode doc = lines.stream().filter(l -> l.has("_aws")).findFirst().orElseThrow();
+        assertThat(metricNames(doc)).containsExactly(BudgetMetrics.USED_PERCENT);
+        assertThat(doc.get(BudgetMetrics.USED_PERCENT).asDouble()).isEqualTo(85.0);
+        assertThat(doc.get("budget").asText()).isEqualTo("user:lee");
+    }
+
+    @Test
     void aRunFlushesItsOwnMetricsDocument() throws Exception {
         var app = handler.context();
         Session s = app.engine().openSession(ApiTestEnv.SUB, "shop/cart");

@@ -191,6 +191,12 @@ class TemplateTest {
         for (String role : List.of("ApiRole", "ChatRole", "AlertRole", "ChangeWorkerRole")) {
             assertThat(statement(role, "ReserveBudgets").path("Condition").toString()).as(role).contains("BUDGET#*");
         }
+        // the budget alarm: the metric the functions emit (BudgetMetrics), in their namespace and Service dimension, at 80%
+        JsonNode alarm = resources.path("BudgetUsageAlarm").path("Properties");
+        assertThat(alarm.path("MetricName").asText()).isEqualTo(BudgetMetrics.USED_PERCENT);
+        assertThat(alarm.path("Namespace").asText()).isEqualTo(globalsEnv().path("POWERTOOLS_METRICS_NAMESPACE").asText());
+        assertThat(alarm.path("Dimensions").get(0).path("Value").asText()).isEqualTo(globalsEnv().path("POWERTOOLS_SERVICE_NAME").asText());
+        assertThat(alarm.path("Threshold").asDouble()).isEqualTo(80.0);
     }
 
     @Test

@@ -15,10 +15,11 @@ public interface BudgetStore {
      * Holds {@code tokens} and {@code microUsd} on {@code day} against each of {@code budgets}.
      *
      * @param resetsAt when the day's budgets reset (for the refusal's message)
+     * @return each budget's usage once the hold is in, where the store could say it in the same step (else empty)
      * @throws BudgetRefused naming the first budget that would pass its limit (nothing is held then)
      * @throws RuntimeException when the store cannot be read or written (callers fail closed)
      */
-    void reserve(List<Budget> budgets, String day, long tokens, long microUsd, Instant resetsAt);
+    List<Usage> reserve(List<Budget> budgets, String day, long tokens, long microUsd, Instant resetsAt);
 
     /** Adds {@code tokens} and {@code microUsd} (negative: gives back) on {@code day} to each scope, unconditionally. */
     void settle(List<String> scopes, String day, long tokens, long microUsd);
@@ -37,10 +38,10 @@ public interface BudgetStore {
      * {@link #count} and {@link #reserve} as one atomic step ({@code minute} is within {@code day}): the request is
      * counted against the budgets with a rate and the tokens held against those with limits, all or none.
      */
-    default void admitAndReserve(List<Budget> budgets, String day, String minute, long tokens, long microUsd, Instant resetsAt,
-                                 Instant nextMinute) {
+    default List<Usage> admitAndReserve(List<Budget> budgets, String day, String minute, long tokens, long microUsd,
+                                        Instant resetsAt, Instant nextMinute) {
         count(budgets.stream().filter(b -> b.requestsPerMinute() > 0).toList(), minute, nextMinute);
-        reserve(budgets.stream().filter(Budget::limits).toList(), day, tokens, microUsd, resetsAt);
+        return reserve(budgets.stream().filter(Budget::limits).toList(), day, tokens, microUsd, resetsAt);
     }
 
     /** In memory, for tests and the command line's one-off runs. */
@@ -48,7 +49,7 @@ public interface BudgetStore {
         private final Map<String, long[]> used = new HashMap<>();
 
         @Override
-        public synchronized void reserve(List<Budget> budgets, String day, long tokens, long microUsd, Instant resetsAt) {
+        public synchronized List<Usage> reserve(List<Budget> budgets, String day, long tokens, long microUsd, Instant resetsAt) {
             for (Budget b : budgets) {
                 long[] u = used.getOrDefault(b.scope() + "#" + day, new long[2]);
                 if (b.tokensPerDay() > 0 && u[0] + tokens > b.tokensPerDay()) {
@@ -59,6 +60,7 @@ public interface BudgetStore {
                 }
             }
             settle(budgets.stream().map(Budget::scope).toList(), day, tokens, microUsd);
+            return budgets.stream().map(b -> usage(b.scope(), day)).toList();
         }
 
         @Override
@@ -73,8 +75,8 @@ public interface BudgetStore {
         private final Map<String, Long> requests = new HashMap<>();
 
         @Override
-        public synchronized void admitAndReserve(List<Budget> budgets, String day, String minute, long tokens, long microUsd,
-                                                 Instant resetsAt, Instant nextMinute) {
+        public synchronized List<Usage> admitAndReserve(List<Budget> budgets, String day, String minute, long tokens,
+                                                        long microUsd, Instant resetsAt, Instant nextMinute) {
             // all checks first, then all changes: one atomic step under this lock
             for (Budget b : budgets) {
                 long n = requests.getOrDefault(b.scope() + "#" + minute, 0L);
@@ -82,8 +84,9 @@ public interface BudgetStore {
                     throw new BudgetRefused(b.scope(), "requests", b.requestsPerMinute(), n, nextMinute);
                 }
             }
-            reserve(budgets.stream().filter(Budget::limits).toList(), day, tokens, microUsd, resetsAt);
+            List<Usage> out = reserve(budgets.stream().filter(Budget::limits).toList(), day, tokens, microUsd, resetsAt);
             for (Budget b : budgets) if (b.requestsPerMinute() > 0) requests.merge(b.scope() + "#" + minute, 1L, Long::sum);
+            return out;
         }
 
         @Override

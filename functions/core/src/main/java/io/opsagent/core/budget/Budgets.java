@@ -23,6 +23,38 @@ public final class Budgets {
     private final BudgetStore store;
     private final Function<String, List<Budget>> budgetsOf;
     private final Clock clock;
+    private volatile java.util.function.BiConsumer<Budget, Usage> onUsage;
+
+    /**
+     * Told each budget's usage after a hold (where the store says it in the same step): metrics, an alarm at 80%.
+     * Returns this.
+     */
+    public Budgets onUsage(java.util.function.BiConsumer<Budget, Usage> listener) {
+        this.onUsage = listener;
+        return this;
+    }
+
+    /** The share of {@code b} that {@code u} used, 0..1 and more: the larger of tokens and cost; 0 without limits. */
+    public static double share(Budget b, Usage u) {
+        double t = b.tokensPerDay() > 0 ? (double) u.tokens() / b.tokensPerDay() : 0;
+        double c = b.microUsdPerDay() > 0 ? (double) u.microUsd() / b.microUsdPerDay() : 0;
+        return Math.max(t, c);
+    }
+
+    private void tell(List<Budget> budgets, List<Usage> usages) {
+        var l = onUsage;
+        if (l == null || usages == null) return;
+        for (Usage u : usages) {
+            for (Budget b : budgets) {
+                if (!b.scope().equals(u.scope()) || !b.limits()) continue;
+                try {
+                    l.accept(b, u);
+                } catch (RuntimeException e) {
+                    java.util.logging.Logger.getLogger(Budgets.class.getName()).warning("budget usage not reported: " + e);
+                }
+            }
+        }
+    }
 
     /** @param budgetsOf the budgets that apply to a user (theirs, their projects'); empty: none */
     public Budgets(BudgetStore store, Function<String, List<Budget>> budgetsOf, Clock clock) {
@@ -79,7 +111,7 @@ public final class Budgets {
         String day = day();
         long micro = Budget.micro(usd);
         try {
-            store.reserve(applies, day, tokens, micro, resetsAt());
+            tell(applies, store.reserve(applies, day, tokens, micro, resetsAt()));
         } catch (BudgetRefused refused) {
             throw refused.asking(tokens);
         } catch (RuntimeException e) {
@@ -103,7 +135,8 @@ public final class Budgets {
         String day = day();
         long micro = Budget.micro(usd);
         try {
-            store.admitAndReserve(applies, day, minute.toString().substring(0, 16), tokens, micro, resetsAt(), minute.plusSeconds(60));
+            tell(applies, store.admitAndReserve(applies, day, minute.toString().substring(0, 16), tokens, micro, resetsAt(),
+                    minute.plusSeconds(60)));
         } catch (BudgetRefused refused) {
             throw refused.asking(tokens);
         } catch (RuntimeException e) {

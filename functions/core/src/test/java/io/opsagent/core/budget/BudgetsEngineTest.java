@@ -144,7 +144,7 @@ class BudgetsEngineTest {
         BudgetStore broken = new BudgetStore.InMemory();
         Budgets budgets = new Budgets(new BudgetStore() {
             @Override
-            public void reserve(List<Budget> b, String day, long tokens, long microUsd, Instant resetsAt) {
+            public List<Usage> reserve(List<Budget> b, String day, long tokens, long microUsd, Instant resetsAt) {
                 throw new IllegalStateException("table opsagent-actions: connection refused");
             }
 
@@ -189,5 +189,17 @@ class BudgetsEngineTest {
         assertThat(refusals).hasSize(3).allSatisfy(m -> assertThat(m)
                 .contains("the request rate of user:ivan is at its limit: 5 requests a minute (5 this minute)"));
         assertThat(model.calls.get()).isEqualTo(5);
+    }
+
+    @Test
+    void eachHoldReportsTheBudgetsShareUsed() {
+        Counting model = new Counting();
+        List<String> seen = new ArrayList<>();
+        Budgets budgets = Budgets.perUser(new BudgetStore.InMemory(), 1_000_000, 0, CLOCK)
+                .onUsage((b, u) -> seen.add(b.scope() + " " + Math.round(Budgets.share(b, u) * 1000)));
+        engine(model, new InMemoryRunStore(), budgets).askOnce("kim", "shop/*", Q, "chat", e -> { });
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0)).startsWith("user:kim ");
+        assertThat(Long.parseLong(seen.get(0).substring(9))).isPositive();
     }
 }

@@ -52,20 +52,20 @@ public final class DynamoBudgetStore implements BudgetStore {
     }
 
     @Override
-    public void reserve(List<Budget> budgets, String day, long tokens, long microUsd, Instant resetsAt) {
-        hold(budgets.stream().filter(Budget::limits).toList(), day, null, tokens, microUsd, resetsAt, null);
+    public List<Usage> reserve(List<Budget> budgets, String day, long tokens, long microUsd, Instant resetsAt) {
+        return hold(budgets.stream().filter(Budget::limits).toList(), day, null, tokens, microUsd, resetsAt, null);
     }
 
     @Override
-    public void count(List<Budget> budgets, String minute, Instant nextMinute) {
+    public void count(List<Budget> budgets, String minute, Instant nextMinute) { // the usage it returns is not needed
         hold(budgets.stream().filter(b -> b.requestsPerMinute() > 0).toList(), minute.substring(0, 10), minute, 0, 0, null,
                 nextMinute);
     }
 
     @Override
-    public void admitAndReserve(List<Budget> budgets, String day, String minute, long tokens, long microUsd, Instant resetsAt,
-                                Instant nextMinute) {
-        hold(budgets, day, minute, tokens, microUsd, resetsAt, nextMinute);
+    public List<Usage> admitAndReserve(List<Budget> budgets, String day, String minute, long tokens, long microUsd,
+                                       Instant resetsAt, Instant nextMinute) {
+        return hold(budgets, day, minute, tokens, microUsd, resetsAt, nextMinute);
     }
 
     /** The day item's attribute counting the requests of {@code minute} ({@code 2026-12-06T10:15} → {@code rq1015}). */
@@ -77,8 +77,8 @@ public final class DynamoBudgetStore implements BudgetStore {
      * One conditional update of each budget's day item: tokens and cost added (limits kept), and with {@code minute}
      * the minute's request count added (rate kept). One item: one update; several: one transaction. All or none.
      */
-    private void hold(List<Budget> budgets, String day, String minute, long tokens, long microUsd, Instant resetsAt,
-                      Instant nextMinute) {
+    private List<Usage> hold(List<Budget> budgets, String day, String minute, long tokens, long microUsd, Instant resetsAt,
+                             Instant nextMinute) {
         List<TransactWriteItem> writes = new ArrayList<>();
         for (Budget b : budgets) {
             // a turn larger than the whole budget is refused without a write
@@ -115,8 +115,11 @@ public final class DynamoBudgetStore implements BudgetStore {
             if (!conditions.isEmpty()) u.conditionExpression(String.join(" AND ", conditions));
             writes.add(TransactWriteItem.builder().update(u.build()).build());
         }
-        if (writes.isEmpty()) return;
-        write(writes, i -> refusal(budgets.get(i), day, minute, tokens, microUsd, resetsAt, nextMinute));
+        if (writes.isEmpty()) return List.of();
+        Map<String, AttributeValue> after = write(writes, i -> refusal(budgets.get(i), day, minute, tokens, microUsd, resetsAt, nextMinute));
+        if (after == null || budgets.size() != 1) return List.of(); // a transaction says nothing of the new values
+        return List.of(new Usage(budgets.get(0).scope(), day, after.containsKey("tokens") ? Long.parseLong(after.get("tokens").n()) : 0,
+                after.containsKey("microUsd") ? Long.parseLong(after.get("microUsd").n()) : 0));
     }
 
     private BudgetRefused refusal(Budget b, String day, String minute, long tokens, long microUsd, Instant resetsAt,
@@ -133,14 +136,14 @@ public final class DynamoBudgetStore implements BudgetStore {
     }
 
     /** The writes as one conditional update, or one transaction retried on conflicts; a failed condition → refusal(i). */
-    private void write(List<TransactWriteItem> writes, java.util.function.IntFunction<BudgetRefused> refusal) {
+    private Map<String, AttributeValue> write(List<TransactWriteItem> writes, java.util.function.IntFunction<BudgetRefused> refusal) {
         if (writes.size() == 1) {
             Update u = writes.get(0).update();
             try {
-                db.updateItem(r -> r.tableName(u.tableName()).key(u.key()).updateExpression(u.updateExpression())
+                return db.updateItem(r -> r.tableName(u.tableName()).key(u.key()).updateExpression(u.updateExpression())
                         .conditionExpression(u.conditionExpression()).expressionAttributeNames(u.expressionAttributeNames())
-                        .expressionAttributeValues(u.expressionAttributeValues()));
-                return;
+                        .expressionAttributeValues(u.expressionAttributeValues())
+                        .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.UPDATED_NEW)).attributes();
             } catch (ConditionalCheckFailedException e) {
                 throw refusal.apply(0);
             }
@@ -148,7 +151,7 @@ public final class DynamoBudgetStore implements BudgetStore {
         for (int attempt = 1; ; attempt++) {
             try {
                 db.transactWriteItems(r -> r.transactItems(writes));
-                return;
+                return null;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
                 for (int i = 0; i < reasons.size() && i < writes.size(); i++) {
