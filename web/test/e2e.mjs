@@ -19,7 +19,8 @@ const state = {};
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
+  // a daily token budget per user: the Runs page shows the user theirs (the offline analyst spends none)
+  server = await startServer({ env: { OPSAGENT_BUDGET_TOKENS_PER_DAY: '100000000' } });
   browser = await launchBrowser();
   page = await openPage(browser, T, pageErrors);
 });
@@ -219,6 +220,8 @@ test('the runs dashboard lists the run and expands its step-by-step timeline', a
   assert.equal(await page.isDisabled('#page-prev'), true);
   await page.goto(`${server.url}/#/runs`);
   await page.waitForSelector('#runs tbody tr[data-run-id]');
+  await page.waitForSelector('#budget .budget');
+  assert.match(await page.textContent('#budget'), /Budget today \(user:dev\): 0 of 100,000,000 tokens \(0%\); resets /);
 
   // A bad filter shows the server's validation message, naming the field.
   await page.selectOption('#f-status', '');

@@ -7,7 +7,7 @@ import { api, query, seg } from '../api.js';
 import { h, replace, badge, errorBox, loading, pick, duration, time } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 
-const STATUSES = ['running', 'completed', 'failed', 'cancelled', 'max_steps'];
+const STATUSES = ['running', 'completed', 'failed', 'cancelled', 'max_steps', 'refused'];
 const SOURCES = ['chat', 'cli', 'api', 'schedule', 'alert', 'change', 'remediation'];
 const PAGE = 20;
 const POLL_MS = 1500; // while a visible run is running
@@ -30,6 +30,7 @@ export function runsView(root, params) {
   const wantOpen = params.get('run');
 
   const statsEl = h('div', { class: 'stats', id: 'run-stats', 'aria-label': 'Run statistics' });
+  const budgetEl = h('p', { class: 'muted', id: 'budget' });
   const tbody = h('tbody');
   const tableBox = h('div', {});
   const pager = h('div', { class: 'pager' });
@@ -59,6 +60,7 @@ export function runsView(root, params) {
 
   replace(root,
     h('div', { class: 'page-head' }, h('h1', {}, 'Runs'), live),
+    budgetEl,
     statsEl,
     h('div', { class: 'card' }, form, tableBox, pager));
   replace(tableBox, loading());
@@ -80,7 +82,25 @@ export function runsView(root, params) {
       if (alive && quiet) live.textContent = `Live update failed: ${e.message}`;
     }
     loadStats();
+    loadBudget();
     schedule();
+  }
+
+  /** The user's own budgets today (GET /api/budget): nothing shown when there are none. */
+  async function loadBudget() {
+    try {
+      const b = await api('/api/budget');
+      if (!alive) return;
+      replace(budgetEl, (b.budgets || []).map((x) => {
+        const parts = [];
+        if (x.tokensPerDay) parts.push(`${x.tokensUsed.toLocaleString()} of ${x.tokensPerDay.toLocaleString()} tokens (${x.tokensPercent}%)`);
+        if (x.usdPerDay) parts.push(`$${x.usdUsed.toFixed(2)} of $${x.usdPerDay.toFixed(2)} (${x.usdPercent}%)`);
+        if (x.requestsPerMinute) parts.push(`${x.requestsPerMinute} requests a minute`);
+        return h('span', { class: 'budget' }, `Budget today (${x.scope}): ${parts.join(', ')}; resets ${time(x.resetsAt)}. `);
+      }));
+    } catch {
+      // an older server without /api/budget: nothing to show
+    }
   }
 
   async function loadStats() {
