@@ -42,7 +42,7 @@ public final class OfflineAnalyst implements ChatModel {
             listener.accept(new ModelEvent.Stop(StopReason.TOOL_USE, null));
             return;
         }
-        String answer = new Composer(c.label(), c.results, c.previousAnswer).compose(intent);
+        String answer = Sections.apply(c.question, new Composer(c.label(), c.results, c.previousAnswer).compose(intent));
         for (String line : answer.split("(?<=\n)")) listener.accept(new ModelEvent.TextDelta(line));
         listener.accept(new ModelEvent.Usage(0, 0));
         listener.accept(new ModelEvent.Stop(StopReason.END_TURN, null));
