@@ -91,9 +91,10 @@ public final class LambdaApp {
         long budgetTokens = Assembly.budgetTokens(settings);
         double budgetUsd = Assembly.budgetUsd(settings);
         int budgetRpm = Assembly.budgetRequestsPerMinute(settings);
-        if (budgetTokens > 0 || budgetUsd > 0 || budgetRpm > 0) {
+        int budgetRuns = Assembly.budgetConcurrentRuns(settings);
+        if (budgetTokens > 0 || budgetUsd > 0 || budgetRpm > 0 || budgetRuns > 0) {
             engine.withBudgets(io.opsagent.core.budget.Budgets.perUser(new io.opsagent.adapters.dynamodb.DynamoBudgetStore(dynamo, tables),
-                    budgetTokens, budgetUsd, budgetRpm, Clock.systemUTC())
+                    budgetTokens, budgetUsd, budgetRpm, budgetRuns, Clock.systemUTC())
                     // BudgetUsedPercent after each hold: the template's alarm at 80%
                     .onUsage((b, u) -> BudgetMetrics.record(Telemetry.metrics(), b, u)));
         }

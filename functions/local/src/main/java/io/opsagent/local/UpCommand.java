@@ -197,7 +197,8 @@ final class UpCommand implements Callable<Integer> {
             alertService.notifier(notifier, web);
             // budgets of model use per user and day, reserved before each model call (0: none)
             server.budgets(io.opsagent.app.config.Assembly.budgetTokens(settings), io.opsagent.app.config.Assembly.budgetUsd(settings),
-                    io.opsagent.app.config.Assembly.budgetRequestsPerMinute(settings));
+                    io.opsagent.app.config.Assembly.budgetRequestsPerMinute(settings),
+                    io.opsagent.app.config.Assembly.budgetConcurrentRuns(settings));
             if (server.changes() != null) server.changes().notifier(notifier, web);
         } catch (IllegalArgumentException e) {
             server.close();
@@ -269,11 +270,13 @@ final class UpCommand implements Callable<Integer> {
         long t = io.opsagent.app.config.Assembly.budgetTokens(settings);
         double u = io.opsagent.app.config.Assembly.budgetUsd(settings);
         int rpm = io.opsagent.app.config.Assembly.budgetRequestsPerMinute(settings);
-        if (t <= 0 && u <= 0 && rpm <= 0) {
-            return "none (OPSAGENT_BUDGET_TOKENS_PER_DAY, _USD_PER_DAY, _REQUESTS_PER_MINUTE set them)";
+        int runs = io.opsagent.app.config.Assembly.budgetConcurrentRuns(settings);
+        if (t <= 0 && u <= 0 && rpm <= 0 && runs <= 0) {
+            return "none (OPSAGENT_BUDGET_TOKENS_PER_DAY, _USD_PER_DAY, _REQUESTS_PER_MINUTE, _CONCURRENT_RUNS set them)";
         }
         return "per user:" + (t > 0 ? " " + t + " tokens a day" : "") + (u > 0 ? String.format(java.util.Locale.ROOT, " $%.2f a day", u) : "")
-                + (rpm > 0 ? " " + rpm + " requests a minute" : "") + " (each model call reserved first; a refusal is HTTP 429)";
+                + (rpm > 0 ? " " + rpm + " requests a minute" : "") + (runs > 0 ? " " + runs + " runs at once" : "")
+                + " (each model call reserved first; a refusal is HTTP 429)";
     }
 
     static String describeNotifications(Settings settings) {

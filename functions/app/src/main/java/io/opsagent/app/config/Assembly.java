@@ -95,6 +95,11 @@ public final class Assembly {
         return s.isSet(Setting.BUDGET_REQUESTS_PER_MINUTE) ? s.integer(Setting.BUDGET_REQUESTS_PER_MINUTE, 0, 0, 100_000) : 0;
     }
 
+    /** The per-user limit of runs going on at once ({@link Setting#BUDGET_CONCURRENT_RUNS}, 0..1,000; 0: none). */
+    public static int budgetConcurrentRuns(Settings s) {
+        return s.isSet(Setting.BUDGET_CONCURRENT_RUNS) ? s.integer(Setting.BUDGET_CONCURRENT_RUNS, 0, 0, 1_000) : 0;
+    }
+
     /** The per-user daily cost budget in US dollars ({@link Setting#BUDGET_USD_PER_DAY}, 0..100,000; 0: none). */
     public static double budgetUsd(Settings s) {
         if (!s.isSet(Setting.BUDGET_USD_PER_DAY)) return 0;

@@ -45,6 +45,7 @@ public enum Setting {
     BUDGET_TOKENS_PER_DAY("OPSAGENT_BUDGET_TOKENS_PER_DAY", "budgets: model tokens (input and output) each user may use per UTC day; each model call is reserved first, a refusal is HTTP 429 (default 0: no limit)", false),
     BUDGET_USD_PER_DAY("OPSAGENT_BUDGET_USD_PER_DAY", "budgets: model cost in US dollars (the model's price table) each user may spend per UTC day (default 0: no limit)", false),
     BUDGET_REQUESTS_PER_MINUTE("OPSAGENT_BUDGET_REQUESTS_PER_MINUTE", "budgets: chat requests (agent runs) each user may start per minute, counted in DynamoDB so every instance shares it; a refusal is HTTP 429 (default 0: no limit)", false),
+    BUDGET_CONCURRENT_RUNS("OPSAGENT_BUDGET_CONCURRENT_RUNS", "budgets: agent runs each user may have going on at once (slots leased in DynamoDB, 20 minutes at most); a refusal is HTTP 429 (default 0: no limit)", false),
     ALERT_USER("OPSAGENT_ALERT_USER", "alerts: whose runs the investigations are (default: dev locally, opsagent in AWS)", false),
     ALERT_TOKEN_SECRET("OPSAGENT_ALERT_TOKEN_SECRET", "alerts in AWS: the Secrets Manager secret (ARN or name) holding the webhook's bearer token (its string, or JSON with a token field)", false),
     ALERT_TOKEN("OPSAGENT_ALERT_TOKEN", "alerts: the bearer token Alertmanager's webhook must send to POST /api/alerts/alertmanager, or receiver=token,... one per receiver (unset: that route is off)", true),

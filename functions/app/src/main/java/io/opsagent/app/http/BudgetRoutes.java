@@ -37,6 +37,7 @@ final class BudgetRoutes {
                             .put("tokensPercent", Math.round(1000.0 * used.tokens() / budget.tokensPerDay()) / 10.0);
                 }
                 if (budget.requestsPerMinute() > 0) o.put("requestsPerMinute", budget.requestsPerMinute());
+                if (budget.concurrentRuns() > 0) o.put("concurrentRuns", budget.concurrentRuns());
                 if (budget.microUsdPerDay() > 0) {
                     o.put("usdPerDay", budget.microUsdPerDay() / 1e6).put("usdUsed", used.microUsd() / 1e6)
                             .put("usdLeft", Math.max(0, budget.microUsdPerDay() - used.microUsd()) / 1e6)

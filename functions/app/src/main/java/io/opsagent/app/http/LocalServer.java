@@ -235,9 +235,14 @@ public final class LocalServer implements AutoCloseable {
 
     /** As above, with at most {@code requestsPerMinute} chat requests a minute per user (0: no limit). */
     public void budgets(long tokensPerDay, double usdPerDay, int requestsPerMinute) {
-        engine.withBudgets(tokensPerDay <= 0 && usdPerDay <= 0 && requestsPerMinute <= 0 ? null
+        budgets(tokensPerDay, usdPerDay, requestsPerMinute, 0);
+    }
+
+    /** As above, with at most {@code concurrentRuns} runs going on at once per user (0: no limit). */
+    public void budgets(long tokensPerDay, double usdPerDay, int requestsPerMinute, int concurrentRuns) {
+        engine.withBudgets(tokensPerDay <= 0 && usdPerDay <= 0 && requestsPerMinute <= 0 && concurrentRuns <= 0 ? null
                 : io.opsagent.core.budget.Budgets.perUser(new io.opsagent.adapters.dynamodb.DynamoBudgetStore(db.client(), tables),
-                tokensPerDay, usdPerDay, requestsPerMinute, java.time.Clock.systemUTC()));
+                tokensPerDay, usdPerDay, requestsPerMinute, concurrentRuns, java.time.Clock.systemUTC()));
     }
 
     public ConversationEngine engine() {

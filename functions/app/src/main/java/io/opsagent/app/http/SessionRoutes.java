@@ -201,8 +201,11 @@ final class SessionRoutes {
         var body = Json.object().put("error", refused.getMessage()).put("budget", refused.scope()).put("kind", refused.kind())
                 .put("runId", refused.runId());
         if (!unavailable) {
-            body.put("limit", refused.limit()).put("used", refused.used()).put("resetsAt", refused.resetsAt().toString());
-            long wait = Math.max(1, java.time.Duration.between(java.time.Instant.now(), refused.resetsAt()).getSeconds());
+            body.put("limit", refused.limit()).put("used", refused.used())
+                    .put("resetsAt", refused.resetsAt() == null ? null : refused.resetsAt().toString());
+            // a run slot frees when a run ends: try again shortly; the others reset at a known time
+            long wait = refused.resetsAt() == null ? 5
+                    : Math.max(1, java.time.Duration.between(java.time.Instant.now(), refused.resetsAt()).getSeconds());
             r.exchange().getResponseHeaders().set("Retry-After", Long.toString(wait));
         }
         r.json(unavailable ? 503 : 429, body);

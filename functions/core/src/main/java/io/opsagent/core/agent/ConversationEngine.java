@@ -233,7 +233,11 @@ public final class ConversationEngine {
      * A request's run id and the budget reservation of its first model call, made before anything is streamed (the
      * chat route answers a refusal with HTTP 429 before it opens its stream).
      */
-    public record Reservation(String runId, Instant started, io.opsagent.core.budget.Budgets.Hold hold) {
+    public record Reservation(String runId, Instant started, io.opsagent.core.budget.Budgets.Hold hold,
+                              io.opsagent.core.budget.Budgets.Slots slots) {
+        public Reservation(String runId, Instant started, io.opsagent.core.budget.Budgets.Hold hold) {
+            this(runId, started, hold, null);
+        }
     }
 
     /**
@@ -253,11 +257,14 @@ public final class ConversationEngine {
         long chars = question.length() + config.contextBudget();
         for (Message m : h.messages()) chars += m.text() == null ? 0 : m.text().length();
         long tokens = turnTokens(chars);
+        io.opsagent.core.budget.Budgets.Slots slots = null;
         try {
-            // the request rate and the first turn's reservation, side by side
+            // a run slot (concurrent runs), then the request rate and the first turn's reservation in one step
+            slots = b.acquire(req.user(), runId);
             return new Reservation(runId, started, b.admitAndReserve(req.user(), tokens,
-                    config.prices().cost(model.id(), tokens - config.maxTokens(), config.maxTokens())));
+                    config.prices().cost(model.id(), tokens - config.maxTokens(), config.maxTokens())), slots);
         } catch (io.opsagent.core.budget.BudgetRefused refused) {
+            b.release(slots);
             Session session = h.session();
             Run r = new Run(runId, req.user(), clip(question, 500), req.source(), req.user(), session.id(),
                     session.workload(), model.id(), RunStatus.REFUSED, null, 0, 0, 0, 0, started, clock.instant(),
@@ -283,6 +290,7 @@ public final class ConversationEngine {
                 session.workload(), model.id(), RunStatus.RUNNING, null, 0, 0, 0, 0, started, null, null)
                 .ownedBy(config.owner(), started);
         io.opsagent.core.budget.Budgets.Hold first = reserved.hold();
+        io.opsagent.core.budget.Budgets.Slots slots = reserved.slots();
         // the run and the question in one write where the stores allow
         runs.start(run, sessions, new Message(session.id(), history.size() + 1, "user", question, runId, started));
         AgentLog.info(runId, "started session=" + session.id() + " workload=" + session.workload() + " model=" + model.id());
@@ -298,6 +306,7 @@ public final class ConversationEngine {
             // a reservation no model call used (cancelled or failed before its first turn) is given back
             io.opsagent.core.budget.Budgets b2 = budgets;
             if (b2 != null && loop.hold != null) b2.settle(loop.hold, 0, 0);
+            if (b2 != null) b2.release(slots); // the run's slot, for the user's next run
             // the turns' settlements are in before the run's end is stored (a budget read then is exact)
             for (var f : loop.settling) {
                 try {

@@ -37,6 +37,10 @@ public class BudgetRefused extends RuntimeException {
     }
 
     private static String message(String scope, String kind, long limit, long used, Instant resetsAt) {
+        if (kind.equals("concurrent")) {
+            return scope + " has " + used + " runs going on, the most it may have at once (" + limit
+                    + "); send this again once one has ended. No model call was made.";
+        }
         if (kind.equals("requests")) {
             return "the request rate of " + scope + " is at its limit: " + limit + " requests a minute (" + used
                     + " this minute); the next minute starts at " + resetsAt + ". No model call was made.";
@@ -56,7 +60,7 @@ public class BudgetRefused extends RuntimeException {
         return scope;
     }
 
-    /** {@code tokens}, {@code cost}, {@code requests} or {@code unavailable}. */
+    /** {@code tokens}, {@code cost}, {@code requests}, {@code concurrent} or {@code unavailable}. */
     public String kind() {
         return kind;
     }

@@ -44,6 +44,17 @@ public interface BudgetStore {
         return reserve(budgets.stream().filter(Budget::limits).toList(), day, tokens, microUsd, resetsAt);
     }
 
+    /**
+     * Takes one of {@code limit} run slots of {@code scope} for {@code runId} until {@code expires} (a run that never
+     * gives its slot back — a crash — loses it then); returns the slot's number.
+     *
+     * @throws BudgetRefused (kind {@code concurrent}) when every slot is taken
+     */
+    int acquire(String scope, int limit, String runId, Instant now, Instant expires);
+
+    /** Gives back slot {@code slot} of {@code scope} if {@code runId} still holds it. */
+    void release(String scope, int slot, String runId);
+
     /** In memory, for tests and the command line's one-off runs. */
     final class InMemory implements BudgetStore {
         private final Map<String, long[]> used = new HashMap<>();
@@ -73,6 +84,25 @@ public interface BudgetStore {
         }
 
         private final Map<String, Long> requests = new HashMap<>();
+        private final Map<String, Object[]> slots = new HashMap<>(); // scope#i -> [runId, expires]
+
+        @Override
+        public synchronized int acquire(String scope, int limit, String runId, Instant now, Instant expires) {
+            for (int i = 0; i < limit; i++) {
+                Object[] held = slots.get(scope + "#" + i);
+                if (held == null || ((Instant) held[1]).isBefore(now)) {
+                    slots.put(scope + "#" + i, new Object[] {runId, expires});
+                    return i;
+                }
+            }
+            throw new BudgetRefused(scope, "concurrent", limit, limit, null);
+        }
+
+        @Override
+        public synchronized void release(String scope, int slot, String runId) {
+            Object[] held = slots.get(scope + "#" + slot);
+            if (held != null && runId.equals(held[0])) slots.remove(scope + "#" + slot);
+        }
 
         @Override
         public synchronized List<Usage> admitAndReserve(List<Budget> budgets, String day, String minute, long tokens,

@@ -63,6 +63,59 @@ public final class Budgets {
         this.clock = clock;
     }
 
+    /** The same budget for every user, with at most {@code concurrentRuns} runs going on at once (0: no limit). */
+    public static Budgets perUser(BudgetStore store, long tokensPerDay, double usdPerDay, int requestsPerMinute,
+                                  int concurrentRuns, Clock clock) {
+        return new Budgets(store, user -> List.of(new Budget("user:" + user, tokensPerDay, Budget.micro(usdPerDay),
+                requestsPerMinute, concurrentRuns)), clock);
+    }
+
+    /** Run slots a run holds; given back when it ends. */
+    public record Slots(List<String> scopes, List<Integer> slots, String runId) {
+        static final Slots NONE = new Slots(List.of(), List.of(), "");
+    }
+
+    /** How long a slot is held at most: a run that never gives it back (a crash) loses it then. */
+    public static final java.time.Duration SLOT_LEASE = java.time.Duration.ofMinutes(20);
+
+    /**
+     * Takes a run slot of each budget with a concurrent-run limit for {@code runId}, all or none.
+     *
+     * @throws BudgetRefused (kind {@code concurrent}) when a budget has every slot taken; or the store is unreadable
+     */
+    public Slots acquire(String user, String runId) {
+        List<Budget> limited = budgetsOf.apply(user).stream().filter(b -> b.concurrentRuns() > 0).toList();
+        if (limited.isEmpty()) return Slots.NONE;
+        Instant now = clock.instant();
+        List<String> scopes = new java.util.ArrayList<>();
+        List<Integer> taken = new java.util.ArrayList<>();
+        try {
+            for (Budget b : limited) {
+                taken.add(store.acquire(b.scope(), b.concurrentRuns(), runId, now, now.plus(SLOT_LEASE)));
+                scopes.add(b.scope());
+            }
+        } catch (RuntimeException e) {
+            release(new Slots(scopes, taken, runId));
+            if (e instanceof BudgetRefused r) throw r;
+            throw new BudgetRefused(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                    + e.getMessage().lines().findFirst().orElse("")));
+        }
+        return new Slots(List.copyOf(scopes), List.copyOf(taken), runId);
+    }
+
+    /** Gives the slots back (a failure is logged: the lease ends on its own). */
+    public void release(Slots s) {
+        if (s == null) return;
+        for (int i = 0; i < s.scopes().size(); i++) {
+            try {
+                store.release(s.scopes().get(i), s.slots().get(i), s.runId());
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(Budgets.class.getName()).warning("a run slot of " + s.scopes().get(i)
+                        + " was not given back; its lease ends on its own: " + e);
+            }
+        }
+    }
+
     /** The same budget for every user: {@code tokensPerDay} and {@code usdPerDay} (0: no limit of that kind). */
     public static Budgets perUser(BudgetStore store, long tokensPerDay, double usdPerDay, Clock clock) {
         return perUser(store, tokensPerDay, usdPerDay, 0, clock);
@@ -70,8 +123,7 @@ public final class Budgets {
 
     /** As above, with at most {@code requestsPerMinute} chat requests a minute (0: no limit). */
     public static Budgets perUser(BudgetStore store, long tokensPerDay, double usdPerDay, int requestsPerMinute, Clock clock) {
-        return new Budgets(store, user -> List.of(new Budget("user:" + user, tokensPerDay, Budget.micro(usdPerDay),
-                requestsPerMinute)), clock);
+        return perUser(store, tokensPerDay, usdPerDay, requestsPerMinute, 0, clock);
     }
 
     /**

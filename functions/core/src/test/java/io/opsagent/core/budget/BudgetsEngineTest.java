@@ -161,6 +161,15 @@ class BudgetsEngineTest {
             public void count(List<Budget> b, String minute, Instant nextMinute) {
                 throw new IllegalStateException("table opsagent-actions: connection refused");
             }
+
+            @Override
+            public int acquire(String scope, int limit, String runId, Instant now, Instant expires) {
+                throw new IllegalStateException("table opsagent-actions: connection refused");
+            }
+
+            @Override
+            public void release(String scope, int slot, String runId) {
+            }
         }, user -> List.of(new Budget("user:" + user, 1_000_000, 0)), CLOCK);
         assertThatThrownBy(() -> engine(model, new InMemoryRunStore(), budgets).askOnce("dave", "shop/*", Q, "chat", e -> { }))
                 .isInstanceOf(BudgetRefused.class).hasMessageContaining("the budget store cannot be read")
@@ -201,5 +210,44 @@ class BudgetsEngineTest {
         assertThat(seen).hasSize(1);
         assertThat(seen.get(0)).startsWith("user:kim ");
         assertThat(Long.parseLong(seen.get(0).substring(9))).isPositive();
+    }
+
+    @Test
+    void aUserHasAtMostTheirConcurrentRunsGoingOn() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ChatModel slow = new ChatModel() {
+            @Override
+            public String id() {
+                return "slow";
+            }
+
+            @Override
+            public void stream(ChatRequest request, Consumer<ModelEvent> l) {
+                inside.countDown();
+                try {
+                    release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                l.accept(new ModelEvent.TextDelta("ok"));
+                l.accept(new ModelEvent.Usage(0, 0));
+                l.accept(new ModelEvent.Stop(StopReason.END_TURN, null));
+            }
+        };
+        ConversationEngine engine = engine(slow, new InMemoryRunStore(), Budgets.perUser(new BudgetStore.InMemory(), 0, 0, 0, 2, CLOCK));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<Run> a = pool.submit(() -> engine.askOnce("noa", "shop/*", Q, "chat", e -> { }));
+        Future<Run> b = pool.submit(() -> engine.askOnce("noa", "shop/*", Q, "chat", e -> { }));
+        assertThat(inside.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // two runs going on: the third is refused before its model call, another user is not
+        assertThatThrownBy(() -> engine.askOnce("noa", "shop/*", Q, "chat", e -> { })).isInstanceOf(BudgetRefused.class)
+                .hasMessageContaining("user:noa has 2 runs going on, the most it may have at once (2)");
+        release.countDown();
+        assertThat(a.get().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(b.get().status()).isEqualTo(RunStatus.COMPLETED);
+        pool.shutdown();
+        // once they ended, their slots are free again
+        assertThat(engine.askOnce("noa", "shop/*", Q, "chat", e -> { }).status()).isEqualTo(RunStatus.COMPLETED);
     }
 }

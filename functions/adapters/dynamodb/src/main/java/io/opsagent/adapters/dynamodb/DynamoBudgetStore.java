@@ -168,6 +168,41 @@ public final class DynamoBudgetStore implements BudgetStore {
         }
     }
 
+    /** Run slot {@code i} of {@code scope}: {@code BUDGET#<scope>#slots}, sort key {@code S<i>}. */
+    static Map<String, AttributeValue> slotKey(String scope, int i) {
+        return Map.of(PK, s("BUDGET#" + scope + "#slots"), SK, s("S" + i));
+    }
+
+    @Override
+    public int acquire(String scope, int limit, String runId, Instant now, Instant expires) {
+        for (int i = 0; i < limit; i++) {
+            Map<String, AttributeValue> item = new HashMap<>(slotKey(scope, i));
+            item.put("runId", s(runId));
+            item.put("leaseUntil", n(expires.getEpochSecond()));
+            item.put(EXPIRES_AT, n(expires.plusSeconds(3600).getEpochSecond()));
+            try {
+                // free, or held by a run whose lease ended (it crashed without giving it back)
+                db.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk) OR #lease < :now")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#lease", "leaseUntil"))
+                        .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()))));
+                return i;
+            } catch (ConditionalCheckFailedException taken) {
+                // the next slot
+            }
+        }
+        throw new BudgetRefused(scope, "concurrent", limit, limit, null);
+    }
+
+    @Override
+    public void release(String scope, int slot, String runId) {
+        try {
+            db.deleteItem(r -> r.tableName(table).key(slotKey(scope, slot)).conditionExpression("#run = :run")
+                    .expressionAttributeNames(Map.of("#run", "runId")).expressionAttributeValues(Map.of(":run", s(runId))));
+        } catch (ConditionalCheckFailedException gone) {
+            // its lease ended and another run holds it now: nothing of ours to give back
+        }
+    }
+
     @Override
     public void settle(List<String> scopes, String day, long tokens, long microUsd) {
         if (tokens == 0 && microUsd == 0) return;

@@ -113,4 +113,31 @@ class DynamoBudgetStoreTest {
         store.admitAndReserve(List.of(both), DAY, "2026-12-06T10:16", 10_000, 0, RESETS, next.plusSeconds(60));
         assertThat(store.usage("user:ines", DAY).tokens()).isEqualTo(40_000);
     }
+
+    @Test
+    void runSlotsHoldUnderConcurrencyAndALostOneIsTakenBackWhenItsLeaseEnds() throws Exception {
+        Instant now = Instant.parse("2026-12-06T10:00:00Z");
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String run = "run-" + i;
+            done.add(pool.submit(() -> {
+                try {
+                    return store.acquire("user:max", 3, run, now, now.plusSeconds(1200));
+                } catch (BudgetRefused refused) {
+                    assertThat(refused.getMessage()).contains("user:max has 3 runs going on, the most it may have at once (3)");
+                    return -1;
+                }
+            }));
+        }
+        List<Integer> slots = new ArrayList<>();
+        for (Future<Integer> f : done) if (f.get() >= 0) slots.add(f.get());
+        pool.shutdown();
+        assertThat(slots).containsExactlyInAnyOrder(0, 1, 2);
+        // a slot given back is free again; giving back someone else's does nothing
+        store.release("user:max", 1, "not-the-holder");
+        assertThatThrownBy(() -> store.acquire("user:max", 3, "late", now, now.plusSeconds(1200))).isInstanceOf(BudgetRefused.class);
+        // a crashed run never gives its slot back: once its lease ended, the slot is taken over
+        assertThat(store.acquire("user:max", 3, "after-crash", now.plusSeconds(1300), now.plusSeconds(2500))).isBetween(0, 2);
+    }
 }
