@@ -178,6 +178,42 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
             return LiveCluster.this.forUser(user);
         }
 
+        private final java.util.Map<String, Object[]> mayChange = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /**
+         * A SelfSubjectRulesReview as this view's identity (the impersonated user), cached a minute per namespace: any
+         * rule that lets it patch or update a workload kind or a ConfigMap. An incomplete review or a failed one says
+         * true (the SubjectAccessReview before each write decides).
+         */
+        @Override
+        public boolean mayChange(String ns) {
+            if (ns == null || ns.isBlank() || ns.equals("*")) return true;
+            Object[] cached = mayChange.get(ns);
+            long now = System.nanoTime();
+            if (cached != null && now - (long) cached[1] < 60_000_000_000L) return (boolean) cached[0];
+            boolean may;
+            try {
+                var review = client.authorization().v1().selfSubjectRulesReview().create(
+                        new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder().withNewSpec()
+                                .withNamespace(ns).endSpec().build());
+                var st = review.getStatus();
+                may = st == null || Boolean.TRUE.equals(st.getIncomplete()) || st.getResourceRules().stream().anyMatch(View::writes);
+            } catch (RuntimeException e) {
+                may = true;
+            }
+            mayChange.put(ns, new Object[] {may, now});
+            return may;
+        }
+
+        private static boolean writes(io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule r) {
+            java.util.List<String> verbs = r.getVerbs() == null ? java.util.List.of() : r.getVerbs();
+            java.util.List<String> res = r.getResources() == null ? java.util.List.of() : r.getResources();
+            boolean verb = verbs.contains("*") || verbs.contains("patch") || verbs.contains("update");
+            boolean kind = res.contains("*") || res.contains("deployments") || res.contains("statefulsets")
+                    || res.contains("daemonsets") || res.contains("configmaps");
+            return verb && kind;
+        }
+
         @Override
         public void invalidate() {
             snapshots.invalidate();

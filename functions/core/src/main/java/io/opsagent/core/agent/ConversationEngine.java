@@ -123,6 +123,10 @@ public final class ConversationEngine {
         return budgets;
     }
 
+    /** The tools that propose or submit changes: offered only to a user whose RBAC allows changes there. */
+    static final java.util.Set<String> WRITE_TOOLS = java.util.Set.of(io.opsagent.core.tools.ToolNames.PROPOSE_CHANGE,
+            io.opsagent.core.tools.ToolNames.PROPOSE_FIX, io.opsagent.core.tools.ToolNames.SUBMIT_CHANGE);
+
     /** Tool definitions and the system prompt's frame, in tokens, added to what a turn's text is estimated at. */
     static final int TURN_OVERHEAD_TOKENS = 2_000;
 
@@ -380,6 +384,17 @@ public final class ConversationEngine {
             this.listener = listener;
             this.toolContext = new ToolContext(run.id(), run.user(), scope.namespace(), scope.name(), cluster, diagnosis,
                     scope.kind(), actions, run.sessionId(), changes);
+            // the write tools only for a user whose RBAC lets them change something here (SelfSubjectRulesReview)
+            if (actions != null && !toolContext.cluster().mayChange(scope.namespace())) hidden.addAll(WRITE_TOOLS);
+        }
+
+        /** Tools not offered in this run, and why. */
+        final java.util.Set<String> hidden = new java.util.HashSet<>();
+
+        /** The tool definitions offered to the model in this run. */
+        List<io.opsagent.core.agent.model.ToolDefinition> offered() {
+            return hidden.isEmpty() ? tools.definitions()
+                    : tools.definitions().stream().filter(d -> !hidden.contains(d.name())).toList();
         }
 
         /**
@@ -426,7 +441,7 @@ public final class ConversationEngine {
             StringBuilder said = new StringBuilder();
             for (int turn = 1; ; turn++) {
                 if (cancelled()) return finish(RunStatus.CANCELLED, textOrNull(said), null);
-                ChatRequest request = new ChatRequest(system, messages, tools.definitions(), config.maxTokens(),
+                ChatRequest request = new ChatRequest(system, messages, offered(), config.maxTokens(),
                         config.temperature(), run.id());
                 io.opsagent.core.budget.Budgets b = budgets;
                 io.opsagent.core.budget.Budgets.Hold held = hold;
@@ -523,7 +538,11 @@ public final class ConversationEngine {
             int step = steps + 1;
             listener.on(new AgentEvent.ToolStarted(run.id(), step, call.id(), call.name(), args));
             Instant t0 = clock.instant();
-            ToolResult r = tools.execute(call, toolContext, redactor);
+            // checked again when called: a tool not offered to this user is never run, whatever the model asks
+            ToolResult r = hidden.contains(call.name())
+                    ? ToolResult.error("tool " + call.name() + " is not offered to " + run.user() + ": their RBAC lets them change"
+                    + " nothing in namespace " + scope.namespace() + " (SelfSubjectRulesReview); read tools only")
+                    : tools.execute(call, toolContext, redactor);
             long ms = Duration.between(t0, clock.instant()).toMillis();
             addStep(StepType.TOOL_CALL, call.name(), args, r.text(), null, r.error() ? r.text() : null, t0, ms, 0, 0);
             AgentLog.info(run.id(), "tool " + call.name() + " step=" + step + " " + (r.error() ? "error" : "ok")

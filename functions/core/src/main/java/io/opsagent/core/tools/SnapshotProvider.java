@@ -27,6 +27,15 @@ public interface SnapshotProvider {
         return null;
     }
 
+    /**
+     * Whether this view's identity may change workloads in {@code namespace} at all (patch or update Deployments,
+     * StatefulSets, DaemonSets or ConfigMaps), as a SelfSubjectRulesReview says: the write tools are offered only then.
+     * A cheap filter, never the only check (a SubjectAccessReview runs before each write). True when it cannot tell.
+     */
+    default boolean mayChange(String namespace) {
+        return true;
+    }
+
     /** Where {@code search_logs} and {@code log_patterns} read: by default the logs held by the snapshot. */
     default LogSource logs() {
         return new SnapshotLogSource(snapshot());
@@ -91,6 +100,11 @@ public interface SnapshotProvider {
             }
 
             @Override
+            public boolean mayChange(String namespace) {
+                return cluster.mayChange(namespace);
+            }
+
+            @Override
             public SnapshotProvider forUser(String user) {
                 SnapshotProvider u = cluster.forUser(user);
                 return u == cluster ? this : withMetrics(u, metrics);
@@ -131,6 +145,11 @@ public interface SnapshotProvider {
             @Override
             public io.opsagent.core.metrics.MetricsSource metrics() {
                 return cluster.metrics();
+            }
+
+            @Override
+            public boolean mayChange(String namespace) {
+                return cluster.mayChange(namespace);
             }
 
             @Override

@@ -1,0 +1,73 @@
+package io.opsagent.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.opsagent.adapters.dynamodb.LocalDynamo;
+import io.opsagent.adapters.kubernetes.real.LocalCluster;
+import io.opsagent.app.config.ClusterView;
+import io.opsagent.app.config.Clusters;
+import io.opsagent.app.http.TestClient.Res;
+import io.opsagent.core.actions.ApprovalPolicy;
+import io.opsagent.core.agent.EngineConfig;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The write tools follow the user's RBAC on the real API server: a SelfSubjectRulesReview as the impersonated user
+ * decides whether {@code propose_change} and {@code propose_fix} are offered at all (vera may only view the namespace,
+ * bob may edit it); the SubjectAccessReview before each write stays the real check.
+ */
+class RealClusterToolAccessTest {
+    private static final String NS = "tools-" + UUID.randomUUID().toString().substring(0, 8);
+    private static KubernetesClient admin;
+
+    @BeforeAll
+    static void setUp() {
+        admin = LocalCluster.get().client("admin");
+        LocalCluster.actionsNamespace(admin, NS, 1);
+        LocalCluster.bindInNamespace(admin, NS, "vera-view", "view", "User", "vera");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (admin == null) return;
+        LocalCluster.removeActionsNamespace(admin, NS);
+        admin.close();
+        System.clearProperty("kubeconfig");
+    }
+
+    private static JsonNode ask(TestClient c, String question) {
+        Res s = c.post("/api/sessions", "{\"workload\":\"" + NS + "/web\"}");
+        assertThat(s.status()).as(s.body()).isEqualTo(201);
+        String sid = s.json().get("id").asText();
+        Res chat = c.post("/api/sessions/" + sid + "/messages", "{\"text\":\"" + question + "\"}");
+        assertThat(chat.status()).as(chat.body()).isEqualTo(200);
+        JsonNode messages = c.get("/api/sessions/" + sid).json().get("messages");
+        String runId = messages.get(messages.size() - 1).get("runId").asText();
+        return c.get("/api/runs/" + runId).json();
+    }
+
+    @Test
+    void onlyAUserWhoMayChangeTheNamespaceIsOfferedTheWriteTools() throws Exception {
+        try (ClusterView cluster = Clusters.open(RealClusterHttpTest.asTheProduct(NS), null, null)) {
+            assertThat(cluster.provider().forUser("vera").mayChange(NS)).isFalse();
+            assertThat(cluster.provider().forUser("bob").mayChange(NS)).isTrue();
+            try (LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
+                    "127.0.0.1", 0, null, null, null), LocalDynamo.startInMemory(), EngineConfig.defaults(), null,
+                    new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)))) {
+                JsonNode vera = ask(new TestClient(app.http().uri(), "vera"), "scale web to 3");
+                assertThat(vera.get("status").asText()).isEqualTo("completed");
+                assertThat(vera.get("steps").toString()).doesNotContain("propose_change").doesNotContain("propose_fix");
+                JsonNode bob = ask(new TestClient(app.http().uri(), "bob"), "scale web to 3");
+                assertThat(bob.get("steps").toString()).contains("propose_change");
+                assertThat(bob.get("finalAnswer").asText()).containsIgnoringCase("approv");
+            }
+        }
+    }
+}
