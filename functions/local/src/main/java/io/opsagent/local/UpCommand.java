@@ -195,6 +195,8 @@ final class UpCommand implements Callable<Integer> {
                     io.opsagent.core.alerts.AlertService.Policy.LOCAL.group(),
                     io.opsagent.core.alerts.AlertService.Policy.LOCAL.perWorkloadPerHour()));
             alertService.notifier(notifier, web);
+            // projects: a user sees only their projects' namespaces, with their role's tools (unset: no projects)
+            server.projects(io.opsagent.app.config.Assembly.projects(settings));
             // budgets of model use per user and day, reserved before each model call (0: none)
             server.budgets(io.opsagent.app.config.Assembly.budgetTokens(settings), io.opsagent.app.config.Assembly.budgetUsd(settings),
                     io.opsagent.app.config.Assembly.budgetRequestsPerMinute(settings),

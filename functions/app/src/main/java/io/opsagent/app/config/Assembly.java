@@ -90,6 +90,32 @@ public final class Assembly {
         }
     }
 
+    /**
+     * The projects of {@link Setting#PROJECTS_FILE} (YAML or JSON), or null when it is unset (no projects).
+     *
+     * @throws IllegalArgumentException naming the setting, the file and the field at fault
+     */
+    public static io.opsagent.core.access.Projects projects(Settings s) {
+        String file = s.get(Setting.PROJECTS_FILE).map(String::strip).filter(f -> !f.isEmpty()).orElse(null);
+        if (file == null) return null;
+        java.nio.file.Path path = java.nio.file.Path.of(file);
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            String text = java.nio.file.Files.readString(path);
+            boolean yaml = file.endsWith(".yaml") || file.endsWith(".yml");
+            root = (yaml ? new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    : new com.fasterxml.jackson.databind.ObjectMapper()).readTree(text);
+        } catch (java.io.IOException e) {
+            throw s.bad(Setting.PROJECTS_FILE, "cannot read " + file + " (" + e.getClass().getSimpleName() + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+        }
+        try {
+            return io.opsagent.core.access.Projects.read(root);
+        } catch (IllegalArgumentException e) {
+            throw s.bad(Setting.PROJECTS_FILE, file + ": " + e.getMessage());
+        }
+    }
+
     /** The per-user request rate ({@link Setting#BUDGET_REQUESTS_PER_MINUTE}, 0..100,000; 0: none). */
     public static int budgetRequestsPerMinute(Settings s) {
         return s.isSet(Setting.BUDGET_REQUESTS_PER_MINUTE) ? s.integer(Setting.BUDGET_REQUESTS_PER_MINUTE, 0, 0, 100_000) : 0;

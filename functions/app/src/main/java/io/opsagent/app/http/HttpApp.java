@@ -100,6 +100,7 @@ public final class HttpApp implements AutoCloseable {
         new ChangeRoutes(app).register(router);
         new AlertRoutes(app).register(router);
         new BudgetRoutes(app).register(router);
+        new AccessRoutes(app).register(router);
         this.reaper = app.reaper();
         this.policy = app.policy();
         // the periodic sweep: runs whose owner is gone (a crash, a kill, a Lambda timeout) are ended as failed

@@ -245,6 +245,11 @@ public final class LocalServer implements AutoCloseable {
                 tokensPerDay, usdPerDay, requestsPerMinute, concurrentRuns, java.time.Clock.systemUTC()));
     }
 
+    /** Who may see and do what, by project; null: no projects (everyone sees everything). */
+    public void projects(io.opsagent.core.access.Projects p) {
+        engine.withProjects(p);
+    }
+
     public ConversationEngine engine() {
         return engine;
     }

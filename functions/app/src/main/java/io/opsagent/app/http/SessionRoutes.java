@@ -71,6 +71,7 @@ final class SessionRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("workload", e.getMessage());
         }
+        Visibility.require(app, r, Visibility.namespaceOf(workload), "no workload " + Params.clip(workload, 300));
         Session s;
         try {
             s = app.engine().openSession(user, workload);
@@ -154,6 +155,8 @@ final class SessionRoutes {
             // the session and its messages, read once the session is ours (so no other message of it can slip in
             // between): a 404 before the stream opens, and the history the run goes on from
             var history = app.sessions().history(user, id).orElseThrow(() -> ApiError.notFound("no session " + id));
+            // a session about a namespace the caller no longer sees (their role was taken away) is gone for them
+            Visibility.require(app, r, Visibility.namespaceOf(history.session().workload()), "no session " + id);
             // budgets: the first model call is reserved before the stream opens, so a refusal is a plain 429
             AskRequest ask = new AskRequest(user, id, text, "chat");
             io.opsagent.core.agent.ConversationEngine.Reservation reserved;

@@ -86,6 +86,7 @@ final class WorkloadRoutes {
         ArrayNode items = out.putArray("items");
         workloads.list().stream()
                 .filter(e -> ns == null || ns.equals(e.object().getMetadata().getNamespace()))
+                .filter(e -> Visibility.sees(app, r, e.object().getMetadata().getNamespace()))
                 .filter(e -> status == null || status.equals(e.status()))
                 .forEach(e -> items.add(workloads.summary(e)));
         // what the cluster refused to show this user: an empty list of unreadable things is not an empty cluster
@@ -113,6 +114,8 @@ final class WorkloadRoutes {
             }
         }
         String k = kind;
+        // outside the caller's projects: not found, without the close matches a lookup would suggest
+        Visibility.require(app, r, ns, "no workload " + Params.clip(ns, 63) + "/" + Params.clip(name, 253));
         Workloads.Entry e = workloads.find(ns, name, kind)
                 .orElseThrow(() -> ApiError.notFound(
                         io.opsagent.core.diagnosis.WorkloadResolver.notFound(workloads.snapshot(), ns, name, k)));
@@ -122,6 +125,13 @@ final class WorkloadRoutes {
     private void evidence(Request r) throws IOException {
         SnapshotProvider view = view(r);
         int context = Params.intParam(r, "context", EvidenceResolver.DEFAULT_CONTEXT, 0, EvidenceResolver.MAX_CONTEXT);
+        String ref = r.query("ref");
+        if (Visibility.projects(app) != null && ref != null) {
+            // the namespace a citation is about: api:/api/v1/namespaces/<ns>/…, or <ns>/… of a dump
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^api:/apis?/[^ ]*?/namespaces/([^/]+)/").matcher(ref);
+            String ns = m.find() ? m.group(1) : ref.contains("/") ? ref.substring(0, ref.indexOf('/')) : null;
+            if (ns == null || !Visibility.sees(app, r, ns)) throw ApiError.notFound("no evidence " + Params.clip(ref, 200));
+        }
         r.json(200, evidence.resolve(r.query("ref"), context, view));
     }
 }

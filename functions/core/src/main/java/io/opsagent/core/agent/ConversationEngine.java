@@ -108,6 +108,21 @@ public final class ConversationEngine {
      *                  their {@link ToolContext}) and whoever else asks {@link #diagnosis()} share its cache
      */
     private volatile io.opsagent.core.budget.Budgets budgets;
+    private volatile io.opsagent.core.access.Projects projects;
+
+    /**
+     * Who may do what, by project (null: everyone everything, as without projects): a run offers the write tools only
+     * to an operator or above in its namespace, never the cross-namespace approvals and changes lists, and refuses a
+     * tool call about a namespace the user does not see. Returns this engine.
+     */
+    public ConversationEngine withProjects(io.opsagent.core.access.Projects p) {
+        this.projects = p;
+        return this;
+    }
+
+    public io.opsagent.core.access.Projects projects() {
+        return projects;
+    }
 
     /**
      * Budgets every model call reserves against before it is made (null: none): a refused first call records the run
@@ -386,6 +401,14 @@ public final class ConversationEngine {
                     scope.kind(), actions, run.sessionId(), changes);
             // the write tools only for a user whose RBAC lets them change something here (SelfSubjectRulesReview)
             if (actions != null && !toolContext.cluster().mayChange(scope.namespace())) hidden.addAll(WRITE_TOOLS);
+            io.opsagent.core.access.Projects p = projects;
+            if (p != null) {
+                io.opsagent.core.access.Role role = p.role(run.user(), List.of(), scope.namespace());
+                if (role == null || !role.atLeast(io.opsagent.core.access.Role.OPERATOR)) hidden.addAll(WRITE_TOOLS);
+                // these list every namespace's approvals and changes: not offered where projects divide the cluster
+                hidden.addAll(java.util.Set.of(io.opsagent.core.tools.ToolNames.LIST_APPROVALS,
+                        io.opsagent.core.tools.ToolNames.LIST_CHANGES, io.opsagent.core.tools.ToolNames.CANCEL_CHANGE));
+            }
         }
 
         /** Tools not offered in this run, and why. */
@@ -539,9 +562,14 @@ public final class ConversationEngine {
             listener.on(new AgentEvent.ToolStarted(run.id(), step, call.id(), call.name(), args));
             Instant t0 = clock.instant();
             // checked again when called: a tool not offered to this user is never run, whatever the model asks
+            io.opsagent.core.access.Projects p = projects;
+            String asked = call.arguments().path("namespace").asText("").strip();
             ToolResult r = hidden.contains(call.name())
-                    ? ToolResult.error("tool " + call.name() + " is not offered to " + run.user() + ": their RBAC lets them change"
-                    + " nothing in namespace " + scope.namespace() + " (SelfSubjectRulesReview); read tools only")
+                    ? ToolResult.error("tool " + call.name() + " is not offered to " + run.user() + " here: their role or their RBAC"
+                    + " lets them change nothing in namespace " + scope.namespace() + "; read tools only")
+                    : p != null && !asked.isEmpty() && !p.sees(run.user(), List.of(), asked)
+                    // the same answer whether the namespace exists or not: nothing leaks about other projects
+                    ? ToolResult.error("namespace '" + asked + "' is not one " + run.user() + " may read")
                     : tools.execute(call, toolContext, redactor);
             long ms = Duration.between(t0, clock.instant()).toMillis();
             addStep(StepType.TOOL_CALL, call.name(), args, r.text(), null, r.error() ? r.text() : null, t0, ms, 0, 0);

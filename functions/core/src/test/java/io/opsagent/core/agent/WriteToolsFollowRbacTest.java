@@ -71,6 +71,6 @@ class WriteToolsFollowRbacTest {
         assertThat(ran.get()).isZero();
         List<Step> steps = runs.steps("vera", run.id());
         assertThat(steps.stream().filter(s -> ToolNames.PROPOSE_CHANGE.equals(s.toolName())).findFirst().orElseThrow().error())
-                .contains("is not offered to vera").contains("SelfSubjectRulesReview");
+                .contains("is not offered to vera here").contains("read tools only");
     }
 }

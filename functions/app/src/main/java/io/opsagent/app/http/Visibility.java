@@ -1,0 +1,46 @@
+package io.opsagent.app.http;
+
+import io.opsagent.core.access.Projects;
+import io.opsagent.core.access.Role;
+
+/**
+ * What a caller may see, by project ({@link Projects}, held by the engine; none: everything). A namespace outside the
+ * caller's projects does not exist for them: 404, the same answer as for one that does not exist.
+ */
+final class Visibility {
+    private Visibility() {
+    }
+
+    static Projects projects(AppContext app) {
+        return app.engine().projects();
+    }
+
+    static boolean sees(AppContext app, Request r, String namespace) {
+        Projects p = projects(app);
+        return p == null || p.sees(r.user(), r.groups(), namespace);
+    }
+
+    /** The caller's role in {@code namespace}; {@link Role#ADMIN} without projects; null when they do not see it. */
+    static Role role(AppContext app, Request r, String namespace) {
+        Projects p = projects(app);
+        return p == null ? Role.ADMIN : p.role(r.user(), r.groups(), namespace);
+    }
+
+    /** 404 with {@code message} when the caller does not see {@code namespace}. */
+    static void require(AppContext app, Request r, String namespace, String message) {
+        if (!sees(app, r, namespace)) throw ApiError.notFound(message);
+    }
+
+    /** Whether the caller administers a project (or there are none): alerts about no namespace are theirs to see. */
+    static boolean admin(AppContext app, Request r) {
+        Projects p = projects(app);
+        return p == null || p.admin(r.user(), r.groups());
+    }
+
+    /** The namespace of {@code ns/name} or {@code ns/*} (null for none). */
+    static String namespaceOf(String workload) {
+        if (workload == null) return null;
+        int slash = workload.indexOf('/');
+        return slash <= 0 ? null : workload.substring(0, slash);
+    }
+}

@@ -1,0 +1,84 @@
+package io.opsagent.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opsagent.app.http.TestClient.Res;
+import io.opsagent.core.access.Projects;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Projects on the local product over the demo cluster: project {@code shop} (alice viewer, bob operator), project
+ * {@code payments} (dave admin). Each sees only their projects' namespaces: another project's workload, a session on
+ * it and its evidence are 404 like things that do not exist. (The tools a role is offered, and a tool call about
+ * another namespace, are tested in {@code ProjectToolsTest}: a dump has no write tools to hide.)
+ */
+class ProjectsHttpTest {
+    private static LocalServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = LocalServer.start(new LocalServer.Options(Demo.snapshot(), Demo.DIR, null, null, "127.0.0.1", 0,
+                null, null, null));
+        server.projects(Projects.read(new ObjectMapper().readTree("{\"projects\":["
+                + "{\"name\":\"shop\",\"namespaces\":[\"shop\"],\"users\":{\"alice\":\"viewer\",\"bob\":\"operator\"}},"
+                + "{\"name\":\"payments\",\"namespaces\":[\"payments\"],\"users\":{\"dave\":\"admin\"}}]}")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    private static List<String> namespaces(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.get("items").forEach(i -> out.add(i.get("namespace").asText()));
+        return out;
+    }
+
+    @Test
+    void eachUserSeesOnlyTheirProjectsAndTheRestIsNotFound() {
+        TestClient alice = new TestClient(server.http().uri(), "alice");
+        TestClient dave = alice.as("dave");
+        TestClient mallory = alice.as("mallory");
+        assertThat(namespaces(alice.get("/api/workloads").json())).isNotEmpty().allMatch("shop"::equals);
+        assertThat(namespaces(dave.get("/api/workloads").json())).isNotEmpty().allMatch("payments"::equals);
+        assertThat(mallory.get("/api/workloads").json().get("items")).isEmpty();
+        // another project's workload: the same 404 as a workload that does not exist, with no names suggested
+        String paymentsWorkload = dave.get("/api/workloads").json().get("items").get(0).get("name").asText();
+        Res hidden = alice.get("/api/workloads/payments/" + paymentsWorkload);
+        assertThat(hidden.status()).isEqualTo(404);
+        assertThat(hidden.body()).doesNotContain("close").doesNotContain(paymentsWorkload.substring(0, 3) + "-");
+        assertThat(alice.get("/api/workloads/payments/no-such-thing").status()).isEqualTo(404);
+        assertThat(alice.get("/api/workloads/shop/cart").status()).isEqualTo(200);
+        assertThat(alice.post("/api/sessions", "{\"workload\":\"payments/" + paymentsWorkload + "\"}").status()).isEqualTo(404);
+        assertThat(alice.get("/api/evidence?ref=payments/pods.json:items%5B0%5D").status()).isEqualTo(404);
+        // who am I: the projects and roles
+        JsonNode me = alice.get("/api/me").json();
+        assertThat(me.get("projects")).singleElement().satisfies(p -> {
+            assertThat(p.get("name").asText()).isEqualTo("shop");
+            assertThat(p.get("role").asText()).isEqualTo("viewer");
+        });
+    }
+
+    @Test
+    void aViewerChatsAboutTheirProjectsWorkloadsAndTheRunReadsNothingElse() {
+        TestClient alice = new TestClient(server.http().uri(), "alice");
+        Res s = alice.post("/api/sessions", "{\"workload\":\"shop/cart\"}");
+        assertThat(s.status()).as(s.body()).isEqualTo(201);
+        String sid = s.json().get("id").asText();
+        Res chat = alice.post("/api/sessions/" + sid + "/messages", "{\"text\":\"why is cart failing?\"}");
+        assertThat(chat.status()).isEqualTo(200);
+        assertThat(chat.body()).contains("event: final");
+        JsonNode messages = alice.get("/api/sessions/" + sid).json().get("messages");
+        String runId = messages.get(messages.size() - 1).get("runId").asText();
+        JsonNode run = alice.get("/api/runs/" + runId).json();
+        assertThat(run.get("status").asText()).isEqualTo("completed");
+        assertThat(run.get("steps").toString()).contains("shop/").doesNotContain("payments/");
+    }
+}
