@@ -50,6 +50,23 @@ final class ActionRoutes {
         return app.actions();
     }
 
+    /** The proposal {@code id}, if the caller sees its namespace; 404 otherwise, as if it did not exist. */
+    private Proposal visible(Request r, String id) {
+        Proposal p = call(() -> service().get(id));
+        Visibility.require(app, r, p.action().namespace(), "no action " + id);
+        return p;
+    }
+
+    /** 404 outside the caller's projects; 403 naming the role when theirs is below {@code least} (projects only). */
+    private void requireRole(Request r, String namespace, io.opsagent.core.access.Role least, String what) {
+        io.opsagent.core.access.Role role = Visibility.role(app, r, namespace);
+        if (role == null) throw ApiError.notFound("no namespace " + Params.clip(namespace, 63));
+        if (!role.atLeast(least)) {
+            throw new ApiError(403, r.user() + " is " + role.json() + " in namespace " + namespace + "'s project: to " + what
+                    + " needs " + least.json() + " or above", null);
+        }
+    }
+
     private ActionService.Requester requester(Request r) {
         return new ActionService.Requester(r.user(), r.groups(), null, null, r.correlation());
     }
@@ -68,6 +85,7 @@ final class ActionRoutes {
         Instant now = Instant.now();
         for (Proposal p : call(() -> app.actions().list(null, 500))) {
             if (status != null && p.status() != status) continue;
+            if (!Visibility.sees(app, r, p.action().namespace())) continue; // another project's: not listed
             if (items.size() == limit) break;
             items.add(mine(ProposalJson.view(p, now), p, r));
         }
@@ -83,7 +101,7 @@ final class ActionRoutes {
 
     private void get(Request r) throws IOException {
         String id = r.id(0, "action");
-        Proposal p = call(() -> service().get(id));
+        Proposal p = visible(r, id);
         r.json(200, mine(ProposalJson.view(p, Instant.now()), p, r));
     }
 
@@ -91,6 +109,7 @@ final class ActionRoutes {
         ObjectNode b = r.jsonBody();
         Action a = call(() -> Action.of(ActionKind.of(text(b, "kind")), text(b, "namespace"), text(b, "targetKind"),
                 text(b, "name"), b.get("params")));
+        requireRole(r, a.namespace(), io.opsagent.core.access.Role.OPERATOR, "propose");
         Proposal p = call(() -> service().propose(a, requester(r)));
         r.json(201, ProposalJson.view(p, Instant.now()));
     }
@@ -104,6 +123,7 @@ final class ActionRoutes {
                     + " (the proposal's hash)");
         }
         io.opsagent.core.actions.Conditions cond = conditions(b.get("conditions"));
+        requireRole(r, visible(r, id).action().namespace(), io.opsagent.core.access.Role.APPROVER, "approve");
         Proposal p = call(() -> service().approve(id, requester(r), h.asText().strip(), cond));
         r.json(200, ProposalJson.view(p, Instant.now()));
     }
@@ -144,6 +164,7 @@ final class ActionRoutes {
         ObjectNode b = r.jsonBody(true);
         JsonNode reason = b.get("reason");
         if (reason != null && !reason.isNull() && !reason.isTextual()) throw ApiError.badRequest("reason", "'reason' must be a string");
+        requireRole(r, visible(r, id).action().namespace(), io.opsagent.core.access.Role.APPROVER, "reject");
         Proposal p = call(() -> service().reject(id, requester(r), reason == null || reason.isNull() ? null : reason.asText()));
         r.json(200, ProposalJson.view(p, Instant.now()));
     }

@@ -70,4 +70,36 @@ class RealClusterToolAccessTest {
             }
         }
     }
+
+    @Test
+    void projectRolesDecideWhoProposesAndWhoApprovesAndOthersSeeNothing() throws Exception {
+        try (ClusterView cluster = Clusters.open(RealClusterHttpTest.asTheProduct(NS), null, null);
+             LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
+                     "127.0.0.1", 0, null, null, null), LocalDynamo.startInMemory(), EngineConfig.defaults(), null,
+                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)))) {
+            app.projects(io.opsagent.core.access.Projects.read(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    "{\"projects\":[{\"name\":\"web\",\"namespaces\":[\"" + NS + "\"],"
+                            + "\"users\":{\"vera\":\"viewer\",\"bob\":\"operator\",\"carol\":\"approver\"}}]}")));
+            TestClient bob = new TestClient(app.http().uri(), "bob");
+            String body = "{\"kind\":\"scale\",\"namespace\":\"" + NS + "\",\"targetKind\":\"Deployment\",\"name\":\"web\","
+                    + "\"params\":{\"replicas\":2}}";
+            Res viewer = bob.as("vera").post("/api/actions", body);
+            assertThat(viewer.status()).isEqualTo(403);
+            assertThat(viewer.body()).contains("vera is viewer").contains("needs operator or above");
+            Res proposed = bob.post("/api/actions", body);
+            assertThat(proposed.status()).as(proposed.body()).isEqualTo(201);
+            String id = proposed.json().get("id").asText();
+            String hash = proposed.json().get("hash").asText();
+            Res operator = bob.post("/api/actions/" + id + "/approve", "{\"hash\":\"" + hash + "\"}");
+            assertThat(operator.status()).isEqualTo(403);
+            assertThat(operator.body()).contains("bob is operator").contains("needs approver or above");
+            // outside the project: nothing, not even that the proposal exists
+            TestClient dave = bob.as("dave");
+            assertThat(dave.get("/api/actions/" + id).status()).isEqualTo(404);
+            assertThat(dave.get("/api/actions").json().get("items")).isEmpty();
+            assertThat(dave.post("/api/actions/" + id + "/approve", "{\"hash\":\"" + hash + "\"}").status()).isEqualTo(404);
+            Res approved = bob.as("carol").post("/api/actions/" + id + "/approve", "{\"hash\":\"" + hash + "\"}");
+            assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        }
+    }
 }
