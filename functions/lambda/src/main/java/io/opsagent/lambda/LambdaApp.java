@@ -87,6 +87,8 @@ public final class LambdaApp {
         io.opsagent.core.changes.ChangeService changes = changes(settings, region, dynamo, tables, actions, cluster);
         if (changes != null) changes.runs(runs);
         ConversationEngine engine = Assembly.engine(model, cluster, runs, sessions, config, actions, changes);
+        // projects (OPSAGENT_PROJECTS_FILE, a file in the deployment package): who sees and may do what, by namespace
+        engine.withProjects(Assembly.projects(settings));
         // budgets of model use per user and UTC day (OPSAGENT_BUDGET_*), reserved in the actions table before each call
         long budgetTokens = Assembly.budgetTokens(settings);
         double budgetUsd = Assembly.budgetUsd(settings);

@@ -231,6 +231,9 @@ final class UpCommand implements Callable<Integer> {
         out.println("  data:    " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
         out.println("  notify:  " + describeNotifications(settings));
         out.println("  budgets: " + describeBudgets(settings));
+        out.println("  projects: " + (server.engine().projects() == null ? "none (everyone sees every namespace; OPSAGENT_PROJECTS_FILE sets them)"
+                : server.engine().projects().all().size() + " from " + settings.get(Setting.PROJECTS_FILE).orElse("?")
+                + " (each user sees only their projects' namespaces)"));
         out.println("  alerts:  " + (settings.get(Setting.ALERT_TOKEN).filter(t -> !t.isBlank()).isPresent()
                 ? "Alertmanager webhook on at POST /api/alerts/alertmanager (bearer token set)"
                 : "webhook off (set OPSAGENT_ALERT_TOKEN); ./opsagent alert FILE works"));

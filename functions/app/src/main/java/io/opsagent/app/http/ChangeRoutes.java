@@ -53,7 +53,9 @@ final class ChangeRoutes {
             return;
         }
         int limit = Params.intParam(r, "limit", 50, 1, 200);
-        for (Change c : app.changes().list(limit)) items.add(c.toJson());
+        for (Change c : app.changes().list(limit)) {
+            if (Visibility.sees(app, r, c.action().namespace())) items.add(c.toJson()); // another project's: not listed
+        }
         out.put("enabled", true);
         r.json(200, out);
     }
@@ -70,6 +72,7 @@ final class ChangeRoutes {
         }
         Action a = call(() -> Action.of(ActionKind.of(text(b, "kind")), text(b, "namespace"), text(b, "targetKind"),
                 text(b, "name"), b.get("params")));
+        operator(r, a.namespace());
         Change c = call(() -> service().submit(a, new ActionService.Requester(r.user(), r.groups(), null, null, r.correlation())));
         r.json(201, c.toJson());
     }
@@ -77,6 +80,7 @@ final class ChangeRoutes {
     private void get(Request r) throws IOException {
         String id = r.id(0, "change");
         Change c = call(() -> service().get(id));
+        Visibility.require(app, r, c.action().namespace(), "no change " + id);
         ObjectNode out = c.toJson();
         ChangeOrchestrator.Execution e = call(() -> service().execution(id));
         if (e == null) {
@@ -145,9 +149,20 @@ final class ChangeRoutes {
         ObjectNode b = r.jsonBody(true);
         JsonNode reason = b.get("reason");
         if (reason != null && !reason.isNull() && !reason.isTextual()) throw ApiError.badRequest("reason", "'reason' must be a string");
+        Visibility.require(app, r, call(() -> service().get(id)).action().namespace(), "no change " + id);
         Change c = call(() -> service().cancel(id, new ActionService.Requester(r.user(), r.groups(), null, null, r.correlation()),
                 reason == null || reason.isNull() ? null : reason.asText()));
         r.json(200, c.toJson());
+    }
+
+    /** Submitting a change needs operator in its namespace's project (projects only): 404 outside, 403 below. */
+    private void operator(Request r, String namespace) {
+        io.opsagent.core.access.Role role = Visibility.role(app, r, namespace);
+        if (role == null) throw ApiError.notFound("no namespace " + Params.clip(namespace, 63));
+        if (!role.atLeast(io.opsagent.core.access.Role.OPERATOR)) {
+            throw new ApiError(403, r.user() + " is " + role.json() + " in namespace " + namespace
+                    + "'s project: to submit a change needs operator or above", null);
+        }
     }
 
     private static String text(ObjectNode b, String field) {
