@@ -62,8 +62,16 @@ final class ActionRoutes {
         io.opsagent.core.access.Role role = Visibility.role(app, r, namespace);
         if (role == null) throw ApiError.notFound("no namespace " + Params.clip(namespace, 63));
         if (!role.atLeast(least)) {
-            throw new ApiError(403, r.user() + " is " + role.json() + " in namespace " + namespace + "'s project: to " + what
-                    + " needs " + least.json() + " or above", null);
+            String why = r.user() + " is " + role.json() + " in namespace " + namespace + "'s project: to " + what
+                    + " needs " + least.json() + " or above";
+            try {
+                service().audit().append(new io.opsagent.core.actions.AuditRecord.Entry("request-denied", r.user(), null,
+                        namespace, null, io.opsagent.core.actions.AuditRecord.detail("what", what, "role", role.json(),
+                        "needs", least.json())));
+            } catch (RuntimeException e) {
+                HttpLog.warn(r.correlation(), "denial not audited: " + e);
+            }
+            throw new ApiError(403, why, null);
         }
     }
 

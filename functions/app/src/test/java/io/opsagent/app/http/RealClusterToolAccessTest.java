@@ -64,6 +64,9 @@ class RealClusterToolAccessTest {
                 JsonNode vera = ask(new TestClient(app.http().uri(), "vera"), "scale web to 3");
                 assertThat(vera.get("status").asText()).isEqualTo("completed");
                 assertThat(vera.get("steps").toString()).doesNotContain("propose_change").doesNotContain("propose_fix");
+                // the filtered tools are a decision in the audit chain
+                assertThat(new TestClient(app.http().uri(), "vera").get("/api/audit?limit=200").body()).contains("tools-filtered")
+                        .contains("propose_change");
                 JsonNode bob = ask(new TestClient(app.http().uri(), "bob"), "scale web to 3");
                 assertThat(bob.get("steps").toString()).contains("propose_change");
                 assertThat(bob.get("finalAnswer").asText()).containsIgnoringCase("approv");
@@ -100,6 +103,9 @@ class RealClusterToolAccessTest {
             assertThat(dave.post("/api/actions/" + id + "/approve", "{\"hash\":\"" + hash + "\"}").status()).isEqualTo(404);
             Res approved = bob.as("carol").post("/api/actions/" + id + "/approve", "{\"hash\":\"" + hash + "\"}");
             assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+            // the denials are in the audit chain, with who asked and what was missing
+            String audit = bob.get("/api/audit?limit=200").body();
+            assertThat(audit).contains("request-denied").contains("\"needs\":\"operator\"").contains("\"needs\":\"approver\"");
         }
     }
 }

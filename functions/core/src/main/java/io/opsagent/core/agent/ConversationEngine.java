@@ -142,6 +142,17 @@ public final class ConversationEngine {
     static final java.util.Set<String> WRITE_TOOLS = java.util.Set.of(io.opsagent.core.tools.ToolNames.PROPOSE_CHANGE,
             io.opsagent.core.tools.ToolNames.PROPOSE_FIX, io.opsagent.core.tools.ToolNames.SUBMIT_CHANGE);
 
+    /** Records a decision in the audit chain when this engine has one (a live cluster); never fails the caller. */
+    void audit(String type, String actor, String workload, com.fasterxml.jackson.databind.JsonNode detail) {
+        io.opsagent.core.actions.ActionService a = actions;
+        if (a == null || a.audit() == null) return;
+        try {
+            a.audit().append(new io.opsagent.core.actions.AuditRecord.Entry(type, actor, null, workload, null, detail));
+        } catch (RuntimeException e) {
+            AgentLog.info("audit", type + " not recorded: " + e);
+        }
+    }
+
     /** Tool definitions and the system prompt's frame, in tokens, added to what a turn's text is estimated at. */
     static final int TURN_OVERHEAD_TOKENS = 2_000;
 
@@ -290,6 +301,8 @@ public final class ConversationEngine {
                     refused.getMessage()).ownedBy(config.owner(), started);
             runs.create(r);
             AgentLog.info(runId, "refused: " + refused.getMessage());
+            audit("budget-refused", req.user(), session.workload(), io.opsagent.core.actions.AuditRecord.detail(
+                    "run", runId, "budget", refused.scope(), "kind", refused.kind(), "limit", refused.limit(), "used", refused.used()));
             throw refused.withRun(runId);
         }
     }
@@ -408,6 +421,11 @@ public final class ConversationEngine {
                 // these list every namespace's approvals and changes: not offered where projects divide the cluster
                 hidden.addAll(java.util.Set.of(io.opsagent.core.tools.ToolNames.LIST_APPROVALS,
                         io.opsagent.core.tools.ToolNames.LIST_CHANGES, io.opsagent.core.tools.ToolNames.CANCEL_CHANGE));
+            }
+            java.util.List<String> filtered = tools.names().stream().filter(hidden::contains).sorted().toList();
+            if (!filtered.isEmpty()) {
+                audit("tools-filtered", run.user(), run.workload(), io.opsagent.core.actions.AuditRecord.detail("run", run.id(),
+                        "namespace", scope.namespace(), "tools", String.join(",", filtered)));
             }
         }
 
