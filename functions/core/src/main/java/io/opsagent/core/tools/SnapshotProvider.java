@@ -71,97 +71,78 @@ public interface SnapshotProvider {
 
     /** {@code cluster} with its metrics read from {@code metrics} (per user too). */
     static SnapshotProvider withMetrics(SnapshotProvider cluster, io.opsagent.core.metrics.MetricsSource metrics) {
-        Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(metrics, "metrics");
-        return new SnapshotProvider() {
-            @Override
-            public ClusterSnapshot snapshot() {
-                return cluster.snapshot();
-            }
-
-            @Override
-            public boolean hasMetrics() {
-                return cluster.hasMetrics();
-            }
-
-            @Override
-            public io.opsagent.core.actions.ClusterActions actions() {
-                return cluster.actions();
-            }
-
-            @Override
-            public LogSource logs() {
-                return cluster.logs();
-            }
-
+        return new Delegating(cluster, u -> withMetrics(u, metrics)) {
             @Override
             public io.opsagent.core.metrics.MetricsSource metrics() {
                 return metrics;
-            }
-
-            @Override
-            public boolean mayChange(String namespace) {
-                return cluster.mayChange(namespace);
-            }
-
-            @Override
-            public SnapshotProvider forUser(String user) {
-                SnapshotProvider u = cluster.forUser(user);
-                return u == cluster ? this : withMetrics(u, metrics);
-            }
-
-            @Override
-            public void invalidate() {
-                cluster.invalidate();
             }
         };
     }
 
     /** {@code cluster} with its log search reading {@code logs} instead (per user too). */
     static SnapshotProvider withLogs(SnapshotProvider cluster, LogSource logs) {
-        Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(logs, "logs");
-        return new SnapshotProvider() {
-            @Override
-            public ClusterSnapshot snapshot() {
-                return cluster.snapshot();
-            }
-
-            @Override
-            public boolean hasMetrics() {
-                return cluster.hasMetrics();
-            }
-
-            @Override
-            public io.opsagent.core.actions.ClusterActions actions() {
-                return cluster.actions();
-            }
-
+        return new Delegating(cluster, u -> withLogs(u, logs)) {
             @Override
             public LogSource logs() {
                 return logs;
             }
-
-            @Override
-            public io.opsagent.core.metrics.MetricsSource metrics() {
-                return cluster.metrics();
-            }
-
-            @Override
-            public boolean mayChange(String namespace) {
-                return cluster.mayChange(namespace);
-            }
-
-            @Override
-            public SnapshotProvider forUser(String user) {
-                SnapshotProvider u = cluster.forUser(user);
-                return u == cluster ? this : withLogs(u, logs);
-            }
-
-            @Override
-            public void invalidate() {
-                cluster.invalidate();
-            }
         };
+    }
+
+    /**
+     * A view that answers as {@code cluster} does, for decorators to override one thing of; a user's view is the
+     * cluster's user view decorated the same way ({@code again}).
+     */
+    abstract class Delegating implements SnapshotProvider {
+        private final SnapshotProvider cluster;
+        private final java.util.function.UnaryOperator<SnapshotProvider> again;
+
+        protected Delegating(SnapshotProvider cluster, java.util.function.UnaryOperator<SnapshotProvider> again) {
+            this.cluster = Objects.requireNonNull(cluster, "cluster");
+            this.again = again;
+        }
+
+        @Override
+        public ClusterSnapshot snapshot() {
+            return cluster.snapshot();
+        }
+
+        @Override
+        public boolean hasMetrics() {
+            return cluster.hasMetrics();
+        }
+
+        @Override
+        public io.opsagent.core.actions.ClusterActions actions() {
+            return cluster.actions();
+        }
+
+        @Override
+        public LogSource logs() {
+            return cluster.logs();
+        }
+
+        @Override
+        public io.opsagent.core.metrics.MetricsSource metrics() {
+            return cluster.metrics();
+        }
+
+        @Override
+        public boolean mayChange(String namespace) {
+            return cluster.mayChange(namespace);
+        }
+
+        @Override
+        public SnapshotProvider forUser(String user) {
+            SnapshotProvider u = cluster.forUser(user);
+            return u == cluster ? this : again.apply(u);
+        }
+
+        @Override
+        public void invalidate() {
+            cluster.invalidate();
+        }
     }
 }
