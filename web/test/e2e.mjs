@@ -221,6 +221,11 @@ test('the runs dashboard lists the run and expands its step-by-step timeline', a
   await page.goto(`${server.url}/#/runs`);
   await page.waitForSelector('#runs tbody tr[data-run-id]');
   await page.waitForSelector('#budget .budget');
+  // the local default project: dev administers every namespace; a user nobody declared sees nothing
+  const me = await (await fetch(`${server.url}/api/me`, { headers: { 'X-OpsAgent-User': 'dev' } })).json();
+  assert.deepEqual(me.projects.map((p) => `${p.name}:${p.role}`), ['default:admin']);
+  const stranger = await (await fetch(`${server.url}/api/workloads`, { headers: { 'X-OpsAgent-User': 'mallory' } })).json();
+  assert.equal(stranger.items.length, 0, 'a user in no project sees no workload');
   assert.match(await page.textContent('#budget'), /Budget today \(user:dev\): 0 of 100,000,000 tokens \(0%\); resets /);
 
   // A bad filter shows the server's validation message, naming the field.

@@ -196,7 +196,7 @@ final class UpCommand implements Callable<Integer> {
                     io.opsagent.core.alerts.AlertService.Policy.LOCAL.perWorkloadPerHour()));
             alertService.notifier(notifier, web);
             // projects: a user sees only their projects' namespaces, with their role's tools (unset: no projects)
-            server.projects(io.opsagent.app.config.Assembly.projects(settings));
+            server.projects(projects(settings));
             // budgets of model use per user and day, reserved before each model call (0: none)
             server.budgets(io.opsagent.app.config.Assembly.budgetTokens(settings), io.opsagent.app.config.Assembly.budgetUsd(settings),
                     io.opsagent.app.config.Assembly.budgetRequestsPerMinute(settings),
@@ -231,7 +231,9 @@ final class UpCommand implements Callable<Integer> {
         out.println("  data:    " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
         out.println("  notify:  " + describeNotifications(settings));
         out.println("  budgets: " + describeBudgets(settings));
-        out.println("  projects: " + (server.engine().projects() == null ? "none (everyone sees every namespace; OPSAGENT_PROJECTS_FILE sets them)"
+        out.println("  projects: " + (server.engine().projects() == null ? "none (OPSAGENT_PROJECTS_FILE=none: everyone sees every namespace)"
+                : !settings.isSet(Setting.PROJECTS_FILE) ? "the local default: every namespace, for dev (admin), alice (approver) and bob"
+                + " (operator); anyone else sees nothing (OPSAGENT_PROJECTS_FILE sets others)"
                 : server.engine().projects().all().size() + " from " + settings.get(Setting.PROJECTS_FILE).orElse("?")
                 + " (each user sees only their projects' namespaces)"));
         out.println("  alerts:  " + (settings.get(Setting.ALERT_TOKEN).filter(t -> !t.isBlank()).isPresent()
@@ -271,6 +273,16 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** Where approvals waiting and changes that end are told, never the webhook's secret URL. */
+    /**
+     * The local product's projects: the file's; {@code none}: no projects (everyone sees every namespace); unset: the
+     * local default — one project of every namespace whose members are dev (admin), alice (approver) and bob
+     * (operator); anyone else sees nothing.
+     */
+    static io.opsagent.core.access.Projects projects(Settings settings) {
+        if (!settings.isSet(Setting.PROJECTS_FILE)) return io.opsagent.core.access.Projects.localDefault();
+        return io.opsagent.app.config.Assembly.projects(settings);
+    }
+
     static String describeBudgets(Settings settings) {
         long t = io.opsagent.app.config.Assembly.budgetTokens(settings);
         double u = io.opsagent.app.config.Assembly.budgetUsd(settings);

@@ -77,4 +77,14 @@ class UpCommandTest {
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("--port").contains("--dump").contains("--data").contains("--in-memory");
     }
+
+    @Test
+    void projectsAreTheLocalDefaultUnlessAFileOrNoneIsGiven() throws Exception {
+        var def = UpCommand.projects(io.opsagent.app.config.Settings.fromEnvironment(java.util.Map.of()));
+        assertThat(def.role("dev", java.util.List.of(), "shop")).isEqualTo(io.opsagent.core.access.Role.ADMIN);
+        assertThat(def.role("bob", java.util.List.of(), "payments")).isEqualTo(io.opsagent.core.access.Role.OPERATOR);
+        assertThat(def.sees("mallory", java.util.List.of(), "shop")).isFalse();
+        assertThat(UpCommand.projects(io.opsagent.app.config.Settings.fromEnvironment(java.util.Map.of("OPSAGENT_PROJECTS_FILE", "none"))))
+                .isNull();
+    }
 }

@@ -91,13 +91,14 @@ public final class Assembly {
     }
 
     /**
-     * The projects of {@link Setting#PROJECTS_FILE} (YAML or JSON), or null when it is unset (no projects).
+     * The projects of {@link Setting#PROJECTS_FILE} (YAML or JSON), or null when it is unset or {@code none} (no
+     * projects). {@code ./opsagent up} puts {@link io.opsagent.core.access.Projects#localDefault()} in place of unset.
      *
      * @throws IllegalArgumentException naming the setting, the file and the field at fault
      */
     public static io.opsagent.core.access.Projects projects(Settings s) {
         String file = s.get(Setting.PROJECTS_FILE).map(String::strip).filter(f -> !f.isEmpty()).orElse(null);
-        if (file == null) return null;
+        if (file == null || file.equals("none")) return null;
         java.nio.file.Path path = java.nio.file.Path.of(file);
         com.fasterxml.jackson.databind.JsonNode root;
         try {
