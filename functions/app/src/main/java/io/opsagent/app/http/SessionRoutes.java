@@ -158,7 +158,7 @@ final class SessionRoutes {
             // a session about a namespace the caller no longer sees (their role was taken away) is gone for them
             Visibility.require(app, r, Visibility.namespaceOf(history.session().workload()), "no session " + id);
             // budgets: the first model call is reserved before the stream opens, so a refusal is a plain 429
-            AskRequest ask = new AskRequest(user, id, text, "chat");
+            AskRequest ask = new AskRequest(user, id, text, "chat", r.groups());
             io.opsagent.core.agent.ConversationEngine.Reservation reserved;
             try {
                 reserved = app.engine().reserve(ask, history);

@@ -326,7 +326,7 @@ public final class ConversationEngine {
         // the run and the question in one write where the stores allow
         runs.start(run, sessions, new Message(session.id(), history.size() + 1, "user", question, runId, started));
         AgentLog.info(runId, "started session=" + session.id() + " workload=" + session.workload() + " model=" + model.id());
-        Loop loop = new Loop(run, scope, safe(runId, listener));
+        Loop loop = new Loop(run, scope, safe(runId, listener), req.groups());
         loop.hold = first;
         live.put(runId, loop);
         Run done;
@@ -404,7 +404,11 @@ public final class ConversationEngine {
         /** Settlements of this run's turns still being written. */
         final List<java.util.concurrent.CompletableFuture<Void>> settling = new ArrayList<>();
 
-        Loop(Run run, Scope scope, AgentListener listener) {
+        /** The user's verified groups: their project roles count too. */
+        private final List<String> groups;
+
+        Loop(Run run, Scope scope, AgentListener listener, List<String> groups) {
+            this.groups = groups == null ? List.of() : groups;
             this.run = run;
             this.lastWrite = run.started();
             this.lastContact = run.started();
@@ -416,7 +420,7 @@ public final class ConversationEngine {
             if (actions != null && !toolContext.cluster().mayChange(scope.namespace())) hidden.addAll(WRITE_TOOLS);
             io.opsagent.core.access.Projects p = projects;
             if (p != null) {
-                io.opsagent.core.access.Role role = p.role(run.user(), List.of(), scope.namespace());
+                io.opsagent.core.access.Role role = p.role(run.user(), groups, scope.namespace());
                 if (role == null || !role.atLeast(io.opsagent.core.access.Role.OPERATOR)) hidden.addAll(WRITE_TOOLS);
                 // these list every namespace's approvals and changes: not offered where projects divide the cluster
                 hidden.addAll(java.util.Set.of(io.opsagent.core.tools.ToolNames.LIST_APPROVALS,
@@ -585,7 +589,7 @@ public final class ConversationEngine {
             ToolResult r = hidden.contains(call.name())
                     ? ToolResult.error("tool " + call.name() + " is not offered to " + run.user() + " here: their role or their RBAC"
                     + " lets them change nothing in namespace " + scope.namespace() + "; read tools only")
-                    : p != null && !asked.isEmpty() && !p.sees(run.user(), List.of(), asked)
+                    : p != null && !asked.isEmpty() && !p.sees(run.user(), groups, asked)
                     // the same answer whether the namespace exists or not: nothing leaks about other projects
                     ? ToolResult.error("namespace '" + asked + "' is not one " + run.user() + " may read")
                     : tools.execute(call, toolContext, redactor);

@@ -51,8 +51,12 @@ class ProjectToolsTest {
     }
 
     private Run ask(String user, ScriptedChatModel model, InMemoryRunStore runs) {
+        return ask(user, List.of(), model, runs);
+    }
+
+    private Run ask(String user, List<String> groups, ScriptedChatModel model, InMemoryRunStore runs) {
         Projects projects = new Projects(List.of(
-                new Project("shop", List.of("shop"), Map.of("alice", Role.VIEWER, "bob", Role.OPERATOR), Map.of()),
+                new Project("shop", List.of("shop"), Map.of("alice", Role.VIEWER, "bob", Role.OPERATOR), Map.of("sre", Role.OPERATOR)),
                 new Project("payments", List.of("payments"), Map.of("dave", Role.ADMIN), Map.of())));
         SnapshotProvider demo = SnapshotProvider.of(Demo.snapshot());
         ConversationEngine engine = new ConversationEngine(model, new ToolRegistry(List.of(tool(ToolNames.PROPOSE_CHANGE),
@@ -61,7 +65,8 @@ class ProjectToolsTest {
                 .withActions(new io.opsagent.core.actions.ActionService(null, null, null,
                         new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), demo, Clock.systemUTC(), Runnable::run, null))
                 .withProjects(projects);
-        return engine.askOnce(user, "shop/cart", "scale cart to 3", "chat", e -> { });
+        var session = engine.openSession(user, "shop/cart");
+        return engine.ask(new AskRequest(user, session.id(), "scale cart to 3", "chat", groups), e -> { });
     }
 
     private static ScriptedChatModel model(List<String> offered, String tool, String args) {
@@ -104,5 +109,16 @@ class ProjectToolsTest {
         assertThat(errorOf(runs, none, ToolNames.EVENTS)).isEqualTo("namespace 'no-such-ns' is not one bob may read");
         ask("bob", model(new CopyOnWriteArrayList<>(), ToolNames.EVENTS, "{\"namespace\":\"shop\"}"), runs);
         assertThat(ran).containsExactly(ToolNames.EVENTS + " shop");
+    }
+
+    @Test
+    void aGroupsRoleCountsForItsMembers() {
+        List<String> offered = new CopyOnWriteArrayList<>();
+        ask("zoe", List.of("sre"), model(offered, ToolNames.PROPOSE_CHANGE, "{}"), new InMemoryRunStore());
+        assertThat(offered).contains(ToolNames.PROPOSE_CHANGE);
+        assertThat(ran).containsExactly(ToolNames.PROPOSE_CHANGE + " ");
+        List<String> alone = new CopyOnWriteArrayList<>();
+        ask("zoe", List.of(), model(alone, ToolNames.PROPOSE_CHANGE, "{}"), new InMemoryRunStore());
+        assertThat(alone).doesNotContain(ToolNames.PROPOSE_CHANGE);
     }
 }
