@@ -81,4 +81,27 @@ class ProjectsHttpTest {
         assertThat(run.get("status").asText()).isEqualTo("completed");
         assertThat(run.get("steps").toString()).contains("shop/").doesNotContain("payments/");
     }
+
+    @Test
+    void alertEpisodesAreSeenWithinTheirProjectOnly() throws Exception {
+        String shop = java.nio.file.Files.readString(java.nio.file.Path.of("../../events/alerts/alertmanager-firing.json"));
+        String payments = shop.replace("\"namespace\": \"shop\"", "\"namespace\": \"payments\"")
+                .replace("cart-7d9c6b5f4-x2k8p", "ledger-5f6d7c8b9-q2w3e").replace("3c2a9f1e5b7d8a46", "99aa9f1e5b7d8a46");
+        TestClient dev = new TestClient(server.http().uri(), "dev");
+        assertThat(dev.post("/api/alerts", shop).status()).isEqualTo(200);
+        assertThat(dev.post("/api/alerts", payments).status()).isEqualTo(200);
+        TestClient alice = dev.as("alice");
+        TestClient dave = dev.as("dave");
+        List<String> aliceSees = new ArrayList<>();
+        alice.get("/api/alerts").json().get("items").forEach(e -> aliceSees.add(e.get("workload").asText()));
+        assertThat(aliceSees).isNotEmpty().allMatch(w -> w.startsWith("shop/"));
+        String paymentsEpisode = null;
+        for (JsonNode e : dave.get("/api/alerts").json().get("items")) {
+            assertThat(e.get("workload").asText()).startsWith("payments/");
+            paymentsEpisode = e.get("id").asText();
+        }
+        assertThat(paymentsEpisode).isNotNull();
+        assertThat(alice.get("/api/alerts/" + paymentsEpisode).status()).isEqualTo(404);
+        assertThat(dave.get("/api/alerts/" + paymentsEpisode).status()).isEqualTo(200);
+    }
 }
