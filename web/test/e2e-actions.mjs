@@ -143,6 +143,8 @@ test('a change that makes it worse fails its verification, and a rollback is pro
 });
 
 test('every step is in the Audit page and the chain verifies', async () => {
+  // admins read the audit of their projects: dev administers the local default project
+  await page.selectOption('#user', 'dev');
   await page.goto(`${server.url}/#/audit?proposal=${state.proposal}`);
   await page.waitForSelector('#audit tbody tr');
   const types = await page.$$eval('#audit tbody tr', (trs) => trs.map((tr) => tr.dataset.type));

@@ -194,10 +194,20 @@ final class ActionRoutes {
                 Params.instant(r, "from"), Params.instant(r, "to"));
         int limit = Params.intParam(r, "limit", 50, 1, 200);
         AuditLog.Page page = call(() -> app.actions().audit().list(f, r.query("cursor"), limit));
-        for (AuditRecord rec : page.records()) items.add(ProposalJson.view(rec));
+        for (AuditRecord rec : page.records()) {
+            // with projects, admins read the audit of their projects (records of no namespace: any admin)
+            if (Visibility.projects(app) != null && !auditable(r, rec.workload())) continue;
+            items.add(ProposalJson.view(rec));
+        }
         if (page.next() == null) out.putNull("next");
         else out.put("next", page.next());
         r.json(200, out);
+    }
+
+    private boolean auditable(Request r, String workload) {
+        String ns = workload == null || workload.isBlank() ? null : workload.contains("/") ? workload.substring(0, workload.indexOf('/')) : workload;
+        if (ns == null) return Visibility.admin(app, r);
+        return Visibility.role(app, r, ns) == io.opsagent.core.access.Role.ADMIN;
     }
 
     private void verify(Request r) throws IOException {
