@@ -113,4 +113,49 @@ class BudgetsHttpTest {
             server.budgets(0, 0);
         }
     }
+
+    @Test
+    void aBudgetStoreThatCannotBeReadIs503AndNoModelCall() {
+        io.opsagent.core.budget.BudgetStore broken = new io.opsagent.core.budget.BudgetStore() {
+            @Override
+            public java.util.List<io.opsagent.core.budget.Usage> reserve(java.util.List<io.opsagent.core.budget.Budget> b, String day,
+                                                                        long tokens, long microUsd, Instant resetsAt) {
+                throw new IllegalStateException("the table cannot be reached");
+            }
+
+            @Override
+            public void settle(java.util.List<String> scopes, String day, long tokens, long microUsd) {
+            }
+
+            @Override
+            public io.opsagent.core.budget.Usage usage(String scope, String day) {
+                throw new IllegalStateException("the table cannot be reached");
+            }
+
+            @Override
+            public void count(java.util.List<io.opsagent.core.budget.Budget> b, String minute, Instant next) {
+                throw new IllegalStateException("the table cannot be reached");
+            }
+
+            @Override
+            public int acquire(String scope, int limit, String runId, Instant now, Instant expires) {
+                throw new IllegalStateException("the table cannot be reached");
+            }
+
+            @Override
+            public void release(String scope, int slot, String runId) {
+            }
+        };
+        server.engine().withBudgets(io.opsagent.core.budget.Budgets.perUser(broken, 1_000_000, 0, java.time.Clock.systemUTC()));
+        try {
+            TestClient kai = new TestClient(server.http().uri(), "kai");
+            String sid = session(kai);
+            Res r = kai.post("/api/sessions/" + sid + "/messages", "{\"text\":\"why is cart failing?\"}");
+            assertThat(r.status()).isEqualTo(503);
+            assertThat(r.json().get("error").asText()).contains("no model call was made").contains("the budget store cannot be read");
+            assertThat(kai.get("/api/runs/" + r.json().get("runId").asText()).json().get("status").asText()).isEqualTo("refused");
+        } finally {
+            server.budgets(0, 0);
+        }
+    }
 }

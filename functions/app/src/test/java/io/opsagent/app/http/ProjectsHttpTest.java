@@ -103,5 +103,20 @@ class ProjectsHttpTest {
         assertThat(paymentsEpisode).isNotNull();
         assertThat(alice.get("/api/alerts/" + paymentsEpisode).status()).isEqualTo(404);
         assertThat(dave.get("/api/alerts/" + paymentsEpisode).status()).isEqualTo(200);
+        // an alert about no namespace (a node, the cluster): admins only
+        String clusterWide = shop.replace("\"namespace\": \"shop\", ", "").replace(", \"namespace\": \"shop\"", "")
+                .replace("\"namespace\": \"shop\"", "\"node\": \"ip-10-0-1-7\"").replace("3c2a9f1e5b7d8a46", "44bb9f1e5b7d8a46")
+                .replace("KubePodCrashLooping", "KubeNodeNotReady");
+        assertThat(dev.post("/api/alerts", clusterWide).status()).isEqualTo(200);
+        String nodeEpisode = null;
+        for (JsonNode e : dave.get("/api/alerts").json().get("items")) {
+            if (e.get("name").asText().equals("KubeNodeNotReady")) nodeEpisode = e.get("id").asText();
+        }
+        assertThat(nodeEpisode).as("an admin sees the episode of no namespace").isNotNull();
+        assertThat(alice.get("/api/alerts/" + nodeEpisode).status()).isEqualTo(404);
+        String n = nodeEpisode;
+        List<String> aliceIds = new ArrayList<>();
+        alice.get("/api/alerts").json().get("items").forEach(e -> aliceIds.add(e.get("id").asText()));
+        assertThat(aliceIds).doesNotContain(n);
     }
 }

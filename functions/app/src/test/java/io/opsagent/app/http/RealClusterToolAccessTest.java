@@ -110,4 +110,36 @@ class RealClusterToolAccessTest {
             assertThat(audit).contains("request-denied").contains("\"needs\":\"operator\"").contains("\"needs\":\"approver\"");
         }
     }
+
+    @Test
+    void changesAreSubmittedByOperatorsAndSeenWithinTheProjectOnly() throws Exception {
+        try (ClusterView cluster = Clusters.open(RealClusterHttpTest.asTheProduct(NS), null, null);
+             io.opsagent.app.config.LocalChangeChain lc = io.opsagent.app.config.LocalChangeChain.start(
+                     io.opsagent.adapters.stepfunctions.LocalStack.checkoutRoot(), io.opsagent.adapters.stepfunctions.LocalStack.testPort())
+                     .driftEvery(Duration.ZERO);
+             LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
+                     "127.0.0.1", 0, null, null, null), LocalDynamo.startInMemory(), EngineConfig.defaults(), null,
+                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), lc,
+                     io.opsagent.core.changes.ChangePolicy.LOCAL.withTimes(Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofSeconds(20)))) {
+            app.projects(io.opsagent.core.access.Projects.read(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    "{\"projects\":[{\"name\":\"web\",\"namespaces\":[\"" + NS + "\"],"
+                            + "\"users\":{\"vera\":\"viewer\",\"bob\":\"operator\"}}]}")));
+            TestClient bob = new TestClient(app.http().uri(), "bob");
+            String body = "{\"kind\":\"scale\",\"namespace\":\"" + NS + "\",\"targetKind\":\"Deployment\",\"name\":\"web\","
+                    + "\"params\":{\"replicas\":2}}";
+            Res viewer = bob.as("vera").post("/api/changes", body);
+            assertThat(viewer.status()).isEqualTo(403);
+            assertThat(viewer.body()).contains("vera is viewer").contains("to submit a change needs operator or above");
+            Res submitted = bob.post("/api/changes", body);
+            assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+            String id = submitted.json().get("id").asText();
+            TestClient dave = bob.as("dave");
+            assertThat(dave.get("/api/changes/" + id).status()).isEqualTo(404);
+            assertThat(dave.get("/api/changes").json().get("items")).isEmpty();
+            assertThat(dave.post("/api/changes/" + id + "/cancel", "{}").status()).isEqualTo(404);
+            assertThat(dave.post("/api/changes", body).status()).isEqualTo(404);
+            assertThat(bob.get("/api/changes/" + id).status()).isEqualTo(200);
+            assertThat(bob.post("/api/changes/" + id + "/cancel", "{}").status()).isEqualTo(200);
+        }
+    }
 }
