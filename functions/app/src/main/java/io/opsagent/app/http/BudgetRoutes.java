@@ -8,6 +8,7 @@ import java.io.IOException;
 /**
  * {@code GET /api/budget}: the caller's own budgets of model use today: each budget's limits, what is used (and held
  * by turns going on), what remains, the share used and when it resets. No budget configured: an empty list.
+ * {@code ?user=}: an admin reads the budgets of a member of their projects (anyone else: 404).
  */
 final class BudgetRoutes {
     private final AppContext app;
@@ -21,7 +22,17 @@ final class BudgetRoutes {
     }
 
     private void mine(Request r) throws IOException {
-        String user = r.user();
+        String caller = r.user();
+        String user = caller;
+        String other = r.query("user");
+        if (other != null && !other.equals(caller)) {
+            // an admin reads the budgets of their projects' members; anyone else: as if the user did not exist
+            var p = Visibility.projects(app);
+            boolean admin = p != null && p.all().stream().anyMatch(pr -> pr.roleOf(caller, r.groups()) == io.opsagent.core.access.Role.ADMIN
+                    && pr.users().containsKey(other));
+            if (!admin) throw ApiError.notFound("no user " + Params.clip(other, 64));
+            user = other;
+        }
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("budgets");
         Budgets b = app.engine().budgets();

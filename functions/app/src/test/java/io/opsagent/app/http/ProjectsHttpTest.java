@@ -27,7 +27,7 @@ class ProjectsHttpTest {
                 null, null, null));
         server.projects(Projects.read(new ObjectMapper().readTree("{\"projects\":["
                 + "{\"name\":\"shop\",\"namespaces\":[\"shop\"],\"users\":{\"alice\":\"viewer\",\"bob\":\"operator\"}},"
-                + "{\"name\":\"payments\",\"namespaces\":[\"payments\"],\"users\":{\"dave\":\"admin\"}}]}")));
+                + "{\"name\":\"payments\",\"namespaces\":[\"payments\"],\"users\":{\"dave\":\"admin\",\"erin\":\"viewer\"}}]}")));
     }
 
     @AfterAll
@@ -118,5 +118,30 @@ class ProjectsHttpTest {
         List<String> aliceIds = new ArrayList<>();
         alice.get("/api/alerts").json().get("items").forEach(e -> aliceIds.add(e.get("id").asText()));
         assertThat(aliceIds).doesNotContain(n);
+    }
+
+    @Test
+    void adminsSeeTheirProjectsMembersAndTheirBudgets() {
+        TestClient dave = new TestClient(server.http().uri(), "dave");
+        JsonNode mine = dave.get("/api/projects").json();
+        assertThat(mine.get("items")).singleElement().satisfies(p -> {
+            assertThat(p.get("name").asText()).isEqualTo("payments");
+            assertThat(p.get("users").get("dave").asText()).isEqualTo("admin");
+            assertThat(p.get("users").get("erin").asText()).isEqualTo("viewer");
+        });
+        // a viewer sees their project, not its members
+        JsonNode alices = dave.as("alice").get("/api/projects").json().get("items").get(0);
+        assertThat(alices.get("name").asText()).isEqualTo("shop");
+        assertThat(alices.has("users")).isFalse();
+        server.budgets(1_000_000, 0);
+        try {
+            // dave administers payments: erin's budget is his to read, alice's (of shop) is not
+            assertThat(dave.get("/api/budget?user=erin").json().get("budgets").get(0).get("scope").asText()).isEqualTo("user:erin");
+            assertThat(dave.get("/api/budget?user=alice").status()).isEqualTo(404);
+            assertThat(dave.as("alice").get("/api/budget?user=dave").status()).isEqualTo(404);
+            assertThat(dave.get("/api/budget?user=dave").json().get("budgets").get(0).get("scope").asText()).isEqualTo("user:dave");
+        } finally {
+            server.budgets(0, 0);
+        }
     }
 }
