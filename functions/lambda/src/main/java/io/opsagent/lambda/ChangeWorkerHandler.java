@@ -45,8 +45,7 @@ public final class ChangeWorkerHandler implements RequestStreamHandler {
     public ChangeWorkerHandler alerts(io.opsagent.core.alerts.AlertService alerts, io.opsagent.core.runs.RunStore runs) {
         if (alerts == null || alerts.machine() == null) return this;
         this.alerts = alerts;
-        ((io.opsagent.core.changes.ChainWorker) worker).alerts(new io.opsagent.core.alerts.AlertSteps(alerts, alerts.machine(),
-                run -> runs.get(alerts.policy().owner(), run).map(io.opsagent.core.runs.Run::finalAnswer).orElse(null)));
+        ((io.opsagent.core.changes.ChainWorker) worker).alerts(new io.opsagent.core.alerts.AlertSteps(alerts, alerts.machine(), runs));
         return this;
     }
 

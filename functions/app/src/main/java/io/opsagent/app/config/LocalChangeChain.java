@@ -188,8 +188,7 @@ public final class LocalChangeChain implements AutoCloseable {
      */
     public void alerts(io.opsagent.core.alerts.AlertService alerts, io.opsagent.core.runs.RunStore runs) {
         if (worker == null) throw new IllegalStateException("call service(...) first: the worker does the alert steps");
-        worker.alerts(new io.opsagent.core.alerts.AlertSteps(alerts, investigation,
-                run -> runs.get(alerts.policy().owner(), run).map(io.opsagent.core.runs.Run::finalAnswer).orElse(null)));
+        worker.alerts(new io.opsagent.core.alerts.AlertSteps(alerts, investigation, runs));
         alerts.machine(investigation);
     }
 

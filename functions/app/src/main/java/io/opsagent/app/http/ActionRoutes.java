@@ -57,24 +57,6 @@ final class ActionRoutes {
         return p;
     }
 
-    /** 404 outside the caller's projects; 403 naming the role when theirs is below {@code least} (projects only). */
-    private void requireRole(Request r, String namespace, io.opsagent.core.access.Role least, String what) {
-        io.opsagent.core.access.Role role = Visibility.role(app, r, namespace);
-        if (role == null) throw ApiError.notFound("no namespace " + Params.clip(namespace, 63));
-        if (!role.atLeast(least)) {
-            String why = r.user() + " is " + role.json() + " in namespace " + namespace + "'s project: to " + what
-                    + " needs " + least.json() + " or above";
-            try {
-                service().audit().append(new io.opsagent.core.actions.AuditRecord.Entry("request-denied", r.user(), null,
-                        namespace, null, io.opsagent.core.actions.AuditRecord.detail("what", what, "role", role.json(),
-                        "needs", least.json())));
-            } catch (RuntimeException e) {
-                HttpLog.warn(r.correlation(), "denial not audited: " + e);
-            }
-            throw new ApiError(403, why, null);
-        }
-    }
-
     private ActionService.Requester requester(Request r) {
         return new ActionService.Requester(r.user(), r.groups(), null, null, r.correlation());
     }
@@ -117,7 +99,7 @@ final class ActionRoutes {
         ObjectNode b = r.jsonBody();
         Action a = call(() -> Action.of(ActionKind.of(text(b, "kind")), text(b, "namespace"), text(b, "targetKind"),
                 text(b, "name"), b.get("params")));
-        requireRole(r, a.namespace(), io.opsagent.core.access.Role.OPERATOR, "propose");
+        Visibility.requireRole(app, r, a.namespace(), io.opsagent.core.access.Role.OPERATOR, "propose");
         Proposal p = call(() -> service().propose(a, requester(r)));
         r.json(201, ProposalJson.view(p, Instant.now()));
     }
@@ -131,7 +113,7 @@ final class ActionRoutes {
                     + " (the proposal's hash)");
         }
         io.opsagent.core.actions.Conditions cond = conditions(b.get("conditions"));
-        requireRole(r, visible(r, id).action().namespace(), io.opsagent.core.access.Role.APPROVER, "approve");
+        Visibility.requireRole(app, r, visible(r, id).action().namespace(), io.opsagent.core.access.Role.APPROVER, "approve");
         Proposal p = call(() -> service().approve(id, requester(r), h.asText().strip(), cond));
         r.json(200, ProposalJson.view(p, Instant.now()));
     }
@@ -172,7 +154,7 @@ final class ActionRoutes {
         ObjectNode b = r.jsonBody(true);
         JsonNode reason = b.get("reason");
         if (reason != null && !reason.isNull() && !reason.isTextual()) throw ApiError.badRequest("reason", "'reason' must be a string");
-        requireRole(r, visible(r, id).action().namespace(), io.opsagent.core.access.Role.APPROVER, "reject");
+        Visibility.requireRole(app, r, visible(r, id).action().namespace(), io.opsagent.core.access.Role.APPROVER, "reject");
         Proposal p = call(() -> service().reject(id, requester(r), reason == null || reason.isNull() ? null : reason.asText()));
         r.json(200, ProposalJson.view(p, Instant.now()));
     }

@@ -72,7 +72,7 @@ final class ChangeRoutes {
         }
         Action a = call(() -> Action.of(ActionKind.of(text(b, "kind")), text(b, "namespace"), text(b, "targetKind"),
                 text(b, "name"), b.get("params")));
-        operator(r, a.namespace());
+        Visibility.requireRole(app, r, a.namespace(), io.opsagent.core.access.Role.OPERATOR, "submit a change");
         Change c = call(() -> service().submit(a, new ActionService.Requester(r.user(), r.groups(), null, null, r.correlation())));
         r.json(201, c.toJson());
     }
@@ -153,16 +153,6 @@ final class ChangeRoutes {
         Change c = call(() -> service().cancel(id, new ActionService.Requester(r.user(), r.groups(), null, null, r.correlation()),
                 reason == null || reason.isNull() ? null : reason.asText()));
         r.json(200, c.toJson());
-    }
-
-    /** Submitting a change needs operator in its namespace's project (projects only): 404 outside, 403 below. */
-    private void operator(Request r, String namespace) {
-        io.opsagent.core.access.Role role = Visibility.role(app, r, namespace);
-        if (role == null) throw ApiError.notFound("no namespace " + Params.clip(namespace, 63));
-        if (!role.atLeast(io.opsagent.core.access.Role.OPERATOR)) {
-            throw new ApiError(403, r.user() + " is " + role.json() + " in namespace " + namespace
-                    + "'s project: to submit a change needs operator or above", null);
-        }
     }
 
     private static String text(ObjectNode b, String field) {

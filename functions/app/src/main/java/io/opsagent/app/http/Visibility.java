@@ -31,6 +31,27 @@ final class Visibility {
         if (!sees(app, r, namespace)) throw ApiError.notFound(message);
     }
 
+    /**
+     * With projects: 404 when the caller does not see {@code namespace}, 403 naming their role and the one needed when
+     * it is below {@code least} (audited when this OpsAgent keeps an audit log). Without projects: nothing.
+     */
+    static void requireRole(AppContext app, Request r, String namespace, Role least, String what) {
+        Role role = role(app, r, namespace);
+        if (role == null) throw ApiError.notFound("no namespace " + Params.clip(namespace, 63));
+        if (role.atLeast(least)) return;
+        if (app.actions() != null && app.actions().audit() != null) {
+            try {
+                app.actions().audit().append(new io.opsagent.core.actions.AuditRecord.Entry("request-denied", r.user(), null,
+                        namespace, null, io.opsagent.core.actions.AuditRecord.detail("what", what, "role", role.json(),
+                        "needs", least.json())));
+            } catch (RuntimeException e) {
+                HttpLog.warn(r.correlation(), "denial not audited: " + e);
+            }
+        }
+        throw new ApiError(403, r.user() + " is " + role.json() + " in namespace " + namespace + "'s project: to " + what
+                + " needs " + least.json() + " or above", null);
+    }
+
     /** Whether the caller administers a project (or there are none): alerts about no namespace are theirs to see. */
     static boolean admin(AppContext app, Request r) {
         Projects p = projects(app);

@@ -133,7 +133,8 @@ class BudgetsHttpTest {
             }
 
             @Override
-            public void count(java.util.List<io.opsagent.core.budget.Budget> b, String minute, Instant next) {
+            public java.util.List<io.opsagent.core.budget.Usage> admitAndReserve(java.util.List<io.opsagent.core.budget.Budget> b,
+                    String day, String minute, long tokens, long microUsd, Instant resetsAt, Instant next) {
                 throw new IllegalStateException("the table cannot be reached");
             }
 

@@ -161,6 +161,11 @@ public final class ConversationEngine {
         return (chars + 3) / 4 + TURN_OVERHEAD_TOKENS + config.maxTokens();
     }
 
+    /** What a turn of at most {@code tokens} (its output limit among them) can cost, by the price table. */
+    private double turnCost(long tokens) {
+        return config.prices().cost(model.id(), tokens - config.maxTokens(), config.maxTokens());
+    }
+
     /** The change chain the approvals and changes tools use (null: none). Returns this engine. */
     public ConversationEngine withChanges(io.opsagent.core.changes.ChangeService c) {
         this.changes = c;
@@ -292,7 +297,7 @@ public final class ConversationEngine {
             // a run slot (concurrent runs), then the request rate and the first turn's reservation in one step
             slots = b.acquire(req.user(), runId);
             return new Reservation(runId, started, b.admitAndReserve(req.user(), tokens,
-                    config.prices().cost(model.id(), tokens - config.maxTokens(), config.maxTokens())), slots);
+                    turnCost(tokens)), slots);
         } catch (io.opsagent.core.budget.BudgetRefused refused) {
             b.release(slots);
             Session session = h.session();
@@ -496,7 +501,7 @@ public final class ConversationEngine {
                     for (ChatMessage m : messages) chars += m.toString().length();
                     long tokens = turnTokens(chars);
                     try {
-                        held = b.reserve(run.user(), tokens, config.prices().cost(model.id(), tokens - config.maxTokens(), config.maxTokens()));
+                        held = b.reserve(run.user(), tokens, turnCost(tokens));
                     } catch (io.opsagent.core.budget.BudgetRefused refused) {
                         AgentLog.info(run.id(), "refused at turn " + turn + ": " + refused.getMessage());
                         String so = textOrNull(said);

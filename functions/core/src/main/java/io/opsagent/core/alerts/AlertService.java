@@ -226,7 +226,7 @@ public final class AlertService {
         AlertInvestigator inv = investigator;
         if (inv == null) throw notInvestigated(e, "no engine here");
         String why = null;
-        for (String subject : List.of(workload, workload.split("/")[0] + "/*")) {
+        for (String subject : subjects(workload)) {
             try {
                 String[] run = new String[1];
                 java.util.concurrent.CountDownLatch known = new java.util.concurrent.CountDownLatch(1);
@@ -248,6 +248,11 @@ public final class AlertService {
             }
         }
         throw notInvestigated(e, String.valueOf(why));
+    }
+
+    /** What an investigation is about: the alert's workload, else (not in the cluster) its whole namespace. */
+    private static List<String> subjects(String workload) {
+        return workload == null ? List.of() : List.of(workload, workload.split("/")[0] + "/*");
     }
 
     private IllegalStateException notInvestigated(Episode e, String why) {
@@ -284,7 +289,7 @@ public final class AlertService {
         if (inv == null) return replace(e, e.investigated(null, "not investigated: no engine here"));
         String question = t.question(a, workload, templates.sections(), inv::offers);
         String why = null;
-        for (String subject : workload == null ? List.<String>of() : List.of(workload, workload.split("/")[0] + "/*")) {
+        for (String subject : subjects(workload)) {
             try {
                 String run = inv.open(policy.owner(), subject, question);
                 Episode next = replace(e, e.investigated(run, "investigating (run " + run + ")"));

@@ -20,11 +20,11 @@ public final class AlertSteps implements Consumer<ChangeTask> {
     private final ChangeOrchestrator answers;
     private final Function<String, String> runAnswers;
 
-    /** @param runAnswers a run's final answer by its id (null when it has none) */
-    public AlertSteps(AlertService alerts, ChangeOrchestrator answers, Function<String, String> runAnswers) {
+    /** @param runs where the investigations' runs are stored (their findings are their final answers) */
+    public AlertSteps(AlertService alerts, ChangeOrchestrator answers, io.opsagent.core.runs.RunStore runs) {
         this.alerts = alerts;
         this.answers = answers;
-        this.runAnswers = runAnswers;
+        this.runAnswers = run -> runs.get(alerts.policy().owner(), run).map(io.opsagent.core.runs.Run::finalAnswer).orElse(null);
     }
 
     @Override

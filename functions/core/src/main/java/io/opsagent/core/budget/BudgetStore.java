@@ -27,22 +27,15 @@ public interface BudgetStore {
     Usage usage(String scope, String day);
 
     /**
-     * Counts one request in {@code minute} ({@code 2026-12-06T10:15}) against each budget with a request rate, all or
-     * none, only if none would pass its rate.
+     * Counts one request in {@code minute} ({@code 2026-12-06T10:15}, within {@code day}) against the budgets with a
+     * request rate, and holds {@code tokens} and {@code microUsd} against those with limits: one atomic step, all or
+     * none, only if no rate and no limit would be passed.
      *
-     * @throws BudgetRefused (kind {@code requests}) naming the first budget at its rate
+     * @return as {@link #reserve}
+     * @throws BudgetRefused (kind {@code requests}, {@code tokens} or {@code cost}) naming the first budget at fault
      */
-    void count(List<Budget> budgets, String minute, Instant nextMinute);
-
-    /**
-     * {@link #count} and {@link #reserve} as one atomic step ({@code minute} is within {@code day}): the request is
-     * counted against the budgets with a rate and the tokens held against those with limits, all or none.
-     */
-    default List<Usage> admitAndReserve(List<Budget> budgets, String day, String minute, long tokens, long microUsd,
-                                        Instant resetsAt, Instant nextMinute) {
-        count(budgets.stream().filter(b -> b.requestsPerMinute() > 0).toList(), minute, nextMinute);
-        return reserve(budgets.stream().filter(Budget::limits).toList(), day, tokens, microUsd, resetsAt);
-    }
+    List<Usage> admitAndReserve(List<Budget> budgets, String day, String minute, long tokens, long microUsd,
+                                Instant resetsAt, Instant nextMinute);
 
     /**
      * Takes one of {@code limit} run slots of {@code scope} for {@code runId} until {@code expires} (a run that never
@@ -117,17 +110,6 @@ public interface BudgetStore {
             List<Usage> out = reserve(budgets.stream().filter(Budget::limits).toList(), day, tokens, microUsd, resetsAt);
             for (Budget b : budgets) if (b.requestsPerMinute() > 0) requests.merge(b.scope() + "#" + minute, 1L, Long::sum);
             return out;
-        }
-
-        @Override
-        public synchronized void count(List<Budget> budgets, String minute, Instant nextMinute) {
-            for (Budget b : budgets) {
-                long n = requests.getOrDefault(b.scope() + "#" + minute, 0L);
-                if (b.requestsPerMinute() > 0 && n >= b.requestsPerMinute()) {
-                    throw new BudgetRefused(b.scope(), "requests", b.requestsPerMinute(), n, nextMinute);
-                }
-            }
-            for (Budget b : budgets) requests.merge(b.scope() + "#" + minute, 1L, Long::sum);
         }
 
         @Override

@@ -14,7 +14,7 @@ import java.util.function.Function;
  * (fail closed).
  */
 public final class Budgets {
-    /** Settlements and the request count run here, beside the caller (each is one store round trip). */
+    /** Settlements run here, beside the caller's next model call (each is one store round trip). */
     private static final java.util.concurrent.ExecutorService IO = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "opsagent-budget");
         t.setDaemon(true);
@@ -97,8 +97,7 @@ public final class Budgets {
         } catch (RuntimeException e) {
             release(new Slots(scopes, taken, runId));
             if (e instanceof BudgetRefused r) throw r;
-            throw new BudgetRefused(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
-                    + e.getMessage().lines().findFirst().orElse("")));
+            throw unavailable(e);
         }
         return new Slots(List.copyOf(scopes), List.copyOf(taken), runId);
     }
@@ -126,24 +125,10 @@ public final class Budgets {
         return perUser(store, tokensPerDay, usdPerDay, requestsPerMinute, 0, clock);
     }
 
-    /**
-     * Counts one request (an agent run about to start) against the request rates that apply to {@code user}.
-     *
-     * @throws BudgetRefused (kind {@code requests}) when a rate is reached; or saying the store is unreadable
-     */
-    public void admit(String user) {
-        List<Budget> rated = budgetsOf.apply(user).stream().filter(b -> b.requestsPerMinute() > 0).toList();
-        if (rated.isEmpty()) return;
-        Instant now = clock.instant();
-        Instant minute = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-        try {
-            store.count(rated, minute.toString().substring(0, 16), minute.plusSeconds(60));
-        } catch (BudgetRefused refused) {
-            throw refused;
-        } catch (RuntimeException e) {
-            throw new BudgetRefused(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
-                    + e.getMessage().lines().findFirst().orElse("")));
-        }
+    /** The refusal when the store cannot be read or written: fail closed, naming what went wrong. */
+    private static BudgetRefused unavailable(RuntimeException e) {
+        return new BudgetRefused(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                + e.getMessage().lines().findFirst().orElse("")));
     }
 
     /** What one reservation holds, to settle. */
@@ -167,8 +152,7 @@ public final class Budgets {
         } catch (BudgetRefused refused) {
             throw refused.asking(tokens);
         } catch (RuntimeException e) {
-            throw new BudgetRefused(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
-                    + e.getMessage().lines().findFirst().orElse("")));
+            throw unavailable(e);
         }
         return new Hold(applies.stream().map(Budget::scope).toList(), day, tokens, micro);
     }
@@ -192,8 +176,7 @@ public final class Budgets {
         } catch (BudgetRefused refused) {
             throw refused.asking(tokens);
         } catch (RuntimeException e) {
-            throw new BudgetRefused(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
-                    + e.getMessage().lines().findFirst().orElse("")));
+            throw unavailable(e);
         }
         List<String> held = applies.stream().filter(Budget::limits).map(Budget::scope).toList();
         return held.isEmpty() ? Hold.NONE : new Hold(held, day, tokens, micro);

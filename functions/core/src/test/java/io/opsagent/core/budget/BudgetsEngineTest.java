@@ -158,7 +158,8 @@ class BudgetsEngineTest {
             }
 
             @Override
-            public void count(List<Budget> b, String minute, Instant nextMinute) {
+            public List<Usage> admitAndReserve(List<Budget> b, String day, String minute, long tokens, long microUsd,
+                                               Instant resetsAt, Instant nextMinute) {
                 throw new IllegalStateException("table opsagent-actions: connection refused");
             }
 

@@ -57,12 +57,6 @@ public final class DynamoBudgetStore implements BudgetStore {
     }
 
     @Override
-    public void count(List<Budget> budgets, String minute, Instant nextMinute) { // the usage it returns is not needed
-        hold(budgets.stream().filter(b -> b.requestsPerMinute() > 0).toList(), minute.substring(0, 10), minute, 0, 0, null,
-                nextMinute);
-    }
-
-    @Override
     public List<Usage> admitAndReserve(List<Budget> budgets, String day, String minute, long tokens, long microUsd,
                                        Instant resetsAt, Instant nextMinute) {
         return hold(budgets, day, minute, tokens, microUsd, resetsAt, nextMinute);

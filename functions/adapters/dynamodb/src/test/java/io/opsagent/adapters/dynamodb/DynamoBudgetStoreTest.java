@@ -80,7 +80,7 @@ class DynamoBudgetStoreTest {
         for (int i = 0; i < 50; i++) {
             done.add(pool.submit(() -> {
                 try {
-                    store.count(List.of(rated), "2026-12-06T10:15", next);
+                    store.admitAndReserve(List.of(rated), DAY, "2026-12-06T10:15", 0, 0, RESETS, next);
                     return true;
                 } catch (BudgetRefused refused) {
                     assertThat(refused.getMessage()).contains("the request rate of user:hana is at its limit: 20 requests a minute")
@@ -93,7 +93,7 @@ class DynamoBudgetStoreTest {
         for (Future<Boolean> f : done) if (f.get()) admitted++;
         pool.shutdown();
         assertThat(admitted).isEqualTo(20);
-        store.count(List.of(rated), "2026-12-06T10:16", next.plusSeconds(60)); // the next minute counts afresh
+        store.admitAndReserve(List.of(rated), DAY, "2026-12-06T10:16", 0, 0, RESETS, next.plusSeconds(60)); // the next minute counts afresh
     }
 
     @Test
