@@ -27,6 +27,44 @@ public record Project(String name, List<String> namespaces, Map<String, Role> us
         return false;
     }
 
+    /**
+     * Whether this project's namespaces include all of {@code entry}'s: a name, a prefix ({@code pay-*}: every
+     * namespace starting {@code pay-}) or {@code *}.
+     */
+    public boolean coversEntry(String entry) {
+        if (!entry.endsWith("*")) return covers(entry);
+        String prefix = entry.substring(0, entry.length() - 1);
+        for (String n : namespaces) {
+            if (n.equals("*")) return true;
+            if (n.endsWith("*") && prefix.startsWith(n.substring(0, n.length() - 1))) return true;
+        }
+        return false;
+    }
+
+    /** Whether a user or a group administers this project (a project must keep one). */
+    public boolean hasAdmin() {
+        return users.containsValue(Role.ADMIN) || groups.containsValue(Role.ADMIN);
+    }
+
+    /** This project with {@code member} (a user, or a group when {@code group}) holding {@code role}; null: removed. */
+    public Project withMember(boolean group, String member, Role role) {
+        Map<String, Role> m = new java.util.LinkedHashMap<>(group ? groups : users);
+        if (role == null) m.remove(member);
+        else m.put(member, role);
+        return group ? new Project(name, namespaces, users, m) : new Project(name, namespaces, m, groups);
+    }
+
+    /** {@code {"name", "namespaces", "users": {user: role}, "groups": {group: role}}}, members sorted. */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+        var o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("name", name);
+        namespaces.forEach(o.putArray("namespaces")::add);
+        var u = o.putObject("users");
+        new java.util.TreeMap<>(users).forEach((k, v) -> u.put(k, v.json()));
+        var g = o.putObject("groups");
+        new java.util.TreeMap<>(groups).forEach((k, v) -> g.put(k, v.json()));
+        return o;
+    }
+
     /** The role of {@code user} (or of the highest of their {@code groups}) here, or null for no member. */
     public Role roleOf(String user, Collection<String> groups) {
         Role best = users.get(user);

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 public final class Projects {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern NAMESPACE = Pattern.compile("\\*|[a-z0-9][-a-z0-9]{0,62}\\*|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern MEMBER = Pattern.compile("[^\\s\\p{Cntrl}]{1,128}");
     private final List<Project> projects;
 
     public Projects(List<Project> projects) {
@@ -54,6 +55,19 @@ public final class Projects {
         return projects.stream().anyMatch(p -> p.roleOf(user, groups) == Role.ADMIN);
     }
 
+    /**
+     * Whether {@code user} administers projects covering all of namespace entry {@code entry} (a name, a prefix* or
+     * *): only namespaces one administers may be given to a project.
+     */
+    public boolean administers(String user, Collection<String> groups, String entry) {
+        return projects.stream().anyMatch(p -> p.roleOf(user, groups) == Role.ADMIN && p.coversEntry(entry));
+    }
+
+    /** The project called {@code name}, if any. */
+    public java.util.Optional<Project> named(String name) {
+        return projects.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
     /** The projects {@code user} is a member of, with their role in each. */
     public Map<Project, Role> of(String user, Collection<String> groups) {
         Map<Project, Role> out = new LinkedHashMap<>();
@@ -76,22 +90,40 @@ public final class Projects {
         int i = 0;
         for (JsonNode p : root.path("projects")) {
             String at = "projects[" + i++ + "]";
-            String name = p.path("name").asText("");
-            if (!NAME.matcher(name).matches()) throw new IllegalArgumentException(at + ".name: '" + name + "' is not a name (a-z, 0-9, -)");
-            if (!names.add(name)) throw new IllegalArgumentException(at + ".name: '" + name + "' is declared twice");
-            if (!p.path("namespaces").isArray() || p.path("namespaces").isEmpty()) {
-                throw new IllegalArgumentException(at + ".namespaces: must be a non-empty list");
-            }
-            List<String> ns = new ArrayList<>();
-            for (JsonNode n : p.path("namespaces")) {
-                if (!NAMESPACE.matcher(n.asText()).matches()) {
-                    throw new IllegalArgumentException(at + ".namespaces: '" + n.asText() + "' is not a namespace, a prefix* or *");
-                }
-                ns.add(n.asText());
-            }
-            out.add(new Project(name, ns, members(p.path("users"), at + ".users"), members(p.path("groups"), at + ".groups")));
+            Project project = project(p, at);
+            if (!names.add(project.name())) throw new IllegalArgumentException(at + ".name: '" + project.name() + "' is declared twice");
+            out.add(project);
         }
         return new Projects(out);
+    }
+
+    /**
+     * One project: {@code {"name", "namespaces": [...], "users": {"alice": "approver"}, "groups": {...}}}.
+     *
+     * @param at where it is, for the message ({@code projects[1]}; empty: the body itself)
+     * @throws IllegalArgumentException naming the field at fault
+     */
+    public static Project project(JsonNode p, String at) {
+        String dot = at.isEmpty() ? "" : at + ".";
+        if (p == null || !p.isObject()) throw new IllegalArgumentException((at.isEmpty() ? "the project" : at) + ": must be an object");
+        String name = p.path("name").asText("");
+        if (!NAME.matcher(name).matches()) throw new IllegalArgumentException(dot + "name: '" + name + "' is not a name (a-z, 0-9, -; at most 63)");
+        if (!p.path("namespaces").isArray() || p.path("namespaces").isEmpty()) {
+            throw new IllegalArgumentException(dot + "namespaces: must be a non-empty list");
+        }
+        List<String> ns = new ArrayList<>();
+        for (JsonNode n : p.path("namespaces")) {
+            if (!n.isTextual() || !NAMESPACE.matcher(n.asText()).matches()) {
+                throw new IllegalArgumentException(dot + "namespaces: '" + n.asText() + "' is not a namespace, a prefix* or *");
+            }
+            if (!ns.contains(n.asText())) ns.add(n.asText());
+        }
+        return new Project(name, ns, members(p.path("users"), dot + "users"), members(p.path("groups"), dot + "groups"));
+    }
+
+    /** Whether {@code s} may name a member (a user or a group): 1 to 128 characters, no control characters or spaces. */
+    public static boolean memberName(String s) {
+        return s != null && MEMBER.matcher(s).matches();
     }
 
     private static Map<String, Role> members(JsonNode m, String at) {
@@ -99,6 +131,9 @@ public final class Projects {
         if (m.isMissingNode() || m.isNull()) return out;
         if (!m.isObject()) throw new IllegalArgumentException(at + ": must be an object of member: role");
         m.fields().forEachRemaining(e -> {
+            if (!memberName(e.getKey())) {
+                throw new IllegalArgumentException(at + ": '" + e.getKey() + "' is not a member name (1 to 128 characters, no spaces)");
+            }
             try {
                 out.put(e.getKey(), Role.parse(e.getValue().asText()));
             } catch (IllegalArgumentException bad) {

@@ -108,7 +108,7 @@ public final class ConversationEngine {
      *                  their {@link ToolContext}) and whoever else asks {@link #diagnosis()} share its cache
      */
     private volatile io.opsagent.core.budget.Budgets budgets;
-    private volatile io.opsagent.core.access.Projects projects;
+    private volatile io.opsagent.core.access.ProjectDirectory projects;
 
     /**
      * Who may do what, by project (null: everyone everything, as without projects): a run offers the write tools only
@@ -116,11 +116,23 @@ public final class ConversationEngine {
      * tool call about a namespace the user does not see. Returns this engine.
      */
     public ConversationEngine withProjects(io.opsagent.core.access.Projects p) {
-        this.projects = p;
+        return withProjects(p == null ? null : io.opsagent.core.access.ProjectDirectory.fixed(p));
+    }
+
+    /** As {@link #withProjects(io.opsagent.core.access.Projects)} with projects that change (a store's). */
+    public ConversationEngine withProjects(io.opsagent.core.access.ProjectDirectory d) {
+        this.projects = d;
         return this;
     }
 
+    /** The projects now (null: none, everyone sees everything). */
     public io.opsagent.core.access.Projects projects() {
+        io.opsagent.core.access.ProjectDirectory d = projects;
+        return d == null ? null : d.current();
+    }
+
+    /** Where projects come from and are changed (null: no projects). */
+    public io.opsagent.core.access.ProjectDirectory projectDirectory() {
         return projects;
     }
 
@@ -423,7 +435,7 @@ public final class ConversationEngine {
                     scope.kind(), actions, run.sessionId(), changes);
             // the write tools only for a user whose RBAC lets them change something here (SelfSubjectRulesReview)
             if (actions != null && !toolContext.cluster().mayChange(scope.namespace())) hidden.addAll(WRITE_TOOLS);
-            io.opsagent.core.access.Projects p = projects;
+            io.opsagent.core.access.Projects p = projects();
             if (p != null) {
                 io.opsagent.core.access.Role role = p.role(run.user(), groups, scope.namespace());
                 if (role == null || !role.atLeast(io.opsagent.core.access.Role.OPERATOR)) hidden.addAll(WRITE_TOOLS);
@@ -589,7 +601,7 @@ public final class ConversationEngine {
             listener.on(new AgentEvent.ToolStarted(run.id(), step, call.id(), call.name(), args));
             Instant t0 = clock.instant();
             // checked again when called: a tool not offered to this user is never run, whatever the model asks
-            io.opsagent.core.access.Projects p = projects;
+            io.opsagent.core.access.Projects p = projects();
             String asked = call.arguments().path("namespace").asText("").strip();
             ToolResult r = hidden.contains(call.name())
                     ? ToolResult.error("tool " + call.name() + " is not offered to " + run.user() + " here: their role or their RBAC"
