@@ -87,8 +87,15 @@ public final class LambdaApp {
         io.opsagent.core.changes.ChangeService changes = changes(settings, region, dynamo, tables, actions, cluster);
         if (changes != null) changes.runs(runs);
         ConversationEngine engine = Assembly.engine(model, cluster, runs, sessions, config, actions, changes);
-        // projects (OPSAGENT_PROJECTS_FILE, a file in the deployment package): who sees and may do what, by namespace
-        engine.withProjects(Assembly.projects(settings));
+        // projects: who sees and may do what, by namespace — those of OPSAGENT_PROJECTS_FILE (in the deployment
+        // package) and OPSAGENT_PROJECT_ADMIN_GROUP (the template's Cognito group), read-only, and those its admins make
+        // through the API, kept in the actions table; changes are audited there. None of them: off.
+        io.opsagent.core.access.Projects declared = Assembly.declaredProjects(settings);
+        if (declared != null) {
+            engine.withProjects(new io.opsagent.core.access.ProjectDirectory(declared,
+                    new io.opsagent.adapters.dynamodb.DynamoProjectStore(dynamo, tables),
+                    new io.opsagent.adapters.dynamodb.DynamoAuditLog(dynamo, tables, Clock.systemUTC()), Clock.systemUTC()));
+        }
         // budgets of model use per user and UTC day (OPSAGENT_BUDGET_*), reserved in the actions table before each call
         long budgetTokens = Assembly.budgetTokens(settings);
         double budgetUsd = Assembly.budgetUsd(settings);

@@ -196,7 +196,7 @@ final class UpCommand implements Callable<Integer> {
                     io.opsagent.core.alerts.AlertService.Policy.LOCAL.perWorkloadPerHour()));
             alertService.notifier(notifier, web);
             // projects: a user sees only their projects' namespaces, with their role's tools (unset: no projects)
-            server.projects(projects(settings));
+            server.projects(io.opsagent.app.config.Assembly.declaredProjects(settings), seed(settings));
             // budgets of model use per user and day, reserved before each model call (0: none)
             server.budgets(io.opsagent.app.config.Assembly.budgetTokens(settings), io.opsagent.app.config.Assembly.budgetUsd(settings),
                     io.opsagent.app.config.Assembly.budgetRequestsPerMinute(settings),
@@ -231,11 +231,7 @@ final class UpCommand implements Callable<Integer> {
         out.println("  data:    " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
         out.println("  notify:  " + describeNotifications(settings));
         out.println("  budgets: " + describeBudgets(settings));
-        out.println("  projects: " + (server.engine().projects() == null ? "none (OPSAGENT_PROJECTS_FILE=none: everyone sees every namespace)"
-                : !settings.isSet(Setting.PROJECTS_FILE) ? "the local default: every namespace, for dev (admin), alice (approver) and bob"
-                + " (operator); anyone else sees nothing (OPSAGENT_PROJECTS_FILE sets others)"
-                : server.engine().projects().all().size() + " from " + settings.get(Setting.PROJECTS_FILE).orElse("?")
-                + " (each user sees only their projects' namespaces)"));
+        out.println("  projects: " + describeProjects(settings, server.engine().projectDirectory()));
         out.println("  alerts:  " + (settings.get(Setting.ALERT_TOKEN).filter(t -> !t.isBlank()).isPresent()
                 ? "Alertmanager webhook on at POST /api/alerts/alertmanager (bearer token set)"
                 : "webhook off (set OPSAGENT_ALERT_TOKEN); ./opsagent alert FILE works"));
@@ -273,14 +269,19 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** Where approvals waiting and changes that end are told, never the webhook's secret URL. */
-    /**
-     * The local product's projects: the file's; {@code none}: no projects (everyone sees every namespace); unset: the
-     * local default — one project of every namespace whose members are dev (admin), alice (approver) and bob
-     * (operator); anyone else sees nothing.
-     */
-    static io.opsagent.core.access.Projects projects(Settings settings) {
-        if (!settings.isSet(Setting.PROJECTS_FILE)) return io.opsagent.core.access.Projects.localDefault();
-        return io.opsagent.app.config.Assembly.projects(settings);
+    /** What an empty project store starts with: the local default when no file is set (written once, then editable). */
+    static io.opsagent.core.access.Projects seed(Settings settings) {
+        return settings.isSet(Setting.PROJECTS_FILE) ? null : io.opsagent.core.access.Projects.localDefault();
+    }
+
+    static String describeProjects(Settings settings, io.opsagent.core.access.ProjectDirectory d) {
+        if (d == null) return "none (OPSAGENT_PROJECTS_FILE=none: everyone sees every namespace)";
+        var entries = d.entries();
+        long declared = entries.stream().filter(io.opsagent.core.access.ProjectDirectory.Entry::declared).count();
+        boolean onlyDefault = entries.size() == 1 && entries.get(0).project().equals(io.opsagent.core.access.Projects.localDefault().all().get(0));
+        String what = onlyDefault ? "the local default: every namespace, for dev (admin), alice (approver) and bob (operator)"
+                : entries.size() + (declared > 0 ? " (" + declared + " declared by settings, read-only)" : "");
+        return what + "; anyone else sees nothing. Change them with ./opsagent projects, the Projects page or /api/projects";
     }
 
     static String describeBudgets(Settings settings) {

@@ -80,11 +80,17 @@ class UpCommandTest {
 
     @Test
     void projectsAreTheLocalDefaultUnlessAFileOrNoneIsGiven() throws Exception {
-        var def = UpCommand.projects(io.opsagent.app.config.Settings.fromEnvironment(java.util.Map.of()));
+        var def = UpCommand.seed(io.opsagent.app.config.Settings.fromEnvironment(java.util.Map.of()));
         assertThat(def.role("dev", java.util.List.of(), "shop")).isEqualTo(io.opsagent.core.access.Role.ADMIN);
         assertThat(def.role("bob", java.util.List.of(), "payments")).isEqualTo(io.opsagent.core.access.Role.OPERATOR);
         assertThat(def.sees("mallory", java.util.List.of(), "shop")).isFalse();
-        assertThat(UpCommand.projects(io.opsagent.app.config.Settings.fromEnvironment(java.util.Map.of("OPSAGENT_PROJECTS_FILE", "none"))))
-                .isNull();
+        var none = io.opsagent.app.config.Settings.fromEnvironment(java.util.Map.of("OPSAGENT_PROJECTS_FILE", "none"));
+        assertThat(UpCommand.seed(none)).isNull();
+        assertThat(io.opsagent.app.config.Assembly.declaredProjects(none)).isNull();
+        // the admin group declares a project of every namespace its members administer
+        var admins = io.opsagent.app.config.Assembly.declaredProjects(io.opsagent.app.config.Settings.fromEnvironment(
+                java.util.Map.of("OPSAGENT_PROJECT_ADMIN_GROUP", "platform")));
+        assertThat(admins.role("anyone", java.util.List.of("platform"), "shop")).isEqualTo(io.opsagent.core.access.Role.ADMIN);
+        assertThat(admins.sees("anyone", java.util.List.of(), "shop")).isFalse();
     }
 }

@@ -99,6 +99,36 @@ public final class Assembly {
     public static io.opsagent.core.access.Projects projects(Settings s) {
         String file = s.get(Setting.PROJECTS_FILE).map(String::strip).filter(f -> !f.isEmpty()).orElse(null);
         if (file == null || file.equals("none")) return null;
+        return projectsFile(s, file);
+    }
+
+    /** Whether projects are off ({@link Setting#PROJECTS_FILE} is {@code none}): everyone sees every namespace. */
+    public static boolean projectsOff(Settings s) {
+        return s.get(Setting.PROJECTS_FILE).map(String::strip).filter("none"::equals).isPresent();
+    }
+
+    /**
+     * The projects declared by settings (read-only through the API): the file's, and with {@link
+     * Setting#PROJECT_ADMIN_GROUP} a project {@code admins} of every namespace that group administers. Null: none.
+     */
+    public static io.opsagent.core.access.Projects declaredProjects(Settings s) {
+        if (projectsOff(s)) return null;
+        io.opsagent.core.access.Projects file = projects(s);
+        String group = s.get(Setting.PROJECT_ADMIN_GROUP).map(String::strip).filter(g -> !g.isEmpty()).orElse(null);
+        if (group == null) return file;
+        if (!io.opsagent.core.access.Projects.memberName(group)) {
+            throw s.bad(Setting.PROJECT_ADMIN_GROUP, "'" + group + "' is not a group name (1 to 128 characters, no spaces)");
+        }
+        java.util.List<io.opsagent.core.access.Project> all = new java.util.ArrayList<>(file == null ? java.util.List.of() : file.all());
+        if (all.stream().anyMatch(p -> p.name().equals("admins"))) {
+            throw s.bad(Setting.PROJECT_ADMIN_GROUP, "the projects file declares a project 'admins' already: that name is the admin group's");
+        }
+        all.add(0, new io.opsagent.core.access.Project("admins", java.util.List.of("*"), java.util.Map.of(),
+                java.util.Map.of(group, io.opsagent.core.access.Role.ADMIN)));
+        return new io.opsagent.core.access.Projects(all);
+    }
+
+    private static io.opsagent.core.access.Projects projectsFile(Settings s, String file) {
         java.nio.file.Path path = java.nio.file.Path.of(file);
         com.fasterxml.jackson.databind.JsonNode root;
         try {

@@ -43,6 +43,7 @@ public enum Setting {
     INVESTIGATION_STATE_MACHINE_ARN("OPSAGENT_INVESTIGATION_STATE_MACHINE_ARN", "alerts in AWS: the investigation state machine each new episode runs on (set by the template; unset: investigations run in-process)", false),
     DRIFT_MINUTES("OPSAGENT_DRIFT_MINUTES", "changes: how often drift is checked and remediated within policy (default 5; 0: never on its own)", false),
     PROJECTS_FILE("OPSAGENT_PROJECTS_FILE", "projects: a YAML or JSON file of projects (namespaces, members and their roles: viewer, operator, approver, admin); set, a user sees only their projects' namespaces (default: no projects, everyone sees everything)", false),
+    PROJECT_ADMIN_GROUP("OPSAGENT_PROJECT_ADMIN_GROUP", "projects: a group (Cognito's in AWS) whose members administer every namespace: they make projects and give them members (the template sets opsagent-admins; unset: none)", false),
     BUDGET_TOKENS_PER_DAY("OPSAGENT_BUDGET_TOKENS_PER_DAY", "budgets: model tokens (input and output) each user may use per UTC day; each model call is reserved first, a refusal is HTTP 429 (default 0: no limit)", false),
     BUDGET_USD_PER_DAY("OPSAGENT_BUDGET_USD_PER_DAY", "budgets: model cost in US dollars (the model's price table) each user may spend per UTC day (default 0: no limit)", false),
     BUDGET_REQUESTS_PER_MINUTE("OPSAGENT_BUDGET_REQUESTS_PER_MINUTE", "budgets: chat requests (agent runs) each user may start per minute, counted in DynamoDB so every instance shares it; a refusal is HTTP 429 (default 0: no limit)", false),

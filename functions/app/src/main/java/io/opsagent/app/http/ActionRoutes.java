@@ -162,7 +162,9 @@ final class ActionRoutes {
     private void audit(Request r) throws IOException {
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("items");
-        if (app.actions() == null) {
+        AuditLog log = app.actions() != null ? app.actions().audit()
+                : app.engine().projectDirectory() != null ? app.engine().projectDirectory().audit() : null;
+        if (log == null) {
             r.json(200, out.putNull("next"));
             return;
         }
@@ -175,10 +177,10 @@ final class ActionRoutes {
         AuditLog.Filter f = new AuditLog.Filter(r.query("workload"), r.query("user"), action, proposal,
                 Params.instant(r, "from"), Params.instant(r, "to"));
         int limit = Params.intParam(r, "limit", 50, 1, 200);
-        AuditLog.Page page = call(() -> app.actions().audit().list(f, r.query("cursor"), limit));
+        AuditLog.Page page = call(() -> log.list(f, r.query("cursor"), limit));
         for (AuditRecord rec : page.records()) {
             // with projects, admins read the audit of their projects (records of no namespace: any admin)
-            if (Visibility.projects(app) != null && !auditable(r, rec.workload())) continue;
+            if (Visibility.projects(app) != null && !auditable(r, rec)) continue;
             items.add(ProposalJson.view(rec));
         }
         if (page.next() == null) out.putNull("next");
@@ -186,7 +188,14 @@ final class ActionRoutes {
         r.json(200, out);
     }
 
-    private boolean auditable(Request r, String workload) {
+    private boolean auditable(Request r, AuditRecord rec) {
+        String workload = rec.workload();
+        if ((workload == null || workload.isBlank()) && rec.detail() != null && rec.detail().path("project").isTextual()) {
+            // a project's own change: its admins now, and whoever made it
+            if (r.user().equals(rec.actor())) return true;
+            return Visibility.projects(app).named(rec.detail().path("project").asText())
+                    .map(p -> p.roleOf(r.user(), r.groups()) == io.opsagent.core.access.Role.ADMIN).orElse(false);
+        }
         String ns = workload == null || workload.isBlank() ? null : workload.contains("/") ? workload.substring(0, workload.indexOf('/')) : workload;
         if (ns == null) return Visibility.admin(app, r);
         return Visibility.role(app, r, ns) == io.opsagent.core.access.Role.ADMIN;

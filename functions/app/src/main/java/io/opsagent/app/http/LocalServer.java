@@ -245,9 +245,27 @@ public final class LocalServer implements AutoCloseable {
                 tokensPerDay, usdPerDay, requestsPerMinute, concurrentRuns, java.time.Clock.systemUTC()));
     }
 
-    /** Who may see and do what, by project; null: no projects (everyone sees everything). */
+    /**
+     * Who may see and do what, by project: {@code declared} (a file's: read-only here; null: none) and those made through
+     * the API, the CLI and the admin page, kept in this server's DynamoDB; {@code seed} is written when that holds
+     * none and nothing is declared (the local default on a first start). Both null: no projects (everyone sees
+     * everything). Changes are audited in the audit log of this server's DynamoDB.
+     */
+    public void projects(io.opsagent.core.access.Projects declared, io.opsagent.core.access.Projects seed) {
+        if (declared == null && seed == null) {
+            engine.withProjects((io.opsagent.core.access.ProjectDirectory) null);
+            return;
+        }
+        io.opsagent.core.access.ProjectDirectory d = new io.opsagent.core.access.ProjectDirectory(declared,
+                new io.opsagent.adapters.dynamodb.DynamoProjectStore(db.client(), tables),
+                new io.opsagent.adapters.dynamodb.DynamoAuditLog(db.client(), tables, Clock.systemUTC()), Clock.systemUTC());
+        d.seedIfEmpty(seed, "opsagent");
+        engine.withProjects(d);
+    }
+
+    /** As {@link #projects(io.opsagent.core.access.Projects, io.opsagent.core.access.Projects)} with {@code p} declared. */
     public void projects(io.opsagent.core.access.Projects p) {
-        engine.withProjects(p);
+        projects(p, null);
     }
 
     public ConversationEngine engine() {

@@ -62,6 +62,11 @@ public final class ProjectDirectory {
         return new ProjectDirectory(projects, null, null, Clock.systemUTC());
     }
 
+    /** Where changes are recorded (null: nowhere). */
+    public AuditLog audit() {
+        return audit;
+    }
+
     /** Whether projects can be made and changed here (a store is configured). */
     public boolean writable() {
         return store != null;

@@ -606,7 +606,9 @@ public final class ConversationEngine {
             ToolResult r = hidden.contains(call.name())
                     ? ToolResult.error("tool " + call.name() + " is not offered to " + run.user() + " here: their role or their RBAC"
                     + " lets them change nothing in namespace " + scope.namespace() + "; read tools only")
-                    : p != null && !asked.isEmpty() && !p.sees(run.user(), groups, asked)
+                    // the run's own namespace was admitted when it started (a chat by the caller's role, an alert's
+                    // investigation by its episode): any other must be one of the user's projects'
+                    : p != null && !asked.isEmpty() && !asked.equals(scope.namespace()) && !p.sees(run.user(), groups, asked)
                     // the same answer whether the namespace exists or not: nothing leaks about other projects
                     ? ToolResult.error("namespace '" + asked + "' is not one " + run.user() + " may read")
                     : tools.execute(call, toolContext, redactor);
