@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -93,10 +94,32 @@ public final class Clusters {
         return evidence ? new TextEvidenceReader().read(dir) : new ClusterDumpReader().read(dir);
     }
 
+    /**
+     * {@link Setting#IMPERSONATE_TOKEN_GROUPS}: {@code group} (sent as itself) or {@code group=kubernetes-group}, comma
+     * separated. Kubernetes' own {@code system:} groups cannot be targets.
+     */
+    static Map<String, String> tokenGroups(Settings s) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String entry : s.list(Setting.IMPERSONATE_TOKEN_GROUPS)) {
+            int eq = entry.indexOf('=');
+            String from = (eq < 0 ? entry : entry.substring(0, eq)).strip();
+            String to = (eq < 0 ? entry : entry.substring(eq + 1)).strip();
+            if (from.isEmpty() || to.isEmpty() || from.contains(" ") || to.contains(" ")) {
+                throw s.bad(Setting.IMPERSONATE_TOKEN_GROUPS, "'" + entry + "' is not GROUP or GROUP=KUBERNETES_GROUP");
+            }
+            if (to.startsWith("system:")) {
+                throw s.bad(Setting.IMPERSONATE_TOKEN_GROUPS, "'" + entry + "': " + to + " is a Kubernetes system group; map token groups to groups of your own");
+            }
+            if (out.put(from, to) != null) throw s.bad(Setting.IMPERSONATE_TOKEN_GROUPS, "'" + from + "' is mapped twice");
+        }
+        return out;
+    }
+
     private static ClusterView live(Settings s, Setting which, String namespaceHint) {
         String namespace = s.get(Setting.NAMESPACE).orElse(namespaceHint);
         boolean impersonate = s.bool(Setting.IMPERSONATE, false);
         List<String> groups = s.list(Setting.IMPERSONATE_GROUPS);
+        Map<String, String> tokenGroups = tokenGroups(s);
         String podLogsChoice = LogSources.choice(s, true);
         KubernetesClient client;
         Supplier<Config> configs;
@@ -120,11 +143,13 @@ public final class Clusters {
         }
         List<AutoCloseable> resources = new ArrayList<>();
         LiveCluster cluster = new LiveCluster(client, configs, label, namespace, podLogsChoice.equals(LogSources.KUBERNETES),
-                impersonate, groups);
+                impersonate, groups, tokenGroups);
         resources.add(cluster);
         String describe = label + " (live, " + (namespace == null ? "all namespaces" : "namespace " + namespace)
                 + (impersonate ? ", calls impersonate the asking user" + (groups.isEmpty() ? "" : " with groups "
-                + String.join(",", groups)) : "") + ")";
+                + String.join(",", groups)) + (tokenGroups.isEmpty() ? "" : ", token groups " + tokenGroups.keySet().stream()
+                .sorted().map(g -> g.equals(tokenGroups.get(g)) ? g : g + "→" + tokenGroups.get(g)).collect(java.util.stream.Collectors.joining(",")))
+                : "") + ")";
         return withMetrics(s, withLogs(s, cluster, null, describe, true, resources, "logs of unhealthy pods read with the snapshot"));
     }
 

@@ -36,6 +36,7 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
     private final boolean podLogs;
     private final boolean impersonate;
     private final List<String> groups;
+    private final Map<String, String> tokenGroups;
     private final View service;
     private final Map<String, View> users = new LinkedHashMap<>(16, 0.75f, true);
     private final List<View> retired = new ArrayList<>();
@@ -53,15 +54,39 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
      */
     LiveCluster(KubernetesClient client, Supplier<Config> configs, String label, String namespace, boolean podLogs, boolean impersonate,
                 List<String> groups) {
+        this(client, configs, label, namespace, podLogs, impersonate, groups, Map.of());
+    }
+
+    /**
+     * @param tokenGroups the groups of a user's token (Cognito's in AWS) sent as Kubernetes groups, each to the name it
+     *                    maps to; a token's other groups are never sent (so impersonation is limited to what is listed)
+     */
+    LiveCluster(KubernetesClient client, Supplier<Config> configs, String label, String namespace, boolean podLogs, boolean impersonate,
+                List<String> groups, Map<String, String> tokenGroups) {
         this.configs = configs;
         this.label = Objects.requireNonNull(label, "label");
         this.namespace = namespace;
         this.podLogs = podLogs;
         this.impersonate = impersonate;
         this.groups = List.copyOf(groups);
-        this.service = new View(client, null);
+        this.tokenGroups = Map.copyOf(tokenGroups);
+        this.service = new View(client, null, List.of());
         this.actions = new io.opsagent.adapters.kubernetes.KubernetesActions(client, who -> KubernetesClients.build(
-                fresh(), new Impersonation(who.user(), who.groups().isEmpty() ? this.groups : who.groups())));
+                fresh(), new Impersonation(who.user(), who.groups())),
+                who -> new io.opsagent.core.actions.ClusterActions.Identity(who.user(), onCluster(who.groups())));
+    }
+
+    /**
+     * The Kubernetes groups a user with {@code token} groups is impersonated with: the configured ones, then each token
+     * group that is mapped, as what it maps to. Sorted after the configured, no repeats.
+     */
+    List<String> onCluster(java.util.Collection<String> token) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(groups);
+        if (token != null) new java.util.TreeSet<>(token).forEach(g -> {
+            String k = tokenGroups.get(g);
+            if (k != null) out.add(k);
+        });
+        return List.copyOf(out);
     }
 
     String label() {
@@ -93,13 +118,21 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
 
     @Override
     public SnapshotProvider forUser(String user) {
+        return forUser(user, List.of());
+    }
+
+    /** The view of {@code user} impersonated with {@link #onCluster} of their token's groups (one view per both). */
+    @Override
+    public SnapshotProvider forUser(String user, java.util.Collection<String> tokenGroups) {
         if (!impersonate || user == null) return service;
+        List<String> sent = onCluster(tokenGroups);
+        String key = user + "\n" + String.join("\n", sent);
         synchronized (users) {
-            View v = users.get(user);
+            View v = users.get(key);
             if (v == null) {
-                Impersonation as = new Impersonation(user, groups);
-                v = new View(KubernetesClients.build(fresh(), as), user);
-                users.put(user, v);
+                Impersonation as = new Impersonation(user, sent);
+                v = new View(KubernetesClients.build(fresh(), as), user, tokenGroups);
+                users.put(key, v);
                 if (users.size() > MAX_USERS) {
                     var eldest = users.entrySet().iterator();
                     View old = eldest.next().getValue();
@@ -155,9 +188,13 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
         private final KubernetesClient client;
         private final PodLogSource logs;
         private final LiveSnapshotProvider snapshots;
+        private final String user;
+        private final List<String> tokenGroups;
 
-        View(KubernetesClient client, String user) {
+        View(KubernetesClient client, String user, java.util.Collection<String> tokenGroups) {
             this.client = client;
+            this.user = user;
+            this.tokenGroups = tokenGroups == null ? List.of() : List.copyOf(tokenGroups);
             this.logs = new PodLogSource(client, namespace, PodLogSource.Limits.DEFAULT);
             this.snapshots = new LiveSnapshotProvider(new LiveClusterReader(client,
                     label + (user == null ? "" : " as " + user), logs), namespace);
@@ -173,9 +210,28 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
             return podLogs ? logs : new SnapshotLogSource(snapshot());
         }
 
+        /** The same user asking again (e.g. a tool of their run) keeps this view and its groups. */
         @Override
-        public SnapshotProvider forUser(String user) {
-            return LiveCluster.this.forUser(user);
+        public SnapshotProvider forUser(String u) {
+            return u != null && u.equals(user) ? this : LiveCluster.this.forUser(u);
+        }
+
+        @Override
+        public SnapshotProvider forUser(String u, java.util.Collection<String> groups) {
+            return LiveCluster.this.forUser(u, groups);
+        }
+
+        /** A SelfSubjectReview: the user and groups the API server sees this view's calls as. */
+        @Override
+        public Identity identity() {
+            try {
+                var review = client.resource(new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReviewBuilder()
+                        .withNewMetadata().endMetadata().build()).create();
+                var info = review.getStatus() == null ? null : review.getStatus().getUserInfo();
+                return info == null ? null : new Identity(info.getUsername(), info.getGroups() == null ? List.of() : List.copyOf(info.getGroups()));
+            } catch (RuntimeException e) {
+                return null;
+            }
         }
 
         private final java.util.Map<String, Object[]> mayChange = new java.util.concurrent.ConcurrentHashMap<>();

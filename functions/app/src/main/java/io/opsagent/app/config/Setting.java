@@ -32,6 +32,7 @@ public enum Setting {
     EKS_ENDPOINT("OPSAGENT_EKS_ENDPOINT", "EKS API endpoint override for DescribeCluster (tests, VPC endpoints)", false),
     IMPERSONATE("OPSAGENT_IMPERSONATE", "true: Kubernetes calls carry the end user (Impersonate-User/-Group)", false),
     IMPERSONATE_GROUPS("OPSAGENT_IMPERSONATE_GROUPS", "comma-separated groups sent with Impersonate-Group", false),
+    IMPERSONATE_TOKEN_GROUPS("OPSAGENT_IMPERSONATE_TOKEN_GROUPS", "the groups of a user's token (Cognito's) sent with Impersonate-Group: GROUP or GROUP=KUBERNETES_GROUP, comma-separated; a token's other groups are never sent", false),
     APPROVER_GROUP("OPSAGENT_APPROVER_GROUP", "actions: the group whose members may approve and reject (default: anyone who may use OpsAgent)", false),
     SEPARATION_OF_DUTIES("OPSAGENT_SEPARATION_OF_DUTIES", "actions: true: the requester of a change may not approve it (default: false locally, true in AWS)", false),
     PRODUCTION_NAMESPACES("OPSAGENT_PRODUCTION_NAMESPACES", "actions: comma-separated namespaces where every change needs two approvers", false),

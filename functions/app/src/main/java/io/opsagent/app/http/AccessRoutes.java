@@ -184,6 +184,13 @@ final class AccessRoutes {
         ObjectNode out = Json.object().put("user", r.user());
         ArrayNode groups = out.putArray("groups");
         r.groups().forEach(groups::add);
+        // who the cluster sees this caller as (impersonation on a live cluster: the user and mapped groups)
+        io.opsagent.core.tools.SnapshotProvider.Identity who = r.query("cluster") == null ? null
+                : app.cluster() == null ? null : app.cluster().forUser(r.user(), r.groups()).identity();
+        if (who != null) {
+            ObjectNode c = out.putObject("cluster").put("user", who.user());
+            who.groups().forEach(c.putArray("groups")::add);
+        }
         Projects p = Visibility.projects(app);
         if (p == null) {
             out.putNull("projects");

@@ -14,6 +14,25 @@ public interface Authenticator {
     Authenticator LOCAL_HEADER = h -> Users.fromHeader(h.getFirst(Users.HEADER));
 
     /**
+     * Local users from the {@value Users#HEADER} header, with the groups the projects file gives them ({@code users:
+     * {zoe: {groups: [...]}}}; none without projects).
+     */
+    static Authenticator local(java.util.function.Supplier<io.opsagent.core.access.Projects> projects) {
+        return new Authenticator() {
+            @Override
+            public String user(Headers h) {
+                return LOCAL_HEADER.user(h);
+            }
+
+            @Override
+            public java.util.List<String> groups(Headers h) {
+                io.opsagent.core.access.Projects p = projects.get();
+                return p == null ? java.util.List.of() : p.groupsOf(user(h));
+            }
+        };
+    }
+
+    /**
      * The user id of the request with these headers.
      *
      * @throws ApiError 401 when the request is not authenticated, 400 when the header is malformed

@@ -188,7 +188,7 @@ public final class LocalServer implements AutoCloseable {
             if (chain != null && changes != null) chain.alerts(alertService, runs);
             AppContext.Alerts alerts = new AppContext.Alerts(alertService, new java.util.concurrent.atomic.AtomicReference<>());
             AppContext ctx = new AppContext(engine, runs, sessions, cluster, o.inputDir(), o.webDir(), redactor,
-                    o.heartbeat(), Authenticator.LOCAL_HEADER, reaper, policy, actions, changes, alerts);
+                    o.heartbeat(), Authenticator.local(engine::projects), reaper, policy, actions, changes, alerts);
             HttpApp http = HttpApp.start(ctx, new InetSocketAddress(o.host(), o.port()));
             LocalServer server = new LocalServer(db, http, runs, sessions, engine);
             server.tables = o.tables();

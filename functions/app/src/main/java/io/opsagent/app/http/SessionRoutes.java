@@ -74,7 +74,7 @@ final class SessionRoutes {
         Visibility.require(app, r, Visibility.namespaceOf(workload), "no workload " + Params.clip(workload, 300));
         Session s;
         try {
-            s = app.engine().openSession(user, workload);
+            s = app.engine().openSession(user, r.groups(), workload);
         } catch (IllegalArgumentException e) {
             throw new ApiError(404, e.getMessage(), "workload");
         }

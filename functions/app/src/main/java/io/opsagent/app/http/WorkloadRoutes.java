@@ -71,7 +71,7 @@ final class WorkloadRoutes {
     static final java.util.List<String> STATUSES = java.util.List.of("critical", "warning", "healthy");
 
     private SnapshotProvider view(Request r) {
-        return app.cluster().forUser(r.user());
+        return app.cluster().forUser(r.user(), r.groups());
     }
 
     private void list(Request r) throws IOException {

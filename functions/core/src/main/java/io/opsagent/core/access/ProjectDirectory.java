@@ -131,7 +131,7 @@ public final class ProjectDirectory {
         }
         List<Project> all = new ArrayList<>(declared.all());
         stored.forEach(st -> all.add(st.project()));
-        Snapshot s = new Snapshot(new Projects(all), List.copyOf(stored), clock.instant());
+        Snapshot s = new Snapshot(new Projects(all, declared.userGroups()), List.copyOf(stored), clock.instant());
         cache = s;
         return s;
     }

@@ -17,9 +17,28 @@ public final class Projects {
     private static final Pattern NAMESPACE = Pattern.compile("\\*|[a-z0-9][-a-z0-9]{0,62}\\*|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern MEMBER = Pattern.compile("[^\\s\\p{Cntrl}]{1,128}");
     private final List<Project> projects;
+    private final Map<String, List<String>> userGroups;
 
     public Projects(List<Project> projects) {
+        this(projects, Map.of());
+    }
+
+    /** @param userGroups the groups of local users (a file's {@code users}: {@code {"zoe": {"groups": [...]}}}) */
+    public Projects(List<Project> projects, Map<String, List<String>> userGroups) {
         this.projects = List.copyOf(projects);
+        Map<String, List<String>> g = new LinkedHashMap<>();
+        userGroups.forEach((u, gs) -> g.put(u, List.copyOf(gs)));
+        this.userGroups = Map.copyOf(g);
+    }
+
+    /** The groups a file gives local user {@code user} (none: empty); in AWS groups come from the token instead. */
+    public List<String> groupsOf(String user) {
+        return user == null ? List.of() : userGroups.getOrDefault(user, List.of());
+    }
+
+    /** Local users' groups as declared. */
+    public Map<String, List<String>> userGroups() {
+        return userGroups;
     }
 
     public List<Project> all() {
@@ -94,7 +113,24 @@ public final class Projects {
             if (!names.add(project.name())) throw new IllegalArgumentException(at + ".name: '" + project.name() + "' is declared twice");
             out.add(project);
         }
-        return new Projects(out);
+        Map<String, List<String>> users = new LinkedHashMap<>();
+        JsonNode u = root.path("users");
+        if (!u.isMissingNode() && !u.isNull()) {
+            if (!u.isObject()) throw new IllegalArgumentException("users: must be an object of user: {groups: [...]}");
+            u.fields().forEachRemaining(e -> {
+                String at = "users." + e.getKey();
+                if (!memberName(e.getKey())) throw new IllegalArgumentException(at + ": not a user name (1 to 128 characters, no spaces)");
+                JsonNode gs = e.getValue().path("groups");
+                if (!gs.isArray()) throw new IllegalArgumentException(at + ".groups: must be a list of group names");
+                List<String> list = new ArrayList<>();
+                for (JsonNode g : gs) {
+                    if (!g.isTextual() || !memberName(g.asText())) throw new IllegalArgumentException(at + ".groups: '" + g.asText() + "' is not a group name");
+                    list.add(g.asText());
+                }
+                users.put(e.getKey(), list);
+            });
+        }
+        return new Projects(out, users);
     }
 
     /**

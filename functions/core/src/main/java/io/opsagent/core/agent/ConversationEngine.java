@@ -229,8 +229,13 @@ public final class ConversationEngine {
      *                                  what is there)
      */
     public Session openSession(String user, String workload) {
+        return openSession(user, List.of(), workload);
+    }
+
+    /** As {@link #openSession(String, String)}, the workload checked as {@code user} with their token's {@code groups}. */
+    public Session openSession(String user, java.util.Collection<String> groups, String workload) {
         Scope scope = Scope.parse(workload);
-        ContextBuilder.validate(cluster.forUser(user).snapshot(), scope);
+        ContextBuilder.validate(cluster.forUser(user, groups).snapshot(), scope);
         Instant now = clock.instant();
         Session s = new Session(UUID.randomUUID().toString(), user, scope.toString(), scope.toString(), now, now,
                 now.plus(SESSION_TTL));
@@ -431,7 +436,9 @@ public final class ConversationEngine {
             this.lastContact = run.started();
             this.scope = scope;
             this.listener = listener;
-            this.toolContext = new ToolContext(run.id(), run.user(), scope.namespace(), scope.name(), cluster, diagnosis,
+            // the user's view with their token's groups (mapped): the same view for every tool of the run
+            this.toolContext = new ToolContext(run.id(), run.user(), scope.namespace(), scope.name(),
+                    cluster.forUser(run.user(), this.groups), diagnosis,
                     scope.kind(), actions, run.sessionId(), changes);
             // the write tools only for a user whose RBAC lets them change something here (SelfSubjectRulesReview)
             if (actions != null && !toolContext.cluster().mayChange(scope.namespace())) hidden.addAll(WRITE_TOOLS);

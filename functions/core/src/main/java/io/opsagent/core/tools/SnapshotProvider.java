@@ -50,6 +50,23 @@ public interface SnapshotProvider {
     }
 
     /**
+     * The view of {@code user} with the groups of their token ({@code groups}): a live cluster impersonates the user
+     * with those of the groups it maps to Kubernetes groups (others are never sent); by default {@link #forUser(String)}.
+     */
+    default SnapshotProvider forUser(String user, java.util.Collection<String> groups) {
+        return forUser(user);
+    }
+
+    /** Who this view is on the cluster (the API server's SelfSubjectReview), or null when it cannot tell. */
+    default Identity identity() {
+        return null;
+    }
+
+    /** A user and their groups as the cluster authenticated them. */
+    record Identity(String user, java.util.List<String> groups) {
+    }
+
+    /**
      * Drops what is cached (a live cluster's last snapshot, every user's), so the next {@link #snapshot()} reads the
      * source again: after a write, or after a SnapStart restore, when the cache may be from days ago. Nothing to do
      * for a fixed input.
@@ -138,6 +155,17 @@ public interface SnapshotProvider {
         public SnapshotProvider forUser(String user) {
             SnapshotProvider u = cluster.forUser(user);
             return u == cluster ? this : again.apply(u);
+        }
+
+        @Override
+        public SnapshotProvider forUser(String user, java.util.Collection<String> groups) {
+            SnapshotProvider u = cluster.forUser(user, groups);
+            return u == cluster ? this : again.apply(u);
+        }
+
+        @Override
+        public Identity identity() {
+            return cluster.identity();
         }
 
         @Override

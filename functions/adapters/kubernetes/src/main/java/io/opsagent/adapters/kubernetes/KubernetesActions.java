@@ -58,14 +58,25 @@ public final class KubernetesActions implements ClusterActions {
 
     private final KubernetesClient client;
     private final Function<Identity, KubernetesClient> as;
+    private final java.util.function.UnaryOperator<Identity> onCluster;
 
     /**
      * @param client the product's own identity (reads, SubjectAccessReviews, following rollouts); not closed here
      * @param as     a new client impersonating an identity (closed after each use)
      */
     public KubernetesActions(KubernetesClient client, Function<Identity, KubernetesClient> as) {
+        this(client, as, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * As above, with {@code onCluster} turning a requester's identity (their token's groups) into the one the cluster
+     * knows (the groups mapped, others dropped): the SubjectAccessReview asks about, and the write impersonates, that.
+     */
+    public KubernetesActions(KubernetesClient client, Function<Identity, KubernetesClient> as,
+                             java.util.function.UnaryOperator<Identity> onCluster) {
         this.client = client;
-        this.as = as;
+        this.as = who -> as.apply(onCluster.apply(who));
+        this.onCluster = onCluster;
     }
 
     /** The request an action sends. */
@@ -100,7 +111,8 @@ public final class KubernetesActions implements ClusterActions {
     }
 
     @Override
-    public Access access(Action a, Identity who) {
+    public Access access(Action a, Identity asked) {
+        Identity who = onCluster.apply(asked);
         String[] res = resourceOf(a.targetKind());
         String group = res[0].contains("/") ? res[0].substring(0, res[0].indexOf('/')) : "";
         String verb = switch (a.kind()) {
