@@ -58,6 +58,11 @@ final class TestClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    Res put(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     Res method(String method, String path) {
         return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
