@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "opsagent", mixinStandardHelpOptions = true, version = "opsagent 0.1.0",
         description = "An operations agent for Kubernetes workloads: diagnose failures with evidence.",
         subcommands = {UpCommand.class, DiagnoseCommand.class, AskCommand.class, EvidenceCommand.class, PatternsCommand.class,
-                SeedCommand.class, ActionsCommand.class, ChangeCommand.class, AuditCommand.class, AlertCommand.class,
+                SeedCommand.class, ActionsCommand.class, ChangeCommand.class, AuditCommand.class, AlertCommand.class, ProjectsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
