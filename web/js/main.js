@@ -15,6 +15,7 @@ import { runsView } from './views/runs.js';
 import { approvalsView, auditView } from './views/approvals.js';
 import { changesView, changeView } from './views/changes.js';
 import { alertsView } from './views/alerts.js';
+import { projectsView } from './views/projects.js';
 
 const main = document.getElementById('main');
 let current = null; // the active view's {dispose}
@@ -44,6 +45,7 @@ function route() {
   else if (section === 'changes') current = changesView(main);
   else if (section === 'audit') current = auditView(main, params);
   else if (section === 'alerts') current = alertsView(main, params);
+  else if (section === 'projects') current = projectsView(main);
   else {
     section = '';
     replace(main, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/workloads' }, 'Go to the workloads')));
