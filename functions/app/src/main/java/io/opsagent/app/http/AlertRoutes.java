@@ -133,6 +133,24 @@ final class AlertRoutes {
         } catch (AlertException e) {
             throw ApiError.badRequest(e.field(), e.getMessage());
         }
+        // with projects, a user delivers alerts only about namespaces where they may act (operator or above: an alert
+        // starts an investigation); alerts of no namespace, admins only. The whole delivery or nothing.
+        if (Visibility.projects(app) != null) {
+            for (int i = 0; i < d.alerts().size(); i++) {
+                String ns = Visibility.namespaceOf(d.alerts().get(i).workload());
+                if (ns == null) {
+                    if (!Visibility.admin(app, r)) throw new ApiError(403, "alerts[" + i + "] names no namespace: only a project"
+                            + " admin delivers such alerts", "alerts");
+                    continue;
+                }
+                io.opsagent.core.access.Role role = Visibility.role(app, r, ns);
+                if (role == null || !role.atLeast(io.opsagent.core.access.Role.OPERATOR)) {
+                    // the same words whether the namespace exists, is another project's, or is one the caller only views
+                    throw new ApiError(403, "alerts[" + i + "]: namespace " + Params.clip(ns, 63) + " is not one where "
+                            + r.user() + " is operator or above: nothing was delivered", "alerts");
+                }
+            }
+        }
         ObjectNode result = a.service().intake(d).toJson().put("source", d.source());
         a.settle();
         r.json(200, result);

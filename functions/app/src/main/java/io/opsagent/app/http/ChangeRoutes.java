@@ -117,10 +117,14 @@ final class ChangeRoutes {
             return;
         }
         out.put("enabled", true);
-        cs.intents().list().forEach(s -> intended.add(s.toJson()));
+        // with projects: the intended states and drift records of the caller's projects' namespaces only
+        cs.intents().list().forEach(s -> {
+            if (Visibility.sees(app, r, s.namespace())) intended.add(s.toJson());
+        });
         io.opsagent.core.actions.AuditLog.Page page = cs.actions().audit().list(io.opsagent.core.actions.AuditLog.Filter.ALL, null, 200);
         for (io.opsagent.core.actions.AuditRecord rec : page.records()) {
-            if (rec.type().startsWith("drift-") && recent.size() < 30) {
+            if (rec.type().startsWith("drift-") && recent.size() < 30
+                    && Visibility.sees(app, r, Visibility.namespaceOf(rec.workload()))) {
                 recent.add(Json.object().put("type", rec.type()).put("at", rec.at().toString()).put("workload", rec.workload())
                         .put("proposalId", rec.proposalId()).set("detail", rec.detail()));
             }
@@ -129,6 +133,10 @@ final class ChangeRoutes {
     }
 
     private void checkDrift(Request r) throws IOException {
+        // a check covers every namespace's intended state: where projects divide the cluster, admins start it
+        if (Visibility.projects(app) != null && !Visibility.admin(app, r)) {
+            throw new ApiError(403, r.user() + " administers no project: a drift check (of every namespace) needs a project admin", null);
+        }
         String name = call(() -> service().checkDriftNow(r.user()));
         r.json(202, Json.object().put("check", name));
     }
@@ -139,6 +147,7 @@ final class ChangeRoutes {
         String ns = text(b, "namespace");
         String kind = text(b, "kind");
         String name = text(b, "name");
+        Visibility.requireRole(app, r, ns, io.opsagent.core.access.Role.OPERATOR, "register an intended state");
         var s = call(() -> service().registerIntent(ns, kind, name,
                 new ActionService.Requester(r.user(), r.groups(), null, null, r.correlation())));
         r.json(201, s.toJson());

@@ -25,8 +25,32 @@ final class RunRoutes {
                 .add("POST", "/api/runs/{id}/cancel", this::cancel);
     }
 
+    /**
+     * Whose runs a read is about: the caller's, or with {@code ?user=} another's when projects are on and the caller
+     * administers a project that user is a member of (then only the runs in namespaces the caller administers are shown).
+     */
+    private String subject(Request r, boolean othersAllowed) {
+        String asUser = r.query("user");
+        if (asUser == null || asUser.equals(r.user())) return r.user();
+        io.opsagent.core.access.Projects p = Visibility.projects(app);
+        boolean admin = othersAllowed && p != null && p.of(r.user(), r.groups()).entrySet().stream()
+                .anyMatch(e -> e.getValue() == io.opsagent.core.access.Role.ADMIN
+                        && e.getKey().roleOf(asUser, p.groupsOf(asUser)) != null);
+        if (!admin) {
+            throw ApiError.badRequest("user", "users see only their own runs: 'user' must be " + r.user() + " or absent"
+                    + (p == null ? "" : " (a project's admins may name its members)"));
+        }
+        return asUser;
+    }
+
+    /** Whether the caller may read {@code run}: theirs, or in a namespace they administer. */
+    private boolean readable(Request r, Run run) {
+        if (run.user().equals(r.user())) return true;
+        return Visibility.role(app, r, Visibility.namespaceOf(run.workload())) == io.opsagent.core.access.Role.ADMIN;
+    }
+
     private RunQuery query(Request r, boolean paged) {
-        String user = r.user();
+        String user = subject(r, paged);
         RunStatus status = null;
         if (r.query("status") != null) {
             try {
@@ -39,10 +63,6 @@ final class RunRoutes {
         if (source != null && !SOURCE.matcher(source).matches()) {
             throw ApiError.badRequest("source", "'source' must be a word such as chat, cli or alert, got '" + source + "'");
         }
-        String asUser = r.query("user");
-        if (asUser != null && !asUser.equals(user)) {
-            throw ApiError.badRequest("user", "users see only their own runs: 'user' must be " + user + " or absent");
-        }
         Instant from = Params.instant(r, "from");
         Instant to = Params.instant(r, "to");
         if (from != null && to != null && !from.isBefore(to)) throw ApiError.badRequest("from", "'from' must be before 'to'");
@@ -51,7 +71,17 @@ final class RunRoutes {
     }
 
     private void list(Request r) throws IOException {
-        r.json(200, Views.page(() -> app.runs().list(query(r, true)), run -> Views.run(app.reaper().checked(run))));
+        RunQuery q = query(r, true);
+        ObjectNode out = Views.page(() -> app.runs().list(q), run -> Views.run(app.reaper().checked(run)));
+        if (!q.user().equals(r.user())) { // another's runs: those in namespaces the caller administers only
+            var kept = Json.object().putArray("items");
+            out.withArray("items").forEach(item -> {
+                String ns = Visibility.namespaceOf(item.path("workload").asText(null));
+                if (Visibility.role(app, r, ns) == io.opsagent.core.access.Role.ADMIN) kept.add(item);
+            });
+            out.set("items", kept);
+        }
+        r.json(200, out);
     }
 
     private void stats(Request r) throws IOException {
@@ -64,15 +94,23 @@ final class RunRoutes {
         return app.reaper().checked(app.runs().get(r.user(), id).orElseThrow(() -> ApiError.notFound("no run " + id)));
     }
 
+    /** As {@link #find}, or with {@code ?user=} a run of another a project admin may read (404 otherwise). */
+    private Run findToRead(Request r) {
+        String id = r.id(0, "run");
+        String who = subject(r, true);
+        Run run = app.runs().get(who, id).filter(x -> readable(r, x)).orElseThrow(() -> ApiError.notFound("no run " + id));
+        return app.reaper().checked(run);
+    }
+
     private void get(Request r) throws IOException {
-        Run run = find(r);
+        Run run = findToRead(r);
         ObjectNode out = Views.run(run);
         out.set("steps", Views.steps(app.runs().steps(run.user(), run.id())));
         r.json(200, out);
     }
 
     private void steps(Request r) throws IOException {
-        Run run = find(r);
+        Run run = findToRead(r);
         ObjectNode out = Json.object().put("runId", run.id()).put("status", run.status().json());
         out.set("items", Views.steps(app.runs().steps(run.user(), run.id())));
         r.json(200, out);

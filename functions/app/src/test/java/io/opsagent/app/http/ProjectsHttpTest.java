@@ -88,10 +88,21 @@ class ProjectsHttpTest {
         String payments = shop.replace("\"namespace\": \"shop\"", "\"namespace\": \"payments\"")
                 .replace("cart-7d9c6b5f4-x2k8p", "ledger-5f6d7c8b9-q2w3e").replace("3c2a9f1e5b7d8a46", "99aa9f1e5b7d8a46");
         TestClient dev = new TestClient(server.http().uri(), "dev");
-        assertThat(dev.post("/api/alerts", shop).status()).isEqualTo(200);
-        assertThat(dev.post("/api/alerts", payments).status()).isEqualTo(200);
         TestClient alice = dev.as("alice");
         TestClient dave = dev.as("dave");
+        TestClient bob = dev.as("bob");
+        // an alert starts an investigation: delivered by an operator or above of its namespace only, whole or not at all
+        Res viewer = alice.post("/api/alerts", shop);
+        assertThat(viewer.status()).isEqualTo(403);
+        assertThat(viewer.body()).contains("alerts[0]: namespace shop is not one where alice is operator or above");
+        Res other = bob.post("/api/alerts", payments);
+        Res nowhere = bob.post("/api/alerts", payments.replace("\"namespace\": \"payments\"", "\"namespace\": \"nowhere\""));
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.body().replace("payments", "X")).isEqualTo(nowhere.body().replace("nowhere", "X")); // no existence leak
+        assertThat(dev.post("/api/alerts", shop).status()).isEqualTo(403); // dev is in no project here
+        assertThat(alice.get("/api/alerts").json().get("items")).isEmpty(); // nothing was delivered
+        assertThat(bob.post("/api/alerts", shop).status()).isEqualTo(200);
+        assertThat(dave.post("/api/alerts", payments).status()).isEqualTo(200);
         List<String> aliceSees = new ArrayList<>();
         alice.get("/api/alerts").json().get("items").forEach(e -> aliceSees.add(e.get("workload").asText()));
         assertThat(aliceSees).isNotEmpty().allMatch(w -> w.startsWith("shop/"));
@@ -107,7 +118,8 @@ class ProjectsHttpTest {
         String clusterWide = shop.replace("\"namespace\": \"shop\", ", "").replace(", \"namespace\": \"shop\"", "")
                 .replace("\"namespace\": \"shop\"", "\"node\": \"ip-10-0-1-7\"").replace("3c2a9f1e5b7d8a46", "44bb9f1e5b7d8a46")
                 .replace("KubePodCrashLooping", "KubeNodeNotReady");
-        assertThat(dev.post("/api/alerts", clusterWide).status()).isEqualTo(200);
+        assertThat(bob.post("/api/alerts", clusterWide).status()).isEqualTo(403); // of no namespace: admins deliver it
+        assertThat(dave.post("/api/alerts", clusterWide).status()).isEqualTo(200);
         String nodeEpisode = null;
         for (JsonNode e : dave.get("/api/alerts").json().get("items")) {
             if (e.get("name").asText().equals("KubeNodeNotReady")) nodeEpisode = e.get("id").asText();
@@ -118,6 +130,32 @@ class ProjectsHttpTest {
         List<String> aliceIds = new ArrayList<>();
         alice.get("/api/alerts").json().get("items").forEach(e -> aliceIds.add(e.get("id").asText()));
         assertThat(aliceIds).doesNotContain(n);
+    }
+
+    @Test
+    void aProjectsAdminReadsItsMembersRunsInItsNamespacesOnly() {
+        TestClient erin = new TestClient(server.http().uri(), "erin");
+        TestClient dave = erin.as("dave");
+        Res s = erin.post("/api/sessions", "{\"workload\":\"payments/ledger\"}");
+        assertThat(s.status()).as(s.body()).isEqualTo(201);
+        Res chat = erin.post("/api/sessions/" + s.json().get("id").asText() + "/messages", "{\"text\":\"why is it failing?\"}");
+        assertThat(chat.status()).isEqualTo(200);
+        String runId = erin.get("/api/runs").json().get("items").get(0).get("id").asText();
+        // dave administers payments, where erin is a viewer: he reads her run there
+        Res list = dave.get("/api/runs?user=erin");
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        assertThat(list.json().get("items").toString()).contains(runId);
+        assertThat(dave.get("/api/runs/" + runId + "?user=erin").status()).isEqualTo(200);
+        assertThat(dave.get("/api/runs/" + runId + "/steps?user=erin").status()).isEqualTo(200);
+        // not her statistics (every namespace's), not her cancel
+        assertThat(dave.get("/api/runs/stats?user=erin").status()).isEqualTo(400);
+        // bob is no admin; alice (shop) is not in dave's project: both refused alike
+        Res bob = erin.as("bob").get("/api/runs?user=erin");
+        assertThat(bob.status()).isEqualTo(400);
+        assertThat(bob.body()).contains("users see only their own runs");
+        assertThat(dave.get("/api/runs?user=alice").status()).isEqualTo(400);
+        assertThat(erin.as("bob").get("/api/runs/" + runId + "?user=erin").status()).isEqualTo(400);
+        assertThat(erin.as("bob").get("/api/runs/" + runId).status()).isEqualTo(404);
     }
 
     @Test

@@ -215,6 +215,37 @@ class RealClusterChangesHttpTest {
     }
 
     @Test
+    void driftIsDeclaredSeenAndCheckedWithinProjectsOnly() throws Exception {
+        Settings s = RealClusterHttpTest.asTheProduct(NS);
+        try (ClusterView cluster = Clusters.open(s, null, null);
+             LocalChangeChain lc = LocalChangeChain.start(LocalStack.checkoutRoot(), LocalStack.testPort()).driftEvery(Duration.ZERO);
+             LocalServer app = LocalServer.start(new LocalServer.Options(cluster.provider(), cluster.inputDir(), null, null,
+                     "127.0.0.1", 0, null, null, null), LocalDynamo.startInMemory(), EngineConfig.defaults(), null,
+                     new ApprovalPolicy(null, true, Set.of(), Duration.ofMinutes(15)), lc, ChangePolicy.LOCAL)) {
+            app.projects(io.opsagent.core.access.Projects.read(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    "{\"projects\":[{\"name\":\"web\",\"namespaces\":[\"" + NS + "\"],\"users\":{\"bob\":\"operator\","
+                            + "\"vera\":\"viewer\",\"carol\":\"admin\"}},"
+                            + "{\"name\":\"elsewhere\",\"namespaces\":[\"elsewhere\"],\"users\":{\"dave\":\"admin\"}}]}")));
+            TestClient bob = new TestClient(app.http().uri(), "bob");
+            String web = "{\"namespace\":\"" + NS + "\",\"kind\":\"Deployment\",\"name\":\"web\"}";
+            Res viewer = bob.as("vera").post("/api/drift/intended", web);
+            assertThat(viewer.status()).isEqualTo(403);
+            assertThat(viewer.body()).contains("vera is viewer", "to register an intended state needs operator");
+            Res outsider = bob.as("dave").post("/api/drift/intended", web);
+            assertThat(outsider.status()).isEqualTo(404);
+            Res reg = bob.post("/api/drift/intended", web);
+            assertThat(reg.status()).as(reg.body()).isEqualTo(201);
+            assertThat(bob.get("/api/drift").json().get("intended").toString()).contains(NS);
+            assertThat(bob.as("dave").get("/api/drift").json().get("intended").toString()).doesNotContain(NS);
+            // a check reads every namespace's intended state: a project admin starts it, an operator may not
+            Res operatorCheck = bob.post("/api/drift/check", "{}");
+            assertThat(operatorCheck.status()).isEqualTo(403);
+            assertThat(operatorCheck.body()).contains("needs a project admin");
+            assertThat(bob.as("carol").post("/api/drift/check", "{}").status()).isEqualTo(202);
+        }
+    }
+
+    @Test
     void anApproverNarrowsAChangeAndSetsItsWindow() throws Exception {
         admin.apps().deployments().inNamespace(NS).resource(LocalCluster.deployment("api", 2, "api:1")).create();
         admin.apps().deployments().inNamespace(NS).withName("api").waitUntilCondition(d -> d.getStatus() != null
