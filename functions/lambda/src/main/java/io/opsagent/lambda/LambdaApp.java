@@ -101,12 +101,11 @@ public final class LambdaApp {
         double budgetUsd = Assembly.budgetUsd(settings);
         int budgetRpm = Assembly.budgetRequestsPerMinute(settings);
         int budgetRuns = Assembly.budgetConcurrentRuns(settings);
-        if (budgetTokens > 0 || budgetUsd > 0 || budgetRpm > 0 || budgetRuns > 0) {
-            engine.withBudgets(io.opsagent.core.budget.Budgets.perUser(new io.opsagent.adapters.dynamodb.DynamoBudgetStore(dynamo, tables),
-                    budgetTokens, budgetUsd, budgetRpm, budgetRuns, Clock.systemUTC())
-                    // BudgetUsedPercent after each hold: the template's alarm at 80%
-                    .onUsage((b, u) -> BudgetMetrics.record(Telemetry.metrics(), b, u)));
-        }
+        // and the budgets project admins give their projects
+        io.opsagent.core.budget.Budgets budgets = Assembly.budgets(new io.opsagent.adapters.dynamodb.DynamoBudgetStore(dynamo, tables),
+                budgetTokens, budgetUsd, budgetRpm, budgetRuns, engine.projectDirectory());
+        // BudgetUsedPercent after each hold: the template's alarm at 80%
+        if (budgets != null) engine.withBudgets(budgets.onUsage((b, u) -> BudgetMetrics.record(Telemetry.metrics(), b, u)));
         // many instances share the table: a run is orphaned once it outlived the chat function's timeout (no
         // invocation does) or sent no heartbeat for a model turn's timeout and a minute
         RunReaper reaper = new RunReaper(runs, Clock.systemUTC(), Instances.current(), false,

@@ -147,6 +147,19 @@ public final class Assembly {
         }
     }
 
+    /**
+     * The budgets of model use: per user (0: no limit of that kind) and, where projects are on, the budgets their admins
+     * give projects (each caps all use in its namespaces). Null when there can be none.
+     */
+    public static io.opsagent.core.budget.Budgets budgets(io.opsagent.core.budget.BudgetStore store, long tokensPerDay,
+                                                          double usdPerDay, int requestsPerMinute, int concurrentRuns,
+                                                          io.opsagent.core.access.ProjectDirectory projects) {
+        boolean perUser = tokensPerDay > 0 || usdPerDay > 0 || requestsPerMinute > 0 || concurrentRuns > 0;
+        if (!perUser && projects == null) return null;
+        return io.opsagent.core.budget.Budgets.perUser(store, tokensPerDay, usdPerDay, requestsPerMinute, concurrentRuns,
+                java.time.Clock.systemUTC()).withNamespaceBudgets(projects == null ? null : ns -> projects.current().budgetsOf(ns));
+    }
+
     /** The per-user request rate ({@link Setting#BUDGET_REQUESTS_PER_MINUTE}, 0..100,000; 0: none). */
     public static int budgetRequestsPerMinute(Settings s) {
         return s.isSet(Setting.BUDGET_REQUESTS_PER_MINUTE) ? s.integer(Setting.BUDGET_REQUESTS_PER_MINUTE, 0, 0, 100_000) : 0;

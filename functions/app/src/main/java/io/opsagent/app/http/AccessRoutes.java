@@ -32,6 +32,8 @@ final class AccessRoutes {
                 .add("GET", "/api/projects/{name}", this::project)
                 .add("PUT", "/api/projects/{name}", this::update)
                 .add("DELETE", "/api/projects/{name}", this::delete)
+                .add("PUT", "/api/projects/{name}/budget", r -> budget(r, true))
+                .add("DELETE", "/api/projects/{name}/budget", r -> budget(r, false))
                 .add("PUT", "/api/projects/{name}/users/{user}", r -> member(r, false, true))
                 .add("DELETE", "/api/projects/{name}/users/{user}", r -> member(r, false, false))
                 .add("PUT", "/api/projects/{name}/groups/{group}", r -> member(r, true, true))
@@ -92,6 +94,7 @@ final class AccessRoutes {
             o.set("users", full.get("users"));
             o.set("groups", full.get("groups"));
             o.put("source", e.source()).put("version", e.version());
+            if (full.has("budget")) o.set("budget", full.get("budget"));
             if (e.updatedBy() != null) o.put("updatedBy", e.updatedBy());
             if (e.updatedAt() != null) o.put("updatedAt", e.updatedAt().toString());
         }
@@ -153,6 +156,24 @@ final class AccessRoutes {
     private static ObjectNode mineOrNone(Request r, ProjectDirectory.Entry e) {
         Role mine = e.project().roleOf(r.user(), r.groups());
         return mine == null ? Json.object().put("name", e.project().name()).putNull("role") : view(e, mine);
+    }
+
+    /** {@code {tokensPerDay, usdPerDay, requestsPerMinute, concurrentRuns}}: the project's budget (DELETE: none). */
+    private void budget(Request r, boolean set) throws IOException {
+        String name = r.param(0);
+        io.opsagent.core.budget.Budget b = null;
+        if (set) {
+            ObjectNode body = r.jsonBody();
+            try {
+                b = Projects.budget(name, body, "budget");
+            } catch (IllegalArgumentException e) {
+                String field = e.getMessage().contains(":") ? e.getMessage().substring(0, e.getMessage().indexOf(':')) : null;
+                throw ApiError.badRequest(field, e.getMessage());
+            }
+        }
+        io.opsagent.core.budget.Budget given = b;
+        ProjectDirectory.Entry e = call(() -> directory().setBudget(r.user(), r.groups(), name, given));
+        r.json(200, mineOrNone(r, e));
     }
 
     private static Project parse(ObjectNode b) {

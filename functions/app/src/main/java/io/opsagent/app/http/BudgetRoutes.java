@@ -37,25 +37,38 @@ final class BudgetRoutes {
         ArrayNode items = out.putArray("budgets");
         Budgets b = app.engine().budgets();
         if (b != null) {
-            for (Budgets.Status st : b.status(user)) {
-                var budget = st.budget();
-                var used = st.usage();
-                ObjectNode o = items.addObject().put("scope", budget.scope()).put("day", used.day())
-                        .put("resetsAt", st.resetsAt().toString());
-                if (budget.tokensPerDay() > 0) {
-                    o.put("tokensPerDay", budget.tokensPerDay()).put("tokensUsed", used.tokens())
-                            .put("tokensLeft", Math.max(0, budget.tokensPerDay() - used.tokens()))
-                            .put("tokensPercent", Math.round(1000.0 * used.tokens() / budget.tokensPerDay()) / 10.0);
-                }
-                if (budget.requestsPerMinute() > 0) o.put("requestsPerMinute", budget.requestsPerMinute());
-                if (budget.concurrentRuns() > 0) o.put("concurrentRuns", budget.concurrentRuns());
-                if (budget.microUsdPerDay() > 0) {
-                    o.put("usdPerDay", budget.microUsdPerDay() / 1e6).put("usdUsed", used.microUsd() / 1e6)
-                            .put("usdLeft", Math.max(0, budget.microUsdPerDay() - used.microUsd()) / 1e6)
-                            .put("usdPercent", Math.round(1000.0 * used.microUsd() / budget.microUsdPerDay()) / 10.0);
-                }
+            for (Budgets.Status st : b.status(user)) items.add(view(st));
+            // the budgets of the projects the caller administers (their usage today), when it is the caller's own view
+            ArrayNode projects = out.putArray("projects");
+            var p = Visibility.projects(app);
+            if (p != null && user.equals(caller)) {
+                p.of(caller, r.groups()).forEach((pr, role) -> {
+                    if (role == io.opsagent.core.access.Role.ADMIN && pr.budget() != null) {
+                        projects.add(view(b.status(pr.budget())).put("project", pr.name()));
+                    }
+                });
             }
         }
         r.json(200, out);
+    }
+
+    /** A budget with today's use: limits, used, left, the share used, when it resets. */
+    static ObjectNode view(Budgets.Status st) {
+        var budget = st.budget();
+        var used = st.usage();
+        ObjectNode o = Json.object().put("scope", budget.scope()).put("day", used.day()).put("resetsAt", st.resetsAt().toString());
+        if (budget.tokensPerDay() > 0) {
+            o.put("tokensPerDay", budget.tokensPerDay()).put("tokensUsed", used.tokens())
+                    .put("tokensLeft", Math.max(0, budget.tokensPerDay() - used.tokens()))
+                    .put("tokensPercent", Math.round(1000.0 * used.tokens() / budget.tokensPerDay()) / 10.0);
+        }
+        if (budget.requestsPerMinute() > 0) o.put("requestsPerMinute", budget.requestsPerMinute());
+        if (budget.concurrentRuns() > 0) o.put("concurrentRuns", budget.concurrentRuns());
+        if (budget.microUsdPerDay() > 0) {
+            o.put("usdPerDay", budget.microUsdPerDay() / 1e6).put("usdUsed", used.microUsd() / 1e6)
+                    .put("usdLeft", Math.max(0, budget.microUsdPerDay() - used.microUsd()) / 1e6)
+                    .put("usdPercent", Math.round(1000.0 * used.microUsd() / budget.microUsdPerDay()) / 10.0);
+        }
+        return o;
     }
 }

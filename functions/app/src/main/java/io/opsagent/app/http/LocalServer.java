@@ -240,9 +240,16 @@ public final class LocalServer implements AutoCloseable {
 
     /** As above, with at most {@code concurrentRuns} runs going on at once per user (0: no limit). */
     public void budgets(long tokensPerDay, double usdPerDay, int requestsPerMinute, int concurrentRuns) {
-        engine.withBudgets(tokensPerDay <= 0 && usdPerDay <= 0 && requestsPerMinute <= 0 && concurrentRuns <= 0 ? null
-                : io.opsagent.core.budget.Budgets.perUser(new io.opsagent.adapters.dynamodb.DynamoBudgetStore(db.client(), tables),
-                tokensPerDay, usdPerDay, requestsPerMinute, concurrentRuns, java.time.Clock.systemUTC()));
+        this.perUser = new long[] {tokensPerDay, Double.doubleToLongBits(usdPerDay), requestsPerMinute, concurrentRuns};
+        wireBudgets();
+    }
+
+    private long[] perUser = {0, Double.doubleToLongBits(0), 0, 0};
+
+    /** Per user (as last set), and the projects' own budgets: wired again whenever either changes. */
+    private void wireBudgets() {
+        engine.withBudgets(Assembly.budgets(new io.opsagent.adapters.dynamodb.DynamoBudgetStore(db.client(), tables),
+                perUser[0], Double.longBitsToDouble(perUser[1]), (int) perUser[2], (int) perUser[3], engine.projectDirectory()));
     }
 
     /**
@@ -254,6 +261,7 @@ public final class LocalServer implements AutoCloseable {
     public void projects(io.opsagent.core.access.Projects declared, io.opsagent.core.access.Projects seed) {
         if (declared == null && seed == null) {
             engine.withProjects((io.opsagent.core.access.ProjectDirectory) null);
+            wireBudgets();
             return;
         }
         io.opsagent.core.access.ProjectDirectory d = new io.opsagent.core.access.ProjectDirectory(declared,
@@ -261,6 +269,7 @@ public final class LocalServer implements AutoCloseable {
                 new io.opsagent.adapters.dynamodb.DynamoAuditLog(db.client(), tables, Clock.systemUTC()), Clock.systemUTC());
         d.seedIfEmpty(seed, "opsagent");
         engine.withProjects(d);
+        wireBudgets();
     }
 
     /** As {@link #projects(io.opsagent.core.access.Projects, io.opsagent.core.access.Projects)} with {@code p} declared. */

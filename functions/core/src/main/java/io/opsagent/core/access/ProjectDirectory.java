@@ -205,6 +205,26 @@ public final class ProjectDirectory {
         }
     }
 
+    /** Sets {@code name}'s budget (null: none), audited with the old and the new one. */
+    public Entry setBudget(String user, Collection<String> groups, String name, io.opsagent.core.budget.Budget budget) {
+        for (int attempt = 0; ; attempt++) {
+            ProjectStore.Stored st = administered(user, groups, name);
+            Project changed = st.project().withBudget(budget);
+            try {
+                ProjectStore.Stored next = store.put(changed, st.version(), user, clock.instant());
+                cache = null;
+                ObjectNode d = detail(changed);
+                if (st.project().budget() != null) d.set("from", Project.budgetJson(st.project().budget()));
+                if (changed.budget() != null) d.set("budget", Project.budgetJson(changed.budget()));
+                record("budget-set", user, changed, d);
+                return entry(next);
+            } catch (ProjectStore.Conflict raced) {
+                cache = null;
+                if (attempt >= 4) throw new ProjectRefused(ProjectRefused.Why.CONFLICT, raced.getMessage() + ": try again");
+            }
+        }
+    }
+
     /** Deletes {@code name} if it is still at {@code version}. */
     public void delete(String user, Collection<String> groups, String name, long version) {
         ProjectStore.Stored st = administered(user, groups, name);

@@ -154,7 +154,47 @@ public final class Projects {
             }
             if (!ns.contains(n.asText())) ns.add(n.asText());
         }
-        return new Project(name, ns, members(p.path("users"), dot + "users"), members(p.path("groups"), dot + "groups"));
+        return new Project(name, ns, members(p.path("users"), dot + "users"), members(p.path("groups"), dot + "groups"),
+                budget(name, p.path("budget"), dot + "budget"));
+    }
+
+    /**
+     * A project's budget: {@code {"tokensPerDay", "usdPerDay", "requestsPerMinute", "concurrentRuns"}}, each optional
+     * and at least 0 (0: no limit of that kind); absent or null: none.
+     */
+    public static io.opsagent.core.budget.Budget budget(String project, JsonNode b, String at) {
+        if (b == null || b.isMissingNode() || b.isNull()) return null;
+        if (!b.isObject()) throw new IllegalArgumentException(at + ": must be an object of tokensPerDay, usdPerDay, requestsPerMinute, concurrentRuns");
+        java.util.Iterator<String> names = b.fieldNames();
+        while (names.hasNext()) {
+            String f = names.next();
+            if (!List.of("tokensPerDay", "usdPerDay", "requestsPerMinute", "concurrentRuns").contains(f)) {
+                throw new IllegalArgumentException(at + "." + f + ": unknown (tokensPerDay, usdPerDay, requestsPerMinute or concurrentRuns)");
+            }
+        }
+        long tokens = whole(b, "tokensPerDay", at, 1_000_000_000_000L);
+        double usd = b.path("usdPerDay").isMissingNode() ? 0 : b.path("usdPerDay").asDouble(-1);
+        if (!b.path("usdPerDay").isMissingNode() && (!b.path("usdPerDay").isNumber() || usd < 0 || usd > 1_000_000)) {
+            throw new IllegalArgumentException(at + ".usdPerDay: must be a number from 0 to 1000000");
+        }
+        return new io.opsagent.core.budget.Budget(Project.scope(project), tokens, io.opsagent.core.budget.Budget.micro(usd),
+                (int) whole(b, "requestsPerMinute", at, 100_000), (int) whole(b, "concurrentRuns", at, 1_000));
+    }
+
+    private static long whole(JsonNode b, String f, String at, long max) {
+        JsonNode v = b.path(f);
+        if (v.isMissingNode()) return 0;
+        if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > max) {
+            throw new IllegalArgumentException(at + "." + f + ": must be a whole number from 0 to " + max);
+        }
+        return v.asLong();
+    }
+
+    /** The budgets of the projects covering {@code namespace}: each caps all model use there. */
+    public List<io.opsagent.core.budget.Budget> budgetsOf(String namespace) {
+        List<io.opsagent.core.budget.Budget> out = new ArrayList<>();
+        for (Project p : projects) if (p.budget() != null && p.covers(namespace)) out.add(p.budget());
+        return out;
     }
 
     /** Whether {@code s} may name a member (a user or a group): 1 to 128 characters, no control characters or spaces. */

@@ -312,8 +312,10 @@ public final class ConversationEngine {
         io.opsagent.core.budget.Budgets.Slots slots = null;
         try {
             // a run slot (concurrent runs), then the request rate and the first turn's reservation in one step
-            slots = b.acquire(req.user(), runId);
-            return new Reservation(runId, started, b.admitAndReserve(req.user(), tokens,
+            // the user's budgets and those of the projects covering the session's namespace
+            String ns = Scope.parse(h.session().workload()).namespace();
+            slots = b.acquire(req.user(), ns, runId);
+            return new Reservation(runId, started, b.admitAndReserve(req.user(), ns, tokens,
                     turnCost(tokens)), slots);
         } catch (io.opsagent.core.budget.BudgetRefused refused) {
             b.release(slots);
@@ -520,7 +522,7 @@ public final class ConversationEngine {
                     for (ChatMessage m : messages) chars += m.toString().length();
                     long tokens = turnTokens(chars);
                     try {
-                        held = b.reserve(run.user(), tokens, turnCost(tokens));
+                        held = b.reserve(run.user(), scope.namespace(), tokens, turnCost(tokens));
                     } catch (io.opsagent.core.budget.BudgetRefused refused) {
                         AgentLog.info(run.id(), "refused at turn " + turn + ": " + refused.getMessage());
                         String so = textOrNull(said);

@@ -57,6 +57,26 @@ public final class Budgets {
     }
 
     /** @param budgetsOf the budgets that apply to a user (theirs, their projects'); empty: none */
+    /** The budgets of the projects covering a namespace (none by default): they cap all use there, whoever asks. */
+    private volatile Function<String, List<Budget>> namespaceBudgets = ns -> List.of();
+
+    /** Sets where the budgets of a run's namespace come from (its projects'); returns this. */
+    public Budgets withNamespaceBudgets(Function<String, List<Budget>> f) {
+        this.namespaceBudgets = f == null ? ns -> List.of() : f;
+        return this;
+    }
+
+    /** Every budget a run of {@code user} in {@code namespace} (null: none) is held against: theirs, then its projects'. */
+    public List<Budget> applying(String user, String namespace) {
+        List<Budget> out = new java.util.ArrayList<>(budgetsOf.apply(user));
+        if (namespace != null) {
+            for (Budget b : namespaceBudgets.apply(namespace)) {
+                if (out.stream().noneMatch(x -> x.scope().equals(b.scope()))) out.add(b);
+            }
+        }
+        return out;
+    }
+
     public Budgets(BudgetStore store, Function<String, List<Budget>> budgetsOf, Clock clock) {
         this.store = store;
         this.budgetsOf = budgetsOf;
@@ -84,7 +104,12 @@ public final class Budgets {
      * @throws BudgetRefused (kind {@code concurrent}) when a budget has every slot taken; or the store is unreadable
      */
     public Slots acquire(String user, String runId) {
-        List<Budget> limited = budgetsOf.apply(user).stream().filter(b -> b.concurrentRuns() > 0).toList();
+        return acquire(user, null, runId);
+    }
+
+    /** As {@link #acquire(String, String)} for a run in {@code namespace}: its projects' concurrent runs too. */
+    public Slots acquire(String user, String namespace, String runId) {
+        List<Budget> limited = applying(user, namespace).stream().filter(b -> b.concurrentRuns() > 0).toList();
         if (limited.isEmpty()) return Slots.NONE;
         Instant now = clock.instant();
         List<String> scopes = new java.util.ArrayList<>();
@@ -143,7 +168,12 @@ public final class Budgets {
      *                       unreadable
      */
     public Hold reserve(String user, long tokens, double usd) {
-        List<Budget> applies = budgetsOf.apply(user).stream().filter(Budget::limits).toList();
+        return reserve(user, null, tokens, usd);
+    }
+
+    /** As {@link #reserve(String, long, double)} for a turn in {@code namespace}: its projects' budgets held too. */
+    public Hold reserve(String user, String namespace, long tokens, double usd) {
+        List<Budget> applies = applying(user, namespace).stream().filter(Budget::limits).toList();
         if (applies.isEmpty()) return Hold.NONE;
         String day = day();
         long micro = Budget.micro(usd);
@@ -164,7 +194,12 @@ public final class Budgets {
      * @throws BudgetRefused naming the rate or the budget; or saying the store is unreadable
      */
     public Hold admitAndReserve(String user, long tokens, double usd) {
-        List<Budget> applies = budgetsOf.apply(user).stream().filter(b -> b.limits() || b.requestsPerMinute() > 0).toList();
+        return admitAndReserve(user, null, tokens, usd);
+    }
+
+    /** As {@link #admitAndReserve(String, long, double)} for a run in {@code namespace}: its projects' budgets too. */
+    public Hold admitAndReserve(String user, String namespace, long tokens, double usd) {
+        List<Budget> applies = applying(user, namespace).stream().filter(b -> b.limits() || b.requestsPerMinute() > 0).toList();
         if (applies.isEmpty()) return Hold.NONE;
         Instant now = clock.instant();
         Instant minute = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
@@ -203,6 +238,11 @@ public final class Budgets {
     public List<Status> status(String user) {
         String day = day();
         return budgetsOf.apply(user).stream().map(b -> new Status(b, store.usage(b.scope(), day), resetsAt())).toList();
+    }
+
+    /** {@code budget} with today's usage (a project's, for its admins). */
+    public Status status(Budget budget) {
+        return new Status(budget, store.usage(budget.scope(), day()), resetsAt());
     }
 
     /** A budget with today's usage and when it resets. */
