@@ -60,8 +60,14 @@ test('an admin makes a project and gives it a viewer, who then sees only its nam
   await page.waitForSelector(`${card} tr[data-member="user:vera"]`);
   assert.match(await page.textContent('#projects-status'), /vera is now viewer in shop-team/);
 
+  // a budget of the project's own: shown to its admin
+  await page.fill(`${card} .budget-tokens`, '50000');
+  await page.click(`${card} .project-budget button[type=submit]`);
+  await page.waitForFunction((sel) => /50000 tokens/.test(document.querySelector(sel)?.textContent || ''), `${card} .budget-now`);
+
   await as('vera', '#/projects');
   await page.waitForSelector('section.project[data-project="shop-team"]');
+  assert.equal(await page.$('section.project[data-project="shop-team"] .project-budget'), null);
   assert.match(await page.textContent('section.project[data-project="shop-team"]'), /viewer/);
   assert.equal(await page.$('section.project[data-project="shop-team"] table.members'), null); // members are the admins'
   assert.equal(await page.$('section.project[data-project="default"]'), null);

@@ -72,7 +72,24 @@ export function projectsView(root) {
       if (!confirm(`Delete project ${p.name}? Its members no longer see its namespaces through it.`)) return;
       change(`Project ${p.name} was deleted.`, () => api(`/api/projects/${seg(p.name)}?version=${p.version}`, { method: 'DELETE' }));
     } }, 'Delete project');
-    return [table, add, h('p', { class: 'muted' }, `Version ${p.version}`, p.updatedBy ? `, changed by ${p.updatedBy} ${time(p.updatedAt)}` : '', ' · ', del)];
+    return [table, add, budgetForm(p), h('p', { class: 'muted' }, `Version ${p.version}`, p.updatedBy ? `, changed by ${p.updatedBy} ${time(p.updatedAt)}` : '', ' · ', del)];
+  }
+
+  /** The project's own budget: it caps every model call in its namespaces, whoever asks. */
+  function budgetForm(p) {
+    const b = p.budget || {};
+    const tokens = h('input', { type: 'number', min: 0, step: 1, class: 'budget-tokens', 'aria-label': 'tokens per day', value: b.tokensPerDay || 0 });
+    const usd = h('input', { type: 'number', min: 0, step: 0.01, class: 'budget-usd', 'aria-label': 'US dollars per day', value: b.usdPerDay || 0 });
+    const path = `/api/projects/${seg(p.name)}/budget`;
+    return h('form', { class: 'project-budget', onsubmit: (e) => {
+      e.preventDefault();
+      change(`The budget of ${p.name} is set.`, () => api(path, { method: 'PUT',
+        body: { ...b, tokensPerDay: Number(tokens.value), usdPerDay: Number(usd.value) } }), { keepInput: true });
+    } }, h('span', { class: 'budget-now' }, p.budget ? `Budget: ${b.tokensPerDay ? `${b.tokensPerDay} tokens` : 'no token limit'}, `
+      + `${b.usdPerDay ? `$${b.usdPerDay}` : 'no cost limit'} a day` : 'No budget of its own.'), ' ',
+    tokens, ' tokens ', usd, ' $ a day ', h('button', { type: 'submit' }, 'Set budget'),
+    p.budget ? [' ', h('button', { type: 'button', class: 'secondary', onclick: () => change(`The budget of ${p.name} is removed.`,
+      () => api(path, { method: 'DELETE' })) }, 'Remove budget')] : '');
   }
 
   function newProject(administers) {
