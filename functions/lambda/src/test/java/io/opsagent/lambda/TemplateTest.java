@@ -179,6 +179,15 @@ class TemplateTest {
                     // budgets update their own items only: the leading key of every item touched is BUDGET#…
                     boolean budgetItemsOnly = st.path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys")
                             .toString().equals("[\"BUDGET#*\"]");
+                    // projects are written by the API only, on the PROJECTS partition only (deletes included)
+                    boolean projectItemsOnly = st.path("Condition").path("ForAllValues:StringEquals").path("dynamodb:LeadingKeys")
+                            .toString().equals("[\"PROJECTS\"]");
+                    if (projectItemsOnly) {
+                        assertThat(role).isEqualTo("ApiRole");
+                        assertThat(strings(st.path("Action"))).containsExactly("dynamodb:Query", "dynamodb:GetItem",
+                                "dynamodb:PutItem", "dynamodb:DeleteItem");
+                        continue;
+                    }
                     if (budgetItemsOnly) {
                         assertThat(strings(st.path("Action"))).containsExactly("dynamodb:GetItem", "dynamodb:UpdateItem",
                                 "dynamodb:PutItem", "dynamodb:DeleteItem");
@@ -192,6 +201,15 @@ class TemplateTest {
         for (String role : List.of("ApiRole", "ChatRole", "AlertRole", "ChangeWorkerRole")) {
             assertThat(statement(role, "ReserveBudgets").path("Condition").toString()).as(role).contains("BUDGET#*");
         }
+        // projects: the admin group is a Cognito group of this pool, and the functions know its name
+        JsonNode group = resources.path("ProjectAdminUserPoolGroup");
+        assertThat(group.path("Condition").asText()).isEqualTo("HasProjectAdminGroup");
+        assertThat(group.path("Properties").path("GroupName").asText()).isEqualTo("ProjectAdminGroup");
+        assertThat(group.path("Properties").path("UserPoolId").asText()).isEqualTo("UserPool");
+        assertThat(globalsEnv().path("OPSAGENT_PROJECT_ADMIN_GROUP").asText()).isEqualTo("ProjectAdminGroup");
+        assertThat(globalsEnv().has("OPSAGENT_IMPERSONATE_TOKEN_GROUPS")).isTrue();
+        assertThat(statementsOf("ChatRole")).noneMatch(st -> st.path("Sid").asText().equals("ManageProjects"));
+        assertThat(statement("ApiRole", "ManageProjects").path("Condition").toString()).contains("PROJECTS");
         // the budget alarm: the metric the functions emit (BudgetMetrics), in their namespace and Service dimension, at 80%
         JsonNode alarm = resources.path("BudgetUsageAlarm").path("Properties");
         assertThat(alarm.path("MetricName").asText()).isEqualTo(BudgetMetrics.USED_PERCENT);
