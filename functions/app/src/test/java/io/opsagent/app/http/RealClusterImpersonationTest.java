@@ -85,6 +85,34 @@ class RealClusterImpersonationTest {
         }
     }
 
+    /** What deploy/kubernetes/opsagent-impersonation-rbac.yaml grants, applied as shipped, asked of the API server. */
+    @Test
+    void theShippedImpersonationRbacAllowsExactlyTheListedGroups() throws Exception {
+        String group = "opsagent-readers-" + NS;
+        String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("../../deploy/kubernetes/opsagent-impersonation-rbac.yaml"))
+                .replace("name: opsagent-impersonation", "name: " + NS + "-impersonation")
+                .replace("name: opsagent-readers", "name: " + group);
+        var items = admin.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))).items();
+        assertThat(items).hasSize(2);
+        items.forEach(i -> admin.resource(i).create());
+        try {
+            java.util.function.BiFunction<String, String, Boolean> may = (resource, name) -> admin.authorization().v1()
+                    .subjectAccessReview().create(new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder()
+                            .withNewSpec().withUser("functions-" + NS).withGroups(group).withNewResourceAttributes()
+                            .withVerb("impersonate").withResource(resource).withName(name).endResourceAttributes().endSpec().build())
+                    .getStatus().getAllowed();
+            assertThat(may.apply("users", "zoe@example.com")).isTrue();
+            assertThat(may.apply("groups", "payments-oncall")).isTrue();
+            assertThat(may.apply("groups", "shop-developers")).isTrue();
+            assertThat(may.apply("groups", "system:masters")).isFalse();
+            assertThat(may.apply("groups", "anything-else")).isFalse();
+            assertThat(may.apply("serviceaccounts", "default")).isFalse();
+        } finally {
+            admin.rbac().clusterRoleBindings().withName(NS + "-impersonation").delete();
+            admin.rbac().clusterRoles().withName(NS + "-impersonation").delete();
+        }
+    }
+
     @Test
     void aSystemGroupCannotBeMappedTo() {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Clusters.open(
