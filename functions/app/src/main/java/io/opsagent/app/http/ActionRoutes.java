@@ -53,7 +53,7 @@ final class ActionRoutes {
     /** The proposal {@code id}, if the caller sees its namespace; 404 otherwise, as if it did not exist. */
     private Proposal visible(Request r, String id) {
         Proposal p = call(() -> service().get(id));
-        Visibility.require(app, r, p.action().namespace(), "no action " + id);
+        Visibility.require(app, r, p.action().namespace(), "no action proposal " + id);
         return p;
     }
 

@@ -65,6 +65,11 @@ public final class HttpApp implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService timer;
     private final Router router = new Router();
+
+    /** Every route this app serves ({@code METHOD /path/{param}}). */
+    List<String> routes() {
+        return router.routes();
+    }
     private final StaticFiles files;
     private final AtomicLong requests = new AtomicLong();
     private final Authenticator auth;

@@ -20,7 +20,7 @@ final class Router {
         void handle(Request request) throws Exception;
     }
 
-    private record Route(String method, Pattern pattern, Handler handler) {
+    private record Route(String method, String path, Pattern pattern, Handler handler) {
     }
 
     /** The outcome of matching: a handler and its parameters, or the methods allowed on the path (405), or none (404). */
@@ -31,8 +31,13 @@ final class Router {
 
     Router add(String method, String path, Handler handler) {
         String regex = Pattern.quote(path).replaceAll("\\{[a-zA-Z]+}", "\\\\E([^/]+)\\\\Q");
-        routes.add(new Route(method, Pattern.compile(regex), handler));
+        routes.add(new Route(method, path, Pattern.compile(regex), handler));
         return this;
+    }
+
+    /** Every route as {@code METHOD /path/{param}}, in the order added (the isolation suite walks them all). */
+    List<String> routes() {
+        return routes.stream().map(r -> r.method() + " " + r.path()).toList();
     }
 
     Match match(String method, String rawPath) {

@@ -333,6 +333,18 @@ public final class ActionService {
             throw new ActionException(CONFLICT, "the dry run failed when this was proposed (" + p.dryRun().error()
                     + "): it cannot be approved; propose it again once the cause is fixed");
         }
+        // an approver approves only what their own RBAC lets them make (asked again, as the execution's check, before
+        // anything is sent): refused here, the proposal stays pending for an approver who may
+        if (!by.user().equals(SYSTEM)) {
+            ClusterActions.Access access = cluster.access(p.action(), by.identity());
+            if (!access.allowed()) {
+                audit.append(new AuditRecord.Entry("access-checked", by.user(), p.id(), p.action().target(), p.action().kind().id(),
+                        AuditRecord.detail("request", access.request(), "allowed", false, "reason", access.reason(), "at", "approval")));
+                throw new ActionException(FORBIDDEN, by.user() + " may not " + access.request() + " (SubjectAccessReview"
+                        + (access.reason() == null || access.reason().isBlank() ? "" : ": " + access.reason())
+                        + "): an approver approves only what their own RBAC allows; the proposal stays pending");
+            }
+        }
         return p;
     }
 
