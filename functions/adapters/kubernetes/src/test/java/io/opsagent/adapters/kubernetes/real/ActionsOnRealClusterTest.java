@@ -249,11 +249,13 @@ class ActionsOnRealClusterTest {
         assertThat(mine.dryRun().error()).contains("403").contains("User \"alice\" cannot patch resource \"deployments\"");
         assertThat(mine.risk().level()).isEqualTo("high");
         assertThatThrownBy(() -> service.approve(mine.id(), as("carol"), mine.hash())).hasMessageContaining("the dry run failed");
-        // dave may approve by the policy but not change the namespace: the SubjectAccessReview stops it, nothing is sent
+        // dave may approve by the policy but not change the namespace: the SubjectAccessReview refuses his approval,
+        // nothing is sent, and the proposal stays pending for an approver who may
         Proposal p = service.propose(Action.of(ActionKind.SCALE, NS, "Deployment", name, Canonical.parse("{\"replicas\":2}")), as("bob"));
-        Proposal r = service.approve(p.id(), as("dave"), p.hash());
-        assertThat(r.status()).isEqualTo(ProposalStatus.FAILED);
-        assertThat(r.execution()).isNull();
+        assertThatThrownBy(() -> service.approve(p.id(), as("dave"), p.hash()))
+                .hasMessageContaining("dave may not patch deployments.apps/" + name).hasMessageContaining("stays pending");
+        assertThat(service.get(p.id()).status()).isEqualTo(ProposalStatus.PENDING);
+        assertThat(service.get(p.id()).execution()).isNull();
         assertThat(live(name).getSpec().getReplicas()).isEqualTo(1);
         assertThat(audit.all()).filteredOn(x -> x.type().equals("access-checked")).singleElement().satisfies(x -> {
             assertThat(x.actor()).isEqualTo("dave");
