@@ -113,6 +113,15 @@ class ProjectsHttpTest {
         }
         assertThat(paymentsEpisode).isNotNull();
         assertThat(alice.get("/api/alerts/" + paymentsEpisode).status()).isEqualTo(404);
+        // an investigation is OpsAgent's own run, bound to its episode's namespace: read by those who see it, only them
+        String shopRun = null;
+        for (JsonNode e : alice.get("/api/alerts").json().get("items")) if (e.hasNonNull("runId")) shopRun = e.get("runId").asText();
+        assertThat(shopRun).as("the shop episode's investigation").isNotNull();
+        Res investigation = alice.get("/api/runs/" + shopRun);
+        assertThat(investigation.status()).as(investigation.body()).isEqualTo(200);
+        assertThat(investigation.json().get("source").asText()).isEqualTo("alert");
+        assertThat(dave.get("/api/runs/" + shopRun).status()).isEqualTo(404);
+        assertThat(dave.get("/api/runs/" + shopRun + "/steps").status()).isEqualTo(404);
         assertThat(dave.get("/api/alerts/" + paymentsEpisode).status()).isEqualTo(200);
         // an alert about no namespace (a node, the cluster): admins only
         String clusterWide = shop.replace("\"namespace\": \"shop\", ", "").replace(", \"namespace\": \"shop\"", "")
