@@ -51,6 +51,16 @@ final class ProjectsCommand implements Callable<Integer> {
         return "/api/projects/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** The server's refusal (exit 2 or 1), or the project it answered, under {@code heading} (null: none). */
+    static int shown(CommandSpec spec, ServerClient.Answer a, String heading) {
+        if (!a.ok()) return ActionsCommand.fail(spec.commandLine().getErr(), a);
+        PrintWriter out = spec.commandLine().getOut();
+        if (heading != null) out.println(heading);
+        print(out, a.json());
+        out.flush();
+        return 0;
+    }
+
     /** A project: name, your role, namespaces; for its admins, members, source and version. */
     static void print(PrintWriter out, JsonNode p) {
         List<String> ns = new ArrayList<>();
@@ -85,11 +95,7 @@ final class ProjectsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            ServerClient.Answer a = target.client().get(path(name));
-            if (!a.ok()) return ActionsCommand.fail(spec.commandLine().getErr(), a);
-            print(spec.commandLine().getOut(), a.json());
-            spec.commandLine().getOut().flush();
-            return 0;
+            return shown(spec, target.client().get(path(name)), null);
         }
     }
 
@@ -119,12 +125,7 @@ final class ProjectsCommand implements Callable<Integer> {
                 Member member = Member.parse(m);
                 (member.group() ? g : u).put(member.name(), role);
             });
-            ServerClient.Answer a = target.client().post("/api/projects", body);
-            if (!a.ok()) return ActionsCommand.fail(spec.commandLine().getErr(), a);
-            spec.commandLine().getOut().println("made project " + name + ":");
-            print(spec.commandLine().getOut(), a.json());
-            spec.commandLine().getOut().flush();
-            return 0;
+            return shown(spec, target.client().post("/api/projects", body), "made project " + name + ":");
         }
     }
 
@@ -143,11 +144,8 @@ final class ProjectsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            ServerClient.Answer a = target.client().put(Member.parse(member).path(project), ServerClient.json().createObjectNode().put("role", role));
-            if (!a.ok()) return ActionsCommand.fail(spec.commandLine().getErr(), a);
-            print(spec.commandLine().getOut(), a.json());
-            spec.commandLine().getOut().flush();
-            return 0;
+            return shown(spec, target.client().put(Member.parse(member).path(project),
+                    ServerClient.json().createObjectNode().put("role", role)), null);
         }
     }
 

@@ -167,8 +167,7 @@ final class AccessRoutes {
             try {
                 b = Projects.budget(name, body, "budget");
             } catch (IllegalArgumentException e) {
-                String field = e.getMessage().contains(":") ? e.getMessage().substring(0, e.getMessage().indexOf(':')) : null;
-                throw ApiError.badRequest(field, e.getMessage());
+                throw invalid(e);
             }
         }
         io.opsagent.core.budget.Budget given = b;
@@ -180,9 +179,14 @@ final class AccessRoutes {
         try {
             return Projects.project(b, "");
         } catch (IllegalArgumentException e) {
-            String field = e.getMessage().contains(":") ? e.getMessage().substring(0, e.getMessage().indexOf(':')) : null;
-            throw ApiError.badRequest(field, e.getMessage());
+            throw invalid(e);
         }
+    }
+
+    /** A 400 naming the field the message starts with ({@code users.bob: unknown role 'boss'}). */
+    private static ApiError invalid(IllegalArgumentException e) {
+        String m = e.getMessage();
+        return ApiError.badRequest(m.contains(":") ? m.substring(0, m.indexOf(':')) : null, m);
     }
 
     /** Runs a directory call, mapping its refusals: 404, 403, 409, 400; a store that cannot be read: 503. */

@@ -181,22 +181,37 @@ public final class ProjectDirectory {
             throw new ProjectRefused(ProjectRefused.Why.INVALID, (group ? "group" : "user") + ": '" + clip(member)
                     + "' is not a member name (1 to 128 characters, no spaces)");
         }
-        for (int attempt = 0; ; attempt++) {
-            ProjectStore.Stored st = administered(user, groups, name);
-            Map<String, Role> members = group ? st.project().groups() : st.project().users();
-            Role before = members.get(member);
-            if (role == null && before == null) {
+        return changing(user, groups, name, before -> {
+            Map<String, Role> members = group ? before.groups() : before.users();
+            Role was = members.get(member);
+            if (role == null && was == null) {
                 throw new ProjectRefused(ProjectRefused.Why.NOT_FOUND, (group ? "group " : "user ") + member + " is not a member of " + name);
             }
-            Project changed = st.project().withMember(group, member, role);
+            Project changed = before.withMember(group, member, role);
             requireAdmin(changed);
+            return changed;
+        }, (before, changed) -> {
+            ObjectNode d = detail(changed).put(group ? "group" : "user", member);
+            Role was = (group ? before.groups() : before.users()).get(member);
+            if (was != null) d.put("from", was.json());
+            if (role != null) d.put("role", role.json());
+            record(role == null ? "member-removed" : "member-set", user, changed, d);
+        });
+    }
+
+    /**
+     * One change of the stored project {@code name} its admin {@code user} makes: read, changed, written on the version
+     * read, audited; retried when another write came first (a change is about itself only), 409 after five tries.
+     */
+    private Entry changing(String user, Collection<String> groups, String name, java.util.function.UnaryOperator<Project> change,
+                           java.util.function.BiConsumer<Project, Project> audited) {
+        for (int attempt = 0; ; attempt++) {
+            ProjectStore.Stored st = administered(user, groups, name);
+            Project changed = change.apply(st.project());
             try {
                 ProjectStore.Stored next = store.put(changed, st.version(), user, clock.instant());
                 cache = null;
-                ObjectNode d = detail(changed).put(group ? "group" : "user", member);
-                if (before != null) d.put("from", before.json());
-                if (role != null) d.put("role", role.json());
-                record(role == null ? "member-removed" : "member-set", user, changed, d);
+                audited.accept(st.project(), changed);
                 return entry(next);
             } catch (ProjectStore.Conflict raced) {
                 cache = null;
@@ -207,22 +222,12 @@ public final class ProjectDirectory {
 
     /** Sets {@code name}'s budget (null: none), audited with the old and the new one. */
     public Entry setBudget(String user, Collection<String> groups, String name, io.opsagent.core.budget.Budget budget) {
-        for (int attempt = 0; ; attempt++) {
-            ProjectStore.Stored st = administered(user, groups, name);
-            Project changed = st.project().withBudget(budget);
-            try {
-                ProjectStore.Stored next = store.put(changed, st.version(), user, clock.instant());
-                cache = null;
-                ObjectNode d = detail(changed);
-                if (st.project().budget() != null) d.set("from", Project.budgetJson(st.project().budget()));
-                if (changed.budget() != null) d.set("budget", Project.budgetJson(changed.budget()));
-                record("budget-set", user, changed, d);
-                return entry(next);
-            } catch (ProjectStore.Conflict raced) {
-                cache = null;
-                if (attempt >= 4) throw new ProjectRefused(ProjectRefused.Why.CONFLICT, raced.getMessage() + ": try again");
-            }
-        }
+        return changing(user, groups, name, before -> before.withBudget(budget), (before, changed) -> {
+            ObjectNode d = detail(changed);
+            if (before.budget() != null) d.set("from", Project.budgetJson(before.budget()));
+            if (changed.budget() != null) d.set("budget", Project.budgetJson(changed.budget()));
+            record("budget-set", user, changed, d);
+        });
     }
 
     /** Deletes {@code name} if it is still at {@code version}. */
