@@ -75,6 +75,15 @@ test('an admin makes a project and gives it a viewer, who then sees only its nam
   await as('vera', '#/workloads');
   assert.deepEqual(await namespacesShown(), ['shop']);
 
+  // dev widens the project to payments: vera sees both
+  await as('dev', '#/projects');
+  await page.waitForSelector(`${card} .project-namespaces`);
+  await page.fill(`${card} .project-namespaces`, 'shop, payments');
+  await page.click(`${card} .edit-namespaces button[type=submit]`);
+  await page.waitForFunction(() => /namespaces of shop-team are now shop, payments/.test(document.querySelector('#projects-status')?.textContent || ''));
+  await as('vera', '#/workloads');
+  assert.deepEqual(await namespacesShown(), ['payments', 'shop']);
+
   await as('dev', '#/projects');
   await page.waitForSelector(`${card} tr[data-member="user:vera"]`);
   await page.click(`${card} button[aria-label="remove user vera"]`);

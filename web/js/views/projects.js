@@ -72,7 +72,20 @@ export function projectsView(root) {
       if (!confirm(`Delete project ${p.name}? Its members no longer see its namespaces through it.`)) return;
       change(`Project ${p.name} was deleted.`, () => api(`/api/projects/${seg(p.name)}?version=${p.version}`, { method: 'DELETE' }));
     } }, 'Delete project');
-    return [table, add, budgetForm(p), h('p', { class: 'muted' }, `Version ${p.version}`, p.updatedBy ? `, changed by ${p.updatedBy} ${time(p.updatedAt)}` : '', ' · ', del)];
+    return [table, add, namespacesForm(p), budgetForm(p), h('p', { class: 'muted' }, `Version ${p.version}`, p.updatedBy ? `, changed by ${p.updatedBy} ${time(p.updatedAt)}` : '', ' · ', del)];
+  }
+
+  /** The project's namespaces, changed on the version read (only namespaces the admin administers may be added). */
+  function namespacesForm(p) {
+    const input = h('input', { type: 'text', class: 'project-namespaces', 'aria-label': `namespaces of ${p.name}`,
+      value: (p.namespaces || []).join(', '), required: true });
+    return h('form', { class: 'edit-namespaces', onsubmit: (e) => {
+      e.preventDefault();
+      const body = { version: p.version, namespaces: input.value.split(',').map((x) => x.trim()).filter(Boolean),
+        users: p.users || {}, groups: p.groups || {}, budget: p.budget || null };
+      change(`The namespaces of ${p.name} are now ${body.namespaces.join(', ')}.`,
+        () => api(`/api/projects/${seg(p.name)}`, { method: 'PUT', body }), { keepInput: true });
+    } }, 'Namespaces: ', input, ' ', h('button', { type: 'submit' }, 'Save namespaces'));
   }
 
   /** The project's own budget: it caps every model call in its namespaces, whoever asks. */

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "projects", mixinStandardHelpOptions = true,
         description = "List your projects; their admins make them, change members and delete them.",
         subcommands = {ProjectsCommand.Show.class, ProjectsCommand.Create.class, ProjectsCommand.SetMember.class,
-                ProjectsCommand.RemoveMember.class, ProjectsCommand.Delete.class})
+                ProjectsCommand.RemoveMember.class, ProjectsCommand.SetNamespaces.class, ProjectsCommand.Budget.class,
+                ProjectsCommand.Delete.class})
 final class ProjectsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -69,6 +70,12 @@ final class ProjectsCommand implements Callable<Integer> {
                 p.has("version") ? "  (" + p.path("source").asText() + ", version " + p.path("version").asLong() + ")" : "");
         p.path("users").fields().forEachRemaining(e -> out.printf("  user  %-20s %s%n", e.getKey(), e.getValue().asText()));
         p.path("groups").fields().forEachRemaining(e -> out.printf("  group %-20s %s%n", e.getKey(), e.getValue().asText()));
+        JsonNode b = p.path("budget");
+        if (b.isObject()) {
+            out.printf("  budget: %s tokens, $%s a day, %s requests a minute, %s runs at once (0: no limit)%n",
+                    b.path("tokensPerDay").asText("0"), b.path("usdPerDay").asText("0"), b.path("requestsPerMinute").asText("0"),
+                    b.path("concurrentRuns").asText("0"));
+        }
     }
 
     /** A member as the command line names it: {@code bob} or {@code user:bob} (a user), {@code group:oncall}. */
@@ -168,6 +175,71 @@ final class ProjectsCommand implements Callable<Integer> {
             else print(spec.commandLine().getOut(), a.json());
             spec.commandLine().getOut().flush();
             return 0;
+        }
+    }
+
+    @Command(name = "set-namespaces", mixinStandardHelpOptions = true,
+            description = "Change a project's namespaces (admins; only namespaces you administer may be added).")
+    static final class SetNamespaces implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ActionsCommand.Target target;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = {"-n", "--namespace"}, paramLabel = "NS", required = true,
+                description = "a namespace, a prefix (team-*) or *; repeat for more (the whole new list)")
+        List<String> namespaces;
+
+        @Override
+        public Integer call() throws IOException {
+            ServerClient c = target.client();
+            ServerClient.Answer read = c.get(path(name));
+            if (!read.ok()) return ActionsCommand.fail(spec.commandLine().getErr(), read);
+            // the members and budget as read, the namespaces replaced; written on the version read (a stale one: 409)
+            ObjectNode body = ServerClient.json().createObjectNode().put("version", read.json().path("version").asLong());
+            namespaces.forEach(body.putArray("namespaces")::add);
+            body.set("users", read.json().path("users"));
+            body.set("groups", read.json().path("groups"));
+            if (read.json().has("budget")) body.set("budget", read.json().get("budget"));
+            return shown(spec, c.put(path(name), body), null);
+        }
+    }
+
+    @Command(name = "budget", mixinStandardHelpOptions = true,
+            description = "Set a project's own budget (admins): it caps every model call in its namespaces, whoever asks.")
+    static final class Budget implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ActionsCommand.Target target;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--tokens", description = "model tokens per UTC day (0: no limit)")
+        Long tokens;
+        @Option(names = "--usd", description = "model cost in US dollars per UTC day (0: no limit)")
+        Double usd;
+        @Option(names = "--requests-per-minute", description = "chat requests per minute (0: no limit)")
+        Integer rpm;
+        @Option(names = "--concurrent-runs", description = "runs going on at once (0: no limit)")
+        Integer runs;
+        @Option(names = "--remove", description = "remove the project's budget")
+        boolean remove;
+
+        @Override
+        public Integer call() throws IOException {
+            if (remove) return shown(spec, target.client().delete(path(name) + "/budget"), null);
+            ObjectNode body = ServerClient.json().createObjectNode();
+            if (tokens != null) body.put("tokensPerDay", tokens);
+            if (usd != null) body.put("usdPerDay", usd);
+            if (rpm != null) body.put("requestsPerMinute", rpm);
+            if (runs != null) body.put("concurrentRuns", runs);
+            if (body.isEmpty()) {
+                spec.commandLine().getErr().println("opsagent: give --tokens, --usd, --requests-per-minute or --concurrent-runs (or --remove)");
+                spec.commandLine().getErr().flush();
+                return Main.EXIT_BAD_INPUT;
+            }
+            return shown(spec, target.client().put(path(name) + "/budget", body), null);
         }
     }
 

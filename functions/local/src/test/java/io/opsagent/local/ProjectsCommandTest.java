@@ -49,6 +49,15 @@ class ProjectsCommandTest {
             Cli.Run nobody = Cli.run("projects", "--server", server, "--user", "zed");
             assertThat(nobody.out()).contains("member of no project");
 
+            Cli.Run budget = Cli.run("projects", "budget", "shop-team", "--tokens", "50000", "--usd", "2.5", "--server", server, "--user", "dev");
+            assertThat(budget.exit()).as(budget.err()).isZero();
+            assertThat(budget.out()).contains("budget: 50000 tokens, $2.5 a day");
+            Cli.Run noBudget = Cli.run("projects", "budget", "shop-team", "--server", server, "--user", "dev");
+            assertThat(noBudget.exit()).isEqualTo(2);
+            assertThat(noBudget.err()).contains("give --tokens");
+            Cli.Run wider = Cli.run("projects", "set-namespaces", "shop-team", "-n", "shop", "-n", "payments", "--server", server, "--user", "dev");
+            assertThat(wider.exit()).as(wider.err()).isZero();
+            assertThat(wider.out()).contains("shop,payments", "user  erin", "budget: 50000"); // members and budget kept
             Cli.Run removed = Cli.run("projects", "remove-member", "shop-team", "erin", "--server", server, "--user", "dev");
             assertThat(removed.exit()).as(removed.err()).isZero();
             assertThat(removed.out()).doesNotContain("erin");
@@ -57,7 +66,7 @@ class ProjectsCommandTest {
             assertThat(viewerDelete.err()).contains("needs admin");
             Cli.Run deleted = Cli.run("projects", "delete", "shop-team", "--server", server, "--user", "dev");
             assertThat(deleted.exit()).as(deleted.err()).isZero();
-            assertThat(deleted.out()).contains("deleted project shop-team (version 3)");
+            assertThat(deleted.out()).contains("deleted project shop-team (version 5)");
             assertThat(Cli.run("projects", "--server", server, "--user", "vera").out()).contains("member of no project");
         }
     }
