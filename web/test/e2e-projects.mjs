@@ -75,6 +75,21 @@ test('an admin makes a project and gives it a viewer, who then sees only its nam
   await as('vera', '#/workloads');
   assert.deepEqual(await namespacesShown(), ['shop']);
 
+  // vera asks about shop; dev, an admin of her project, reads her run on the Runs page (?user=vera)
+  const headers = { 'X-OpsAgent-User': 'vera', 'Content-Type': 'application/json' };
+  const session = await (await fetch(`${server.url}/api/sessions`, { method: 'POST', headers, body: JSON.stringify({ workload: 'shop/cart' }) })).json();
+  const chat = await fetch(`${server.url}/api/sessions/${session.id}/messages`, { method: 'POST', headers, body: JSON.stringify({ text: 'why is cart failing?' }) });
+  await chat.text();
+  const veraRun = (await (await fetch(`${server.url}/api/runs`, { headers })).json()).items[0].id;
+  await as('dev', '#/runs?user=vera');
+  await page.waitForSelector(`tr[data-run-id="${veraRun}"]`);
+  await page.click(`tr[data-run-id="${veraRun}"]`);
+  await page.waitForSelector('.timeline, .steps, [class*=step]');
+  await as('alice', '#/runs?user=vera'); // not an admin of vera's project: refused, nothing listed
+  await page.waitForSelector('#main .error');
+  assert.match(await page.textContent('#main .error'), /users see only their own runs/);
+  assert.equal(await page.$(`tr[data-run-id="${veraRun}"]`), null);
+
   // dev widens the project to payments: vera sees both
   await as('dev', '#/projects');
   await page.waitForSelector(`${card} .project-namespaces`);

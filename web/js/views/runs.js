@@ -21,6 +21,7 @@ export function runsView(root, params) {
     source: params.get('source') || '',
     from: params.get('from') || '',
     to: params.get('to') || '',
+    user: params.get('user') || '', // a project admin reads a member's runs (in the namespaces they administer)
   };
   const limit = Math.min(200, Math.max(1, Number(params.get('limit')) || PAGE));
   const cursors = ['']; // cursor of each page visited; the last is the current page
@@ -42,17 +43,20 @@ export function runsView(root, params) {
     [...new Set([...SOURCES, filters.source].filter(Boolean))].map((s) => h('option', { value: s, selected: s === filters.source }, s)));
   const from = h('input', { type: 'datetime-local', id: 'f-from', name: 'from', value: toLocalInput(filters.from) });
   const to = h('input', { type: 'datetime-local', id: 'f-to', name: 'to', value: toLocalInput(filters.to) });
+  const user = h('input', { type: 'text', id: 'f-user', name: 'user', value: filters.user, placeholder: 'you', size: 10,
+    title: "a project admin may name a member: their runs in the namespaces you administer" });
   const form = h('form', { class: 'filters', id: 'run-filters' },
     h('label', {}, 'Status ', status), h('label', {}, 'Source ', source),
-    h('label', {}, 'From ', from), h('label', {}, 'To ', to),
+    h('label', {}, 'From ', from), h('label', {}, 'To ', to), h('label', {}, 'User ', user),
     h('button', { type: 'submit' }, 'Apply'),
-    h('button', { type: 'button', onclick: () => { status.value = ''; source.value = ''; from.value = ''; to.value = ''; form.requestSubmit(); } }, 'Clear'));
+    h('button', { type: 'button', onclick: () => { status.value = ''; source.value = ''; from.value = ''; to.value = ''; user.value = ''; form.requestSubmit(); } }, 'Clear'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     filters.status = status.value;
     filters.source = source.value;
     filters.from = fromLocalInput(from.value);
     filters.to = fromLocalInput(to.value);
+    filters.user = user.value.trim();
     history.replaceState(null, '', `#/runs${query({ ...filters, limit: limit === PAGE ? '' : limit })}`);
     cursors.length = 1;
     load();
@@ -105,7 +109,8 @@ export function runsView(root, params) {
 
   async function loadStats() {
     try {
-      const s = await api(`/api/runs/stats${query(filters)}`);
+      // statistics are the caller's own (another's span namespaces the caller may not administer)
+      const s = await api(`/api/runs/stats${query({ ...filters, user: '' })}`);
       if (alive) replace(statsEl, renderStats(s));
     } catch (e) {
       if (alive) replace(statsEl, errorBox(e));
@@ -173,7 +178,7 @@ export function runsView(root, params) {
     const cell = h('div', { class: 'card' }, loading('Loading run…'));
     statsEl.after(cell);
     try {
-      const run = await api(`/api/runs/${seg(id)}`);
+      const run = await api(`/api/runs/${seg(id)}${query({ user: filters.user })}`);
       replace(cell, h('h2', {}, badge(run.status), ' ', run.task || id), timeline(run));
     } catch (e) { replace(cell, errorBox(e)); }
   }
@@ -182,7 +187,7 @@ export function runsView(root, params) {
     const entry = expanded.get(id);
     if (!entry) return;
     try {
-      const run = await api(`/api/runs/${seg(id)}`);
+      const run = await api(`/api/runs/${seg(id)}${query({ user: filters.user })}`);
       if (!alive || expanded.get(id) !== entry) return;
       entry.run = run;
       replace(entry.cell, timeline(run));
