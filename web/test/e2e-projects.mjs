@@ -63,7 +63,7 @@ test('an admin makes a project and gives it a viewer, who then sees only its nam
   // a budget of the project's own: shown to its admin
   await page.fill(`${card} .budget-tokens`, '50000');
   await page.click(`${card} .project-budget button[type=submit]`);
-  await page.waitForFunction((sel) => /50000 tokens/.test(document.querySelector(sel)?.textContent || ''), `${card} .budget-now`);
+  await page.waitForFunction((sel) => /50000 tokens.*used today: 0 of 50000 tokens/.test(document.querySelector(sel)?.textContent || ''), `${card} .budget-now`);
 
   await as('vera', '#/projects');
   await page.waitForSelector('section.project[data-project="shop-team"]');

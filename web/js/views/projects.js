@@ -88,9 +88,14 @@ export function projectsView(root) {
     } }, 'Namespaces: ', input, ' ', h('button', { type: 'submit' }, 'Save namespaces'));
   }
 
+  let usage = {}; // project name -> its budget's use today (GET /api/budget, for the projects the caller administers)
+
   /** The project's own budget: it caps every model call in its namespaces, whoever asks. */
   function budgetForm(p) {
     const b = p.budget || {};
+    const u = usage[p.name];
+    const used = u ? [u.tokensPerDay ? `${u.tokensUsed} of ${u.tokensPerDay} tokens` : '', u.usdPerDay ? `$${u.usdUsed} of $${u.usdPerDay}` : '']
+      .filter(Boolean).join(', ') : '';
     const tokens = h('input', { type: 'number', min: 0, step: 1, class: 'budget-tokens', 'aria-label': 'tokens per day', value: b.tokensPerDay || 0 });
     const usd = h('input', { type: 'number', min: 0, step: 0.01, class: 'budget-usd', 'aria-label': 'US dollars per day', value: b.usdPerDay || 0 });
     const path = `/api/projects/${seg(p.name)}/budget`;
@@ -99,7 +104,7 @@ export function projectsView(root) {
       change(`The budget of ${p.name} is set.`, () => api(path, { method: 'PUT',
         body: { ...b, tokensPerDay: Number(tokens.value), usdPerDay: Number(usd.value) } }), { keepInput: true });
     } }, h('span', { class: 'budget-now' }, p.budget ? `Budget: ${b.tokensPerDay ? `${b.tokensPerDay} tokens` : 'no token limit'}, `
-      + `${b.usdPerDay ? `$${b.usdPerDay}` : 'no cost limit'} a day` : 'No budget of its own.'), ' ',
+      + `${b.usdPerDay ? `$${b.usdPerDay}` : 'no cost limit'} a day${used ? `; used today: ${used}` : ''}` : 'No budget of its own.'), ' ',
     tokens, ' tokens ', usd, ' $ a day ', h('button', { type: 'submit' }, 'Set budget'),
     p.budget ? [' ', h('button', { type: 'button', class: 'secondary', onclick: () => change(`The budget of ${p.name} is removed.`,
       () => api(path, { method: 'DELETE' })) }, 'Remove budget')] : '');
@@ -122,6 +127,10 @@ export function projectsView(root) {
     try {
       const data = await api('/api/projects');
       if (!alive) return;
+      try {
+        const b = await api('/api/budget');
+        usage = Object.fromEntries((b.projects || []).map((x) => [x.project, x]));
+      } catch { usage = {}; } // usage is a detail: the page works without it
       if (data.enabled === false) {
         replace(body, h('p', { class: 'muted' }, 'Projects are off here: everyone sees every namespace. ', data.why || ''));
         return;
