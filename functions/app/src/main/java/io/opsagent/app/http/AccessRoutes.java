@@ -200,8 +200,6 @@ final class AccessRoutes {
                 case CONFLICT -> ApiError.conflict(e.getMessage());
                 case INVALID -> ApiError.badRequest(null, e.getMessage());
             };
-        } catch (IllegalStateException e) {
-            throw new ApiError(503, e.getMessage(), null);
         }
     }
 

@@ -246,6 +246,12 @@ public final class HttpApp implements AutoCloseable {
             }
         } catch (ApiError e) {
             respondError(r, ex, e.status(), e.getMessage(), e.field());
+        } catch (io.opsagent.core.access.ProjectsUnavailable e) {
+            // who may see what is unknown: fail closed, on every route
+            String corr = r == null ? "req=?" : r.correlation();
+            HttpLog.error(corr, method + " " + path + " refused: projects unreadable", e.getCause() == null ? e : e.getCause());
+            ex.getResponseHeaders().set("Retry-After", "5");
+            respondError(r, ex, 503, e.getMessage(), null);
         } catch (Exception e) {
             // the cause is logged with the request id; no exception text reaches the client
             String corr = r == null ? "req=?" : r.correlation();

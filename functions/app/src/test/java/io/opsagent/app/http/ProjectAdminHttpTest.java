@@ -197,6 +197,61 @@ class ProjectAdminHttpTest {
     }
 
     @Test
+    void projectsThatCannotBeReadAre503OnEveryRouteNotAGuess() {
+        makeShop();
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        java.time.Instant[] now = {java.time.Instant.now()};
+        java.time.Clock clock = new java.time.Clock() {
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            public java.time.Clock withZone(java.time.ZoneId z) {
+                return this;
+            }
+
+            public java.time.Instant instant() {
+                return now[0];
+            }
+        };
+        io.opsagent.core.access.ProjectStore real = new io.opsagent.core.access.InMemoryProjectStore();
+        io.opsagent.core.access.ProjectStore flaky = new io.opsagent.core.access.ProjectStore() {
+            public List<Stored> list() {
+                if (down.get()) throw new IllegalStateException("dynamodb.eu-west-1.amazonaws.com: connection refused");
+                return real.list();
+            }
+
+            public java.util.Optional<Stored> get(String name) {
+                return real.get(name);
+            }
+
+            public Stored put(io.opsagent.core.access.Project p, long v, String by, java.time.Instant at) {
+                return real.put(p, v, by, at);
+            }
+
+            public void delete(String name, long v) {
+                real.delete(name, v);
+            }
+        };
+        var dir = new io.opsagent.core.access.ProjectDirectory(null, flaky, null, clock);
+        dir.seedIfEmpty(Projects.localDefault(), "test");
+        server.engine().withProjects(dir);
+        assertThat(dev.get("/api/workloads").status()).isEqualTo(200);
+        down.set(true);
+        now[0] = now[0].plusSeconds(120); // past the stale limit: who may see what is unknown
+        for (String path : List.of("/api/workloads", "/api/projects", "/api/me", "/api/budget")) {
+            Res r = dev.get(path);
+            assertThat(r.status()).as(path).isEqualTo(503);
+            assertThat(r.body()).as(path).contains("nothing is shown until it can").doesNotContain("amazonaws");
+            assertThat(r.header("Retry-After")).isEqualTo("5");
+        }
+        Res open = dev.post("/api/sessions", "{\"workload\":\"shop/cart\"}");
+        assertThat(open.status()).isEqualTo(503);
+        down.set(false);
+        assertThat(dev.get("/api/workloads").status()).isEqualTo(200);
+    }
+
+    @Test
     void aFilesProjectsAreReadOnlyHere() throws Exception {
         server.projects(Projects.read(new ObjectMapper().readTree(
                 "{\"projects\":[{\"name\":\"ops\",\"namespaces\":[\"*\"],\"users\":{\"root\":\"admin\"}}]}")), null);

@@ -120,7 +120,8 @@ public final class ProjectDirectory {
                 LOG.warning("projects not re-read (" + e + "): using those read at " + s.readAt());
                 return s;
             }
-            throw new IllegalStateException("projects cannot be read (" + e.getMessage() + "): nothing is shown until they can", e);
+            LOG.severe("projects cannot be read, nothing is shown until they can: " + e);
+            throw new ProjectsUnavailable(e);
         }
     }
 
