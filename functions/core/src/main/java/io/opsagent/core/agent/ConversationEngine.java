@@ -448,9 +448,12 @@ public final class ConversationEngine {
             if (p != null) {
                 io.opsagent.core.access.Role role = p.role(run.user(), groups, scope.namespace());
                 if (role == null || !role.atLeast(io.opsagent.core.access.Role.OPERATOR)) hidden.addAll(WRITE_TOOLS);
-                // these list every namespace's approvals and changes: not offered where projects divide the cluster
-                hidden.addAll(java.util.Set.of(io.opsagent.core.tools.ToolNames.LIST_APPROVALS,
-                        io.opsagent.core.tools.ToolNames.LIST_CHANGES, io.opsagent.core.tools.ToolNames.CANCEL_CHANGE));
+                // approvals for approvers only; they and the changes list read the session's namespace only (runTool
+                // never lets them list every namespace); a change is cancelled on the Changes page, not by the agent
+                if (role == null || !role.atLeast(io.opsagent.core.access.Role.APPROVER)) {
+                    hidden.add(io.opsagent.core.tools.ToolNames.LIST_APPROVALS);
+                }
+                hidden.add(io.opsagent.core.tools.ToolNames.CANCEL_CHANGE);
             }
             java.util.List<String> filtered = tools.names().stream().filter(hidden::contains).sorted().toList();
             if (!filtered.isEmpty()) {
@@ -458,6 +461,10 @@ public final class ConversationEngine {
                         "namespace", scope.namespace(), "tools", String.join(",", filtered)));
             }
         }
+
+        /** Lists that could span every namespace: with projects, the session's only. */
+        private static final java.util.Set<String> SCOPED_LISTS = java.util.Set.of(io.opsagent.core.tools.ToolNames.LIST_APPROVALS,
+                io.opsagent.core.tools.ToolNames.LIST_CHANGES);
 
         /** Tools not offered in this run, and why. */
         final java.util.Set<String> hidden = new java.util.HashSet<>();
@@ -604,7 +611,14 @@ public final class ConversationEngine {
             }
         }
 
-        private ToolResultBlock runTool(ToolCall call) {
+        private ToolResultBlock runTool(ToolCall requested) {
+            ToolCall call = requested;
+            if (projects() != null && SCOPED_LISTS.contains(call.name()) && call.arguments().path("all").asBoolean(false)) {
+                // where projects divide the cluster, these lists read the session's namespace, never every namespace
+                com.fasterxml.jackson.databind.node.ObjectNode own = call.arguments().deepCopy();
+                own.put("all", false);
+                call = new ToolCall(call.id(), call.name(), own);
+            }
             String args = redactor.redact(call.arguments().toString());
             int step = steps + 1;
             listener.on(new AgentEvent.ToolStarted(run.id(), step, call.id(), call.name(), args));

@@ -39,7 +39,7 @@ class ProjectToolsTest {
         return new Tool() {
             @Override
             public ToolSpec spec() {
-                return new ToolSpec(name, name, Schema.object().string("namespace", "ns").build());
+                return new ToolSpec(name, name, Schema.object().string("namespace", "ns").bool("all", "all").build());
             }
 
             @Override
@@ -56,7 +56,7 @@ class ProjectToolsTest {
 
     private Run ask(String user, List<String> groups, ScriptedChatModel model, InMemoryRunStore runs) {
         Projects projects = new Projects(List.of(
-                new Project("shop", List.of("shop"), Map.of("alice", Role.VIEWER, "bob", Role.OPERATOR), Map.of("sre", Role.OPERATOR)),
+                new Project("shop", List.of("shop"), Map.of("alice", Role.VIEWER, "bob", Role.OPERATOR, "carol", Role.APPROVER), Map.of("sre", Role.OPERATOR)),
                 new Project("payments", List.of("payments"), Map.of("dave", Role.ADMIN), Map.of())));
         SnapshotProvider demo = SnapshotProvider.of(Demo.snapshot());
         ConversationEngine engine = new ConversationEngine(model, new ToolRegistry(List.of(tool(ToolNames.PROPOSE_CHANGE),
@@ -89,6 +89,22 @@ class ProjectToolsTest {
         assertThat(offered).contains(ToolNames.EVENTS).doesNotContain(ToolNames.PROPOSE_CHANGE, ToolNames.LIST_APPROVALS);
         assertThat(ran).isEmpty();
         assertThat(errorOf(runs, run, ToolNames.PROPOSE_CHANGE)).contains("is not offered to alice here");
+    }
+
+    @Test
+    void approvalsAreListedForApproversOnlyAndOnlyInTheSessionsNamespace() {
+        List<String> offered = new CopyOnWriteArrayList<>();
+        ask("bob", model(offered, ToolNames.EVENTS, "{}"), new InMemoryRunStore());
+        assertThat(offered).contains(ToolNames.PROPOSE_CHANGE).doesNotContain(ToolNames.LIST_APPROVALS); // an operator
+        List<String> approver = new CopyOnWriteArrayList<>();
+        ran.clear();
+        InMemoryRunStore runs = new InMemoryRunStore();
+        Run run = ask("carol", model(approver, ToolNames.LIST_APPROVALS, "{\"all\":true}"), runs);
+        assertThat(approver).contains(ToolNames.LIST_APPROVALS);
+        // asked for every namespace, it lists the session's: the step records what ran
+        assertThat(ran).containsExactly(ToolNames.LIST_APPROVALS + " ");
+        assertThat(runs.steps("carol", run.id()).stream().filter(st -> ToolNames.LIST_APPROVALS.equals(st.toolName()))
+                .findFirst().orElseThrow().args()).contains("\"all\":false");
     }
 
     @Test
