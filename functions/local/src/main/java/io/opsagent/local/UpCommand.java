@@ -230,7 +230,7 @@ final class UpCommand implements Callable<Integer> {
                   : cluster.provider().metrics().name()));
         out.println("  data:    " + (dataDir == null ? "in memory (lost on exit)" : dataDir.toAbsolutePath().normalize()));
         out.println("  notify:  " + describeNotifications(settings));
-        out.println("  budgets: " + describeBudgets(settings));
+        out.println("  budgets: " + describeBudgets(settings) + describeProjectBudgets(server.engine().projectDirectory()));
         out.println("  projects: " + describeProjects(settings, server.engine().projectDirectory()));
         out.println("  alerts:  " + (settings.get(Setting.ALERT_TOKEN).filter(t -> !t.isBlank()).isPresent()
                 ? "Alertmanager webhook on at POST /api/alerts/alertmanager (bearer token set)"
@@ -284,13 +284,24 @@ final class UpCommand implements Callable<Integer> {
         return what + "; anyone else sees nothing. Change them with ./opsagent projects, the Projects page or /api/projects";
     }
 
+    /** "; 2 projects have budgets of their own (shop, payments)", or nothing. */
+    static String describeProjectBudgets(io.opsagent.core.access.ProjectDirectory d) {
+        if (d == null) return "";
+        java.util.List<String> names = d.current().all().stream().filter(p -> p.budget() != null)
+                .map(io.opsagent.core.access.Project::name).toList();
+        if (names.isEmpty()) return "";
+        return names.size() == 1 ? "; project " + names.get(0) + " has a budget of its own, capping all use in its namespaces"
+                : "; " + names.size() + " projects have budgets of their own (" + String.join(", ", names)
+                + "), each capping all use in its namespaces";
+    }
+
     static String describeBudgets(Settings settings) {
         long t = io.opsagent.app.config.Assembly.budgetTokens(settings);
         double u = io.opsagent.app.config.Assembly.budgetUsd(settings);
         int rpm = io.opsagent.app.config.Assembly.budgetRequestsPerMinute(settings);
         int runs = io.opsagent.app.config.Assembly.budgetConcurrentRuns(settings);
         if (t <= 0 && u <= 0 && rpm <= 0 && runs <= 0) {
-            return "none (OPSAGENT_BUDGET_TOKENS_PER_DAY, _USD_PER_DAY, _REQUESTS_PER_MINUTE, _CONCURRENT_RUNS set them)";
+            return "per user none (OPSAGENT_BUDGET_TOKENS_PER_DAY, _USD_PER_DAY, _REQUESTS_PER_MINUTE, _CONCURRENT_RUNS set them)";
         }
         return "per user:" + (t > 0 ? " " + t + " tokens a day" : "") + (u > 0 ? String.format(java.util.Locale.ROOT, " $%.2f a day", u) : "")
                 + (rpm > 0 ? " " + rpm + " requests a minute" : "") + (runs > 0 ? " " + runs + " runs at once" : "")

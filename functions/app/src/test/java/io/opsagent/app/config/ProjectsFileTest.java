@@ -38,6 +38,20 @@ class ProjectsFileTest {
         assertThat(Assembly.projects(Settings.fromEnvironment(Map.of()))).isNull();
     }
 
+    /** The example the README points at: two projects of the demo with users in each role, and a group. */
+    @Test
+    void theShippedExampleReadsAsDocumented() {
+        Path example = Path.of(System.getProperty("opsagent.root", "../..")).resolve("deploy/projects.example.yaml");
+        var p = Assembly.projects(settings(example));
+        assertThat(p.role("alice", List.of(), "shop")).isEqualTo(Role.VIEWER);
+        assertThat(p.role("alice", List.of(), "payments")).isEqualTo(Role.APPROVER);
+        assertThat(p.role("bob", List.of(), "shop")).isEqualTo(Role.OPERATOR);
+        assertThat(p.sees("bob", List.of(), "payments")).isFalse();
+        assertThat(p.role("erin", p.groupsOf("erin"), "payments")).isEqualTo(Role.OPERATOR);
+        assertThat(p.role("dev", List.of(), "kube-system")).isEqualTo(Role.ADMIN);
+        assertThat(p.budgetsOf("payments")).singleElement().satisfies(b -> assertThat(b.concurrentRuns()).isEqualTo(3));
+    }
+
     @Test
     void aBadFileNamesTheSettingTheFileAndTheField() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "projects:\n  - name: shop\n    namespaces: [shop]\n    users: {bob: boss}\n");
