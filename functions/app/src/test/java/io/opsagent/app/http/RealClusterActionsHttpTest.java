@@ -19,10 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Proposals and approvals over HTTP on the real API server, as {@code ./opsagent up --context opsagent-local} serves
@@ -30,21 +29,14 @@ import org.junit.jupiter.api.Test;
  * what is wrong, a cross-site request cannot approve, the audit log records every step and verifies.
  */
 class RealClusterActionsHttpTest {
-    private static final String NS = "acthttp-" + UUID.randomUUID().toString().substring(0, 8);
+    @RegisterExtension
+    static final RealNamespace WEB = new RealNamespace("acthttp", 2);
+    private static final String NS = WEB.name();
     private static KubernetesClient admin;
 
     @BeforeAll
     static void setUp() {
-        admin = LocalCluster.get().client("admin");
-        LocalCluster.actionsNamespace(admin, NS, 2);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (admin == null) return;
-        LocalCluster.removeActionsNamespace(admin, NS);
-        admin.close();
-        System.clearProperty("kubeconfig");
+        admin = WEB.admin();
     }
 
     @Test

@@ -27,9 +27,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Alert investigations as executions of {@code statemachines/investigation.asl.json} on LocalStack's Step Functions,
@@ -39,23 +39,16 @@ import org.junit.jupiter.api.Test;
  * the execution fails, saying so.
  */
 class RealClusterAlertChainTest {
-    private static final String NS = "alertsfn-" + UUID.randomUUID().toString().substring(0, 8);
+    @RegisterExtension
+    static final RealNamespace WEB = new RealNamespace("alertsfn", 1);
+    private static final String NS = WEB.name();
     private static final String TOKEN = "alert-chain-token";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static KubernetesClient admin;
 
     @BeforeAll
     static void setUp() {
-        admin = LocalCluster.get().client("admin");
-        LocalCluster.actionsNamespace(admin, NS, 1);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (admin == null) return;
-        LocalCluster.removeActionsNamespace(admin, NS);
-        admin.close();
-        System.clearProperty("kubeconfig");
+        admin = WEB.admin();
     }
 
     /** A Slack webhook that answers {@code status} (200 "ok", or 500) and records what it was sent. */

@@ -20,10 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code /api/changes} as {@code ./opsagent up --context opsagent-local} serves it: the change chain on LocalStack's
@@ -32,21 +31,14 @@ import org.junit.jupiter.api.Test;
  * cross-site request cannot submit a change; bad input names the field.
  */
 class RealClusterChangesHttpTest {
-    private static final String NS = "chghttp-" + UUID.randomUUID().toString().substring(0, 8);
+    @RegisterExtension
+    static final RealNamespace WEB = new RealNamespace("chghttp", 2);
+    private static final String NS = WEB.name();
     private static KubernetesClient admin;
 
     @BeforeAll
     static void setUp() {
-        admin = LocalCluster.get().client("admin");
-        LocalCluster.actionsNamespace(admin, NS, 2);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (admin == null) return;
-        LocalCluster.removeActionsNamespace(admin, NS);
-        admin.close();
-        System.clearProperty("kubeconfig");
+        admin = WEB.admin();
     }
 
 

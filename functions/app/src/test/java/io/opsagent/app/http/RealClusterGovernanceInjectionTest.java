@@ -23,12 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Prompt injection against governance on the real API server: a Kubernetes event in the viewer's namespace tells the
@@ -38,16 +37,18 @@ import org.junit.jupiter.api.Test;
  * viewer's, and the refusals are in the run's steps.
  */
 class RealClusterGovernanceInjectionTest {
-    private static final String NS = "inj-" + UUID.randomUUID().toString().substring(0, 8);
-    private static final String OTHER = NS + "-pay";
+    @RegisterExtension
+    static final RealNamespace WEB = new RealNamespace("inj", 1);
+    @RegisterExtension
+    static final RealNamespace PAY = new RealNamespace("injpay", 2);
+    private static final String NS = WEB.name();
+    private static final String OTHER = PAY.name();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static KubernetesClient admin;
 
     @BeforeAll
     static void setUp() {
-        admin = LocalCluster.get().client("admin");
-        LocalCluster.actionsNamespace(admin, NS, 1);
-        LocalCluster.actionsNamespace(admin, OTHER, 2);
+        admin = WEB.admin();
         LocalCluster.bindInNamespace(admin, NS, "vera-view", "view", "User", "vera");
         LocalCluster.bindInNamespace(admin, OTHER, "vera-edit", "edit", "User", "vera"); // RBAC alone would let her
         admin.v1().events().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata()
@@ -57,15 +58,6 @@ class RealClusterGovernanceInjectionTest {
                 .withNewInvolvedObject().withKind("Deployment").withName("web").withNamespace(NS).endInvolvedObject()
                 .withCount(1).withFirstTimestamp(java.time.Instant.now().toString()).withLastTimestamp(java.time.Instant.now().toString())
                 .build()).create();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (admin == null) return;
-        LocalCluster.removeActionsNamespace(admin, NS);
-        LocalCluster.removeActionsNamespace(admin, OTHER);
-        admin.close();
-        System.clearProperty("kubeconfig");
     }
 
     private static String results(List<ChatMessage> messages) {

@@ -16,10 +16,9 @@ import io.opsagent.core.tools.SnapshotProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The user's own identity on the real API server (issue 17): calls impersonate the asking user with the groups of
@@ -28,23 +27,16 @@ import org.junit.jupiter.api.Test;
  * {@code edit} to {@code writers-k8s}; zoe is in no binding herself.
  */
 class RealClusterImpersonationTest {
-    private static final String NS = "imp-" + UUID.randomUUID().toString().substring(0, 8);
+    @RegisterExtension
+    static final RealNamespace WEB = new RealNamespace("imp", 1);
+    private static final String NS = WEB.name();
     private static KubernetesClient admin;
 
     @BeforeAll
     static void setUp() {
-        admin = LocalCluster.get().client("admin");
-        LocalCluster.actionsNamespace(admin, NS, 1);
+        admin = WEB.admin();
         LocalCluster.bindInNamespace(admin, NS, "oncall-view", "view", "Group", "oncall-k8s");
         LocalCluster.bindInNamespace(admin, NS, "writers-edit", "edit", "Group", "writers-k8s");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (admin == null) return;
-        LocalCluster.removeActionsNamespace(admin, NS);
-        admin.close();
-        System.clearProperty("kubeconfig");
     }
 
     private static Settings settings(Map<String, String> more) {

@@ -22,10 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The isolation suite (issue 17) over every route the server has, on the real API server with the change chain on
@@ -36,21 +35,14 @@ import org.junit.jupiter.api.Test;
  * an approver whose RBAC forbids the change cannot approve it; an approver whose RBAC allows it can.
  */
 class RealClusterIsolationSuiteTest {
-    private static final String NS = "iso-" + UUID.randomUUID().toString().substring(0, 8);
+    @RegisterExtension
+    static final RealNamespace WEB = new RealNamespace("iso", 1);
+    private static final String NS = WEB.name();
     private static KubernetesClient admin;
 
     @BeforeAll
     static void setUp() {
-        admin = LocalCluster.get().client("admin");
-        LocalCluster.actionsNamespace(admin, NS, 1);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (admin == null) return;
-        LocalCluster.removeActionsNamespace(admin, NS);
-        admin.close();
-        System.clearProperty("kubeconfig");
+        admin = WEB.admin();
     }
 
     /** The same shape, for something that does not exist: the last six characters replaced. */

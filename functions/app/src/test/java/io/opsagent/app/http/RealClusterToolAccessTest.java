@@ -13,10 +13,9 @@ import io.opsagent.core.actions.ApprovalPolicy;
 import io.opsagent.core.agent.EngineConfig;
 import java.time.Duration;
 import java.util.Set;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The write tools follow the user's RBAC on the real API server: a SelfSubjectRulesReview as the impersonated user
@@ -24,22 +23,15 @@ import org.junit.jupiter.api.Test;
  * bob may edit it); the SubjectAccessReview before each write stays the real check.
  */
 class RealClusterToolAccessTest {
-    private static final String NS = "tools-" + UUID.randomUUID().toString().substring(0, 8);
+    @RegisterExtension
+    static final RealNamespace WEB = new RealNamespace("tools", 1);
+    private static final String NS = WEB.name();
     private static KubernetesClient admin;
 
     @BeforeAll
     static void setUp() {
-        admin = LocalCluster.get().client("admin");
-        LocalCluster.actionsNamespace(admin, NS, 1);
+        admin = WEB.admin();
         LocalCluster.bindInNamespace(admin, NS, "vera-view", "view", "User", "vera");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (admin == null) return;
-        LocalCluster.removeActionsNamespace(admin, NS);
-        admin.close();
-        System.clearProperty("kubeconfig");
     }
 
     private static JsonNode ask(TestClient c, String question) {
