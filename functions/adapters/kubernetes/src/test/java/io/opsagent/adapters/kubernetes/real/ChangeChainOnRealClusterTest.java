@@ -200,10 +200,25 @@ class ChangeChainOnRealClusterTest {
     }
 
     private static void patchImage(String img) {
-        admin.apps().deployments().inNamespace(NS).withName("web").edit(d -> {
+        edit(d -> {
             d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(img);
             return d;
         });
+    }
+
+    /**
+     * A hand edit of web (get, change, update on its resourceVersion), tried again when the Deployment controller
+     * wrote its status in between (409 Conflict), as kubectl edit would be.
+     */
+    private static void edit(java.util.function.UnaryOperator<io.fabric8.kubernetes.api.model.apps.Deployment> change) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                admin.apps().deployments().inNamespace(NS).withName("web").edit(change);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 5) throw e;
+            }
+        }
     }
 
     private static List<String> results(List<io.opsagent.core.changes.DriftService.Outcome> os) {
@@ -252,7 +267,7 @@ class ChangeChainOnRealClusterTest {
                 Duration.ZERO, 2, Duration.ofMinutes(10)));
         for (int i = 0; i < 3; i++) {
             int n = i;
-            admin.apps().deployments().inNamespace(NS).withName("web").edit(d -> {
+            edit(d -> {
                 d.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of("edited", "by-hand-" + n)));
                 return d;
             });
