@@ -21,8 +21,10 @@ import java.util.logging.Logger;
  * <p>Rules of a change, whoever asks: only a project's admins change it (a non-member is told it does not exist); a
  * project may only be given namespaces its changer administers already (so no one widens their own reach); a project
  * keeps at least one admin; every write is conditional on the version read; every change is an audit record with its
- * actor. Reads are cached for {@link #CACHE}, a process's own writes at once; a store that cannot be read is not
- * guessed around: after {@link #STALE_LIMIT} without a good read, {@link #current()} throws (fail closed).
+ * actor. Reads are cached for {@link #CACHE} (a process's own writes at once); a request that finds the cache older
+ * goes on with it while one re-read runs beside it, so no request waits for the store once the first read is done.
+ * A store that cannot be read is not guessed around: after {@link #STALE_LIMIT} without a good read, {@link #current()}
+ * waits for a read, and throws {@link ProjectsUnavailable} when it fails (fail closed).
  */
 public final class ProjectDirectory {
     public static final Duration CACHE = Duration.ofSeconds(5);
@@ -113,6 +115,11 @@ public final class ProjectDirectory {
             return s;
         }
         if (s != null && now.isBefore(s.readAt().plus(CACHE))) return s;
+        if (s != null && now.isBefore(s.readAt().plus(STALE_LIMIT))) {
+            // older than the cache, within the stale limit: this request goes on with it, a re-read runs beside it
+            refreshBeside();
+            return s;
+        }
         try {
             return reload();
         } catch (RuntimeException e) {
@@ -123,6 +130,24 @@ public final class ProjectDirectory {
             LOG.severe("projects cannot be read, nothing is shown until they can: " + e);
             throw new ProjectsUnavailable(e);
         }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** One re-read at a time, off the request's path; a failure keeps what was read (until the stale limit). */
+    private void refreshBeside() {
+        if (!refreshing.compareAndSet(false, true)) return;
+        Thread t = new Thread(() -> {
+            try {
+                reload();
+            } catch (RuntimeException e) {
+                LOG.warning("projects not re-read (" + e + "): using those read at " + (cache == null ? "?" : cache.readAt()));
+            } finally {
+                refreshing.set(false);
+            }
+        }, "opsagent-projects-refresh");
+        t.setDaemon(true);
+        t.start();
     }
 
     private synchronized Snapshot reload() {

@@ -154,6 +154,65 @@ class ProjectDirectoryTest {
     }
 
     @Test
+    void aRequestNeverWaitsForARereadOnceProjectsWereRead() throws Exception {
+        Instant[] now = {Instant.parse("2026-12-06T10:00:00Z")};
+        Clock clock = new Clock() {
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            public Clock withZone(java.time.ZoneId z) {
+                return this;
+            }
+
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch slow = new java.util.concurrent.CountDownLatch(1);
+        ProjectStore counting = new ProjectStore() {
+            public List<Stored> list() {
+                if (reads.incrementAndGet() > 1) {
+                    try {
+                        slow.await(); // the re-read is slow: the request must not wait for it
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return store.list();
+            }
+
+            public Optional<Stored> get(String name) {
+                return store.get(name);
+            }
+
+            public Stored put(Project p, long v, String by, Instant at) {
+                return store.put(p, v, by, at);
+            }
+
+            public void delete(String name, long v) {
+                store.delete(name, v);
+            }
+        };
+        ProjectDirectory d = new ProjectDirectory(null, counting, null, clock);
+        assertThat(d.current().sees("vera", NONE, "shop-a")).isTrue(); // the first read waits
+        // another instance removes vera (straight in the store)
+        ProjectStore.Stored shop = store.get("shop").orElseThrow();
+        store.put(shop.project().withMember(false, "vera", null), shop.version(), "carol", now[0]);
+        now[0] = now[0].plusSeconds(6); // past the cache: this request goes on with what was read, a re-read starts
+        long t0 = System.nanoTime();
+        assertThat(d.current().sees("vera", NONE, "shop-a")).isTrue();
+        assertThat(d.current().sees("vera", NONE, "shop-a")).isTrue(); // one re-read at a time
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        slow.countDown();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (d.current().sees("vera", NONE, "shop-a") && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(d.current().sees("vera", NONE, "shop-a")).as("the re-read applied the removal").isFalse();
+        assertThat(reads.get()).isEqualTo(2);
+    }
+
+    @Test
     void aStoreThatCannotBeReadIsNotGuessedAround() {
         AtomicBoolean down = new AtomicBoolean();
         Instant[] now = {Instant.parse("2026-12-06T10:00:00Z")};
