@@ -70,7 +70,7 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
         this.impersonate = impersonate;
         this.groups = List.copyOf(groups);
         this.tokenGroups = Map.copyOf(tokenGroups);
-        this.service = new View(client, null, List.of());
+        this.service = new View(client, null);
         this.actions = new io.opsagent.adapters.kubernetes.KubernetesActions(client, who -> KubernetesClients.build(
                 fresh(), new Impersonation(who.user(), who.groups())),
                 who -> new io.opsagent.core.actions.ClusterActions.Identity(who.user(), onCluster(who.groups())));
@@ -131,7 +131,7 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
             View v = users.get(key);
             if (v == null) {
                 Impersonation as = new Impersonation(user, sent);
-                v = new View(KubernetesClients.build(fresh(), as), user, tokenGroups);
+                v = new View(KubernetesClients.build(fresh(), as), user);
                 users.put(key, v);
                 if (users.size() > MAX_USERS) {
                     var eldest = users.entrySet().iterator();
@@ -189,12 +189,10 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
         private final PodLogSource logs;
         private final LiveSnapshotProvider snapshots;
         private final String user;
-        private final List<String> tokenGroups;
 
-        View(KubernetesClient client, String user, java.util.Collection<String> tokenGroups) {
+        View(KubernetesClient client, String user) {
             this.client = client;
             this.user = user;
-            this.tokenGroups = tokenGroups == null ? List.of() : List.copyOf(tokenGroups);
             this.logs = new PodLogSource(client, namespace, PodLogSource.Limits.DEFAULT);
             this.snapshots = new LiveSnapshotProvider(new LiveClusterReader(client,
                     label + (user == null ? "" : " as " + user), logs), namespace);
@@ -234,7 +232,11 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
             }
         }
 
-        private final java.util.Map<String, Object[]> mayChange = new java.util.concurrent.ConcurrentHashMap<>();
+        /** A rules review's answer and when it was asked ({@link System#nanoTime}). */
+        private record Review(boolean may, long at) {
+        }
+
+        private final java.util.Map<String, Review> mayChange = new java.util.concurrent.ConcurrentHashMap<>();
 
         /**
          * A SelfSubjectRulesReview as this view's identity (the impersonated user), cached a minute per namespace: any
@@ -244,9 +246,9 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
         @Override
         public boolean mayChange(String ns) {
             if (ns == null || ns.isBlank() || ns.equals("*")) return true;
-            Object[] cached = mayChange.get(ns);
+            Review cached = mayChange.get(ns);
             long now = System.nanoTime();
-            if (cached != null && now - (long) cached[1] < 60_000_000_000L) return (boolean) cached[0];
+            if (cached != null && now - cached.at() < 60_000_000_000L) return cached.may();
             boolean may;
             try {
                 var review = client.authorization().v1().selfSubjectRulesReview().create(
@@ -257,7 +259,7 @@ final class LiveCluster implements SnapshotProvider, AutoCloseable {
             } catch (RuntimeException e) {
                 may = true;
             }
-            mayChange.put(ns, new Object[] {may, now});
+            mayChange.put(ns, new Review(may, now));
             return may;
         }
 

@@ -85,10 +85,16 @@ final class AccessRoutes {
         throw ApiError.notFound("no project " + Params.clip(name, 63));
     }
 
-    private static ObjectNode view(ProjectDirectory.Entry e, Role role) {
-        Project p = e.project();
+    /** {@code {"name", "role", "namespaces"}}: what every member sees of a project. */
+    private static ObjectNode brief(Project p, Role role) {
         ObjectNode o = Json.object().put("name", p.name()).put("role", role.json());
         p.namespaces().forEach(o.putArray("namespaces")::add);
+        return o;
+    }
+
+    private static ObjectNode view(ProjectDirectory.Entry e, Role role) {
+        Project p = e.project();
+        ObjectNode o = brief(p, role);
         if (role == Role.ADMIN) { // members are the admin's to see
             ObjectNode full = p.toJson();
             o.set("users", full.get("users"));
@@ -219,10 +225,7 @@ final class AccessRoutes {
             out.putNull("projects");
         } else {
             ArrayNode items = out.putArray("projects");
-            p.of(r.user(), r.groups()).forEach((project, role) -> {
-                ObjectNode o = items.addObject().put("name", project.name()).put("role", role.json());
-                project.namespaces().forEach(o.withArray("namespaces")::add);
-            });
+            p.of(r.user(), r.groups()).forEach((project, role) -> items.add(brief(project, role)));
         }
         r.json(200, out);
     }

@@ -169,8 +169,7 @@ final class AlertRoutes {
         int limit = Params.intParam(r, "limit", 50, 1, 200);
         for (Episode e : app.alerts().service().store().list(limit)) {
             // an episode of a namespace outside the caller's projects is not listed; one of no namespace, to admins only
-            String ns = Visibility.namespaceOf(e.workload());
-            if (ns == null ? !Visibility.admin(app, r) : !Visibility.sees(app, r, ns)) continue;
+            if (!Visibility.seesWorkload(app, r, e.workload())) continue;
             items.add(e.toJson());
         }
         r.json(200, out);
@@ -180,8 +179,7 @@ final class AlertRoutes {
         r.user();
         String id = r.id(0, "alert episode");
         Episode e = alerts().service().store().get(id)
-                .filter(x -> Visibility.namespaceOf(x.workload()) == null ? Visibility.admin(app, r)
-                        : Visibility.sees(app, r, Visibility.namespaceOf(x.workload())))
+                .filter(x -> Visibility.seesWorkload(app, r, x.workload()))
                 .orElseThrow(() -> ApiError.notFound("no alert episode " + id));
         ObjectNode out = e.toJson();
         ArrayNode alerts = out.putArray("alerts");

@@ -224,7 +224,6 @@ public final class LocalServer implements AutoCloseable {
         return engine.modelId();
     }
 
-    /** The conversation engine (its one diagnosis is the workloads API's too). */
     /**
      * Daily budgets of model use per user (tokens, US dollars by the model's price table; 0: no limit of that kind),
      * held in this server's DynamoDB (the actions table); both 0: none.
@@ -240,16 +239,21 @@ public final class LocalServer implements AutoCloseable {
 
     /** As above, with at most {@code concurrentRuns} runs going on at once per user (0: no limit). */
     public void budgets(long tokensPerDay, double usdPerDay, int requestsPerMinute, int concurrentRuns) {
-        this.perUser = new long[] {tokensPerDay, Double.doubleToLongBits(usdPerDay), requestsPerMinute, concurrentRuns};
+        this.perUser = new PerUser(tokensPerDay, usdPerDay, requestsPerMinute, concurrentRuns);
         wireBudgets();
     }
 
-    private long[] perUser = {0, Double.doubleToLongBits(0), 0, 0};
+    /** The per-user budgets last set (0: no limit of that kind). */
+    private record PerUser(long tokensPerDay, double usdPerDay, int requestsPerMinute, int concurrentRuns) {
+    }
+
+    private volatile PerUser perUser = new PerUser(0, 0, 0, 0);
 
     /** Per user (as last set), and the projects' own budgets: wired again whenever either changes. */
     private void wireBudgets() {
+        PerUser u = perUser;
         engine.withBudgets(Assembly.budgets(new io.opsagent.adapters.dynamodb.DynamoBudgetStore(db.client(), tables),
-                perUser[0], Double.longBitsToDouble(perUser[1]), (int) perUser[2], (int) perUser[3], engine.projectDirectory()));
+                u.tokensPerDay(), u.usdPerDay(), u.requestsPerMinute(), u.concurrentRuns(), engine.projectDirectory()));
     }
 
     /**
@@ -277,6 +281,7 @@ public final class LocalServer implements AutoCloseable {
         projects(p, null);
     }
 
+    /** The conversation engine (its one diagnosis is the workloads API's too). */
     public ConversationEngine engine() {
         return engine;
     }

@@ -105,10 +105,8 @@ final class RunRoutes {
         if (run.isEmpty() && r.query("user") == null) {
             for (String system : systemUsers()) {
                 if (system.equals(r.user())) continue;
-                run = app.runs().get(system, id).filter(x -> SYSTEM_SOURCES.contains(x.source())).filter(x -> {
-                    String ns = Visibility.namespaceOf(x.workload());
-                    return ns == null ? Visibility.admin(app, r) : Visibility.sees(app, r, ns);
-                });
+                run = app.runs().get(system, id).filter(x -> SYSTEM_SOURCES.contains(x.source()))
+                        .filter(x -> Visibility.seesWorkload(app, r, x.workload()));
                 if (run.isPresent()) break;
             }
         }

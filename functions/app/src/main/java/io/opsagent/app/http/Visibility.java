@@ -58,6 +58,15 @@ final class Visibility {
         return p == null || p.admin(r.user(), r.groups());
     }
 
+    /**
+     * Whether the caller sees what concerns {@code workload} ({@code ns/name}, or null): its namespace's projects' members;
+     * for what names no namespace (a node's alert, a cluster-wide check), admins only.
+     */
+    static boolean seesWorkload(AppContext app, Request r, String workload) {
+        String ns = namespaceOf(workload);
+        return ns == null ? admin(app, r) : sees(app, r, ns);
+    }
+
     /** The namespace of {@code ns/name} or {@code ns/*} (null for none). */
     static String namespaceOf(String workload) {
         if (workload == null) return null;

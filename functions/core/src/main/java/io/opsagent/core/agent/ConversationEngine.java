@@ -97,23 +97,21 @@ public final class ConversationEngine {
     private final java.util.concurrent.Semaphore runSlots = new java.util.concurrent.Semaphore(MAX_ACTIVE_RUNS, true);
     /** The runs this engine is working on, by run id: {@link #cancel} tells them at once. */
     private final java.util.concurrent.ConcurrentHashMap<String, Loop> live = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What every model call reserves against first (null: no budgets). */
+    private volatile io.opsagent.core.budget.Budgets budgets;
+    /** Who may see and do what (null: no projects). */
+    private volatile io.opsagent.core.access.ProjectDirectory projects;
 
     public ConversationEngine(ChatModel model, ToolRegistry tools, SnapshotProvider cluster, RunStore runs,
                               SessionStore sessions, Redactor redactor, EngineConfig config, Clock clock) {
         this(model, tools, cluster, runs, sessions, redactor, config, clock, CachingDiagnosis.standard());
     }
 
-    /**
-     * @param diagnosis the one diagnosis of this engine: its system prompts, its tools' {@code diagnose} calls (through
-     *                  their {@link ToolContext}) and whoever else asks {@link #diagnosis()} share its cache
-     */
-    private volatile io.opsagent.core.budget.Budgets budgets;
-    private volatile io.opsagent.core.access.ProjectDirectory projects;
 
     /**
      * Who may do what, by project (null: everyone everything, as without projects): a run offers the write tools only
-     * to an operator or above in its namespace, never the cross-namespace approvals and changes lists, and refuses a
-     * tool call about a namespace the user does not see. Returns this engine.
+     * to an operator or above in its namespace and the approvals list only to an approver, keeps the approvals and
+     * changes lists to its namespace, and refuses a tool call about a namespace the user does not see. Returns this engine.
      */
     public ConversationEngine withProjects(io.opsagent.core.access.Projects p) {
         return withProjects(p == null ? null : io.opsagent.core.access.ProjectDirectory.fixed(p));
@@ -193,6 +191,10 @@ public final class ConversationEngine {
         return this;
     }
 
+    /**
+     * @param diagnosis the one diagnosis of this engine: its system prompts, its tools' {@code diagnose} calls (through
+     *                  their {@link ToolContext}) and whoever else asks {@link #diagnosis()} share its cache
+     */
     public ConversationEngine(ChatModel model, ToolRegistry tools, SnapshotProvider cluster, RunStore runs,
                               SessionStore sessions, Redactor redactor, EngineConfig config, Clock clock,
                               CachingDiagnosis diagnosis) {
@@ -612,8 +614,9 @@ public final class ConversationEngine {
         }
 
         private ToolResultBlock runTool(ToolCall requested) {
+            io.opsagent.core.access.Projects p = projects();
             ToolCall call = requested;
-            if (projects() != null && SCOPED_LISTS.contains(call.name()) && call.arguments().path("all").asBoolean(false)) {
+            if (p != null && SCOPED_LISTS.contains(call.name()) && call.arguments().path("all").asBoolean(false)) {
                 // where projects divide the cluster, these lists read the session's namespace, never every namespace
                 com.fasterxml.jackson.databind.node.ObjectNode own = call.arguments().deepCopy();
                 own.put("all", false);
@@ -624,7 +627,6 @@ public final class ConversationEngine {
             listener.on(new AgentEvent.ToolStarted(run.id(), step, call.id(), call.name(), args));
             Instant t0 = clock.instant();
             // checked again when called: a tool not offered to this user is never run, whatever the model asks
-            io.opsagent.core.access.Projects p = projects();
             String asked = call.arguments().path("namespace").asText("").strip();
             ToolResult r = hidden.contains(call.name())
                     ? ToolResult.error("tool " + call.name() + " is not offered to " + run.user() + " here: their role or their RBAC"
